@@ -77,8 +77,12 @@ def is_latin_text(s):
 
 def clean(s):
     s = unicodedata.normalize("NFC", s)
-    s = s.replace("\t", " ")
-    return re.sub(r"\s+", " ", s).strip()
+    s = s.replace("\t", " ").replace("`", "'")
+    s = re.sub(r"\s+", " ", s).strip()
+    # source typos: "Antigua -et-Barbuda", "Côte d' Ivoire"
+    s = re.sub(r"(\w) -(\w)", r"\1-\2", s)
+    s = re.sub(r"\b([dlDL]['\u2019]) (\w)", r"\1\2", s)
+    return s
 
 
 def cap_first(s):
@@ -288,8 +292,11 @@ def fr_plural(w):
     return w + "s"
 
 
-def split_list(s):
-    return [p.strip() for p in re.split(r",\s*|\s+or\s+|\s+et\s+|\s+and\s+", s) if p.strip()]
+def split_list(s, lang):
+    """"Antiguan, Barbudan", "Kittitian or Nevisian", "Antiguaise et
+    barbudienne" name two peoples; "Turks and Caicos Islander" names one."""
+    sep = r",\s*|\s+or\s+" if lang == "en" else r",\s*|\s+et\s+"
+    return [p.strip() for p in re.split(sep, s) if p.strip()]
 
 
 def demonym_forms(dem):
@@ -297,10 +304,10 @@ def demonym_forms(dem):
     en, fr = [], []
     e = dem.get("eng", {})
     for k in ("m", "f"):
-        for w in split_list(e.get(k, "")):
+        for w in split_list(e.get(k, ""), "en"):
             en.append(w)
     f = dem.get("fra", {})
-    ms, fs = split_list(f.get("m", "")), split_list(f.get("f", ""))
+    ms, fs = split_list(f.get("m", ""), "fr"), split_list(f.get("f", ""), "fr")
     if len(ms) != len(fs):
         ms, fs = [], []
     for m, fe in zip(ms, fs):
@@ -337,8 +344,8 @@ def apostrophe_variants(entry):
     for a in entry.aliases:
         if "'" in a.text:
             extra.append(Alias(a.text.replace("'", "\u2019"), a.flags, a.lang))
-        elif "\u2019" in a.text:
-            extra.append(Alias(a.text.replace("\u2019", "'"), a.flags, a.lang))
+        elif re.search("[\u2018\u2019\u02bb]", a.text):
+            extra.append(Alias(re.sub("[\u2018\u2019\u02bb]", "'", a.text), a.flags, a.lang))
     have = {a.text for a in entry.aliases}
     for a in extra:
         if a.text not in have:
@@ -404,6 +411,10 @@ def build(args):
     for c in codes:
         canonical = cldr["display"].get(("en", c)) or wc[c]["name"]["common"]
         label = "STATE" if c in sovereign else "LOC"
+        if label == "LOC" and cldr["territory"].get(("en", c, "short")):
+            # places take their common English name: "Hong Kong", not
+            # "Hong Kong SAR China"
+            canonical = cldr["territory"][("en", c, "short")]
         e = Entry(c, label, canonical)
         e.add(canonical, lang="en")
         for kind in ("name", "short", "variant"):
@@ -423,7 +434,9 @@ def build(args):
             add_names(e, [w["name"]["common"], w["name"]["official"]], "en")
             fra = w.get("translations", {}).get("fra", {})
             add_names(e, [fra.get("common", ""), fra.get("official", "")], "fr", strip_article=True)
-            add_names(e, w.get("altSpellings", []), None)
+            # other spellings; those in lower case are transcriptions of
+            # native names ("ilaṅkai", "al-Mamlakah ...")
+            add_names(e, [a for a in w.get("altSpellings", []) if a[:1].isupper()], None)
         attrs = []
         if c in iso:
             attrs = [("alpha3", iso[c]["alpha3"]), ("numeric", iso[c]["numeric"])]
@@ -543,7 +556,10 @@ def build(args):
 
     # one entry per name: the most populous city of a name keeps it
     records = list(chosen.values()) + list(synthetic.values())
-    records.sort(key=lambda c: (-pop(c), c["iso2"], c["city"], c["id"]))
+    capital_ids = {i for v in capital_cities.values() for i in v}
+    # capitals first: Victoria (Seychelles) keeps its name before Victoria
+    # (Canada); then by population
+    records.sort(key=lambda c: (c["id"] not in capital_ids, -pop(c), c["iso2"], c["city"], c["id"]))
     state_keys = {}
     for (c, label), e in states.items():
         if label in ("STATE", "LOC"):
@@ -558,7 +574,7 @@ def build(args):
     for c in records:
         names = [(c["city"], set(), "en"), (c["city_ascii"], set(), "en")]
         names += extra_city_names.get(c["id"], [])
-        is_capital = any(c["id"] in v for v in capital_cities.values())
+        is_capital = c["id"] in capital_ids
         e = Entry("", "LOC", c["city"])
         for text, flags, lang in names:
             text = clean(re.sub(r"\s*\([^)]*\)\s*$", "", text))
