@@ -374,7 +374,8 @@ def apply_curated(entries, path, default_label_of):
         if op == "add":
             e.add(text, flags, lang=None, override=True)
         elif op == "drop":
-            if e.find(text) is None:
+            if e.find(text) is None and label != "CAPITAL":
+                # (a dropped capital name is already left out of the capitals)
                 print("warning: %s:%d: %s %s has no alias %r" % (path, n, id_, label, text),
                       file=sys.stderr)
             e.drop(text)
@@ -505,10 +506,18 @@ def build(args):
     for n, f in read_tsv(os.path.join(GEO, "place-marks.tsv")):
         place_marks[fold(f[0])] = f[1]
 
+    def loose(s):
+        """Looser key to find a capital: "Port Vila" = "Port-Vila",
+        "St. George's" = "Saint George’s"."""
+        s = fold(s).replace("-", " ").replace("'", "")
+        return re.sub(r"^st\.? ", "saint ", s)
+
     by_name = {}
+    by_loose = {}
     for c in cities:
         for nm in {c["city"], c["city_ascii"]}:
             by_name.setdefault((c["iso2"], fold(nm)), []).append(c)
+            by_loose.setdefault((c["iso2"], loose(nm)), []).append(c)
 
     def pop(c):
         try:
@@ -516,7 +525,7 @@ def build(args):
         except (TypeError, ValueError):
             return 0
 
-    for v in by_name.values():
+    for v in list(by_name.values()) + list(by_loose.values()):
         v.sort(key=lambda c: (-pop(c), c["id"]))
 
     chosen = {}  # SimpleMaps id -> city record
@@ -525,6 +534,10 @@ def build(args):
             chosen[c["id"]] = c
 
     # capitals of sovereign states: from world-countries and MISP
+    dropped_capitals = set()
+    for n, f in read_tsv(os.path.join(GEO, "states-curated.tsv")):
+        if f[1] == "CAPITAL" and f[2] == "drop":
+            dropped_capitals.add((f[0], fold(f[3])))
     capital_names = {}
     for c in sorted(sovereign):
         names = []
@@ -532,7 +545,8 @@ def build(args):
             names += wc[c].get("capital", [])
         if c in misp_c and misp_c[c].get("Capital"):
             names.append(misp_c[c]["Capital"])
-        capital_names[c] = [clean(x) for x in names if clean(x)]
+        capital_names[c] = [clean(x) for x in names
+                            if clean(x) and (c, fold(clean(x))) not in dropped_capitals]
 
     extra_city_names = {}  # SimpleMaps id -> [(alias, flags, lang)]
     capital_cities = {}    # country -> [SimpleMaps id or synthetic key]
@@ -540,7 +554,7 @@ def build(args):
     for c, names in capital_names.items():
         matched, unmatched = [], []
         for nm in names:
-            m = by_name.get((c, fold(nm)))
+            m = by_name.get((c, fold(nm))) or by_loose.get((c, loose(nm)))
             if m:
                 if m[0]["id"] not in matched:
                     matched.append(m[0]["id"])
