@@ -1,0 +1,210 @@
+/* nertag.h - multilingual named-entity tagger for French and English.
+ *
+ * The library works in two steps, like a compiled pattern database:
+ *
+ *   1. nertag_model_load() reads the gazetteers and rule files of a data
+ *      directory once and compiles them into an immutable model.  A model is
+ *      never modified after loading, so one model may be shared by any number
+ *      of threads without locking.
+ *
+ *   2. Each thread creates its own nertag_tagger (the per-thread scratch
+ *      space: tokenizer, stemmers, buffers) with nertag_tagger_new() and tags
+ *      documents with nertag_tag().  Each call returns a nertag_result that
+ *      the caller owns and frees with nertag_result_free().
+ *
+ *     nertag_error err;
+ *     nertag_model *model = nertag_model_load("/usr/share/nertag", NULL, &err);
+ *     if (!model) { fprintf(stderr, "%s\n", err.message); return 1; }
+ *     nertag_tagger *tagger = nertag_tagger_new(model, &err);
+ *     nertag_result *res = nertag_tag(tagger, text, strlen(text), NULL, &err);
+ *     for (size_t i = 0; i < nertag_result_count(res); i++) {
+ *         const nertag_mention *m = nertag_result_mention(res, i);
+ *         printf("%s\t%s\t%s\n", m->text, nertag_type_name(m->type), m->canonical);
+ *     }
+ *     nertag_result_free(res);
+ *     nertag_tagger_free(tagger);
+ *     nertag_model_free(model);
+ *
+ * Errors: every function that can fail takes a nertag_error out-parameter
+ * (which may be NULL) and signals failure by its return value (NULL or a
+ * negative number).  The library never prints and never exits.  No function
+ * keeps global mutable state.
+ *
+ * Ownership: strings and arrays reachable from a result belong to that result
+ * and stay valid until nertag_result_free(); the model must outlive every
+ * tagger and result made from it.
+ */
+#ifndef NERTAG_H
+#define NERTAG_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NERTAG_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ errors */
+
+typedef enum nertag_status {
+    NERTAG_OK = 0,
+    NERTAG_ERR_NOMEM,     /* an allocation failed */
+    NERTAG_ERR_IO,        /* a file could not be opened or read */
+    NERTAG_ERR_SYNTAX,    /* a malformed gazetteer or rule line: see file/line */
+    NERTAG_ERR_UTF8,      /* invalid UTF-8 or a NUL byte in the text: see offset */
+    NERTAG_ERR_LIMIT,     /* the input exceeds a documented limit */
+    NERTAG_ERR_ICU,       /* ICU reported an error */
+    NERTAG_ERR_ARGUMENT   /* an invalid argument (NULL pointer, unknown language) */
+} nertag_status;
+
+typedef struct nertag_error {
+    nertag_status code;
+    char message[256];    /* one line of English, without the place */
+    char file[256];       /* data file the error is in, or "" */
+    long line;            /* 1-based line in file, or 0 */
+    long column;          /* 1-based column (in bytes) in that line, or 0 */
+    long long offset;     /* byte offset in the tagged text, or -1 */
+} nertag_error;
+
+/* Writes "file:line:column: message" or "byte N: message" into out (always
+ * NUL-terminated, truncated to size).  Returns out. */
+char *nertag_error_format(const nertag_error *err, char *out, size_t size);
+
+/* ------------------------------------------------------------------- model */
+
+typedef struct nertag_model nertag_model;
+
+typedef struct nertag_load_options {
+    /* Gazetteer folder; NULL means "<data_dir>/gazetteers". */
+    const char *gazetteer_dir;
+    /* Rule folder; NULL means "<data_dir>/models". */
+    const char *rules_dir;
+} nertag_load_options;
+
+/* Loads every gazetteer (*.tsv) and rule file (*.rules) of a data directory
+ * and compiles them.  options may be NULL.  Returns a model owned by the
+ * caller (free with nertag_model_free), or NULL with err filled. */
+nertag_model *nertag_model_load(const char *data_dir,
+                                const nertag_load_options *options,
+                                nertag_error *err);
+void nertag_model_free(nertag_model *model);
+
+/* Counts of what the model holds, for reports. */
+typedef struct nertag_model_stats {
+    size_t entries;       /* gazetteer entries */
+    size_t aliases;       /* gazetteer aliases */
+    size_t rules;         /* rules in all phases */
+    size_t phases;
+    size_t memory;        /* bytes allocated for the model */
+} nertag_model_stats;
+void nertag_model_get_stats(const nertag_model *model, nertag_model_stats *out);
+
+/* ------------------------------------------------------------------ tagger */
+
+typedef struct nertag_tagger nertag_tagger;
+
+/* A tagger is the scratch space of one thread; it may be reused for any
+ * number of documents but used by one thread at a time.  It keeps a pointer
+ * to the model, which must outlive it. */
+nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err);
+void nertag_tagger_free(nertag_tagger *tagger);
+
+typedef struct nertag_options {
+    /* "fr", "en", or NULL / "auto" to detect the language per document. */
+    const char *lang;
+    /* Non-zero: invalid UTF-8 sequences and NUL bytes are replaced by
+     * U+FFFD instead of being an error.  Offsets then refer to the text with
+     * replacements (each replacement is 3 bytes). */
+    int replace_invalid;
+    /* Non-zero: keep the trace (nertag_result_trace_*), for --explain. */
+    int trace;
+} nertag_options;
+
+/* The limits on one document.  Longer texts are rejected with
+ * NERTAG_ERR_LIMIT rather than tagged wrongly. */
+#define NERTAG_MAX_TEXT_BYTES ((size_t)1 << 31)
+
+/* ------------------------------------------------------------------ result */
+
+typedef enum nertag_type {
+    NERTAG_STATE = 0,
+    NERTAG_ORG,
+    NERTAG_GROUP,
+    NERTAG_SPOKESPERSON,
+    NERTAG_PERSON,
+    NERTAG_LOC,
+    NERTAG_TYPE_COUNT
+} nertag_type;
+
+/* "STATE", "ORG", …; NULL for a value out of range. */
+const char *nertag_type_name(nertag_type type);
+
+typedef struct nertag_mention {
+    size_t start, end;        /* Unicode code points, end exclusive */
+    size_t bstart, bend;      /* bytes, end exclusive */
+    size_t tstart, tend;      /* tokens, end exclusive */
+    nertag_type type;
+    const char *text;         /* the mention as it appears in the text */
+    const char *canonical;    /* canonical name of the entity */
+    const char *id;           /* gazetteer id ("CN", "G1017"), or "" */
+    const char *for_;         /* SPOKESPERSON: canonical name of whom the person
+                                 speaks for, or "" when the text does not say */
+    const char *source;       /* what made it: "rule models/fr.rules:40 name"
+                                 or "gazetteer gazetteers/states.tsv:12" */
+} nertag_mention;
+
+typedef struct nertag_result nertag_result;
+
+/* Tags one document: text[0..len) in UTF-8 (need not be NUL-terminated).
+ * options may be NULL (language detected, invalid input rejected).  Returns
+ * a result owned by the caller, or NULL with err filled (for invalid UTF-8,
+ * err->offset is the byte offset of the first bad byte). */
+nertag_result *nertag_tag(nertag_tagger *tagger, const char *text, size_t len,
+                          const nertag_options *options, nertag_error *err);
+
+/* One token given by the caller, for input that is already tokenized
+ * (CoNLL files): the tagger keeps these boundaries and never re-splits. */
+typedef struct nertag_token_in {
+    const char *text;         /* UTF-8, not NUL-terminated */
+    size_t len;
+    int sentence_start;       /* non-zero for the first token of a sentence */
+} nertag_token_in;
+
+/* Tags a document given as tokens.  Mentions' tstart/tend index tokens[];
+ * character offsets refer to the tokens joined by single spaces. */
+nertag_result *nertag_tag_tokens(nertag_tagger *tagger,
+                                 const nertag_token_in *tokens, size_t count,
+                                 const nertag_options *options,
+                                 nertag_error *err);
+
+size_t nertag_result_count(const nertag_result *result);
+/* The i-th mention in text order; NULL when i is out of range. */
+const nertag_mention *nertag_result_mention(const nertag_result *result,
+                                            size_t i);
+/* Language used for the document: "fr" or "en". */
+const char *nertag_result_lang(const nertag_result *result);
+/* Tokens of the document (byte offsets), for CoNLL-style output. */
+size_t nertag_result_token_count(const nertag_result *result);
+void nertag_result_token(const nertag_result *result, size_t i,
+                         size_t *bstart, size_t *bend);
+void nertag_result_free(nertag_result *result);
+
+/* The trace, when options->trace was set: one line per decision of the
+ * pipeline (a mention made, retyped or removed, and by what), in order.
+ * The strings belong to the result. */
+size_t nertag_result_trace_count(const nertag_result *result);
+const char *nertag_result_trace(const nertag_result *result, size_t i);
+
+/* ---------------------------------------------------------------- language */
+
+/* Detects the language of text[0..len) ("fr" or "en") without a tagger; the
+ * text must be valid UTF-8.  Returns NULL on error. */
+const char *nertag_detect_language(nertag_tagger *tagger, const char *text,
+                                   size_t len, nertag_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NERTAG_H */

@@ -1,0 +1,31 @@
+/* buf.h - growable byte buffer used by the writers and the readers.
+ *
+ * A buf owns its memory; buf_free releases it.  Appending functions return 0
+ * on success and -1 when memory runs out, leaving the buffer as it was.
+ * The data is always kept NUL-terminated so it can be printed directly. */
+#ifndef NERTAG_BUF_H
+#define NERTAG_BUF_H
+
+#include <stddef.h>
+
+typedef struct buf {
+    char *data;     /* NUL-terminated contents, NULL until the first append */
+    size_t len;     /* bytes used, not counting the terminating NUL */
+    size_t cap;     /* bytes allocated */
+} buf;
+
+#define BUF_INIT { NULL, 0, 0 }
+
+int buf_reserve(buf *b, size_t extra);
+int buf_append(buf *b, const char *s, size_t n);
+int buf_puts(buf *b, const char *s);
+int buf_putc(buf *b, char c);
+int buf_printf(buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void buf_clear(buf *b);   /* len = 0, memory kept for reuse */
+void buf_free(buf *b);
+
+#endif

@@ -1,0 +1,454 @@
+/* resolve.c - from annotations to the mentions of the result.
+ *
+ * 1. Candidates are the annotations of an output type that no rule removed
+ *    and that are not ambiguous gazetteer matches left unconfirmed.
+ * 2. Only the outermost mention is kept: longer spans first; for the same
+ *    span, the annotation made last (a later phase refines an earlier one).
+ * 3. Names the document defines apply to the rest of it: aliases declared
+ *    by rules, and the parts of a person's full name, so that « M. Mao »
+ *    after « Mao Ning » resolves to Mao Ning, spokesperson like him.
+ * 4. The result gets the mentions in text order, with their texts,
+ *    canonical names, ids and sources copied into its own storage.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct nertag_result {
+    nertag_mention *mentions;
+    size_t count;
+    buf strings;               /* every string the mentions point to */
+    char lang[4];
+    uint32_t *token_spans;     /* pairs of byte offsets */
+    size_t ntokens;
+    char **trace;
+    size_t ntrace;
+    char *trace_data;
+};
+
+/* ------------------------------------------------------------ selection */
+
+typedef struct pick {
+    uint32_t annot;
+    uint32_t tstart, tend;
+    uint32_t label;
+    uint32_t canonical, id, for_;   /* offsets in tagger->strings */
+    uint32_t source;                /* offset in tagger->strings */
+} pick;
+VEC_DECLARE(pick_vec, pick);
+
+static int is_candidate(const annot *a)
+{
+    return LABEL_IS_TYPE(a->label) &&
+           !(a->flags & (AF_REMOVED | AF_AMBIGUOUS));
+}
+
+/* Sort key of a candidate: longer first, then earlier, then made later. */
+typedef struct order_key {
+    uint32_t len, start, index;
+} order_key;
+VEC_DECLARE(order_vec, order_key);
+
+static int by_outermost(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    if (a->len != b->len)
+        return a->len > b->len ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->index > b->index ? -1 : a->index < b->index;
+}
+
+static int span_free(const uint8_t *used, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (used[i])
+            return 0;
+    return 1;
+}
+
+static uint32_t str_of(nertag_tagger *t, const char *s)
+{
+    return tagger_string(t, s, strlen(s));
+}
+
+static int pick_annot(nertag_tagger *t, uint32_t ai, pick_vec *out)
+{
+    const annot *a = &t->annots.v[ai];
+    buf src = BUF_INIT;
+    pick p = { ai, a->tstart, a->tend, a->label, NONE32, NONE32, NONE32,
+               NONE32 };
+    int rc = annot_source(t, a, &src);
+    if (rc == 0) {
+        /* the strings are copied: annot_* may point into t->strings,
+         * which the copies may move */
+        char *canon = str_dup(annot_canonical(t, a));
+        char *id = str_dup(annot_id(t, a));
+        char *f = a->for_ == NONE32 ? NULL : str_dup(annot_for(t, a));
+        if (!canon || !id || (a->for_ != NONE32 && !f))
+            rc = -1;
+        if (rc == 0) {
+            p.canonical = str_of(t, canon);
+            p.id = str_of(t, id);
+            p.for_ = f ? str_of(t, f) : NONE32;
+            p.source = tagger_string(t, src.data ? src.data : "", src.len);
+            rc = p.canonical == NONE32 || p.id == NONE32 ||
+                 p.source == NONE32 ? -1 : pick_vec_push(out, p);
+        }
+        free(canon);
+        free(id);
+        free(f);
+    }
+    buf_free(&src);
+    return rc;
+}
+
+static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
+{
+    order_vec order = { 0 };
+    int rc = 0;
+    for (uint32_t i = 0; rc == 0 && i < t->annots.n; i++) {
+        const annot *a = &t->annots.v[i];
+        if (is_candidate(a))
+            rc = order_vec_push(&order, (order_key){ a->tend - a->tstart,
+                                                     a->tstart, i });
+    }
+    if (rc == 0 && order.n)
+        qsort(order.v, order.n, sizeof *order.v, by_outermost);
+    for (size_t k = 0; rc == 0 && k < order.n; k++) {
+        const annot *a = &t->annots.v[order.v[k].index];
+        if (!span_free(used, a->tstart, a->tend))
+            continue;
+        memset(used + a->tstart, 1, a->tend - a->tstart);
+        rc = pick_annot(t, order.v[k].index, out);
+    }
+    order_vec_free(&order);
+    return rc;
+}
+
+/* ------------------------------------------------------------ names */
+
+static int is_person(uint32_t label)
+{
+    return label == NERTAG_PERSON || label == NERTAG_SPOKESPERSON;
+}
+
+static const char *norm_of(const nertag_tagger *t, uint32_t i)
+{
+    return t->forms.data + t->tokens.v[i].norm_off;
+}
+
+/* Registers tokens [from, to) as a document alias of pick p. */
+static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
+                          uint32_t to)
+{
+    doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
+                     p->canonical, p->id, p->for_, p->tend, NONE32, p->annot,
+                     1 };
+    for (uint32_t i = from; i < to; i++) {
+        uint32_t off = str_of(t, norm_of(t, i));
+        if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
+            return -1;
+    }
+    return doc_alias_vec_push(&t->doc_aliases, da);
+}
+
+/* A token that can stand alone for a person: a capitalized word. */
+static int name_part(const nertag_tagger *t, uint32_t i)
+{
+    const token *tk = &t->tokens.v[i];
+    return (tk->flags & TF_CAP) && (tk->flags & TF_ALPHA) &&
+           !(tk->flags & TF_ABBREV) && tk->cend - tk->cstart >= 2;
+}
+
+/* The full names of people, and each of their parts, name them later on. */
+static int person_aliases(nertag_tagger *t, const pick_vec *picks)
+{
+    for (size_t k = 0; k < picks->n; k++) {
+        const pick *p = &picks->v[k];
+        if (!is_person(p->label) || p->tend - p->tstart < 2)
+            continue;
+        if (add_name_alias(t, p, p->tstart, p->tend) != 0)
+            return -1;
+        for (uint32_t i = p->tstart; i < p->tend; i++)
+            if (name_part(t, i) && add_name_alias(t, p, i, i + 1) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+static int alias_matches(const nertag_tagger *t, const doc_alias *da,
+                         uint32_t pos, const uint8_t *used)
+{
+    if (pos < da->after || pos + da->ntok > t->tokens.n)
+        return 0;
+    if (da->need_cap && !(t->tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
+        return 0;
+    for (uint32_t i = 0; i < da->ntok; i++)
+        if (used[pos + i] ||
+            strcmp(norm_of(t, pos + i),
+                   tagger_str(t, t->alias_ids.v[da->first_tok + i])))
+            return 0;
+    return 1;
+}
+
+/* Does an earlier person's full name contain the person mention p? */
+static const doc_alias *earlier_name(const nertag_tagger *t, const pick *p)
+{
+    for (size_t k = 0; k < t->doc_aliases.n; k++) {
+        const doc_alias *da = &t->doc_aliases.v[k];
+        if (da->rule != NONE32 || da->after > p->tstart ||
+            da->ntok != p->tend - p->tstart)
+            continue;
+        uint32_t i = 0;
+        while (i < da->ntok &&
+               !strcmp(norm_of(t, p->tstart + i),
+                       tagger_str(t, t->alias_ids.v[da->first_tok + i])))
+            i++;
+        if (i == da->ntok && t->annots.v[da->source].tend -
+                                 t->annots.v[da->source].tstart > da->ntok)
+            return da;
+    }
+    return NULL;
+}
+
+static int alias_source(nertag_tagger *t, const doc_alias *da, uint32_t *out)
+{
+    const annot *a = &t->annots.v[da->source];
+    const char *s = t->text + t->tokens.v[a->tstart].bstart;
+    int n = (int)(t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart);
+    buf b = BUF_INIT;
+    int rc = buf_printf(&b, "document alias of '%.*s'", n, s);
+    if (rc == 0 && da->rule != NONE32) {
+        buf r = BUF_INIT;
+        annot tmp = *a;
+        tmp.rule = da->rule;
+        tmp.entry = NONE32;
+        rc = annot_source(t, &tmp, &r) || buf_printf(&b, " (%s)", r.data);
+        buf_free(&r);
+    }
+    if (rc == 0)
+        *out = tagger_string(t, b.data, b.len);
+    buf_free(&b);
+    return rc || *out == NONE32 ? -1 : 0;
+}
+
+/* Later short mentions of a person take the full name's entity; tokens
+ * that no mention covers are matched against the document's aliases. */
+static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
+{
+    for (size_t k = 0; k < picks->n; k++) {
+        pick *p = &picks->v[k];
+        const doc_alias *da = is_person(p->label) ? earlier_name(t, p) : NULL;
+        if (da) {
+            p->label = da->label;
+            p->canonical = da->canonical;
+            p->id = da->id;
+            p->for_ = da->for_;
+            if (alias_source(t, da, &p->source) != 0)
+                return -1;
+        }
+    }
+    for (uint32_t pos = 0; pos < t->tokens.n; pos++) {
+        const doc_alias *best = NULL;
+        for (size_t k = 0; k < t->doc_aliases.n; k++) {
+            const doc_alias *da = &t->doc_aliases.v[k];
+            if ((!best || da->ntok > best->ntok) &&
+                alias_matches(t, da, pos, used))
+                best = da;
+        }
+        if (!best)
+            continue;
+        pick p = { best->source, pos, pos + best->ntok, best->label,
+                   best->canonical, best->id, best->for_, NONE32 };
+        if (alias_source(t, best, &p.source) != 0 ||
+            pick_vec_push(picks, p) != 0)
+            return -1;
+        memset(used + pos, 1, best->ntok);
+        pos += best->ntok - 1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ result */
+
+static int by_start(const void *x, const void *y)
+{
+    const pick *a = x, *b = y;
+    return a->tstart < b->tstart ? -1 : a->tstart > b->tstart;
+}
+
+/* Appends s[0..n) and a NUL to the result's strings; returns the offset. */
+static size_t result_string(nertag_result *r, const char *s, size_t n,
+                            int *rc)
+{
+    size_t off = r->strings.len;
+    if (buf_append(&r->strings, s, n) != 0 || buf_putc(&r->strings, 0) != 0)
+        *rc = -1;
+    return off;
+}
+
+static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
+{
+    qsort(picks->v, picks->n, sizeof *picks->v, by_start);
+    r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
+    if (!r->mentions)
+        return -1;
+    /* offsets first: the strings buffer may move while it grows */
+    size_t (*offs)[5] = calloc(picks->n ? picks->n : 1, sizeof *offs);
+    if (!offs)
+        return -1;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
+        const pick *p = &picks->v[k];
+        const token *a = &t->tokens.v[p->tstart], *b = &t->tokens.v[p->tend - 1];
+        nertag_mention *m = &r->mentions[k];
+        m->start = a->cstart;
+        m->end = b->cend;
+        m->bstart = a->bstart;
+        m->bend = b->bend;
+        m->tstart = p->tstart;
+        m->tend = p->tend;
+        m->type = (nertag_type)p->label;
+        const char *f = p->for_ == NONE32 ? "" : tagger_str(t, p->for_);
+        offs[k][0] = result_string(r, t->text + a->bstart, b->bend - a->bstart,
+                                   &rc);
+        offs[k][1] = result_string(r, tagger_str(t, p->canonical),
+                                   strlen(tagger_str(t, p->canonical)), &rc);
+        offs[k][2] = result_string(r, tagger_str(t, p->id),
+                                   strlen(tagger_str(t, p->id)), &rc);
+        offs[k][3] = result_string(r, f, strlen(f), &rc);
+        offs[k][4] = result_string(r, tagger_str(t, p->source),
+                                   strlen(tagger_str(t, p->source)), &rc);
+    }
+    r->count = picks->n;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
+        nertag_mention *m = &r->mentions[k];
+        m->text = r->strings.data + offs[k][0];
+        m->canonical = r->strings.data + offs[k][1];
+        m->id = r->strings.data + offs[k][2];
+        m->for_ = r->strings.data + offs[k][3];
+        m->source = r->strings.data + offs[k][4];
+    }
+    free(offs);
+    return rc;
+}
+
+static int fill_tokens(const nertag_tagger *t, nertag_result *r)
+{
+    r->ntokens = t->tokens.n;
+    r->token_spans = malloc((t->tokens.n ? t->tokens.n : 1) * 2 *
+                            sizeof *r->token_spans);
+    if (!r->token_spans)
+        return -1;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        r->token_spans[2 * i] = t->tokens.v[i].bstart;
+        r->token_spans[2 * i + 1] = t->tokens.v[i].bend;
+    }
+    return 0;
+}
+
+static int fill_trace(nertag_tagger *t, nertag_result *r)
+{
+    if (!t->trace_count)
+        return 0;
+    r->trace_data = malloc(t->trace_lines.len);
+    r->trace = malloc(t->trace_count * sizeof *r->trace);
+    if (!r->trace_data || !r->trace)
+        return -1;
+    memcpy(r->trace_data, t->trace_lines.data, t->trace_lines.len);
+    char *s = r->trace_data;
+    for (size_t i = 0; i < t->trace_count; i++) {
+        r->trace[i] = s;
+        s += strlen(s) + 1;
+    }
+    r->ntrace = t->trace_count;
+    return 0;
+}
+
+int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
+{
+    uint8_t *used = calloc(t->tokens.n ? t->tokens.n : 1, 1);
+    pick_vec picks = { 0 };
+    int rc = used ? 0 : -1;
+    if (rc == 0)
+        rc = select_outermost(t, used, &picks);
+    if (rc == 0)
+        rc = person_aliases(t, &picks);
+    if (rc == 0)
+        rc = apply_doc_aliases(t, used, &picks);
+    if (rc == 0)
+        rc = fill_result(t, &picks, r);
+    if (rc == 0)
+        rc = fill_tokens(t, r);
+    if (rc == 0)
+        rc = fill_trace(t, r);
+    snprintf(r->lang, sizeof r->lang, "%s", lang_code(t->lang));
+    free(used);
+    pick_vec_free(&picks);
+    if (rc != 0)
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    return rc;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+nertag_result *result_new(void);
+nertag_result *result_new(void)
+{
+    return calloc(1, sizeof(nertag_result));
+}
+
+size_t nertag_result_count(const nertag_result *r)
+{
+    return r ? r->count : 0;
+}
+
+const nertag_mention *nertag_result_mention(const nertag_result *r, size_t i)
+{
+    return r && i < r->count ? &r->mentions[i] : NULL;
+}
+
+const char *nertag_result_lang(const nertag_result *r)
+{
+    return r ? r->lang : "";
+}
+
+size_t nertag_result_token_count(const nertag_result *r)
+{
+    return r ? r->ntokens : 0;
+}
+
+void nertag_result_token(const nertag_result *r, size_t i, size_t *bstart,
+                         size_t *bend)
+{
+    if (!r || i >= r->ntokens) {
+        *bstart = *bend = 0;
+        return;
+    }
+    *bstart = r->token_spans[2 * i];
+    *bend = r->token_spans[2 * i + 1];
+}
+
+size_t nertag_result_trace_count(const nertag_result *r)
+{
+    return r ? r->ntrace : 0;
+}
+
+const char *nertag_result_trace(const nertag_result *r, size_t i)
+{
+    return r && i < r->ntrace ? r->trace[i] : NULL;
+}
+
+void nertag_result_free(nertag_result *r)
+{
+    if (!r)
+        return;
+    free(r->mentions);
+    buf_free(&r->strings);
+    free(r->token_spans);
+    free(r->trace);
+    free(r->trace_data);
+    free(r);
+}

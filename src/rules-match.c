@@ -1,0 +1,840 @@
+/* rules-match.c - running the phases of rules over a document.
+ *
+ * Within a phase, tokens are visited left to right.  At each token only the
+ * rules whose first step can accept it are tried (the phase index, built at
+ * load time).  Each pattern is matched by a memoized search over (step,
+ * token) pairs: every pair is evaluated at most once, so a pattern never
+ * takes more than (steps x RULE_MAX_SPAN) evaluations whatever its
+ * repetitions, and the search returns the longest match.
+ *
+ * Of the rules that match at a token, the longest match wins, then the
+ * higher priority, then the rule written first; its actions are applied
+ * and the scan resumes after the match.  Annotations a phase creates become
+ * visible to the next phase.
+ */
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct memo {
+    uint32_t stamp;
+    int32_t end;          /* best end position, or -1 */
+    uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
+} memo;
+
+struct match_scratch {
+    memo *memo;
+    size_t memo_cap;
+    uint32_t stamp;
+    u32_vec cands;
+    uint32_t caps[2 * RULE_MAX_CAPTURES];
+    uint32_t cap_annot[RULE_MAX_CAPTURES];
+    u32_vec fired;        /* rules that fired in the current document */
+};
+
+void match_scratch_free(match_scratch *m)
+{
+    if (!m)
+        return;
+    free(m->memo);
+    u32_vec_free(&m->cands);
+    u32_vec_free(&m->fired);
+    free(m);
+}
+
+/* One search: a program run from an anchor token in one direction. */
+typedef struct search {
+    nertag_tagger *t;
+    const ruleset *r;
+    const program *pg;
+    uint32_t anchor;
+    int dir;              /* +1 forwards, -1 backwards (contexts before) */
+    uint32_t lo, hi;      /* the tokens of the sentence */
+    match_scratch *ms;
+} search;
+
+/* ------------------------------------------------------------ token tests */
+
+static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label)
+{
+    uint32_t from = pos >= RULE_MAX_SPAN ? pos - RULE_MAX_SPAN : 0;
+    for (uint32_t s = pos + 1; s-- > from;)
+        for (uint32_t a = t->first_start.v[s]; a != NONE32;
+             a = t->annots.v[a].next_start) {
+            const annot *an = &t->annots.v[a];
+            if (an->tend > pos && !(an->flags & AF_REMOVED) &&
+                (label == NONE32 ? LABEL_IS_TYPE(an->label)
+                                 : an->label == label))
+                return 1;
+        }
+    return 0;
+}
+
+static int list_has(const ruleset *r, uint32_t list, uint32_t id)
+{
+    if (id == NONE32)
+        return 0;
+    uint64_t key = (uint64_t)list << 32 | id;
+    return strtab_find(&r->members, (const char *)&key, sizeof key) !=
+           STRTAB_NONE;
+}
+
+static int eval_test(const search *s, uint32_t ti, uint32_t pos)
+{
+    const test *x = &s->r->tests.v[ti];
+    const token *tk = &s->t->tokens.v[pos];
+    switch (x->kind) {
+    case T_TRUE:
+        return 1;
+    case T_FLAGS:
+        return (tk->flags & x->arg) == x->arg;
+    case T_FORM:
+        return tk->norm_id == x->arg;
+    case T_WORD: {
+        const char *w = rules_str(s->r, x->arg);
+        size_t n = tk->bend - tk->bstart;
+        return strlen(w) == n && memcmp(w, s->t->text + tk->bstart, n) == 0;
+    }
+    case T_STEM:
+        return tk->stem_id != NONE32 &&
+               tk->stem_id == (s->t->lang == LANG_FR ? x->arg : x->arg2);
+    case T_LIST:
+        return list_has(s->r, x->arg, s->r->lists.v[x->arg].by_stem
+                                          ? tk->stem_id : tk->norm_id);
+    case T_IN:
+        return in_label(s->t, pos, x->arg);
+    case T_NOT:
+        return !eval_test(s, x->left, pos);
+    case T_AND:
+        return eval_test(s, x->left, pos) && eval_test(s, x->right, pos);
+    default: /* T_OR */
+        return eval_test(s, x->left, pos) || eval_test(s, x->right, pos);
+    }
+}
+
+/* ------------------------------------------------------------ search */
+
+static int better(const search *s, int32_t a, int32_t b)
+{
+    if (b < 0)
+        return a >= 0;
+    if (a < 0)
+        return 0;
+    return s->dir > 0 ? a > b : a < b;
+}
+
+static int label_in(const ruleset *r, const inst *in, uint32_t label)
+{
+    for (uint32_t i = 0; i < in->y; i++)
+        if (r->labelsets.v[in->x + i] == label)
+            return 1;
+    return 0;
+}
+
+static int32_t best(search *s, uint32_t pc, uint32_t pos);
+
+/* The best end through a whole annotation starting (or, backwards,
+ * ending) at pos. */
+static int32_t best_annot(search *s, const inst *in, uint32_t pc,
+                          uint32_t pos, uint32_t *choice)
+{
+    const nertag_tagger *t = s->t;
+    int32_t res = -1;
+    if (s->dir > 0 ? pos >= s->hi : pos <= s->lo)
+        return -1;
+    uint32_t a = s->dir > 0 ? t->first_start.v[pos] : t->first_end.v[pos - 1];
+    for (; a != NONE32; a = s->dir > 0 ? t->annots.v[a].next_start
+                                       : t->annots.v[a].next_end) {
+        const annot *an = &t->annots.v[a];
+        if ((an->flags & AF_REMOVED) || !label_in(s->r, in, an->label) ||
+            an->tend > s->hi || an->tstart < s->lo)
+            continue;
+        int32_t e = best(s, pc + 1, s->dir > 0 ? an->tend : an->tstart);
+        if (better(s, e, res)) {
+            res = e;
+            *choice = a;
+        }
+    }
+    return res;
+}
+
+static int32_t best(search *s, uint32_t pc, uint32_t pos)
+{
+    uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
+    if (dist > RULE_MAX_SPAN)
+        return -1;
+    memo *m = &s->ms->memo[(size_t)(pc - s->pg->start) * (RULE_MAX_SPAN + 1)
+                           + dist];
+    if (m->stamp == s->ms->stamp)
+        return m->end;
+    const inst *in = &s->r->code.v[pc];
+    int32_t res = -1;
+    uint32_t choice = 0;
+    switch (in->op) {
+    case OP_MATCH:
+        res = (int32_t)pos;
+        break;
+    case OP_TOKEN:
+        if (s->dir > 0 && pos < s->hi && eval_test(s, in->x, pos))
+            res = best(s, pc + 1, pos + 1);
+        else if (s->dir < 0 && pos > s->lo && eval_test(s, in->x, pos - 1))
+            res = best(s, pc + 1, pos - 1);
+        break;
+    case OP_ANNOT:
+        res = best_annot(s, in, pc, pos, &choice);
+        break;
+    case OP_SPLIT: {
+        int32_t a = best(s, in->x, pos), b = best(s, in->y, pos);
+        res = better(s, b, a) ? b : a;
+        choice = better(s, b, a);
+        break;
+    }
+    case OP_JMP:
+        res = best(s, in->x, pos);
+        break;
+    default: /* OP_SAVE */
+        res = best(s, pc + 1, pos);
+        break;
+    }
+    m->stamp = s->ms->stamp;
+    m->end = res;
+    m->choice = choice;
+    return res;
+}
+
+static int prepare(search *s, const program *pg)
+{
+    match_scratch *ms = s->ms;
+    size_t need = (size_t)pg->len * (RULE_MAX_SPAN + 1);
+    if (need > ms->memo_cap) {
+        memo *m = calloc(need, sizeof *m);
+        if (!m)
+            return -1;
+        free(ms->memo);
+        ms->memo = m;
+        ms->memo_cap = need;
+        ms->stamp = 0;
+    }
+    if (++ms->stamp == 0) {   /* wrapped: clear the old stamps */
+        memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        ms->stamp = 1;
+    }
+    s->pg = pg;
+    return 0;
+}
+
+/* Runs pg from anchor; returns the best end or -1 (-2 out of memory). */
+static int32_t run(search *s, const program *pg, uint32_t anchor, int dir)
+{
+    if (prepare(s, pg) != 0)
+        return -2;
+    s->anchor = anchor;
+    s->dir = dir;
+    return best(s, pg->start, anchor);
+}
+
+/* Follows the choices of the last search to fill the captures. */
+static void fill_captures(search *s, uint32_t pos)
+{
+    match_scratch *ms = s->ms;
+    for (size_t i = 0; i < 2 * RULE_MAX_CAPTURES; i++)
+        ms->caps[i] = NONE32;
+    for (size_t i = 0; i < RULE_MAX_CAPTURES; i++)
+        ms->cap_annot[i] = NONE32;
+    uint32_t pc = s->pg->start;
+    for (;;) {
+        const inst *in = &s->r->code.v[pc];
+        const memo *m = &ms->memo[(size_t)(pc - s->pg->start) *
+                                  (RULE_MAX_SPAN + 1) + (pos - s->anchor)];
+        switch (in->op) {
+        case OP_MATCH:
+            return;
+        case OP_TOKEN:
+            pos++;
+            pc++;
+            break;
+        case OP_ANNOT:
+            if (in->slot != NONE32)
+                ms->cap_annot[in->slot] = m->choice;
+            pos = s->t->annots.v[m->choice].tend;
+            pc++;
+            break;
+        case OP_SPLIT:
+            pc = m->choice ? in->y : in->x;
+            break;
+        case OP_JMP:
+            pc = in->x;
+            break;
+        default: /* OP_SAVE */
+            ms->caps[in->slot] = pos;
+            pc++;
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ candidates */
+
+static int add_candidates(const phase *ph, uint32_t kind, uint32_t id,
+                          u32_vec *out)
+{
+    if (id == NONE32 || !ph->keys.count)
+        return 0;
+    uint64_t key = (uint64_t)kind << 32 | id;
+    uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
+    if (k == STRTAB_NONE)
+        return 0;
+    for (uint32_t l = ph->key_first.v[k]; l != NONE32; l = ph->links.v[l + 1])
+        if (u32_vec_push(out, ph->links.v[l]) != 0)
+            return -1;
+    return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The rules of ph that may start at token pos, sorted, without repeats. */
+static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
+                  u32_vec *out)
+{
+    const token *tk = &t->tokens.v[pos];
+    out->n = 0;
+    for (size_t i = 0; i < ph->anywhere.n; i++)
+        if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
+            return -1;
+    if (add_candidates(ph, KEY_FORM, tk->norm_id, out) ||
+        add_candidates(ph, KEY_STEM, tk->stem_id, out))
+        return -1;
+    for (uint32_t a = t->first_start.v[pos]; a != NONE32;
+         a = t->annots.v[a].next_start)
+        if (!(t->annots.v[a].flags & AF_REMOVED) &&
+            add_candidates(ph, KEY_LABEL, t->annots.v[a].label, out))
+            return -1;
+    if (out->n > 1) {
+        qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+        size_t k = 1;
+        for (size_t i = 1; i < out->n; i++)
+            if (out->v[i] != out->v[k - 1])
+                out->v[k++] = out->v[i];
+        out->n = k;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void span_text(const nertag_tagger *t, uint32_t from, uint32_t to,
+                      const char **s, size_t *n)
+{
+    *s = t->text + t->tokens.v[from].bstart;
+    *n = t->tokens.v[to - 1].bend - t->tokens.v[from].bstart;
+}
+
+typedef struct fired {
+    uint32_t rule;
+    uint32_t start, end;
+    uint32_t made;        /* annotation made by the mention action */
+} fired;
+
+/* The annotation an action aims at through capture c. */
+static uint32_t capture_annot(const nertag_tagger *t, uint32_t c)
+{
+    const match_scratch *ms = t->match;
+    if (ms->cap_annot[c] != NONE32)
+        return ms->cap_annot[c];
+    uint32_t from = ms->caps[2 * c], to = ms->caps[2 * c + 1];
+    if (from == NONE32 || to == NONE32 || from >= to)
+        return NONE32;
+    /* otherwise the annotation with exactly that span, a type first */
+    uint32_t found = NONE32;
+    for (uint32_t a = t->first_start.v[from]; a != NONE32;
+         a = t->annots.v[a].next_start) {
+        const annot *an = &t->annots.v[a];
+        if (an->tend == to && !(an->flags & AF_REMOVED) &&
+            (found == NONE32 || LABEL_IS_TYPE(an->label)))
+            found = a;
+    }
+    return found;
+}
+
+static int expand(nertag_tagger *t, const ruleset *r, const template_ *tp,
+                  buf *out)
+{
+    const match_scratch *ms = t->match;
+    buf_clear(out);
+    for (uint32_t i = 0; i < tp->count; i++) {
+        const piece *pc = &r->pieces.v[tp->first + i];
+        if (pc->kind == P_TEXT) {
+            if (buf_puts(out, rules_str(r, pc->arg)) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t from = ms->caps[2 * pc->arg], to = ms->caps[2 * pc->arg + 1];
+        if (from == NONE32 || to == NONE32 || from >= to)
+            continue;
+        uint32_t a = capture_annot(t, pc->arg);
+        const annot *an = a == NONE32 ? NULL : &t->annots.v[a];
+        const char *s = NULL;
+        size_t n = 0;
+        if (pc->kind == P_ID)
+            s = an ? annot_id(t, an) : "";
+        else if (pc->kind == P_FOR)
+            s = an ? annot_for(t, an) : "";
+        else if (pc->kind == P_CANONICAL && an)
+            s = annot_canonical(t, an);
+        if (s)
+            n = strlen(s);
+        else
+            span_text(t, from, to, &s, &n);
+        if (buf_append(out, s, n) != 0)
+            return -1;
+    }
+    return buf_reserve(out, 0);
+}
+
+/* Sets one string field of annotation a from a template, if it has one. */
+static int apply_template(nertag_tagger *t, const ruleset *r,
+                          const template_ *tp, uint32_t a, size_t field)
+{
+    if (!tp->count)
+        return 0;
+    if (expand(t, r, tp, &t->scratch) != 0)
+        return -1;
+    uint32_t off = tagger_string(t, t->scratch.data, t->scratch.len);
+    if (off == NONE32)
+        return -1;
+    *(uint32_t *)((char *)&t->annots.v[a] + field) = off;
+    return 0;
+}
+
+/* Makes the mention of a rule; *made is NONE32 when the capture it is on
+ * took no part in the match.  Returns -1 out of memory. */
+static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
+                       const fired *f, uint32_t *made)
+{
+    const ruleset *r = t->model->rules;
+    const match_scratch *ms = t->match;
+    uint32_t from = f->start, to = f->end, src = NONE32;
+    *made = NONE32;
+    if (ac->capture != NONE32) {
+        from = ms->caps[2 * ac->capture];
+        to = ms->caps[2 * ac->capture + 1];
+        if (from == NONE32 || to == NONE32 || from >= to)
+            return 0;
+        src = capture_annot(t, ac->capture);
+    }
+    annot an;
+    memset(&an, 0, sizeof an);
+    an.tstart = from;
+    an.tend = to;
+    an.label = ac->label;
+    an.flags = AF_RULE;
+    an.entry = an.alias = an.canonical = an.id = an.for_ = NONE32;
+    an.rule = (uint32_t)(ru - r->rules.v);
+    if (src != NONE32) {
+        /* a mention over one annotation keeps that annotation's entity */
+        const annot *s = &t->annots.v[src];
+        an.entry = s->entry;
+        an.alias = s->alias;
+        an.canonical = s->canonical;
+        an.id = s->id;
+        an.for_ = s->for_;
+    }
+    if (src == NONE32 && !ru->canonical.count) {
+        /* a new name: its text is its canonical name */
+        const char *s;
+        size_t n;
+        span_text(t, from, to, &s, &n);
+        if ((an.canonical = tagger_string(t, s, n)) == NONE32)
+            return -1;
+    }
+    uint32_t a = annot_add(t, &an);
+    if (a == NONE32 ||
+        apply_template(t, r, &ru->canonical, a, offsetof(annot, canonical)) ||
+        apply_template(t, r, &ru->id, a, offsetof(annot, id)) ||
+        apply_template(t, r, &ru->for_, a, offsetof(annot, for_)))
+        return -1;
+    *made = a;
+    return 0;
+}
+
+static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
+{
+    const match_scratch *ms = t->match;
+    uint32_t from = ms->caps[2 * ac->capture], to = ms->caps[2 * ac->capture + 1];
+    uint32_t of = ac->capture2 == NONE32 ? f->made
+                                         : capture_annot(t, ac->capture2);
+    if (from == NONE32 || to == NONE32 || from >= to || of == NONE32)
+        return 0;
+    doc_alias da;
+    const annot *an = &t->annots.v[of];
+    da.first_tok = (uint32_t)t->alias_ids.n;
+    da.ntok = to - from;
+    da.label = an->label;
+    da.canonical = tagger_string(t, annot_canonical(t, an),
+                                 strlen(annot_canonical(t, an)));
+    da.id = tagger_string(t, annot_id(t, an), strlen(annot_id(t, an)));
+    da.for_ = an->for_ == NONE32 ? NONE32
+        : tagger_string(t, annot_for(t, an), strlen(annot_for(t, an)));
+    da.after = to;
+    da.rule = f->rule;
+    da.source = of;
+    da.need_cap = (t->tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
+    if (da.canonical == NONE32 || da.id == NONE32)
+        return -1;
+    for (uint32_t i = from; i < to; i++) {
+        const token *tk = &t->tokens.v[i];
+        uint32_t off = tagger_string(t, t->forms.data + tk->norm_off,
+                                     tk->norm_len);
+        if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
+            return -1;
+    }
+    return doc_alias_vec_push(&t->doc_aliases, da);
+}
+
+static const char *rule_name(const nertag_tagger *t, uint32_t ri)
+{
+    const ruleset *r = t->model->rules;
+    return rules_str(r, r->rules.v[ri].name);
+}
+
+static void trace_change(nertag_tagger *t, const char *what, uint32_t a,
+                         uint32_t ri, uint32_t old_label)
+{
+    if (!t->trace)
+        return;
+    const annot *an = &t->annots.v[a];
+    const char *s;
+    size_t n;
+    span_text(t, an->tstart, an->tend, &s, &n);
+    const ruleset *r = t->model->rules;
+    const rule *ru = &r->rules.v[ri];
+    tagger_trace(t, "%s %s '%.*s' (%s%s%s) by rule %s (%s:%u)", what,
+                 strtab_get(&t->model->labels, old_label), (int)n, s,
+                 annot_canonical(t, an),
+                 old_label != an->label ? " -> " : "",
+                 old_label != an->label
+                     ? strtab_get(&t->model->labels, an->label) : "",
+                 rule_name(t, ri), strtab_get(&t->model->files, ru->file),
+                 ru->line);
+}
+
+static int apply(nertag_tagger *t, const rule *ru, fired *f)
+{
+    const ruleset *r = t->model->rules;
+    for (uint32_t i = 0; i < ru->nactions; i++) {
+        const action *ac = &r->actions.v[ru->first_action + i];
+        if (ac->kind == A_MENTION) {
+            if (act_mention(t, ru, ac, f, &f->made) != 0)
+                return -1;
+            if (f->made != NONE32)
+                trace_change(t, "made", f->made, f->rule, ac->label);
+            continue;
+        }
+        if (ac->kind == A_ALIAS) {
+            if (act_alias(t, ac, f) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t a = capture_annot(t, ac->capture);
+        if (a == NONE32)
+            continue;
+        annot *an = &t->annots.v[a];
+        uint32_t old = an->label;
+        if (ac->kind == A_RETYPE)
+            an->label = ac->label;
+        if (ac->kind == A_REMOVE)
+            an->flags |= AF_REMOVED;
+        else
+            an->flags &= ~(uint32_t)AF_AMBIGUOUS;
+        an->rule = f->rule;
+        trace_change(t, ac->kind == A_REMOVE ? "removed"
+                        : ac->kind == A_RETYPE ? "retyped" : "confirmed",
+                     a, f->rule, old);
+    }
+    return u32_vec_push(&t->match->fired, f->rule);
+}
+
+/* ------------------------------------------------------------ phases */
+
+static int contexts_hold(search *s, const rule *ru, uint32_t start,
+                         uint32_t end)
+{
+    static const int dir[4] = { -1, +1, -1, +1 };
+    for (int c = 0; c < 4; c++) {
+        if (!ru->context[c].len)
+            continue;
+        int32_t e = run(s, &ru->context[c], c == CTX_BEFORE ||
+                        c == CTX_NOT_BEFORE ? start : end, dir[c]);
+        if (e == -2)
+            return -1;
+        int want = c == CTX_BEFORE || c == CTX_AFTER;
+        if ((e >= 0) != want)
+            return 0;
+    }
+    return 1;
+}
+
+/* Tries the candidate rules at pos; fills *f with the winner. */
+static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
+{
+    const ruleset *r = t->model->rules;
+    const u32_vec *c = &t->match->cands;
+    int found = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const rule *ru = &r->rules.v[c->v[i]];
+        if (ru->lang >= 0 && ru->lang != t->lang)
+            continue;
+        int32_t end = run(s, &ru->match, pos, +1);
+        if (end == -2)
+            return -1;
+        if (end < 0)
+            continue;
+        uint32_t e = (uint32_t)end;
+        if (found && (e < f->end || (e == f->end &&
+                      ru->priority <= r->rules.v[f->rule].priority)))
+            continue;
+        int ok = contexts_hold(s, ru, pos, e);
+        if (ok < 0)
+            return -1;
+        if (!ok)
+            continue;
+        found = 1;
+        f->rule = c->v[i];
+        f->start = pos;
+        f->end = e;
+    }
+    return found;
+}
+
+static int run_phase(nertag_tagger *t, const phase *ph)
+{
+    const ruleset *r = t->model->rules;
+    search s = { t, r, NULL, 0, 1, 0, 0, t->match };
+    uint32_t pos = 0, n = (uint32_t)t->tokens.n;
+    while (pos < n) {
+        /* the sentence bounds every match */
+        uint32_t sent = t->tokens.v[pos].sentence;
+        if (pos == 0 || t->tokens.v[pos - 1].sentence != sent) {
+            s.lo = pos;
+            s.hi = pos;
+            while (s.hi < n && t->tokens.v[s.hi].sentence == sent)
+                s.hi++;
+        }
+        if (gather(t, ph, pos, &t->match->cands) != 0)
+            return -1;
+        fired f = { NONE32, 0, 0, NONE32 };
+        int found = t->match->cands.n ? match_at(t, &s, pos, &f) : 0;
+        if (found < 0)
+            return -1;
+        if (found) {
+            /* the captures of the winner: search it once more */
+            const rule *ru = &r->rules.v[f.rule];
+            if (run(&s, &ru->match, pos, +1) < 0)
+                return -1;
+            fill_captures(&s, pos);
+            if (apply(t, ru, &f) != 0)
+                return -1;
+            pos = f.end > pos ? f.end : pos + 1;
+        } else {
+            pos++;
+        }
+    }
+    return 0;
+}
+
+int rules_apply(nertag_tagger *t, nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    if (!t->match && !(t->match = calloc(1, sizeof *t->match)))
+        goto nomem;
+    t->match->fired.n = 0;
+    if (!r)
+        return 0;
+    for (size_t i = 0; i < r->phases.n; i++)
+        if (annot_reindex(t) != 0 || run_phase(t, &r->phases.v[i]) != 0)
+            goto nomem;
+    return annot_reindex(t) == 0 ? 0 : (err_set(err, NERTAG_ERR_NOMEM,
+                                                "out of memory"), -1);
+nomem:
+    err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    return -1;
+}
+
+/* ------------------------------------------------------------ examples */
+
+static int fired_rule(const nertag_tagger *t, uint32_t ri)
+{
+    for (size_t i = 0; i < t->match->fired.n; i++)
+        if (t->match->fired.v[i] == ri)
+            return 1;
+    return 0;
+}
+
+/* Is "start end TYPE canonical" among the mentions of res? */
+static int has_mention(const nertag_result *res, const char *line,
+                       char *why, size_t whysize)
+{
+    size_t start, end;
+    char type[32];
+    int used = 0;
+    if (sscanf(line, "%zu %zu %31s %n", &start, &end, type, &used) < 3)
+        return 0;
+    const char *canon = line + used;
+    size_t clen = strcspn(canon, "\n");
+    for (size_t i = 0; i < nertag_result_count(res); i++) {
+        const nertag_mention *m = nertag_result_mention(res, i);
+        if (m->start != start || m->end != end)
+            continue;
+        if (strcmp(nertag_type_name(m->type), type)) {
+            snprintf(why, whysize, "'%s' is %s, expected %s", m->text,
+                     nertag_type_name(m->type), type);
+            return 0;
+        }
+        if (clen && (strlen(m->canonical) != clen ||
+                     strncmp(m->canonical, canon, clen))) {
+            snprintf(why, whysize, "'%s' resolves to '%s', expected '%.*s'",
+                     m->text, m->canonical, (int)clen, canon);
+            return 0;
+        }
+        return 1;
+    }
+    snprintf(why, whysize, "no mention at code points %zu-%zu (%s)", start,
+             end, type);
+    return 0;
+}
+
+static long check_example(nertag_tagger *t, const rule *ru, uint32_t ri,
+                          const example *ex, example_report report, void *ctx,
+                          nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    const char *text = rules_str(r, ex->text);
+    nertag_options opt = { ru->lang >= 0 ? lang_code(ru->lang) : NULL, 0, 0 };
+    nertag_result *res = nertag_tag(t, text, strlen(text), &opt, err);
+    if (!res)
+        return -1;
+    const char *file = strtab_get(&t->model->files, ru->file);
+    const char *name = rules_str(r, ru->name);
+    long failures = 0;
+    char why[300];
+    if (ex->positive && !fired_rule(t, ri)) {
+        report(ctx, file, (long)ex->line, name, "the rule does not fire");
+        failures++;
+    }
+    if (!ex->positive && fired_rule(t, ri)) {
+        report(ctx, file, (long)ex->line, name,
+               "the rule fires on its counter-example");
+        failures++;
+    }
+    for (const char *l = rules_str(r, ex->expect); *l;
+         l = strchr(l, '\n') + 1) {
+        why[0] = '\0';
+        if (!has_mention(res, l, why, sizeof why)) {
+            report(ctx, file, (long)ex->line, name, why);
+            failures++;
+        }
+    }
+    nertag_result_free(res);
+    return failures;
+}
+
+long rules_check_examples(nertag_tagger *t, example_report report, void *ctx,
+                          nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    long failures = 0;
+    for (size_t i = 0; r && i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        for (uint32_t k = 0; k < ru->nexamples; k++) {
+            long f = check_example(t, ru, (uint32_t)i,
+                                   &r->examples.v[ru->first_example + k],
+                                   report, ctx, err);
+            if (f < 0)
+                return -1;
+            failures += f;
+        }
+    }
+    return failures;
+}
+
+/* ------------------------------------------------------------ lint */
+
+/* The first phase after which a label exists: 0 for gazetteer labels,
+ * phase + 1 for labels made by rules, UINT32_MAX when nothing makes it. */
+static uint32_t label_ready(const struct nertag_model *m, uint32_t label)
+{
+    const ruleset *r = m->rules;
+    uint32_t ready = UINT32_MAX;
+    for (size_t i = 0; i < m->gaz.entries.n; i++)
+        if (m->gaz.entries.v[i].label == label)
+            return 0;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        for (uint32_t k = 0; k < ru->nactions; k++) {
+            const action *ac = &r->actions.v[ru->first_action + k];
+            if ((ac->kind == A_MENTION || ac->kind == A_RETYPE) &&
+                ac->label == label && ru->phase + 1 < ready)
+                ready = ru->phase + 1;
+        }
+    }
+    return ready;
+}
+
+static long lint_program(const struct nertag_model *m, const rule *ru,
+                         const program *pg, example_report report, void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    char msg[200];
+    const char *file = strtab_get(&m->files, ru->file);
+    for (uint32_t pc = pg->start; pc < pg->start + pg->len; pc++) {
+        const inst *in = &r->code.v[pc];
+        if (in->op != OP_ANNOT)
+            continue;
+        for (uint32_t i = 0; i < in->y; i++) {
+            uint32_t l = r->labelsets.v[in->x + i];
+            uint32_t ready = label_ready(m, l);
+            if (ready <= ru->phase)
+                continue;
+            snprintf(msg, sizeof msg, ready == UINT32_MAX
+                     ? "<%s> is made by no gazetteer and no rule"
+                     : "<%s> is made only in a later phase than this rule's",
+                     strtab_get(&m->labels, l));
+            report(ctx, file, (long)ru->line, rules_str(r, ru->name), msg);
+            problems++;
+        }
+    }
+    return problems;
+}
+
+long rules_lint(const struct nertag_model *m, example_report report,
+                void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    if (!r)
+        return 0;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        problems += lint_program(m, ru, &ru->match, report, ctx);
+        for (int c = 0; c < 4; c++)
+            problems += lint_program(m, ru, &ru->context[c], report, ctx);
+    }
+    for (size_t i = 0; i < r->lists.n; i++) {
+        int used = 0;
+        for (size_t k = 0; !used && k < r->tests.n; k++)
+            used = r->tests.v[k].kind == T_LIST && r->tests.v[k].arg == i;
+        if (!used) {
+            report(ctx, strtab_get(&m->files, r->lists.v[i].file),
+                   (long)r->lists.v[i].line, rules_str(r, r->lists.v[i].name),
+                   "list used by no rule");
+            problems++;
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,171 @@
+/* rules.h - the compiled form of rule files, shared by rules-parse.c
+ * (reading and compiling) and rules-match.c (running).
+ *
+ * A pattern compiles to a small program for a backtracking-free matcher:
+ * token tests, whole-annotation steps, splits and jumps, capture saves.
+ * The rules of one phase are indexed by what their first step can see (a
+ * folded word, a stem, an annotation label), so that at each token only the
+ * rules that can start there are tried: the cost per token does not grow
+ * with the number of rules. */
+#ifndef NERTAG_RULES_H
+#define NERTAG_RULES_H
+
+#include "internal.h"
+
+/* Longest stretch of tokens a pattern or a context may span. */
+#define RULE_MAX_SPAN 64
+/* Most captures in one rule, and most instructions in one program. */
+#define RULE_MAX_CAPTURES 16
+#define RULE_MAX_PROGRAM 512
+
+/* ------------------------------------------------------------ token tests */
+
+enum test_kind {
+    T_TRUE,        /* "."                                       */
+    T_FLAGS,       /* arg = token flags that must all be set    */
+    T_FORM,        /* arg = lexicon id of the folded form       */
+    T_WORD,        /* arg = offset of the exact text in strings */
+    T_STEM,        /* arg = lexicon id of the stem (fr), arg2 (en) */
+    T_LIST,        /* arg = list index                          */
+    T_IN,          /* arg = label, or NONE32 for any type       */
+    T_NOT, T_AND, T_OR    /* left, right: test indices          */
+};
+
+typedef struct test {
+    uint8_t kind;
+    uint32_t arg, arg2;
+    uint32_t left, right;
+} test;
+VEC_DECLARE(test_vec, test);
+
+/* ------------------------------------------------------------ programs */
+
+enum op {
+    OP_TOKEN,      /* x = test; consumes one token                       */
+    OP_ANNOT,      /* x = first label in labelsets, y = count; consumes a
+                      whole annotation; slot = capture or NONE           */
+    OP_SPLIT,      /* try x first, then y                                */
+    OP_JMP,        /* go to x                                            */
+    OP_SAVE,       /* slot = capture * 2 (+1 for its end)                */
+    OP_MATCH
+};
+
+typedef struct inst {
+    uint8_t op;
+    uint32_t x, y;
+    uint32_t slot;
+} inst;
+VEC_DECLARE(inst_vec, inst);
+
+/* A program: instructions [start, start + len) of ruleset->code. */
+typedef struct program {
+    uint32_t start, len;
+} program;
+
+/* ------------------------------------------------------------ actions */
+
+/* A template: literal pieces and capture references, in order. */
+enum piece_kind { P_TEXT, P_CANONICAL, P_PLAIN_TEXT, P_ID, P_FOR };
+typedef struct piece {
+    uint8_t kind;
+    uint32_t arg;      /* P_TEXT: offset in strings; others: capture */
+} piece;
+VEC_DECLARE(piece_vec, piece);
+
+typedef struct template_ {
+    uint32_t first, count;   /* pieces in ruleset->pieces; count 0 = unset */
+} template_;
+
+enum action_kind { A_MENTION, A_RETYPE, A_REMOVE, A_CONFIRM, A_ALIAS };
+typedef struct action {
+    uint8_t kind;
+    uint32_t label;          /* A_MENTION, A_RETYPE */
+    uint32_t capture;        /* target; NONE32 = the whole match */
+    uint32_t capture2;       /* A_ALIAS: the entity it is an alias of */
+} action;
+VEC_DECLARE(action_vec, action);
+
+typedef struct example {
+    uint32_t text;           /* offset in strings: the text without marks */
+    uint32_t expect;         /* offset: "start end TYPE canonical\n"…, code points */
+    uint32_t line;
+    uint8_t positive;
+} example;
+VEC_DECLARE(example_vec, example);
+
+typedef struct rule {
+    uint32_t name;           /* offset in strings */
+    uint32_t file, line;     /* where it is defined */
+    uint32_t phase;
+    int lang;                /* LANG_FR, LANG_EN, or -1 for both */
+    int priority;
+    program match;
+    program context[4];      /* before, after, not-before, not-after */
+    uint32_t ncaptures;
+    uint32_t capture_names;  /* offset: names separated by NUL */
+    uint32_t first_action, nactions;
+    template_ canonical, id, for_;
+    uint32_t first_example, nexamples;
+} rule;
+VEC_DECLARE(rule_vec, rule);
+
+enum { CTX_BEFORE, CTX_AFTER, CTX_NOT_BEFORE, CTX_NOT_AFTER };
+
+typedef struct word_list {
+    uint32_t name;           /* offset in strings */
+    uint8_t by_stem;         /* members are stems, else folded forms */
+    uint32_t first, count;   /* members: lexicon ids in ruleset->list_items */
+    uint32_t file, line;
+} word_list;
+VEC_DECLARE(list_vec, word_list);
+
+/* Per phase: which rules may start on which key, and those that may start
+ * anywhere. */
+typedef struct phase {
+    uint32_t name;
+    strtab keys;             /* 8-byte keys: kind << 32 | id */
+    u32_vec key_first;       /* key index -> first entry in links */
+    u32_vec links;           /* pairs (rule, next entry or NONE32) */
+    u32_vec anywhere;        /* rules with no usable first key */
+} phase;
+VEC_DECLARE(phase_vec, phase);
+
+enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3 };
+
+struct ruleset {
+    rule_vec rules;
+    phase_vec phases;
+    inst_vec code;
+    test_vec tests;
+    u32_vec labelsets;
+    list_vec lists;
+    strtab members;          /* 8-byte keys: list << 32 | lexicon id */
+    u32_vec list_items;
+    strtab phase_names;      /* declared in [phases], in order */
+    int phases_declared;
+    piece_vec pieces;
+    action_vec actions;
+    example_vec examples;
+    buf strings;
+};
+
+const char *rules_str(const ruleset *r, uint32_t off);
+/* The name of capture c of a rule. */
+const char *rule_capture_name(const ruleset *r, const rule *ru, uint32_t c);
+
+/* rules-match.c */
+typedef struct match_scratch match_scratch;
+void match_scratch_free(match_scratch *m);
+
+/* Checks every example of every rule with a tagger of the model; calls
+ * report for each failure.  Returns the number of failures, -1 on error. */
+typedef void (*example_report)(void *ctx, const char *file, long line,
+                               const char *rule, const char *message);
+long rules_check_examples(nertag_tagger *t, example_report report, void *ctx,
+                          nertag_error *err);
+/* Static checks of the loaded rules (labels never produced, lists never
+ * used…); calls report for each problem.  Returns their number. */
+long rules_lint(const struct nertag_model *m, example_report report,
+                void *ctx);
+
+#endif

@@ -1,0 +1,321 @@
+/* tag.c - the pipeline: one document in, one result out.
+ *
+ *   validate UTF-8 -> tokenize -> language -> stems -> gazetteer
+ *   -> rules -> resolve
+ *
+ * Everything the pipeline needs per document is kept in the tagger and
+ * reused from one document to the next, so that tagging many small
+ * documents does not allocate for each of them.
+ */
+#include "internal.h"
+#include "rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ tagger */
+
+nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err)
+{
+    err_clear(err);
+    if (!model) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no model");
+        return NULL;
+    }
+    nertag_tagger *t = calloc(1, sizeof *t);
+    if (!t) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    t->model = model;
+    if (tokenizer_open(t, err) != 0 || stemmers_open(&t->stem, err) != 0) {
+        nertag_tagger_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void nertag_tagger_free(nertag_tagger *t)
+{
+    if (!t)
+        return;
+    tokenizer_close(t);
+    stemmers_close(&t->stem);
+    buf_free(&t->owned_text);
+    token_vec_free(&t->tokens);
+    buf_free(&t->forms);
+    buf_free(&t->scratch);
+    annot_vec_free(&t->annots);
+    u32_vec_free(&t->first_start);
+    u32_vec_free(&t->first_end);
+    buf_free(&t->strings);
+    doc_alias_vec_free(&t->doc_aliases);
+    u32_vec_free(&t->alias_ids);
+    match_scratch_free(t->match);
+    buf_free(&t->trace_lines);
+    free(t);
+}
+
+/* ------------------------------------------------------------ annotations */
+
+uint32_t annot_add(nertag_tagger *t, const annot *a)
+{
+    if (t->annots.n >= NONE32 - 1 || annot_vec_push(&t->annots, *a) != 0)
+        return NONE32;
+    annot *x = &t->annots.v[t->annots.n - 1];
+    x->next_start = x->next_end = NONE32;
+    return (uint32_t)t->annots.n - 1;
+}
+
+int annot_reindex(nertag_tagger *t)
+{
+    size_t n = t->tokens.n;
+    if (u32_vec_reserve(&t->first_start, n + 1) != 0 ||
+        u32_vec_reserve(&t->first_end, n + 1) != 0)
+        return -1;
+    t->first_start.n = t->first_end.n = n;
+    for (size_t i = 0; i < n; i++)
+        t->first_start.v[i] = t->first_end.v[i] = NONE32;
+    /* prepend from the last: each list ends up in creation order */
+    for (size_t i = t->annots.n; i-- > 0;) {
+        annot *a = &t->annots.v[i];
+        a->next_start = t->first_start.v[a->tstart];
+        t->first_start.v[a->tstart] = (uint32_t)i;
+        a->next_end = t->first_end.v[a->tend - 1];
+        t->first_end.v[a->tend - 1] = (uint32_t)i;
+    }
+    return 0;
+}
+
+uint32_t tagger_string(nertag_tagger *t, const char *s, size_t n)
+{
+    uint32_t off = (uint32_t)t->strings.len;
+    if (t->strings.len + n + 1 >= NONE32 ||
+        buf_append(&t->strings, s, n) != 0 || buf_putc(&t->strings, 0) != 0)
+        return NONE32;
+    return off;
+}
+
+const char *tagger_str(const nertag_tagger *t, uint32_t off)
+{
+    return off == NONE32 ? "" : t->strings.data + off;
+}
+
+const char *annot_canonical(const nertag_tagger *t, const annot *a)
+{
+    if (a->canonical != NONE32)
+        return tagger_str(t, a->canonical);
+    if (a->entry != NONE32)
+        return gaz_str(&t->model->gaz,
+                       t->model->gaz.entries.v[a->entry].canonical);
+    return "";
+}
+
+const char *annot_id(const nertag_tagger *t, const annot *a)
+{
+    if (a->id != NONE32)
+        return tagger_str(t, a->id);
+    if (a->entry != NONE32)
+        return gaz_str(&t->model->gaz, t->model->gaz.entries.v[a->entry].id);
+    return "";
+}
+
+const char *annot_for(const nertag_tagger *t, const annot *a)
+{
+    return tagger_str(t, a->for_);
+}
+
+int annot_source(const nertag_tagger *t, const annot *a, buf *out)
+{
+    const struct nertag_model *m = t->model;
+    int rc = 0;
+    if (a->rule != NONE32) {
+        const rule *ru = &m->rules->rules.v[a->rule];
+        rc = buf_printf(out, "rule %s (%s:%u)", rules_str(m->rules, ru->name),
+                        strtab_get(&m->files, ru->file), ru->line);
+    }
+    if (rc == 0 && a->entry != NONE32) {
+        const gaz_entry *e = &m->gaz.entries.v[a->entry];
+        uint32_t line = a->alias != NONE32 ? m->gaz.aliases.v[a->alias].line
+                                           : e->line;
+        rc = buf_printf(out, "%sgazetteer %s:%u", out->len ? "; " : "",
+                        strtab_get(&m->files, e->file), line);
+    }
+    return rc;
+}
+
+void tagger_trace(nertag_tagger *t, const char *fmt, ...)
+{
+    if (!t->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (buf_append(&t->trace_lines, line, strlen(line) + 1) == 0)
+        t->trace_count++;
+}
+
+/* ------------------------------------------------------------ pipeline */
+
+static int compute_stems(nertag_tagger *t, nertag_error *err)
+{
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        token *tk = &t->tokens.v[i];
+        if (!(tk->flags & TF_ALPHA))
+            continue;
+        buf_clear(&t->scratch);
+        if (stem_append(&t->stem, t->lang, t->forms.data + tk->lower_off,
+                        tk->lower_len, &t->scratch) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        tk->stem_id = strtab_find(&t->model->lexicon,
+                                  t->scratch.data ? t->scratch.data : "",
+                                  t->scratch.len);
+    }
+    return 0;
+}
+
+static void reset_document(nertag_tagger *t, const nertag_options *opt)
+{
+    t->annots.n = 0;
+    t->first_start.n = t->first_end.n = 0;
+    buf_clear(&t->strings);
+    t->doc_aliases.n = 0;
+    t->alias_ids.n = 0;
+    buf_clear(&t->trace_lines);
+    t->trace_count = 0;
+    t->trace = opt && opt->trace;
+}
+
+static int choose_language(nertag_tagger *t, const nertag_options *opt,
+                           nertag_error *err)
+{
+    const char *want = opt ? opt->lang : NULL;
+    if (!want || !*want || !strcmp(want, "auto")) {
+        t->lang = language_detect(t);
+        return 0;
+    }
+    if ((t->lang = lang_from_code(want)) < 0) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "unknown language '%s' (fr, en, "
+                "auto)", want);
+        return -1;
+    }
+    return 0;
+}
+
+/* Everything after tokenizing. */
+static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
+                                   nertag_error *err)
+{
+    reset_document(t, opt);
+    if (choose_language(t, opt, err) != 0 || compute_stems(t, err) != 0 ||
+        annot_reindex(t) != 0 || gazetteer_annotate(t, err) != 0 ||
+        annot_reindex(t) != 0 || rules_apply(t, err) != 0) {
+        if (!err || !err->code)
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    nertag_result *r = result_new();
+    if (!r) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (resolve_mentions(t, r, err) != 0) {
+        nertag_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+/* Checks the text; with replace_invalid, points t at a repaired copy. */
+static int accept_text(nertag_tagger *t, const char **text, size_t *len,
+                       const nertag_options *opt, nertag_error *err)
+{
+    if (*len > NERTAG_MAX_TEXT_BYTES || *len > INT32_MAX) {
+        err_set(err, NERTAG_ERR_LIMIT, "text longer than %d bytes",
+                INT32_MAX);
+        return -1;
+    }
+    size_t bad = utf8_first_invalid(*text, *len);
+    if (bad == *len)
+        return 0;
+    if (!opt || !opt->replace_invalid) {
+        err_set(err, NERTAG_ERR_UTF8, (*text)[bad] ? "invalid UTF-8"
+                                                   : "NUL byte in text");
+        err_set_offset(err, (long long)bad);
+        return -1;
+    }
+    buf_clear(&t->owned_text);
+    if (utf8_replace_invalid(*text, *len, &t->owned_text) != 0 ||
+        buf_reserve(&t->owned_text, 0) != 0 ||
+        t->owned_text.len > INT32_MAX) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    *text = t->owned_text.data;
+    *len = t->owned_text.len;
+    return 0;
+}
+
+nertag_result *nertag_tag(nertag_tagger *t, const char *text, size_t len,
+                          const nertag_options *opt, nertag_error *err)
+{
+    err_clear(err);
+    if (!t || (!text && len)) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no text");
+        return NULL;
+    }
+    if (!text)
+        text = "";
+    if (accept_text(t, &text, &len, opt, err) != 0 ||
+        tokenize_text(t, text, len, err) != 0)
+        return NULL;
+    return run_pipeline(t, opt, err);
+}
+
+nertag_result *nertag_tag_tokens(nertag_tagger *t, const nertag_token_in *in,
+                                 size_t count, const nertag_options *opt,
+                                 nertag_error *err)
+{
+    err_clear(err);
+    if (!t || (!in && count)) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no tokens");
+        return NULL;
+    }
+    size_t offset = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t bad = utf8_first_invalid(in[i].text, in[i].len);
+        if (bad < in[i].len || !in[i].len) {
+            err_set(err, !in[i].len ? NERTAG_ERR_ARGUMENT : NERTAG_ERR_UTF8,
+                    !in[i].len ? "empty token %zu" : "invalid UTF-8 in "
+                    "token %zu", i + 1);
+            err_set_offset(err, (long long)(offset + bad));
+            return NULL;
+        }
+        offset += in[i].len + 1;
+    }
+    if (tokenize_given(t, in, count, err) != 0)
+        return NULL;
+    return run_pipeline(t, opt, err);
+}
+
+const char *nertag_detect_language(nertag_tagger *t, const char *text,
+                                   size_t len, nertag_error *err)
+{
+    err_clear(err);
+    if (!t || (!text && len)) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no text");
+        return NULL;
+    }
+    if (!text)
+        text = "";
+    nertag_options opt = { NULL, 0, 0 };
+    if (accept_text(t, &text, &len, &opt, err) != 0 ||
+        tokenize_text(t, text, len, err) != 0)
+        return NULL;
+    return lang_code(language_detect(t));
+}

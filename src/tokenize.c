@@ -1,0 +1,404 @@
+/* tokenize.c - splitting text into tokens and sentences.
+ *
+ * ICU's word break iterator runs directly over the UTF-8 text (a UText, no
+ * conversion to UTF-16), so its boundaries are byte offsets.  Its segments
+ * are then adjusted to what news text in French and English needs:
+ *
+ *   - hyphenated words are kept whole: "Nouvelle-Zélande", "porte-parole";
+ *   - French elisions are split off: "l'alerte" -> "l'" "alerte", with the
+ *     elided words listed in models/tokenizer.conf;
+ *   - the English possessive is split off: "Britain's" -> "Britain" "'s";
+ *   - abbreviations keep their period: "M.", "Corp.", "U.S.", initials "J.".
+ *
+ * Sentences start after ". ! ? …" (not after an abbreviation) and after a
+ * blank line; the first word of a sentence carries TF_SSTART.  Doing this on
+ * the tokens costs almost nothing, where a second ICU pass would double the
+ * time spent breaking text.
+ */
+#include "internal.h"
+
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+struct nertag_tagger_icu {
+    UBreakIterator *words;
+    UText *text;
+};
+
+/* A raw ICU segment that is not white space. */
+typedef struct segment {
+    uint32_t start, end;
+    uint8_t is_word;        /* ICU rule status: letters, numbers, ideographs */
+    uint8_t space_before;
+    uint8_t para_before;    /* a blank line before it */
+} segment;
+VEC_DECLARE(segment_vec, segment);
+
+int tokenizer_open(struct nertag_tagger *t, nertag_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    t->icu = calloc(1, sizeof *t->icu);
+    if (!t->icu) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    /* The root locale: French and English share the same word rules. */
+    t->icu->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, NERTAG_ERR_ICU, "ICU word break iterator: %s",
+                u_errorName(st));
+        tokenizer_close(t);
+        return -1;
+    }
+    return 0;
+}
+
+void tokenizer_close(struct nertag_tagger *t)
+{
+    if (!t->icu)
+        return;
+    if (t->icu->words)
+        ubrk_close(t->icu->words);
+    if (t->icu->text)
+        utext_close(t->icu->text);
+    free(t->icu);
+    t->icu = NULL;
+}
+
+/* ------------------------------------------------------------ shapes */
+
+static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        i += utf8_decode(s + i, &c);
+        if (c == '\n')
+            (*newlines)++;
+        else if (!u_isUWhiteSpace((UChar32)c) && !u_iscntrl((UChar32)c))
+            return 0;
+    }
+    return 1;
+}
+
+uint16_t token_shape_flags(const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint16_t f = 0;
+    int letters = 0, upper = 0, lower = 0, first_letter = 1;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        i += utf8_decode(s + i, &c);
+        if (u_isalpha((UChar32)c)) {
+            letters++;
+            if (u_isupper((UChar32)c) || u_istitle((UChar32)c)) {
+                upper++;
+                if (first_letter)
+                    f |= TF_CAP;
+            } else if (u_islower((UChar32)c)) {
+                lower++;
+            }
+            first_letter = 0;
+        } else if (u_isdigit((UChar32)c)) {
+            f |= TF_DIGIT;
+        }
+    }
+    if (letters) {
+        f |= TF_ALPHA;
+        if (upper && !lower)
+            f |= TF_UPPER;
+        if (lower && !upper)
+            f |= TF_LOWER;
+    }
+    if (!letters && !(f & TF_DIGIT)) {
+        f |= TF_PUNCT;
+        uint32_t c;
+        size_t l = n ? utf8_decode(s, &c) : 0;
+        if (l == n && n && (u_hasBinaryProperty((UChar32)c, UCHAR_QUOTATION_MARK)))
+            f |= TF_QUOTE;
+    }
+    return f;
+}
+
+/* ------------------------------------------------------------ segments */
+
+static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
+                        nertag_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    t->icu->text = utext_openUTF8(t->icu->text, t->text, (int64_t)t->len, &st);
+    ubrk_setUText(t->icu->words, t->icu->text, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, NERTAG_ERR_ICU, "ICU: %s", u_errorName(st));
+        return -1;
+    }
+    const unsigned char *s = (const unsigned char *)t->text;
+    int32_t a = ubrk_first(t->icu->words), b;
+    int space = 1, newlines = 0;
+    while ((b = ubrk_next(t->icu->words)) != UBRK_DONE) {
+        if (is_space_segment(s + a, (size_t)(b - a), &newlines)) {
+            space = 1;
+        } else {
+            segment g = { (uint32_t)a, (uint32_t)b,
+                          ubrk_getRuleStatus(t->icu->words) != UBRK_WORD_NONE,
+                          (uint8_t)space, newlines >= 2 };
+            if (segment_vec_push(segs, g) != 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            space = 0;
+            newlines = 0;
+        }
+        a = b;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ adjustments */
+
+static int is_hyphen(const char *s, size_t n)
+{
+    return (n == 1 && s[0] == '-') ||
+           (n == 3 && (memcmp(s, "\xE2\x80\x90", 3) == 0 ||   /* U+2010 */
+                       memcmp(s, "\xE2\x80\x91", 3) == 0));   /* U+2011 */
+}
+
+/* Length of the apostrophe at s (' or ’), or 0. */
+static size_t apostrophe_at(const char *s, size_t n)
+{
+    if (n >= 1 && s[0] == '\'')
+        return 1;
+    if (n >= 3 && memcmp(s, "\xE2\x80\x99", 3) == 0)
+        return 3;
+    return 0;
+}
+
+static int in_folded_set(struct nertag_tagger *t, const strtab *set,
+                         const char *s, size_t n)
+{
+    if (!set->count || n > 32)
+        return 0;
+    buf_clear(&t->scratch);
+    if (fold_append(s, n, 0, &t->scratch) != 0)
+        return 0;
+    return strtab_find(set, t->scratch.data, t->scratch.len) != STRTAB_NONE;
+}
+
+/* Number of code points of s[0..n). */
+static uint32_t count_cps(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Should a period right after the word s[0..n) stay with it? */
+static int keeps_period(struct nertag_tagger *t, const char *s, size_t n)
+{
+    if (memchr(s, '.', n))          /* "U.S" of "U.S." */
+        return 1;
+    if (count_cps(s, n) == 1 && (token_shape_flags(s, n) & TF_UPPER))
+        return 1;                   /* an initial: "J. Smith" */
+    return in_folded_set(t, &t->model->tok.abbreviations, s, n);
+}
+
+typedef struct emitter {
+    struct nertag_tagger *t;
+    uint32_t cpos, bpos;            /* code point count up to bpos */
+    uint32_t sentence;
+    int sentence_pending;           /* the next word starts a sentence */
+    int word_seen;                  /* this sentence has had a word */
+} emitter;
+
+static int is_terminal(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '.' || s[0] == '!' || s[0] == '?')) ||
+           (n == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) ||  /* … */
+           (n == 3 && memcmp(s, "...", 3) == 0);
+}
+
+static int is_closing(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '"' || s[0] == ')' || s[0] == ']' ||
+                       s[0] == '\'')) ||
+           (n == 2 && memcmp(s, "\xC2\xBB", 2) == 0) ||      /* » */
+           (n == 3 && (memcmp(s, "\xE2\x80\x9D", 3) == 0 ||   /* ” */
+                       memcmp(s, "\xE2\x80\x99", 3) == 0));   /* ’ */
+}
+
+/* Adds the token text[b..e) with its folded forms. */
+static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
+                int para_before, uint16_t extra)
+{
+    struct nertag_tagger *t = em->t;
+    const char *s = t->text + b;
+    size_t n = e - b;
+    em->cpos += count_cps(t->text + em->bpos, b - em->bpos);
+    em->bpos = b;
+
+    uint16_t f = token_shape_flags(s, n) | extra;
+    if (space_before)
+        f |= TF_SPACE;
+    if (para_before && em->word_seen)
+        em->sentence_pending = 1;
+    if (em->sentence_pending && !(f & TF_PUNCT && is_closing(s, n))) {
+        if (em->word_seen)
+            em->sentence++;
+        em->sentence_pending = 0;
+        em->word_seen = 0;
+    }
+    if (!(f & TF_PUNCT) && !em->word_seen) {
+        f |= TF_SSTART;
+        em->word_seen = 1;
+    }
+    if ((f & TF_PUNCT) && is_terminal(s, n))
+        em->sentence_pending = 1;
+
+    token tk;
+    memset(&tk, 0, sizeof tk);
+    tk.bstart = b;
+    tk.bend = e;
+    tk.cstart = em->cpos;
+    tk.cend = em->cpos + count_cps(s, n);
+    tk.flags = f;
+    tk.sentence = em->sentence;
+    tk.stem_id = NONE32;
+    tk.lower_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return -1;
+    tk.lower_len = (uint32_t)(t->forms.len - 1 - tk.lower_off);
+    tk.norm_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return -1;
+    tk.norm_len = (uint32_t)(t->forms.len - 1 - tk.norm_off);
+    tk.norm_id = strtab_find(&t->model->lexicon, t->forms.data + tk.norm_off,
+                             tk.norm_len);
+    return token_vec_push(&t->tokens, tk);
+}
+
+/* Emits a word, splitting off a French elision ("l'", "qu'") or an English
+ * possessive ("'s") when there is one. */
+static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
+                     int para, uint16_t extra)
+{
+    const char *s = em->t->text;
+    for (uint32_t i = b + 1; i < e; i++) {
+        size_t ap = apostrophe_at(s + i, e - i);
+        if (!ap)
+            continue;
+        if (i + ap < e &&
+            in_folded_set(em->t, &em->t->model->tok.elisions, s + b, i - b)) {
+            if (emit(em, b, i + (uint32_t)ap, space, para, 0) != 0)
+                return -1;
+            return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra);
+        }
+        if (i + ap + 1 == e && (s[e - 1] == 's' || s[e - 1] == 'S')) {
+            if (emit(em, b, i, space, para, 0) != 0)
+                return -1;
+            return emit(em, i, e, 0, 0, 0);
+        }
+        break;
+    }
+    return emit(em, b, e, space, para, extra);
+}
+
+static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
+                           nertag_error *err)
+{
+    emitter em = { t, 0, 0, 0, 0, 0 };
+    const char *s = t->text;
+    for (size_t i = 0; i < segs->n; i++) {
+        const segment *g = &segs->v[i];
+        uint32_t end = g->end;
+        uint16_t extra = 0;
+        if (g->is_word) {
+            /* word-hyphen-word with no space: one token */
+            while (i + 2 < segs->n && segs->v[i + 1].start == end &&
+                   is_hyphen(s + end, segs->v[i + 1].end - end) &&
+                   segs->v[i + 2].start == segs->v[i + 1].end &&
+                   segs->v[i + 2].is_word) {
+                end = segs->v[i + 2].end;
+                i += 2;
+            }
+            if (i + 1 < segs->n && segs->v[i + 1].start == end &&
+                segs->v[i + 1].end == end + 1 && s[end] == '.' &&
+                keeps_period(t, s + g->start, end - g->start)) {
+                end++;
+                i++;
+                extra = TF_ABBREV;
+            }
+        }
+        int rc = g->is_word
+            ? emit_word(&em, g->start, end, g->space_before, g->para_before,
+                        extra)
+            : emit(&em, g->start, end, g->space_before, g->para_before, 0);
+        if (rc != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
+                  nertag_error *err)
+{
+    t->text = text;
+    t->len = len;
+    t->tokens.n = 0;
+    buf_clear(&t->forms);
+    if (len > INT32_MAX) {
+        /* ICU's break iterators report int32_t offsets */
+        err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
+                INT32_MAX);
+        return -1;
+    }
+    segment_vec segs = { 0 };
+    int rc = icu_segments(t, &segs, err);
+    if (rc == 0)
+        rc = adjust_segments(t, &segs, err);
+    segment_vec_free(&segs);
+    return rc;
+}
+
+int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
+                   size_t count, nertag_error *err)
+{
+    buf_clear(&t->owned_text);
+    t->tokens.n = 0;
+    buf_clear(&t->forms);
+    /* The tokens are joined by spaces into one text, so that offsets and
+     * mention texts work as for running text. */
+    for (size_t i = 0; i < count; i++) {
+        if ((i && buf_putc(&t->owned_text, ' ') != 0) ||
+            buf_append(&t->owned_text, in[i].text, in[i].len) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        if (t->owned_text.len > INT32_MAX) {
+            err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
+                    INT32_MAX);
+            return -1;
+        }
+    }
+    t->text = t->owned_text.data ? t->owned_text.data : "";
+    t->len = t->owned_text.len;
+    emitter em = { t, 0, 0, 0, 0, 0 };
+    uint32_t pos = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (in[i].sentence_start && i)
+            em.sentence_pending = 1;
+        if (emit(&em, pos, pos + (uint32_t)in[i].len, i > 0, 0, 0) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        /* sentence breaks come from the input only */
+        em.sentence_pending = 0;
+        pos += (uint32_t)in[i].len + 1;
+    }
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* vec.h - typed growable arrays.
+ *
+ * VEC_DECLARE(name, T) declares `typedef struct { T *v; size_t n, cap; } name`
+ * with static inline helpers name_push (returns 0, or -1 when out of memory),
+ * name_reserve, name_free.  The array owns v. */
+#ifndef NERTAG_VEC_H
+#define NERTAG_VEC_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+int vec_grow(void **v, size_t *cap, size_t need, size_t elem);
+
+#define VEC_DECLARE(name, T)                                              \
+    typedef struct name { T *v; size_t n, cap; } name;                    \
+    static inline int name##_reserve(name *a, size_t need)                \
+    {                                                                     \
+        return need <= a->cap ? 0                                         \
+            : vec_grow((void **)&a->v, &a->cap, need, sizeof(T));         \
+    }                                                                     \
+    static inline int name##_push(name *a, T x)                           \
+    {                                                                     \
+        if (a->n == a->cap && name##_reserve(a, a->n + 1) != 0)           \
+            return -1;                                                    \
+        a->v[a->n++] = x;                                                 \
+        return 0;                                                         \
+    }                                                                     \
+    static inline void name##_free(name *a)                               \
+    {                                                                     \
+        free(a->v);                                                       \
+        a->v = NULL;                                                      \
+        a->n = a->cap = 0;                                                \
+    }
+
+#endif
