@@ -142,6 +142,38 @@ class Words:
         w = word.lower()
         return w in self.en or w in self.fr
 
+    def common_en(self, word):
+        return word.lower() in self.en
+
+    def dictionary(self, word):
+        """Lower-case entry of the full American English list (rarer words too)."""
+        return word.lower() in self.en_full
+
+
+# Chemical element names: Microsoft's former naming scheme for threat actors
+# (HAFNIUM, STRONTIUM, ...). They are dictionary words but almost never occur
+# in the texts the tagger reads, so they are not marked [ambiguous].
+ELEMENTS = frozenset("""
+hydrogen helium lithium beryllium boron carbon nitrogen oxygen fluorine neon
+sodium magnesium aluminum aluminium silicon phosphorus sulfur sulphur chlorine
+argon potassium calcium scandium titanium vanadium chromium manganese iron
+cobalt nickel copper zinc gallium germanium arsenic selenium bromine krypton
+rubidium strontium yttrium zirconium niobium molybdenum technetium ruthenium
+rhodium palladium silver cadmium indium tin antimony tellurium iodine xenon
+cesium caesium barium lanthanum cerium praseodymium neodymium promethium
+samarium europium gadolinium terbium dysprosium holmium erbium thulium
+ytterbium lutetium hafnium tantalum tungsten rhenium osmium iridium platinum
+gold mercury thallium lead bismuth polonium astatine radon francium radium
+actinium thorium protactinium uranium neptunium plutonium americium curium
+berkelium californium einsteinium fermium mendelevium nobelium lawrencium
+rutherfordium dubnium seaborgium bohrium hassium meitnerium darmstadtium
+roentgenium copernicium nihonium flerovium moscovium livermorium tennessine
+oganesson
+""".split())
+
+# Element names that are also everyday words stay subject to the common-word test.
+EVERYDAY_ELEMENTS = frozenset("carbon iron silver tin gold mercury lead copper zinc neon".split())
+
 
 # ------------------------------------------------------------------ output
 
@@ -264,14 +296,17 @@ def curated_entries(paths, label, words=None, auto_ambiguous=False):
                     raise SystemExit("%s: id %s has two canonical names: %r and %r" % (where, id_, e.canonical, canonical))
             else:
                 e = by_id[id_] = Entry(id_, label, canonical)
+            row_attrs = parse_attrs(attrs, where)
+            auto = auto_ambiguous(row_attrs) if callable(auto_ambiguous) else auto_ambiguous
             for a in split_aliases(aliases):
                 if not a.text:
                     raise SystemExit("%s: empty alias" % where)
-                if auto_ambiguous and words is not None and len(a.text.split()) == 1 \
-                        and "exact" not in a.flags and not a.text.isupper() and words.common(a.text):
+                if auto and words is not None and len(a.text.split()) == 1 \
+                        and "exact" not in a.flags and not a.text.isupper() \
+                        and words.common_en(a.text.strip(".!")):
                     a.flags.add("ambiguous")
                 e.add(a)
-            for k, v in parse_attrs(attrs, where).items():
+            for k, v in row_attrs.items():
                 e.attrs[k] = v
     for e in by_id.values():
         e.aliases = dedupe_aliases(e.aliases, prefer=[e.canonical])
@@ -300,7 +335,7 @@ def resolve(attack, gid):
     return gid
 
 
-def group_alias(raw, words, given):
+def group_alias(raw, words, given, others=frozenset()):
     """Turn a raw group name into an Alias with the case and flags the matcher needs."""
     s = raw
     flags = set()
@@ -317,6 +352,12 @@ def group_alias(raw, words, given):
         bare = s.strip(".,")
         if words.common(bare) or fold(bare) in given:
             flags.add("ambiguous")
+        elif (not any(c.isupper() for c in bare[1:])      # not CamelCase (BlueBottle)
+              and words.dictionary(bare)
+              and (bare.lower() not in ELEMENTS or bare.lower() in EVERYDAY_ELEMENTS)):
+            flags.add("ambiguous")              # rarer dictionary word (Mantis, Trident)
+    if fold(s) in others:
+        flags.add("ambiguous")              # also the name of an organization or person
     else:
         toks = s.split()
         if len(toks) == 2 and not toks[0].isupper() and words.common(toks[0]) and re.fullmatch(r"\d+", toks[1]):
@@ -326,7 +367,7 @@ def group_alias(raw, words, given):
     return Alias(s, flags)
 
 
-def build_groups(misp_path, attack_path, alliances_path, words, given):
+def build_groups(misp_path, attack_path, alliances_path, words, given, others=frozenset()):
     attack = load_attack(attack_path)
     with open(misp_path, encoding="utf-8") as f:
         misp = json.load(f)
@@ -440,7 +481,7 @@ def build_groups(misp_path, attack_path, alliances_path, words, given):
     entries = []
     for id_, L in lines.items():
         e = Entry(id_, "GROUP", L["canonical"])
-        e.aliases = [group_alias(n, words, given) for n in [L["canonical"]] + L["names"]]
+        e.aliases = [group_alias(n, words, given, others) for n in [L["canonical"]] + L["names"]]
         prefer = [L["canonical"]] if not L["canonical"].isupper() else []
         e.aliases = dedupe_aliases(e.aliases, prefer=prefer)
         e.attrs["country"] = ",".join(sorted(L["country"]))
@@ -512,15 +553,18 @@ def main(argv=None):
     given = build_given_names(args.human_names, words, os.path.join(TABLES, "given-names-not-ambiguous.txt"))
     given_set = {fold(e.canonical) for e in given}
 
-    groups, shared, stats, skipped = build_groups(
-        args.misp, os.path.join(TABLES, "attack-groups.tsv"), os.path.join(TABLES, "alliances.tsv"), words, given_set)
-
     orgs = curated_entries(sorted(
-        os.path.join(TABLES, f) for f in os.listdir(TABLES) if re.fullmatch(r"org-[a-z0-9-]+\.tsv", f)), "ORG")
+        os.path.join(TABLES, f) for f in os.listdir(TABLES) if re.fullmatch(r"org-[a-z0-9-]+\.tsv", f)), "ORG",
+        words=words, auto_ambiguous=lambda attrs: attrs.get("kind") in ("company", "ngo", "foundation"))
     ministries = curated_entries([os.path.join(TABLES, "ministries.tsv")], "MINISTRY_BODY")
     people = curated_entries([os.path.join(TABLES, "people.tsv")], "PERSON")
     for es in (orgs, people):
         mark_shared(es)
+    others = frozenset(fold(a.text) for es in (orgs, people) for e in es for a in e.aliases)
+
+    groups, shared, stats, skipped = build_groups(
+        args.misp, os.path.join(TABLES, "attack-groups.tsv"), os.path.join(TABLES, "alliances.tsv"),
+        words, given_set, others)
 
     os.makedirs(args.out, exist_ok=True)
     outputs = [
