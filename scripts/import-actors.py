@@ -263,8 +263,8 @@ def read_table(path, ncols_min=3):
             if not line.strip() or line.startswith("#"):
                 continue
             cols = line.split("\t")
-            if cols[0] == "id":
-                continue
+            if cols[0] in ("id", "attack_id"):
+                continue                    # column header
             if len(cols) < ncols_min or len(cols) > 4:
                 raise SystemExit("%s:%d: expected 3 or 4 TAB-separated columns, found %d" % (path, n, len(cols)))
             while len(cols) < 4:
@@ -319,6 +319,8 @@ def load_attack(path):
     groups = collections.OrderedDict()
     for _, _, cols in read_table(path, ncols_min=3):
         gid, name, assoc, status = cols
+        if not GID.match(gid):
+            raise SystemExit("%s: not an ATT&CK group id: %r" % (path, gid))
         groups[gid] = {
             "name": name,
             "aliases": [a for a in (x.strip() for x in assoc.split(" | ")) if a],
