@@ -398,7 +398,9 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
 
     stats = collections.Counter()
     skipped = []
-    for e in sorted(misp["values"], key=lambda v: v["uuid"]):
+
+    def match(e):
+        """ATT&CK group of one MISP entry: (primary id or None, how, value, names, explicit)."""
         meta = e.get("meta", {})
         value = clean_name(e.get("value"))
         raw = [e.get("value")] + list(meta.get("synonyms", []))
@@ -420,8 +422,7 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
             if c and c not in names:
                 names.append(c)
         if not names:
-            skipped.append(e.get("value"))
-            continue
+            return None
         if value is None:
             value = names[0]
 
@@ -448,6 +449,33 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
                 by_syn |= name_key.get(key2(n), set())
             if len(by_syn) == 1:
                 primary, how = next(iter(by_syn)), "MISP synonym=ATT&CK name"
+        return primary, how, value, names, explicit
+
+    def misp_country(e):
+        c = (e.get("meta", {}).get("country") or "").strip().upper()
+        return c if re.fullmatch(r"[A-Z]{2}", c) else ""
+
+    entries = sorted(misp["values"], key=lambda v: v["uuid"])
+    matches = {e["uuid"]: match(e) for e in entries}
+    # Countries of the MISP groups matched by name or by a listed ATT&CK id.
+    strong_country = collections.defaultdict(set)
+    for e in entries:
+        m = matches[e["uuid"]]
+        if m and m[0] and m[1] != "value=ATT&CK associated group" and misp_country(e):
+            strong_country[m[0]].add(misp_country(e))
+
+    for e in entries:
+        m = matches[e["uuid"]]
+        if m is None:
+            skipped.append(e.get("value"))
+            continue
+        primary, how, value, names, explicit = m
+        country = misp_country(e)
+        if (how == "value=ATT&CK associated group" and not explicit and country
+                and strong_country.get(primary) and country not in strong_country[primary]):
+            # Same name, different suspected state: another group that MISP
+            # tracks under a name ATT&CK gives to one of its groups (IRIDIUM).
+            primary, how = None, "none (name of an ATT&CK associated group, other country)"
         stats[how] += 1
 
         if primary:
@@ -456,8 +484,7 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
         else:
             L = line("misp:" + e["uuid"], value)
         L["misp"].add(e["uuid"])
-        country = (meta.get("country") or "").strip().upper()
-        if re.fullmatch(r"[A-Z]{2}", country):
+        if country:
             L["country"].add(country)
 
         secondary = explicit - {primary}
