@@ -730,8 +730,12 @@ def build(args):
     for e in places.values():
         if e.id.startswith("city:"):
             continue
-        # the name of a state or territory stays with it
-        e.aliases = [a for a in e.aliases if fold(a.text) not in state_keys]
+        # the name of a state or territory stays with it, and so do
+        # enumerations of states ("Australia and New Zealand", an M49 name),
+        # which in running text are the states themselves
+        e.aliases = [a for a in e.aliases if fold(a.text) not in state_keys
+                     and not all(fold(p) in state_keys for p in
+                                 re.split(r" (?:and|et|&) ", a.text))]
         apostrophe_variants(e)
         curated_keys |= e.keys()
     # an island or region keeps its name over a city named after it

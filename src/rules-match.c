@@ -63,7 +63,8 @@ static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label)
         for (uint32_t a = t->first_start.v[s]; a != NONE32;
              a = t->annots.v[a].next_start) {
             const annot *an = &t->annots.v[a];
-            if (an->tend > pos && !(an->flags & AF_REMOVED) &&
+            /* an ambiguous match is not a mention until confirmed */
+            if (an->tend > pos && !(an->flags & (AF_REMOVED | AF_AMBIGUOUS)) &&
                 (label == NONE32 ? LABEL_IS_TYPE(an->label)
                                  : an->label == label))
                 return 1;
@@ -462,6 +463,9 @@ static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
     return 0;
 }
 
+/* Declares the text of capture NEW a document alias of an entity: of the
+ * annotation of capture OF when given (NEW then becomes a mention of it
+ * too), else of the mention the rule made. */
 static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
 {
     const match_scratch *ms = t->match;
@@ -470,8 +474,17 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
                                          : capture_annot(t, ac->capture2);
     if (from == NONE32 || to == NONE32 || from >= to || of == NONE32)
         return 0;
-    doc_alias da;
+    if (ac->capture2 != NONE32) {
+        annot an = t->annots.v[of];
+        an.tstart = from;
+        an.tend = to;
+        an.flags = AF_RULE;
+        an.rule = f->rule;
+        if ((of = annot_add(t, &an)) == NONE32)
+            return -1;
+    }
     const annot *an = &t->annots.v[of];
+    doc_alias da;
     da.first_tok = (uint32_t)t->alias_ids.n;
     da.ntok = to - from;
     da.label = an->label;

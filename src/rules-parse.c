@@ -231,13 +231,23 @@ static int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT])
     return 0;
 }
 
+/* A list of this file, or else of a file read before it. */
 static int find_list(parser *p, const char *name, uint32_t *list)
 {
+    uint32_t other = NONE32;
     for (size_t i = 0; i < p->r->lists.n; i++)
         if (!strcmp(rules_str(p->r, p->r->lists.v[i].name), name)) {
-            *list = (uint32_t)i;
-            return 0;
+            if (p->r->lists.v[i].file == p->file) {
+                *list = (uint32_t)i;
+                return 0;
+            }
+            if (other == NONE32)
+                other = (uint32_t)i;
         }
+    if (other != NONE32) {
+        *list = other;
+        return 0;
+    }
     return FAIL_HERE(p, "unknown list '%s' (lists must be defined before "
                      "the rules that use them)", name);
 }
@@ -377,6 +387,7 @@ static uint32_t parse_or(parser *p, buf *tmp)
 /* ------------------------------------------------------------ patterns */
 
 static uint32_t parse_alt(parser *p, ast *a, buf *tmp);
+static uint32_t parse_item(parser *p, ast *a, buf *tmp);
 
 /* A quoted literal: one N_TEST per token of its folded form. */
 static uint32_t parse_literal(parser *p, ast *a, buf *tmp)
@@ -493,7 +504,8 @@ static uint32_t parse_atom(parser *p, ast *a, buf *tmp)
             uint32_t cap = 0;
             if (capture_index(p, name, &cap) != 0)
                 return NONE32;
-            uint32_t kid = parse_atom(p, a, tmp);
+            /* name:x{1,3} captures the whole repetition */
+            uint32_t kid = parse_item(p, a, tmp);
             if (kid == NONE32)
                 return NONE32;
             u32_vec one = { 0 };
@@ -639,6 +651,7 @@ typedef struct emitter {
     const ast *a;
     int reverse;          /* contexts before the match run backwards */
     int captures;         /* emit SAVE instructions */
+    size_t start;         /* first instruction of the program */
 } emitter;
 
 static uint32_t emit(emitter *e, inst in)
@@ -720,7 +733,7 @@ static int compile_alt(emitter *e, const node *n)
 static int compile_node(emitter *e, uint32_t x)
 {
     const node *n = &e->a->nodes.v[x];
-    if (e->p->r->code.n > RULE_MAX_PROGRAM)
+    if (e->p->r->code.n - e->start > RULE_MAX_PROGRAM)
         return fail(e->p, e->p->line, e->p->column,
                     "pattern too large (over %d steps)", RULE_MAX_PROGRAM);
     switch (n->kind) {
@@ -782,7 +795,8 @@ static int compile_pattern(parser *p, const kv *k, int mode, program *prog)
         goto out;
     }
     /* a context before the match is matched backwards from its start */
-    emitter e = { p, &a, mode == PAT_BEFORE, mode == PAT_MATCH };
+    emitter e = { p, &a, mode == PAT_BEFORE, mode == PAT_MATCH,
+                  p->r->code.n };
     prog->start = (uint32_t)p->r->code.n;
     if (compile_node(&e, root) != 0 ||
         emit(&e, (inst){ OP_MATCH, 0, 0, 0 }) == NONE32)
@@ -1154,7 +1168,8 @@ static int finish_list(parser *p)
     if (lang && parse_lang(p, lang, &l) != 0)
         return -1;
     for (size_t i = 0; i < p->r->lists.n; i++)
-        if (!strcmp(rules_str(p->r, p->r->lists.v[i].name), p->name))
+        if (p->r->lists.v[i].file == p->file &&
+            !strcmp(rules_str(p->r, p->r->lists.v[i].name), p->name))
             return fail(p, p->section_line, 0, "list '%s' is defined twice",
                         p->name);
     const kv *k = words ? words : stems;

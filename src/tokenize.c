@@ -315,6 +315,14 @@ static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
         const segment *g = &segs->v[i];
         uint32_t end = g->end;
         uint16_t extra = 0;
+        /* a lone "'s" (in rule literals) is one token, as in "Britain's" */
+        if (!g->is_word && apostrophe_at(s + g->start, end - g->start) ==
+                end - g->start && i + 1 < segs->n &&
+            segs->v[i + 1].start == end && segs->v[i + 1].end == end + 1 &&
+            (s[end] == 's' || s[end] == 'S')) {
+            end++;
+            i++;
+        }
         if (g->is_word) {
             /* word-hyphen-word with no space: one token */
             while (i + 2 < segs->n && segs->v[i + 1].start == end &&
@@ -330,6 +338,13 @@ static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
                 end++;
                 i++;
                 extra = TF_ABBREV;
+            } else if (i + 1 < segs->n && segs->v[i + 1].start == end &&
+                       apostrophe_at(s + end, segs->v[i + 1].end - end) ==
+                           segs->v[i + 1].end - end &&
+                       in_folded_set(t, &t->model->tok.elisions,
+                                     s + g->start, end - g->start)) {
+                /* an elision followed by a space or nothing: "l' " */
+                end = segs->v[++i].end;
             }
         }
         int rc = g->is_word
