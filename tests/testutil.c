@@ -1,0 +1,171 @@
+/* testutil.c - helpers shared by the test programs. */
+#include "testutil.h"
+#include "json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static nertag_model *model;
+
+static void free_model(void)
+{
+    nertag_model_free(model);
+}
+
+const nertag_model *test_model(void)
+{
+    if (!model) {
+        nertag_error err;
+        model = nertag_model_load(DATA_DIR, NULL, &err);
+        if (!model) {
+            char msg[600];
+            fprintf(stderr, "cannot load the model: %s\n",
+                    nertag_error_format(&err, msg, sizeof msg));
+            abort();
+        }
+        atexit(free_model);
+    }
+    return model;
+}
+
+char *test_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ck_assert_int_eq(buf_append(&b, chunk, n), 0);
+    fclose(f);
+    ck_assert_int_eq(buf_reserve(&b, 0), 0);
+    if (len)
+        *len = b.len;
+    return b.data;
+}
+
+char *test_write_temp(const char *suffix, const char *text)
+{
+    char tmpl[] = "/tmp/nertag-test-XXXXXX";
+    int fd = mkstemp(tmpl);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    unlink(tmpl);
+    size_t n = strlen(tmpl) + strlen(suffix) + 1;
+    char *path = malloc(n);
+    ck_assert_ptr_nonnull(path);
+    snprintf(path, n, "%s%s", tmpl, suffix);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+int test_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+/* ------------------------------------------------------------ gold files */
+
+static void member_string(const char *s, const json_object *o,
+                          const char *key, char *out, size_t size)
+{
+    long k = json_object_find(o, s, key);
+    out[0] = '\0';
+    if (k < 0)
+        return;
+    const json_member *m = &o->members[k];
+    buf b = BUF_INIT;
+    if (m->type == JSON_ARRAY) {
+        /* the first string of a list ("canonical": ["China"]) */
+        const char *q = memchr(s + m->value_start, '"', m->value_len);
+        if (q) {
+            const char *e = q + 1;
+            while (*e != '"')
+                e += *e == '\\' ? 2 : 1;
+            json_string_decode(q, (size_t)(e + 1 - q), &b, NULL);
+        }
+    } else if (m->type == JSON_STRING) {
+        json_string_decode(s + m->value_start, m->value_len, &b, NULL);
+    }
+    snprintf(out, size, "%s", b.data ? b.data : "");
+    buf_free(&b);
+}
+
+static size_t member_size(const char *s, const json_object *o,
+                          const char *key)
+{
+    long k = json_object_find(o, s, key);
+    ck_assert_int_ge(k, 0);
+    return (size_t)strtoul(s + o->members[k].value_start, NULL, 10);
+}
+
+size_t gold_read(const char *path, buf *text, gold_mention **out)
+{
+    size_t len;
+    char *s = test_read(path, &len);
+    while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    json_object doc = JSON_OBJECT_INIT, ent = JSON_OBJECT_INIT;
+    ck_assert_int_eq(json_parse_object(s, len, 16, &doc, NULL), 0);
+    long k = json_object_find(&doc, s, "text");
+    ck_assert_int_ge(k, 0);
+    ck_assert_int_eq(json_string_decode(s + doc.members[k].value_start,
+                                        doc.members[k].value_len, text, NULL),
+                     0);
+    k = json_object_find(&doc, s, "entities");
+    ck_assert_int_ge(k, 0);
+    /* each {...} at depth one of the entities array */
+    const char *p = s + doc.members[k].value_start;
+    const char *end = p + doc.members[k].value_len;
+    size_t n = 0, cap = 64;
+    gold_mention *g = calloc(cap, sizeof *g);
+    ck_assert_ptr_nonnull(g);
+    while ((p = memchr(p, '{', (size_t)(end - p)))) {
+        const char *q = p;
+        int depth = 0, in_str = 0;
+        for (; q < end; q++) {
+            if (in_str) {
+                if (*q == '\\')
+                    q++;
+                else if (*q == '"')
+                    in_str = 0;
+            } else if (*q == '"') {
+                in_str = 1;
+            } else if (*q == '{') {
+                depth++;
+            } else if (*q == '}' && --depth == 0) {
+                break;
+            }
+        }
+        ck_assert_int_eq(json_parse_object(p, (size_t)(q + 1 - p), 16, &ent,
+                                           NULL), 0);
+        if (n == cap) {
+            cap *= 2;
+            g = realloc(g, cap * sizeof *g);
+            ck_assert_ptr_nonnull(g);
+        }
+        g[n].start = member_size(p, &ent, "start");
+        g[n].end = member_size(p, &ent, "end");
+        member_string(p, &ent, "type", g[n].type, sizeof g[n].type);
+        member_string(p, &ent, "canonical", g[n].canonical,
+                      sizeof g[n].canonical);
+        member_string(p, &ent, "for", g[n].for_, sizeof g[n].for_);
+        member_string(p, &ent, "text", g[n].text, sizeof g[n].text);
+        n++;
+        p = q + 1;
+    }
+    json_object_free(&doc);
+    json_object_free(&ent);
+    free(s);
+    *out = g;
+    return n;
+}

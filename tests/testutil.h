@@ -1,0 +1,36 @@
+/* testutil.h - helpers shared by the test programs. */
+#ifndef NERTAG_TESTUTIL_H
+#define NERTAG_TESTUTIL_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "nertag.h"
+
+/* The source tree's data: gazetteers/, models/, tests/data/. */
+#define DATA_DIR ABS_TOP_SRCDIR
+#define TEST_DATA ABS_TOP_SRCDIR "/tests/data"
+
+/* The model of the source tree, loaded once per test program. */
+const nertag_model *test_model(void);
+/* A whole file, NUL-terminated; aborts the test when missing. */
+char *test_read(const char *path, size_t *len);
+/* Writes text to a new temporary file; returns its path (free it). */
+char *test_write_temp(const char *suffix, const char *text);
+/* Runs a test suite; returns the exit status for main. */
+int test_run(Suite *s);
+
+/* One gold mention of the spec's JSONL files. */
+typedef struct gold_mention {
+    size_t start, end;
+    char type[32];
+    char canonical[160];
+    char for_[160];
+    char text[200];
+} gold_mention;
+
+/* Reads the "text" and "entities" of a one-line gold JSONL file. */
+size_t gold_read(const char *path, buf *text, gold_mention **out);
+
+#endif
