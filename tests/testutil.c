@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static nertag_model *model;
@@ -62,6 +63,71 @@ char *test_write_temp(const char *suffix, const char *text)
     fputs(text, f);
     fclose(f);
     return path;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", path);
+    fputs(text, f);
+    fclose(f);
+}
+
+char *test_data_dir(const char *gazetteer_lines, const char *rules)
+{
+    char tmpl[] = "/tmp/nertag-data-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s/gazetteers", tmpl);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    buf g = BUF_INIT;
+    buf_puts(&g, "id\tlabel\tcanonical\taliases\tattributes\n");
+    buf_puts(&g, gazetteer_lines);
+    write_file(sub, "test.tsv", g.data);
+    buf_free(&g);
+    snprintf(sub, sizeof sub, "%s/models", tmpl);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    write_file(sub, "test.rules", rules);
+    char *conf = test_read(ABS_TOP_SRCDIR "/models/language.conf", NULL);
+    write_file(sub, "language.conf", conf);
+    free(conf);
+    return strdup(tmpl);
+}
+
+nertag_model *test_load(const char *gazetteer_lines, const char *rules,
+                        nertag_error *err)
+{
+    char *dir = test_data_dir(gazetteer_lines, rules);
+    nertag_model *m = nertag_model_load(dir, NULL, err);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+    return m;
+}
+
+char *test_mentions(const nertag_model *m, const char *lang, const char *text)
+{
+    nertag_error err;
+    nertag_tagger *t = nertag_tagger_new(m, &err);
+    ck_assert_ptr_nonnull(t);
+    nertag_options opt = { lang, 0, 0 };
+    nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
+    ck_assert_msg(r != NULL, "tagging failed: %s", err.message);
+    buf b = BUF_INIT;
+    buf_puts(&b, "");
+    for (size_t i = 0; i < nertag_result_count(r); i++) {
+        const nertag_mention *x = nertag_result_mention(r, i);
+        buf_printf(&b, "%s%s/%s/%s", i ? "; " : "", x->text,
+                   nertag_type_name(x->type), x->canonical);
+        if (*x->for_)
+            buf_printf(&b, "/%s", x->for_);
+    }
+    nertag_result_free(r);
+    nertag_tagger_free(t);
+    return b.data;
 }
 
 int test_run(Suite *s)

@@ -18,6 +18,16 @@ const nertag_model *test_model(void);
 char *test_read(const char *path, size_t *len);
 /* Writes text to a new temporary file; returns its path (free it). */
 char *test_write_temp(const char *suffix, const char *text);
+/* A data folder in /tmp with gazetteers/test.tsv (the header is added)
+ * and models/test.rules, plus the source tree's models/language.conf;
+ * returns its path (free it). */
+char *test_data_dir(const char *gazetteer_lines, const char *rules);
+/* Loads a model from such a folder; NULL with err filled on failure. */
+nertag_model *test_load(const char *gazetteer_lines, const char *rules,
+                        nertag_error *err);
+/* Tags text in a language and lists its mentions as
+ * "text/TYPE/canonical" (and "/for" when set), separated by "; ". */
+char *test_mentions(const nertag_model *m, const char *lang, const char *text);
 /* Runs a test suite; returns the exit status for main. */
 int test_run(Suite *s);
 

@@ -1,0 +1,355 @@
+/* test_rules.c - the rule language: parsing, errors, matching, actions.
+ *
+ * Each test loads a tiny model (a few gazetteer lines and rules) and checks
+ * the mentions that come out, written "text/TYPE/canonical[/for]". */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PHASES "[phases]\norder = one two three\n"
+
+static const char *const GAZ =
+    "CN\tSTATE\tChina\tChina | Chine\n"
+    "CN\tDEMONYM\tChina\tchinois | chinoise | Chinese\n"
+    "CN\tCAPITAL\tChina\tPékin | Beijing\n"
+    "city:beijing\tLOC\tBeijing\tPékin | Beijing\n"
+    "org:acme\tORG\tAcme\tAcme\n"
+    "x:orange\tORG\tOrange\tOrange [ambiguous]\n"
+    "title:mr\tTITLE\tMr\tM. | Mr.\n";
+
+/* Loads GAZ and the given rules (after the phases), or fails the test. */
+static nertag_model *load(const char *rules)
+{
+    buf r = BUF_INIT;
+    buf_puts(&r, PHASES);
+    buf_puts(&r, rules);
+    nertag_error err;
+    char msg[600];
+    nertag_model *m = test_load(GAZ, r.data, &err);
+    ck_assert_msg(m != NULL, "load failed: %s",
+                  nertag_error_format(&err, msg, sizeof msg));
+    buf_free(&r);
+    return m;
+}
+
+/* Expects loading to fail at line (in test.rules) with a message
+ * containing what. */
+static void load_fails(const char *rules, long line, const char *what)
+{
+    buf r = BUF_INIT;
+    buf_puts(&r, PHASES);
+    buf_puts(&r, rules);
+    nertag_error err;
+    nertag_model *m = test_load(GAZ, r.data, &err);
+    buf_free(&r);
+    ck_assert_msg(m == NULL, "loading should fail: %s", what);
+    ck_assert_int_eq(err.code, NERTAG_ERR_SYNTAX);
+    ck_assert_msg(strstr(err.file, "test.rules") != NULL, "file %s", err.file);
+    ck_assert_int_eq(err.line, line + 2);   /* the two lines of PHASES */
+    ck_assert_msg(strstr(err.message, what) != NULL, "message '%s' lacks '%s'",
+                  err.message, what);
+}
+
+static void expect(const nertag_model *m, const char *lang, const char *text,
+                   const char *want)
+{
+    char *got = test_mentions(m, lang, text);
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+/* ------------------------------------------------------------ errors */
+
+START_TEST(errors_have_their_line)
+{
+    load_fails("[rule a]\nphase = one\nmatch = [bogus]\nmention = ORG\n", 3,
+               "unknown token feature 'bogus'");
+    load_fails("[rule a]\nphase = one\nmention = ORG\n", 1, "has no 'match'");
+    load_fails("[rule a]\nmatch = \"x\"\nmention = ORG\n", 1, "has no 'phase'");
+    load_fails("[rule a]\nphase = nine\nmatch = \"x\"\nmention = ORG\n", 2,
+               "not in the [phases] order");
+    load_fails("[rule a]\nphase = one\nmatch = x:\"a\"\nmention = ORG\n"
+               "canonical = {y}\n", 5, "unknown capture 'y'");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"?\nmention = ORG\n", 3,
+               "can match nothing");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\" (\"b\"?)*\nmention = ORG\n",
+               3, "can match nothing");
+    load_fails("[rule a]\nphase = one\nmatch = @nolist\nmention = ORG\n", 3,
+               "unknown list 'nolist'");
+    load_fails("[rule a]\nphase = one\nmatch = \"abc\nmention = ORG\n", 3,
+               "unterminated string");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"\n", 1, "does nothing");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"\nmention = ORG\n"
+               "[rule a]\nphase = one\nmatch = \"b\"\nmention = ORG\n", 5,
+               "defined twice");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"\nremove = x\n", 4,
+               "unknown capture 'x'");
+    load_fails("[rule a]\nphase = one\nmatch = x:\"a\"\nconfirm = x\n"
+               "canonical = z\n", 1, "need a 'mention'");
+    load_fails("[nonsense]\n", 1, "unknown section");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"\nmention = ORG\n"
+               "colour = red\n", 5, "unknown key 'colour'");
+    load_fails("[list l]\nwords = a\nstems = b\n", 1, "either 'words' or");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\" {2,1}\nmention = ORG\n", 3,
+               "expected {n}");
+    load_fails("[rule a]\nphase = one\nmatch = \"a\"\nmention = ORG\n"
+               "example = no marks here\n", 5, "at least one");
+    load_fails("[phases]\norder = x\n", 1, "more than one place");
+    load_fails("\n  indented = 1\n", 2, "continues nothing");
+}
+END_TEST
+
+/* ------------------------------------------------------------ matching */
+
+START_TEST(literals_fold_case_and_accents)
+{
+    nertag_model *m = load("[rule a]\nphase = one\nmatch = \"ETATS\" \"unis\"\n"
+                           "mention = LOC\ncanonical = Etats\n");
+    expect(m, "fr", "les États Unis", "États Unis/LOC/Etats");
+    expect(m, "fr", "les etats UNIS", "etats UNIS/LOC/Etats");
+    expect(m, "fr", "les états", "");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(token_features)
+{
+    nertag_model *m = load(
+        "[rule caps]\nphase = one\nmatch = [upper & !sstart]{2}\n"
+        "mention = ORG\n"
+        "[rule word]\nphase = one\nmatch = [word=\"Exact\"]\nmention = LOC\n"
+        "[rule digit]\nphase = one\nmatch = [digit & !alpha] \"km\"\n"
+        "mention = LOC\n");
+    expect(m, "en", "We met ABC DEF today", "ABC DEF/ORG/ABC DEF");
+    expect(m, "en", "ABC DEF met us", "");
+    expect(m, "en", "the Exact place, not exact", "Exact/LOC/Exact");
+    expect(m, "en", "after 12 km and A1 km", "12 km/LOC/12 km");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(stems_and_lists)
+{
+    nertag_model *m = load(
+        "[list verbs]\nlang = fr\nstems = déclarer\n"
+        "[list dets]\nwords = le | la\n"
+        "[rule a]\nphase = one\nlang = fr\nmatch = @dets x:[cap] @verbs\n"
+        "mention = PERSON x\n"
+        "[rule b]\nphase = one\nlang = en\nmatch = x:[cap] [stem=\"deny\"]\n"
+        "mention = PERSON x\n");
+    expect(m, "fr", "la Durand déclara", "Durand/PERSON/Durand");
+    expect(m, "fr", "le Martin a déclaré", "");
+    expect(m, "fr", "le Martin déclarait", "Martin/PERSON/Martin");
+    expect(m, "en", "so Smith denied it", "Smith/PERSON/Smith");
+    expect(m, "en", "so Smith denies it", "Smith/PERSON/Smith");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(alternatives_and_repetition)
+{
+    nertag_model *m = load(
+        "[rule a]\nphase = one\n"
+        "match = (\"the\" | \"a\")? n:[cap]{1,3} (\"Ltd\" | \"Inc\")\n"
+        "mention = ORG n\n");
+    expect(m, "en", "the Big Red Dog Inc said", "Big Red Dog/ORG/Big Red Dog");
+    expect(m, "en", "One Two Three Four Ltd", "Two Three Four/ORG/Two Three Four");
+    expect(m, "en", "a Solo Ltd", "Solo/ORG/Solo");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(annotations_and_templates)
+{
+    nertag_model *m = load(
+        "[rule gov]\nphase = one\nmatch = \"gouvernement\" s:<DEMONYM>\n"
+        "mention = STATE\ncanonical = {s}\nid = {s.id}\n"
+        "[rule named]\nphase = one\nmatch = \"office\" \"of\" s:<STATE>\n"
+        "mention = ORG\ncanonical = Office ({s.text}, {s}, {s.id})\n");
+    expect(m, "fr", "le gouvernement chinois", "gouvernement chinois/STATE/China");
+    expect(m, "en", "the office of Chine", "office of Chine/ORG/Office (Chine, China, CN)");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(contexts_are_tested_not_consumed)
+{
+    nertag_model *m = load(
+        "[rule actor]\nphase = one\nmatch = c:<CAPITAL>\n"
+        "before = \"pour le compte de\"\nmention = STATE c\n"
+        "[rule subject]\nphase = one\nmatch = c:<CAPITAL>\n"
+        "after = \"denied\"\nnot-before = \"in\"\nmention = STATE c\n");
+    expect(m, "fr", "pour le compte de Pékin", "Pékin/STATE/China");
+    expect(m, "fr", "une visite à Pékin", "Pékin/LOC/Beijing");
+    expect(m, "en", "Beijing denied it", "Beijing/STATE/China");
+    expect(m, "en", "those in Beijing denied it", "Beijing/LOC/Beijing");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(longest_then_priority_then_order)
+{
+    nertag_model *m = load(
+        "[rule short]\nphase = one\nmatch = \"red\"\nmention = LOC\n"
+        "[rule long]\nphase = one\nmatch = \"red\" \"sea\"\nmention = LOC\n"
+        "[rule first]\nphase = one\nmatch = \"blue\"\nmention = LOC\n"
+        "[rule second]\nphase = one\nmatch = \"blue\"\nmention = ORG\n"
+        "[rule low]\nphase = one\nmatch = \"green\"\nmention = LOC\n"
+        "[rule high]\nphase = one\nmatch = \"green\"\nmention = ORG\n"
+        "priority = 5\n");
+    expect(m, "en", "the red sea", "red sea/LOC/red sea");
+    expect(m, "en", "the blue one", "blue/LOC/blue");
+    expect(m, "en", "the green one", "green/ORG/green");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(phases_see_earlier_phases)
+{
+    nertag_model *m = load(
+        "[rule one]\nphase = one\nmatch = [cap & !sstart] \"Holdings\"\n"
+        "mention = HOLDING\n"
+        "[rule two]\nphase = two\nmatch = h:<HOLDING>\nmention = ORG h\n"
+        "[rule same]\nphase = one\nmatch = h:<HOLDING> \"x\"\n"
+        "mention = PERSON h\n");
+    /* "same" cannot see what its own phase made */
+    expect(m, "en", "the Zeta Holdings x", "Zeta Holdings/ORG/Zeta Holdings");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(retype_remove_confirm)
+{
+    nertag_model *m = load(
+        "[rule retype]\nphase = one\nmatch = c:<LOC> \"said\"\n"
+        "retype = STATE c\n"
+        "[rule remove]\nphase = one\nmatch = \"not\" o:<ORG>\nremove = o\n"
+        "[rule confirm]\nphase = one\nmatch = o:<ORG> \"SA\"\n"
+        "confirm = o\n");
+    expect(m, "en", "Beijing said so", "Beijing/STATE/Beijing");
+    expect(m, "en", "Acme and not Acme", "Acme/ORG/Acme");
+    expect(m, "fr", "un jus Orange", "");
+    expect(m, "fr", "la société Orange SA", "Orange/ORG/Orange");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(aliases_last_for_the_document)
+{
+    nertag_model *m = load(
+        "[rule known]\nphase = one\n"
+        "match = o:<ORG> \",\" \"known as\" n:[cap]+\nalias = n o\n"
+        "[rule dubbed]\nphase = one\nmatch = \"dubbed\" n:[cap]+\n"
+        "mention = GROUP n\nalias = n\n");
+    expect(m, "en", "Acme, known as Roadrunner Co, grew. Roadrunner Co fell.",
+           "Acme/ORG/Acme; Roadrunner Co/ORG/Acme; Roadrunner Co/ORG/Acme");
+    expect(m, "en", "Blue Fox rose. A gang dubbed Blue Fox struck. Blue Fox "
+           "again.", "Blue Fox/GROUP/Blue Fox; Blue Fox/GROUP/Blue Fox");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(matches_stay_in_their_sentence)
+{
+    nertag_model *m = load("[rule a]\nphase = one\nmatch = \"end\" \".\" "
+                           "[cap]\nmention = LOC\n");
+    expect(m, "en", "the end. Next", "");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(language_of_rules)
+{
+    nertag_model *m = load("[rule fr]\nphase = one\nlang = fr\nmatch = \"zz\"\n"
+                           "mention = LOC\n");
+    expect(m, "fr", "le zz", "zz/LOC/zz");
+    expect(m, "en", "the zz", "");
+    nertag_model_free(m);
+}
+END_TEST
+
+START_TEST(spokesperson_and_later_mentions)
+{
+    nertag_model *m = load(
+        "[rule s]\nphase = one\n"
+        "match = o:<ORG> \"spokesperson\" n:[cap & alpha]{1,3}\n"
+        "mention = SPOKESPERSON n\nfor = {o}\n"
+        "[rule t]\nphase = one\nmatch = <TITLE> n:[cap & alpha]{1,3}\n"
+        "mention = PERSON n\n");
+    expect(m, "en", "Acme spokesperson Ann Lee said. Later Mr. Lee and Lee "
+           "again. Ann agreed.",
+           "Acme/ORG/Acme; Ann Lee/SPOKESPERSON/Ann Lee/Acme; "
+           "Lee/SPOKESPERSON/Ann Lee/Acme; Lee/SPOKESPERSON/Ann Lee/Acme; "
+           "Ann/SPOKESPERSON/Ann Lee/Acme");
+    nertag_model_free(m);
+}
+END_TEST
+
+/* Many rules with distinct first words: each still fires on its word, and
+ * a rule that can start anywhere fires too. */
+START_TEST(index_of_many_rules)
+{
+    buf r = BUF_INIT;
+    for (int i = 0; i < 2000; i++)
+        buf_printf(&r, "[rule r%d]\nphase = two\nmatch = \"w%d\" [cap]\n"
+                   "mention = LOC\ncanonical = rule %d\n", i, i, i);
+    buf_puts(&r, "[rule any]\nphase = one\nmatch = [digit] [cap]\n"
+             "mention = ORG\n");
+    nertag_model *m = load(r.data);
+    expect(m, "en", "so w1234 Paris and w7 Rome and 9 Oslo",
+           "w1234 Paris/LOC/rule 1234; w7 Rome/LOC/rule 7; 9 Oslo/ORG/9 Oslo");
+    nertag_model_stats st;
+    nertag_model_get_stats(m, &st);
+    ck_assert_uint_eq(st.rules, 2001);
+    ck_assert_uint_eq(st.phases, 3);
+    nertag_model_free(m);
+    buf_free(&r);
+}
+END_TEST
+
+/* Nested repetitions cannot make matching exponential. */
+START_TEST(hostile_pattern_stays_linear)
+{
+    nertag_model *m = load("[rule a]\nphase = one\n"
+                           "match = ([alpha]+ [alpha]*)+ \"zzz\"\n"
+                           "mention = LOC\n");
+    buf text = BUF_INIT;
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&text, "ab ");
+    expect(m, "en", text.data, "");
+    nertag_model_free(m);
+    buf_free(&text);
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *tc = tcase_create("language");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, errors_have_their_line);
+    tcase_add_test(tc, literals_fold_case_and_accents);
+    tcase_add_test(tc, token_features);
+    tcase_add_test(tc, stems_and_lists);
+    tcase_add_test(tc, alternatives_and_repetition);
+    tcase_add_test(tc, annotations_and_templates);
+    tcase_add_test(tc, contexts_are_tested_not_consumed);
+    tcase_add_test(tc, longest_then_priority_then_order);
+    tcase_add_test(tc, phases_see_earlier_phases);
+    tcase_add_test(tc, retype_remove_confirm);
+    tcase_add_test(tc, aliases_last_for_the_document);
+    tcase_add_test(tc, matches_stay_in_their_sentence);
+    tcase_add_test(tc, language_of_rules);
+    tcase_add_test(tc, spokesperson_and_later_mentions);
+    tcase_add_test(tc, index_of_many_rules);
+    tcase_add_test(tc, hostile_pattern_stays_linear);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run(rules_suite());
+}
