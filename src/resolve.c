@@ -129,6 +129,50 @@ static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
 
 /* ------------------------------------------------------------ names */
 
+/* The document aliases by the folded form of their first token, so that
+ * each token looks up only the aliases that can start on it. */
+typedef struct alias_index {
+    strtab first;          /* folded first token -> key */
+    u32_vec head;          /* key -> first alias, or NONE32 */
+    u32_vec next;          /* alias -> next alias of the same key */
+} alias_index;
+
+static int index_aliases(const nertag_tagger *t, alias_index *ix)
+{
+    if (u32_vec_reserve(&ix->next, t->doc_aliases.n + 1) != 0)
+        return -1;
+    ix->next.n = t->doc_aliases.n;
+    /* from the last, so that each chain lists aliases in their order */
+    for (size_t k = t->doc_aliases.n; k-- > 0;) {
+        const char *w = tagger_str(t, t->alias_ids.v[
+                                          t->doc_aliases.v[k].first_tok]);
+        size_t before = ix->first.count;
+        uint32_t key = strtab_intern(&ix->first, w, strlen(w));
+        if (key == STRTAB_NONE ||
+            (key == before && u32_vec_push(&ix->head, NONE32) != 0))
+            return -1;
+        ix->next.v[k] = ix->head.v[key];
+        ix->head.v[key] = (uint32_t)k;
+    }
+    return 0;
+}
+
+/* The first alias that can start on token pos, or NONE32. */
+static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
+                           uint32_t pos)
+{
+    const char *w = t->forms.data + t->tokens.v[pos].norm_off;
+    uint32_t key = strtab_find(&ix->first, w, t->tokens.v[pos].norm_len);
+    return key == STRTAB_NONE ? NONE32 : ix->head.v[key];
+}
+
+static void alias_index_free(alias_index *ix)
+{
+    strtab_free(&ix->first);
+    u32_vec_free(&ix->head);
+    u32_vec_free(&ix->next);
+}
+
 static int is_person(uint32_t label)
 {
     return label == NERTAG_PERSON || label == NERTAG_SPOKESPERSON;
@@ -194,9 +238,11 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
 }
 
 /* Does an earlier person's full name contain the person mention p? */
-static const doc_alias *earlier_name(const nertag_tagger *t, const pick *p)
+static const doc_alias *earlier_name(const nertag_tagger *t,
+                                     const alias_index *ix, const pick *p)
 {
-    for (size_t k = 0; k < t->doc_aliases.n; k++) {
+    for (uint32_t k = aliases_at(t, ix, p->tstart); k != NONE32;
+         k = ix->next.v[k]) {
         const doc_alias *da = &t->doc_aliases.v[k];
         if (da->rule != NONE32 || da->after > p->tstart ||
             da->ntok != p->tend - p->tstart)
@@ -236,11 +282,13 @@ static int alias_source(nertag_tagger *t, const doc_alias *da, uint32_t *out)
 
 /* Later short mentions of a person take the full name's entity; tokens
  * that no mention covers are matched against the document's aliases. */
-static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
+static int apply_indexed(nertag_tagger *t, const alias_index *ix,
+                         uint8_t *used, pick_vec *picks)
 {
     for (size_t k = 0; k < picks->n; k++) {
         pick *p = &picks->v[k];
-        const doc_alias *da = is_person(p->label) ? earlier_name(t, p) : NULL;
+        const doc_alias *da = is_person(p->label) ? earlier_name(t, ix, p)
+                                                  : NULL;
         if (da) {
             p->label = da->label;
             p->canonical = da->canonical;
@@ -252,7 +300,8 @@ static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
     }
     for (uint32_t pos = 0; pos < t->tokens.n; pos++) {
         const doc_alias *best = NULL;
-        for (size_t k = 0; k < t->doc_aliases.n; k++) {
+        for (uint32_t k = aliases_at(t, ix, pos); k != NONE32;
+             k = ix->next.v[k]) {
             const doc_alias *da = &t->doc_aliases.v[k];
             if ((!best || da->ntok > best->ntok) &&
                 alias_matches(t, da, pos, used))
@@ -271,6 +320,17 @@ static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
     return 0;
 }
 
+
+static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
+{
+    alias_index ix;
+    memset(&ix, 0, sizeof ix);
+    int rc = index_aliases(t, &ix);
+    if (rc == 0)
+        rc = apply_indexed(t, &ix, used, picks);
+    alias_index_free(&ix);
+    return rc;
+}
 /* ------------------------------------------------------------ result */
 
 static int by_start(const void *x, const void *y)
