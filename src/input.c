@@ -387,7 +387,12 @@ static int conll_flush(cli *c, const char *name, conll_doc *d)
 static int conll_line_in(cli *c, const char *name, long lineno, conll_doc *d,
                          const char *s, size_t n)
 {
-    if (is_docstart(s, n)) {
+    char sep0 = memchr(s, '\t', n) ? '\t' : ' ';
+    size_t to, tl;
+    /* -DOCSTART- may stand in the token column or start the line */
+    if (is_docstart(s, n) ||
+        (find_column(s, n, c->token_column, sep0, &to, &tl) &&
+         is_docstart(s + to, tl))) {
         char sep = memchr(s, '\t', n) ? '\t' : ' ';
         return conll_flush(c, name, d) ||
                buf_append(&c->out, s, n) ||

@@ -77,7 +77,8 @@ enum token_flag {
     TF_QUOTE  = 1u << 6,  /* a quotation mark */
     TF_SSTART = 1u << 7,  /* first word of its sentence */
     TF_SPACE  = 1u << 8,  /* preceded by white space */
-    TF_ABBREV = 1u << 9   /* an abbreviation with its final period */
+    TF_ABBREV = 1u << 9,  /* an abbreviation with its final period */
+    TF_ACRONYM = 1u << 10 /* 2 to 6 capitals (digits and & allowed): "KDP" */
 };
 
 typedef struct token {

@@ -198,10 +198,16 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
     return doc_alias_vec_push(&t->doc_aliases, da);
 }
 
-/* A token that can stand alone for a person: a capitalized word. */
+/* A token that can stand alone for a person: a capitalized word that is
+ * not a function word ("Le" of « Le Pen » would otherwise tag every « Le »
+ * that starts a sentence). */
 static int name_part(const nertag_tagger *t, uint32_t i)
 {
     const token *tk = &t->tokens.v[i];
+    const language_data *d = &t->model->lang;
+    if (tk->norm_id != NONE32 && tk->norm_id < d->count &&
+        d->mask[tk->norm_id])
+        return 0;
     return (tk->flags & TF_CAP) && (tk->flags & TF_ALPHA) &&
            !(tk->flags & TF_ABBREV) && tk->cend - tk->cstart >= 2;
 }

@@ -56,15 +56,18 @@ typedef struct search {
 
 /* ------------------------------------------------------------ token tests */
 
-static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label)
+/* Is token pos inside an annotation of label (any type for NONE32)?
+ * Ambiguous gazetteer matches count only with any_flag. */
+static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
+                    int any_flag)
 {
+    uint32_t skip = AF_REMOVED | (any_flag ? 0 : AF_AMBIGUOUS);
     uint32_t from = pos >= RULE_MAX_SPAN ? pos - RULE_MAX_SPAN : 0;
     for (uint32_t s = pos + 1; s-- > from;)
         for (uint32_t a = t->first_start.v[s]; a != NONE32;
              a = t->annots.v[a].next_start) {
             const annot *an = &t->annots.v[a];
-            /* an ambiguous match is not a mention until confirmed */
-            if (an->tend > pos && !(an->flags & (AF_REMOVED | AF_AMBIGUOUS)) &&
+            if (an->tend > pos && !(an->flags & skip) &&
                 (label == NONE32 ? LABEL_IS_TYPE(an->label)
                                  : an->label == label))
                 return 1;
@@ -104,7 +107,9 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return list_has(s->r, x->arg, s->r->lists.v[x->arg].by_stem
                                           ? tk->stem_id : tk->norm_id);
     case T_IN:
-        return in_label(s->t, pos, x->arg);
+        return in_label(s->t, pos, x->arg, 0);
+    case T_LABEL:
+        return in_label(s->t, pos, x->arg, 1);
     case T_NOT:
         return !eval_test(s, x->left, pos);
     case T_AND:

@@ -256,7 +256,7 @@ static const struct { const char *name; uint16_t flag; } flag_names[] = {
     { "cap", TF_CAP }, { "upper", TF_UPPER }, { "lower", TF_LOWER },
     { "alpha", TF_ALPHA }, { "digit", TF_DIGIT }, { "punct", TF_PUNCT },
     { "quote", TF_QUOTE }, { "sstart", TF_SSTART }, { "space", TF_SPACE },
-    { "abbrev", TF_ABBREV },
+    { "abbrev", TF_ABBREV }, { "acronym", TF_ACRONYM },
 };
 
 static uint32_t parse_or(parser *p, buf *tmp);
@@ -308,16 +308,19 @@ static uint32_t parse_unary(parser *p, buf *tmp)
         FAIL_HERE(p, "unknown token feature '%s'", feat);
         return NONE32;
     }
-    if (!strcmp(feat, "list") || !strcmp(feat, "in")) {
+    if (!strcmp(feat, "list") || !strcmp(feat, "in") ||
+        !strcmp(feat, "label")) {
         char val[64];
         if (read_ident(p, val, sizeof val) != 0)
             return NONE32;
-        if (feat[0] == 'l') {
+        if (!strcmp(feat, "list")) {
             if (find_list(p, val, &t.arg) != 0)
                 return NONE32;
             t.kind = T_LIST;
         } else {
-            t.kind = T_IN;
+            /* in=: a mention or a confirmed annotation; label=: any
+             * annotation, ambiguous ones too */
+            t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
             t.arg = !strcmp(val, "any") ? NONE32
                                         : model_label(p->m, val, strlen(val));
         }

@@ -27,7 +27,9 @@ enum test_kind {
     T_WORD,        /* arg = offset of the exact text in strings */
     T_STEM,        /* arg = lexicon id of the stem (fr), arg2 (en) */
     T_LIST,        /* arg = list index                          */
-    T_IN,          /* arg = label, or NONE32 for any type       */
+    T_IN,          /* arg = label, or NONE32 for any type; not
+                      ambiguous annotations                     */
+    T_LABEL,       /* arg = label, or NONE32: any annotation    */
     T_NOT, T_AND, T_OR    /* left, right: test indices          */
 };
 

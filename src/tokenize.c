@@ -112,6 +112,8 @@ uint16_t token_shape_flags(const char *text, size_t n)
             f |= TF_UPPER;
         if (lower && !upper)
             f |= TF_LOWER;
+        if (upper >= 2 && !lower && n <= 6 && !memchr(text, '.', n))
+            f |= TF_ACRONYM;
     }
     if (!letters && !(f & TF_DIGIT)) {
         f |= TF_PUNCT;
