@@ -110,6 +110,11 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return in_label(s->t, pos, x->arg, 0);
     case T_LABEL:
         return in_label(s->t, pos, x->arg, 1);
+    case T_FUNCTION: {
+        const language_data *d = &s->t->model->lang;
+        return tk->norm_id != NONE32 && tk->norm_id < d->count &&
+               d->mask[tk->norm_id] != 0;
+    }
     case T_NOT:
         return !eval_test(s, x->left, pos);
     case T_AND:

@@ -305,6 +305,10 @@ static uint32_t parse_unary(parser *p, buf *tmp)
             }
         if (!strcmp(feat, "any") || !strcmp(feat, "true"))
             return add_test(p, t);
+        if (!strcmp(feat, "function")) {
+            t.kind = T_FUNCTION;
+            return add_test(p, t);
+        }
         FAIL_HERE(p, "unknown token feature '%s'", feat);
         return NONE32;
     }

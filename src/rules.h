@@ -30,6 +30,7 @@ enum test_kind {
     T_IN,          /* arg = label, or NONE32 for any type; not
                       ambiguous annotations                     */
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
+    T_FUNCTION,    /* a function word of either language        */
     T_NOT, T_AND, T_OR    /* left, right: test indices          */
 };
 
