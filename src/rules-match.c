@@ -67,8 +67,9 @@ static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
         for (uint32_t a = t->first_start.v[s]; a != NONE32;
              a = t->annots.v[a].next_start) {
             const annot *an = &t->annots.v[a];
+            /* in=any: any mention; label=any: any annotation at all */
             if (an->tend > pos && !(an->flags & skip) &&
-                (label == NONE32 ? LABEL_IS_TYPE(an->label)
+                (label == NONE32 ? any_flag || LABEL_IS_TYPE(an->label)
                                  : an->label == label))
                 return 1;
         }
