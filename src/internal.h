@@ -182,6 +182,18 @@ typedef struct annot {
 
 VEC_DECLARE(annot_vec, annot);
 VEC_DECLARE(u32_vec, uint32_t);
+VEC_DECLARE(u16_vec, uint16_t);
+
+/* What covers a token, computed by annot_reindex so that the rules' in= and
+ * label= tests need no search: bit t for a confirmed annotation of type t,
+ * COVER_ANY_TYPE for any of them, COVER_ANY for any annotation at all,
+ * ambiguous ones included, and COVER_AMBIGUOUS_TYPE << t for a type whether
+ * confirmed or not. */
+enum {
+    COVER_ANY_TYPE = 1u << NERTAG_TYPE_COUNT,
+    COVER_ANY = 1u << (NERTAG_TYPE_COUNT + 1),
+    COVER_AMBIGUOUS_TYPE = 1u << (NERTAG_TYPE_COUNT + 2)
+};
 
 /* ------------------------------------------------------------- gazetteer */
 
@@ -308,6 +320,8 @@ struct nertag_tagger {
     annot_vec annots;
     u32_vec first_start;       /* per token: first annotation starting there */
     u32_vec first_end;         /* per token (end - 1): first ending there */
+    u16_vec cover;             /* per token: COVER_* bits, see annot_reindex */
+    uint32_t max_span;         /* longest annotation, in tokens */
     buf strings;               /* canonical names etc. made by rules */
     doc_alias_vec doc_aliases;
     u32_vec alias_ids;

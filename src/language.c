@@ -124,7 +124,6 @@ int language_detect(const nertag_tagger *t)
 {
     const language_data *d = &t->model->lang;
     size_t score[LANG_COUNT] = { 0 };
-    size_t accents = 0;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
         if (tk->norm_id != NONE32 && tk->norm_id < d->count) {
@@ -132,11 +131,14 @@ int language_detect(const nertag_tagger *t)
             for (int l = 0; l < LANG_COUNT; l++)
                 score[l] += (mask >> l) & 1;
         }
-        if (tk->flags & TF_ALPHA)
-            accents += has_french_letter(t->forms.data + tk->lower_off,
-                                         tk->lower_len);
     }
     if (score[LANG_FR] != score[LANG_EN])
         return score[LANG_FR] > score[LANG_EN] ? LANG_FR : LANG_EN;
-    return accents ? LANG_FR : LANG_EN;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        if ((tk->flags & TF_ALPHA) &&
+            has_french_letter(t->forms.data + tk->lower_off, tk->lower_len))
+            return LANG_FR;
+    }
+    return LANG_EN;
 }

@@ -57,20 +57,28 @@ typedef struct search {
 /* ------------------------------------------------------------ token tests */
 
 /* Is token pos inside an annotation of label (any type for NONE32)?
- * Ambiguous gazetteer matches count only with any_flag. */
+ * Ambiguous gazetteer matches count only with any_flag, and then
+ * label=any means any annotation at all.  Types are read from the
+ * coverage bits; other labels are searched among the annotations that
+ * start close enough before pos to cover it. */
 static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
                     int any_flag)
 {
+    uint16_t cover = t->cover.v[pos];
+    if (label == NONE32)
+        return (cover & (any_flag ? COVER_ANY : COVER_ANY_TYPE)) != 0;
+    if (LABEL_IS_TYPE(label))
+        return (cover & (any_flag ? (unsigned)COVER_AMBIGUOUS_TYPE << label
+                                  : 1u << label)) != 0;
+    if (!(cover & COVER_ANY))
+        return 0;
     uint32_t skip = AF_REMOVED | (any_flag ? 0 : AF_AMBIGUOUS);
-    uint32_t from = pos >= RULE_MAX_SPAN ? pos - RULE_MAX_SPAN : 0;
-    for (uint32_t s = pos + 1; s-- > from;)
+    uint32_t from = pos + 1 >= t->max_span ? pos + 1 - t->max_span : 0;
+    for (uint32_t s = from; s <= pos; s++)
         for (uint32_t a = t->first_start.v[s]; a != NONE32;
              a = t->annots.v[a].next_start) {
             const annot *an = &t->annots.v[a];
-            /* in=any: any mention; label=any: any annotation at all */
-            if (an->tend > pos && !(an->flags & skip) &&
-                (label == NONE32 ? any_flag || LABEL_IS_TYPE(an->label)
-                                 : an->label == label))
+            if (an->tend > pos && !(an->flags & skip) && an->label == label)
                 return 1;
         }
     return 0;

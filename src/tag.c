@@ -49,6 +49,7 @@ void nertag_tagger_free(nertag_tagger *t)
     annot_vec_free(&t->annots);
     u32_vec_free(&t->first_start);
     u32_vec_free(&t->first_end);
+    u16_vec_free(&t->cover);
     buf_free(&t->strings);
     doc_alias_vec_free(&t->doc_aliases);
     u32_vec_free(&t->alias_ids);
@@ -68,15 +69,33 @@ uint32_t annot_add(nertag_tagger *t, const annot *a)
     return (uint32_t)t->annots.n - 1;
 }
 
+/* The COVER_* bits an annotation sets on each of its tokens. */
+static uint16_t cover_bits(const annot *a)
+{
+    if (a->flags & AF_REMOVED)
+        return 0;
+    uint16_t bits = COVER_ANY;
+    if (LABEL_IS_TYPE(a->label)) {
+        bits |= (uint16_t)(COVER_AMBIGUOUS_TYPE << a->label);
+        if (!(a->flags & AF_AMBIGUOUS))
+            bits |= (uint16_t)((1u << a->label) | COVER_ANY_TYPE);
+    }
+    return bits;
+}
+
 int annot_reindex(nertag_tagger *t)
 {
     size_t n = t->tokens.n;
     if (u32_vec_reserve(&t->first_start, n + 1) != 0 ||
-        u32_vec_reserve(&t->first_end, n + 1) != 0)
+        u32_vec_reserve(&t->first_end, n + 1) != 0 ||
+        u16_vec_reserve(&t->cover, n + 1) != 0)
         return -1;
-    t->first_start.n = t->first_end.n = n;
-    for (size_t i = 0; i < n; i++)
+    t->first_start.n = t->first_end.n = t->cover.n = n;
+    for (size_t i = 0; i < n; i++) {
         t->first_start.v[i] = t->first_end.v[i] = NONE32;
+        t->cover.v[i] = 0;
+    }
+    t->max_span = 0;
     /* prepend from the last: each list ends up in creation order */
     for (size_t i = t->annots.n; i-- > 0;) {
         annot *a = &t->annots.v[i];
@@ -84,6 +103,11 @@ int annot_reindex(nertag_tagger *t)
         t->first_start.v[a->tstart] = (uint32_t)i;
         a->next_end = t->first_end.v[a->tend - 1];
         t->first_end.v[a->tend - 1] = (uint32_t)i;
+        uint16_t bits = cover_bits(a);
+        for (uint32_t k = a->tstart; k < a->tend; k++)
+            t->cover.v[k] |= bits;
+        if (a->tend - a->tstart > t->max_span)
+            t->max_span = a->tend - a->tstart;
     }
     return 0;
 }
