@@ -296,10 +296,24 @@ static void fill_captures(search *s, uint32_t pos)
 
 /* ------------------------------------------------------------ candidates */
 
-static int add_candidates(const phase *ph, uint32_t kind, uint32_t id,
-                          u32_vec *out)
+/* Does any rule of phase bit start on this key?  (the quick test) */
+static int may_start(const ruleset *r, uint32_t kind, uint32_t id,
+                     uint32_t bit)
 {
-    if (id == NONE32 || !ph->keys.count)
+    if (kind == KEY_LABEL)
+        return id < r->nlabels && (r->label_phases[id] & bit);
+    if (id >= r->nlexicon)
+        return 0;
+    return ((kind == KEY_FORM ? r->form_phases : r->stem_phases)[id] & bit)
+           != 0;
+}
+
+static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
+                          uint32_t id, u32_vec *out)
+{
+    uint32_t p = (uint32_t)(ph - r->phases.v);
+    if (id == NONE32 || !ph->keys.count ||
+        (p < 32 && !may_start(r, kind, id, 1u << p)))
         return 0;
     uint64_t key = (uint64_t)kind << 32 | id;
     uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
@@ -321,18 +335,19 @@ static int cmp_u32(const void *a, const void *b)
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                   u32_vec *out)
 {
+    const ruleset *r = t->model->rules;
     const token *tk = &t->tokens.v[pos];
     out->n = 0;
     for (size_t i = 0; i < ph->anywhere.n; i++)
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
-    if (add_candidates(ph, KEY_FORM, tk->norm_id, out) ||
-        add_candidates(ph, KEY_STEM, tk->stem_id, out))
+    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, out) ||
+        add_candidates(r, ph, KEY_STEM, tk->stem_id, out))
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start)
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
-            add_candidates(ph, KEY_LABEL, t->annots.v[a].label, out))
+            add_candidates(r, ph, KEY_LABEL, t->annots.v[a].label, out))
             return -1;
     if (out->n > 1) {
         qsort(out->v, out->n, sizeof *out->v, cmp_u32);
@@ -619,7 +634,8 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     int found = 0;
     for (size_t i = 0; i < c->n; i++) {
         const rule *ru = &r->rules.v[c->v[i]];
-        if (ru->lang >= 0 && ru->lang != t->lang)
+        if ((ru->lang >= 0 && ru->lang != t->lang) ||
+            (t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags)
             continue;
         int32_t end = run(s, &ru->match, pos, +1);
         if (end == -2)

@@ -1460,6 +1460,88 @@ static int first_keys(const ruleset *r, const program *pg, uint32_t pc,
     return 0;
 }
 
+/* Sets bit `bit` for id in a growable array of phase masks. */
+static int mark_phase(uint32_t **masks, size_t *n, uint32_t id, uint32_t bit)
+{
+    if (id >= *n) {
+        size_t m = *n ? *n : 1024;
+        while (m <= id)
+            m *= 2;
+        uint32_t *p = realloc(*masks, m * sizeof *p);
+        if (!p)
+            return -1;
+        memset(p + *n, 0, (m - *n) * sizeof *p);
+        *masks = p;
+        *n = m;
+    }
+    (*masks)[id] |= bit;
+    return 0;
+}
+
+static int mark_key(ruleset *r, uint32_t kind, uint32_t id, uint32_t ph)
+{
+    uint32_t bit = ph < 32 ? 1u << ph : 0;
+    size_t n = kind == KEY_LABEL ? r->nlabels : r->nlexicon;
+    uint32_t **masks = kind == KEY_FORM ? &r->form_phases
+                     : kind == KEY_STEM ? &r->stem_phases : &r->label_phases;
+    /* form and stem masks share one size: both are indexed by lexicon id */
+    int rc = mark_phase(masks, &n, id, bit);
+    if (kind == KEY_LABEL) {
+        r->nlabels = n;
+    } else if (rc == 0) {
+        uint32_t **other = kind == KEY_FORM ? &r->stem_phases
+                                            : &r->form_phases;
+        size_t m = r->nlexicon;
+        rc = n > m ? mark_phase(other, &m, (uint32_t)n - 1, 0) : 0;
+        r->nlexicon = n > m ? n : m;
+    }
+    return rc;
+}
+
+/* Flags a token must have to pass test t (0 when it cannot say). */
+static uint16_t test_flags(const ruleset *r, uint32_t t)
+{
+    const test *x = &r->tests.v[t];
+    switch (x->kind) {
+    case T_FLAGS:
+        return (uint16_t)x->arg;
+    case T_AND:
+        return test_flags(r, x->left) | test_flags(r, x->right);
+    case T_OR:
+        return test_flags(r, x->left) & test_flags(r, x->right);
+    default:
+        return 0;
+    }
+}
+
+/* Flags every first token of a program must have: those of every first
+ * step (an annotation step can say nothing). */
+static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
+                            uint8_t *seen, int *any)
+{
+    uint16_t f = 0xFFFF;
+    while (!seen[pc - pg->start]) {
+        seen[pc - pg->start] = 1;
+        const inst *in = &r->code.v[pc];
+        if (in->op == OP_TOKEN) {
+            *any = 1;
+            return f & test_flags(r, in->x);
+        }
+        if (in->op == OP_SPLIT) {
+            f &= first_flags(r, pg, in->x, seen, any);
+            pc = in->y;
+        } else if (in->op == OP_JMP) {
+            pc = in->x;
+        } else if (in->op == OP_SAVE) {
+            pc++;
+        } else {
+            *any = 1;
+            return 0;
+        }
+    }
+    return f;
+}
+
 static int index_rule(ruleset *r, uint32_t ri)
 {
     const rule *ru = &r->rules.v[ri];
@@ -1467,6 +1549,12 @@ static int index_rule(ruleset *r, uint32_t ri)
     keyset ks = { { 0 }, 0 };
     uint8_t *seen = calloc(ru->match.len, 1);
     int rc = !seen || first_keys(r, &ru->match, ru->match.start, seen, &ks);
+    if (rc == 0) {
+        int any = 0;
+        memset(seen, 0, ru->match.len);
+        uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any);
+        r->rules.v[ri].first_flags = any ? f : 0;
+    }
     if (rc == 0 && ks.anywhere)
         rc = u32_vec_push(&ph->anywhere, ri);
     for (size_t i = 0; rc == 0 && !ks.anywhere && i < ks.keys.n; i += 2) {
@@ -1480,7 +1568,8 @@ static int index_rule(ruleset *r, uint32_t ri)
         }
         /* prepend; candidates are sorted when gathered */
         rc = u32_vec_push(&ph->links, ri) ||
-             u32_vec_push(&ph->links, ph->key_first.v[k]);
+             u32_vec_push(&ph->links, ph->key_first.v[k]) ||
+             mark_key(r, ks.keys.v[i], ks.keys.v[i + 1], ru->phase);
         if (rc == 0)
             ph->key_first.v[k] = (uint32_t)ph->links.n - 2;
     }
@@ -1542,6 +1631,9 @@ void rules_free(ruleset *r)
         u32_vec_free(&r->phases.v[i].anywhere);
     }
     phase_vec_free(&r->phases);
+    free(r->form_phases);
+    free(r->stem_phases);
+    free(r->label_phases);
     rule_vec_free(&r->rules);
     inst_vec_free(&r->code);
     test_vec_free(&r->tests);

@@ -109,6 +109,7 @@ typedef struct rule {
     uint32_t first_action, nactions;
     template_ canonical, id, for_;
     uint32_t first_example, nexamples;
+    uint16_t first_flags;    /* token flags the first token must have */
 } rule;
 VEC_DECLARE(rule_vec, rule);
 
@@ -146,6 +147,12 @@ struct ruleset {
     u32_vec list_items;
     strtab phase_names;      /* declared in [phases], in order */
     int phases_declared;
+    /* Bit p set when some rule of phase p may start on that key: a quick
+     * test before looking the key up in the phase's index (phases 0-31). */
+    uint32_t *form_phases, *stem_phases;   /* by lexicon id */
+    size_t nlexicon;
+    uint32_t *label_phases;                /* by label id */
+    size_t nlabels;
     piece_vec pieces;
     action_vec actions;
     example_vec examples;
