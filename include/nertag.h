@@ -80,6 +80,13 @@ typedef struct nertag_load_options {
     const char *gazetteer_dir;
     /* Rule folder; NULL means "<data_dir>/models". */
     const char *rules_dir;
+    /* Compiled model to map instead of reading the sources; NULL means
+     * "<data_dir>/models/nertag.model" when that file exists.  A compiled
+     * model whose sources changed since it was written is never used: the
+     * sources are read instead (see nertag_model_stats.origin). */
+    const char *compiled_model;
+    /* Non-zero: read the sources even when a compiled model exists. */
+    int ignore_compiled;
 } nertag_load_options;
 
 /* Loads every gazetteer (*.tsv) and rule file (*.rules) of a data directory
@@ -96,9 +103,27 @@ typedef struct nertag_model_stats {
     size_t aliases;       /* gazetteer aliases */
     size_t rules;         /* rules in all phases */
     size_t phases;
-    size_t memory;        /* bytes allocated for the model */
+    size_t memory;        /* bytes allocated or mapped for the model */
+    int origin;           /* NERTAG_MODEL_FROM_* */
 } nertag_model_stats;
 void nertag_model_get_stats(const nertag_model *model, nertag_model_stats *out);
+
+/* Where a model came from. */
+enum {
+    NERTAG_MODEL_FROM_SOURCES = 0,    /* no compiled model was there */
+    NERTAG_MODEL_FROM_COMPILED = 1,   /* mapped from a compiled model */
+    NERTAG_MODEL_STALE_COMPILED = 2,  /* the compiled model was older than
+                                         its sources: read from sources */
+    NERTAG_MODEL_BAD_COMPILED = 3     /* the compiled model was unusable
+                                         (another version, corrupt): read
+                                         from sources */
+};
+
+/* Writes a compiled model of a model loaded from a data directory, so that
+ * later loads map it instead of reading the sources.  Returns 0, or -1
+ * with err set. */
+int nertag_model_save(const nertag_model *model, const char *path,
+                      nertag_error *err);
 
 /* ------------------------------------------------------------------ tagger */
 

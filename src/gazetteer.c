@@ -372,7 +372,7 @@ int gazetteer_load_file(struct nertag_model *m, const char *path,
     memset(&L, 0, sizeof L);
     L.m = m;
     L.path = path;
-    L.file = strtab_intern(&m->files, path, strlen(path));
+    L.file = model_file(m, path);
     int rc = L.file == STRTAB_NONE ? nomem(err) : 0;
     int header_seen = 0;
     const char *p = text, *end = text + len;

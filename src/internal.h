@@ -274,7 +274,21 @@ struct nertag_model {
     language_data lang;
     stemmers stem;             /* used only while loading */
     struct nertag_tagger *loader;   /* tokenizes aliases while loading */
+    char *root;                /* the data folder, or NULL */
+    int origin;                /* NERTAG_MODEL_FROM_* */
+    void *map;                 /* a mapped compiled model, or NULL */
+    size_t map_size;
 };
+
+/* model-file.c: the compiled model file. */
+int model_save(const struct nertag_model *m, const char *root,
+               const char *path, nertag_error *err);
+/* 0 and *out: mapped; 1: the file is stale; -1: unusable (err set). */
+int model_map(const char *root, const char *path, struct nertag_model **out,
+              nertag_error *err);
+void model_unmap(struct nertag_model *m);
+/* The name a data file is known by: relative to the data folder. */
+uint32_t model_file(struct nertag_model *m, const char *path);
 
 /* Interns a label name; returns its id or NONE32 when out of memory. */
 uint32_t model_label(struct nertag_model *m, const char *name, size_t n);

@@ -23,6 +23,7 @@ static void usage(FILE *f)
     fputs(
 "usage: nertag [options] [FILE...]\n"
 "       nertag lint [--data DIR]\n"
+"       nertag compile [--data DIR] [--model FILE]\n"
 "\n"
 "Tags states, organizations, groups, spokespeople, people and places in\n"
 "French and English text.  Reads standard input when no FILE is given.\n"
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 "  -o, --output FORMAT       jsonl (default), conll or text\n"
 "  -c, --token-column N      conll input: the column holding the tokens (1)\n"
 "  -d, --data DIR            folder with gazetteers/ and models/\n"
+"  -m, --model FILE          compiled model (default DIR/models/nertag.model)\n"
 "      --replace-invalid     replace invalid UTF-8 by U+FFFD, not an error\n"
 "      --explain             show the rule and gazetteer line behind each\n"
 "                            mention, and what later phases changed\n"
@@ -43,6 +45,18 @@ static void usage(FILE *f)
 "run from the build tree, or the installed " PKGDATADIR ".\n", f);
 }
 
+/* Is this program run from its build tree? */
+static int in_build_tree(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    size_t bl = strlen(ABS_TOP_BUILDDIR);
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    return !strncmp(exe, ABS_TOP_BUILDDIR, bl) && exe[bl] == '/';
+}
+
 /* The data folder when none is given. */
 static const char *default_data_dir(void)
 {
@@ -50,27 +64,64 @@ static const char *default_data_dir(void)
     if (env && *env)
         return env;
     /* a program run from its build tree uses the data of its source tree */
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    size_t bl = strlen(ABS_TOP_BUILDDIR);
-    if (n > 0) {
-        exe[n] = '\0';
-        if (!strncmp(exe, ABS_TOP_BUILDDIR, bl) && exe[bl] == '/')
-            return ABS_TOP_SRCDIR;
-    }
-    return PKGDATADIR;
+    return in_build_tree() ? ABS_TOP_SRCDIR : PKGDATADIR;
 }
 
-static nertag_model *load_model(const char *dir)
+/* The compiled model of the build tree, for its own program. */
+static const char *default_compiled(const char *dir)
+{
+    return in_build_tree() && !strcmp(dir, ABS_TOP_SRCDIR)
+        ? ABS_TOP_BUILDDIR "/nertag.model" : NULL;
+}
+
+static nertag_model *load_model(const char *dir, const char *compiled,
+                                int ignore_compiled)
 {
     nertag_error err;
-    nertag_model *m = nertag_model_load(dir, NULL, &err);
+    nertag_load_options opt = { NULL, NULL, compiled, ignore_compiled };
+    if (!opt.compiled_model)
+        opt.compiled_model = default_compiled(dir);
+    if (opt.compiled_model && access(opt.compiled_model, R_OK) != 0 &&
+        !compiled)
+        opt.compiled_model = NULL;
+    nertag_model *m = nertag_model_load(dir, &opt, &err);
     if (!m) {
         char msg[600];
         fprintf(stderr, "nertag: cannot load the model from %s: %s\n", dir,
                 nertag_error_format(&err, msg, sizeof msg));
+        return NULL;
     }
+    nertag_model_stats st;
+    nertag_model_get_stats(m, &st);
+    if (st.origin == NERTAG_MODEL_STALE_COMPILED ||
+        st.origin == NERTAG_MODEL_BAD_COMPILED)
+        fprintf(stderr, "nertag: note: the compiled model %s; the sources "
+                "were read instead ('nertag compile' writes a new one)\n",
+                st.origin == NERTAG_MODEL_STALE_COMPILED
+                    ? "is older than its sources" : "is unusable");
     return m;
+}
+
+/* nertag compile [--data DIR] [-o FILE] */
+static int run_compile(const char *dir, const char *out)
+{
+    nertag_model *m = load_model(dir, NULL, 1);
+    if (!m)
+        return 2;
+    char path[PATH_MAX];
+    if (!out) {
+        snprintf(path, sizeof path, "%s/models/nertag.model", dir);
+        out = path;
+    }
+    nertag_error err;
+    int rc = nertag_model_save(m, out, &err);
+    if (rc != 0) {
+        char msg[600];
+        fprintf(stderr, "nertag: %s\n",
+                nertag_error_format(&err, msg, sizeof msg));
+    }
+    nertag_model_free(m);
+    return rc == 0 ? 0 : 2;
 }
 
 /* ------------------------------------------------------------ lint */
@@ -84,7 +135,7 @@ static void lint_report(void *ctx, const char *file, long line,
 
 static int run_lint(const char *dir)
 {
-    nertag_model *m = load_model(dir);
+    nertag_model *m = load_model(dir, NULL, 1);
     if (!m)
         return 2;
     nertag_error err;
@@ -120,7 +171,8 @@ static int parse_format(const char *s, const char *const *names, int *out)
     return -1;
 }
 
-static int parse_options(int argc, char **argv, cli *c, const char **data)
+static int parse_options(int argc, char **argv, cli *c, const char **data,
+                         const char **model)
 {
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
@@ -128,6 +180,7 @@ static int parse_options(int argc, char **argv, cli *c, const char **data)
         { "output", required_argument, NULL, 'o' },
         { "token-column", required_argument, NULL, 'c' },
         { "data", required_argument, NULL, 'd' },
+        { "model", required_argument, NULL, 'm' },
         { "replace-invalid", no_argument, NULL, 'R' },
         { "explain", no_argument, NULL, 'E' },
         { "color", optional_argument, NULL, 'C' },
@@ -140,7 +193,7 @@ static int parse_options(int argc, char **argv, cli *c, const char **data)
     static const char *const outs[] = { "jsonl", "conll", "text", NULL };
     int o, v;
     const char *color = "auto";
-    while ((o = getopt_long(argc, argv, "l:i:o:c:d:hV", longs, NULL)) != -1) {
+    while ((o = getopt_long(argc, argv, "l:i:o:c:d:m:hV", longs, NULL)) != -1) {
         switch (o) {
         case 'l':
             if (strcmp(optarg, "fr") && strcmp(optarg, "en") &&
@@ -172,6 +225,7 @@ static int parse_options(int argc, char **argv, cli *c, const char **data)
             }
             break;
         case 'd': *data = optarg; break;
+        case 'm': *model = optarg; break;
         case 'R': c->replace_invalid = 1; break;
         case 'E': c->explain = 1; break;
         case 'C': color = optarg ? optarg : "always"; break;
@@ -214,16 +268,20 @@ int main(int argc, char **argv)
     memset(&c, 0, sizeof c);
     c.token_column = 1;
     c.outf = stdout;
-    const char *data = NULL;
-    if (argc > 1 && !strcmp(argv[1], "lint")) {
-        if (parse_options(argc - 1, argv + 1, &c, &data) != 0)
+    const char *data = NULL, *model = NULL;
+    if (argc > 1 && (!strcmp(argv[1], "lint") || !strcmp(argv[1], "compile"))) {
+        /* compile writes the model given by --model */
+        if (parse_options(argc - 1, argv + 1, &c, &data, &model) != 0)
             return 2;
-        return run_lint(data ? data : default_data_dir());
+        const char *dir = data ? data : default_data_dir();
+        if (!strcmp(argv[1], "lint"))
+            return run_lint(dir);
+        return run_compile(dir, model);
     }
-    int rc = parse_options(argc, argv, &c, &data);
+    int rc = parse_options(argc, argv, &c, &data, &model);
     if (rc != 0)
         return rc;
-    if (!(c.model = load_model(data ? data : default_data_dir())))
+    if (!(c.model = load_model(data ? data : default_data_dir(), model, 0)))
         return 2;
     nertag_error err;
     if (!(c.tagger = nertag_tagger_new(c.model, &err))) {

@@ -113,6 +113,14 @@ int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
 
 /* ------------------------------------------------------------ helpers */
 
+uint32_t model_file(struct nertag_model *m, const char *path)
+{
+    size_t rl = m->root ? strlen(m->root) : 0;
+    if (rl && !strncmp(path, m->root, rl) && path[rl] == '/')
+        path += rl + 1;
+    return strtab_intern(&m->files, path, strlen(path));
+}
+
 uint32_t model_label(struct nertag_model *m, const char *name, size_t n)
 {
     return strtab_intern(&m->labels, name, n);
@@ -175,6 +183,40 @@ static int init_labels(nertag_model *m)
     return 0;
 }
 
+/* Maps the compiled model when there is a fresh one; else tells why not
+ * in *origin. */
+static nertag_model *try_compiled(const char *data_dir,
+                                  const nertag_load_options *options,
+                                  int *origin)
+{
+    *origin = NERTAG_MODEL_FROM_SOURCES;
+    if (!data_dir || (options && options->ignore_compiled))
+        return NULL;
+    buf path = BUF_INIT;
+    const char *file = options ? options->compiled_model : NULL;
+    if (!file) {
+        if (buf_printf(&path, "%s/models/nertag.model", data_dir) != 0 ||
+            !file_exists(path.data)) {
+            buf_free(&path);
+            return NULL;
+        }
+        file = path.data;
+    }
+    nertag_model *m = NULL;
+    nertag_error ignored;
+    int rc = model_map(data_dir, file, &m, &ignored);
+    buf_free(&path);
+    if (rc == 0 && !(m->root = str_dup(data_dir))) {
+        model_unmap(m);
+        return NULL;
+    }
+    *origin = rc == 0 ? NERTAG_MODEL_FROM_COMPILED
+            : rc > 0 ? NERTAG_MODEL_STALE_COMPILED : NERTAG_MODEL_BAD_COMPILED;
+    if (m)
+        m->origin = *origin;
+    return m;
+}
+
 nertag_model *nertag_model_load(const char *data_dir,
                                 const nertag_load_options *options,
                                 nertag_error *err)
@@ -188,9 +230,18 @@ nertag_model *nertag_model_load(const char *data_dir,
         err_set(err, NERTAG_ERR_ARGUMENT, "no data directory");
         return NULL;
     }
-    nertag_model *m = calloc(1, sizeof *m);
+    int origin;
+    nertag_model *m = try_compiled(data_dir, options, &origin);
+    if (m)
+        return m;
+    m = calloc(1, sizeof *m);
     buf gaz = BUF_INIT, rules = BUF_INIT;
     int rc = !m || init_labels(m) != 0 ? -1 : 0;
+    if (rc == 0) {
+        m->origin = origin;
+        if (data_dir && !(m->root = str_dup(data_dir)))
+            rc = -1;
+    }
     if (rc == 0)
         rc = buf_printf(&gaz, "%s/gazetteers", data_dir ? data_dir : "") ||
              buf_printf(&rules, "%s/models", data_dir ? data_dir : "");
@@ -225,6 +276,12 @@ void nertag_model_free(nertag_model *m)
 {
     if (!m)
         return;
+    free(m->root);
+    if (m->map) {
+        /* every array points into the mapping */
+        model_unmap(m);
+        return;
+    }
     nertag_tagger_free(m->loader);
     stemmers_close(&m->stem);
     strtab_free(&m->lexicon);
@@ -248,9 +305,26 @@ void nertag_model_get_stats(const nertag_model *m, nertag_model_stats *out)
     out->aliases = g->aliases.n;
     out->rules = rules_count(m->rules);
     out->phases = rules_phase_count(m->rules);
+    out->origin = m->origin;
+    if (m->map) {
+        out->memory = m->map_size;
+        return;
+    }
     out->memory = strtab_memory(&m->lexicon) + strtab_memory(&g->entry_keys) +
                   g->entries.cap * sizeof(gaz_entry) +
                   g->aliases.cap * sizeof(gaz_alias) + g->strings.cap +
                   g->nslots * sizeof(trie_slot) +
                   g->node_alias.cap * sizeof(uint32_t) + m->lang.count;
+}
+
+int nertag_model_save(const nertag_model *m, const char *path,
+                      nertag_error *err)
+{
+    err_clear(err);
+    if (!m || !path || !m->root) {
+        err_set(err, NERTAG_ERR_ARGUMENT,
+                "only a model loaded from a data directory can be saved");
+        return -1;
+    }
+    return model_save(m, m->root, path, err);
 }

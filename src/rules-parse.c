@@ -1333,7 +1333,7 @@ static int parse_file(struct nertag_model *m, const char *path,
     p.path = path;
     p.file_lang = -1;
     p.err = err;
-    p.file = strtab_intern(&m->files, path, strlen(path));
+    p.file = model_file(m, path);
     int rc = p.file == STRTAB_NONE ? nomem(&p) : 0;
     size_t bad = utf8_first_invalid(text, len);
     if (rc == 0 && bad < len) {
