@@ -161,9 +161,10 @@ static int map_add(eval_map *map, const char *s, size_t n, char *msg,
         return -2;
     map->pairs = p;
     p += map->n;
+    int drop = tl == 1 && eq[1] == '-';
     p->from = str_ndup(s, fl);
-    p->to = tl == 1 && eq[1] == '-' ? NULL : str_ndup(eq + 1, tl);
-    if (!p->from || (!p->to && !(tl == 1 && eq[1] == '-'))) {
+    p->to = drop ? NULL : str_ndup(eq + 1, tl);
+    if (!p->from || (!drop && !p->to)) {
         free(p->from);
         free(p->to);
         return -2;
