@@ -18,32 +18,23 @@
 # Exit status: 0 all identical, 1 a difference (shown), 77 skipped (no
 # conlleval script, no perl, or no corpora).
 set -eu
-
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=SCRIPTDIR/eval-env.sh
+. "$(dirname "$0")/eval-env.sh"
 conlleval=${1:-${CONLLEVAL:-}}
-corpora=${NERTAG_CORPORA:-$top/../shared/corpora}
 
 if [ -z "$conlleval" ] || [ ! -r "$conlleval" ]; then
-    echo "compare-conlleval: no conlleval script (argument or CONLLEVAL): skipped"
+    echo "$me: no conlleval script (argument or CONLLEVAL): skipped"
     exit 77
 fi
 if ! command -v perl > /dev/null 2>&1; then
-    echo "compare-conlleval: no perl: skipped"
+    echo "$me: no perl: skipped"
     exit 77
 fi
 if [ ! -d "$corpora" ]; then
-    echo "compare-conlleval: no corpora at $corpora: skipped"
+    echo "$me: no corpora at $corpora: skipped"
     exit 77
 fi
-if [ -z "${NERTAG:-}" ]; then
-    for p in "$top/build/src/nertag" "$top/src/nertag"; do
-        if [ -x "$p" ]; then NERTAG=$p; break; fi
-    done
-fi
-if [ -z "${NERTAG:-}" ] || [ ! -x "$NERTAG" ]; then
-    echo "compare-conlleval: nertag not found: build it or set NERTAG" >&2
-    exit 1
-fi
+need_nertag
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nertag-conlleval.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM

@@ -20,29 +20,14 @@
 # Exit status: 0, also when the corpora are absent (said, then skipped);
 # 1 when a run fails.
 set -eu
+# shellcheck source=SCRIPTDIR/eval-env.sh
+. "$(dirname "$0")/eval-env.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-corpora=${NERTAG_CORPORA:-$top/../shared/corpora}
-split=${EVAL_SPLIT:-val}
-
-case $split in
-val|test) ;;
-*) echo "eval-corpora: EVAL_SPLIT is val or test, not '$split'" >&2; exit 1 ;;
-esac
-
-if [ -z "${NERTAG:-}" ]; then
-    for p in "$top/build/src/nertag" "$top/src/nertag"; do
-        if [ -x "$p" ]; then NERTAG=$p; break; fi
-    done
-fi
-if [ -z "${NERTAG:-}" ] || [ ! -x "$NERTAG" ]; then
-    echo "eval-corpora: nertag not found: build it or set NERTAG" >&2
-    exit 1
-fi
 if [ ! -d "$corpora" ]; then
-    echo "eval-corpora: no corpora at $corpora (set NERTAG_CORPORA): skipped"
+    echo "$me: no corpora at $corpora (set NERTAG_CORPORA): skipped"
     exit 0
 fi
+need_nertag
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nertag-eval.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -84,13 +69,13 @@ while IFS=$tab read -r name file column language peers; do
     t0=$(now)
     if ! "$NERTAG" --input conll --token-column "$column" --output conll \
             "$gold" > "$pred"; then
-        echo "eval-corpora: nertag failed on $gold" >&2
+        echo "$me: nertag failed on $gold" >&2
         status=1
         continue
     fi
     t1=$(now)
     if ! "$NERTAG" eval --format conll --map conll "$pred"; then
-        echo "eval-corpora: nertag eval failed on $pred" >&2
+        echo "$me: nertag eval failed on $pred" >&2
         status=1
         continue
     fi
@@ -107,5 +92,5 @@ done <<EOF
 $(corpus_list)
 EOF
 
-[ "$found" -gt 0 ] || echo "eval-corpora: no corpus file found under $corpora"
+[ "$found" -gt 0 ] || echo "$me: no corpus file found under $corpora"
 exit $status

@@ -19,28 +19,14 @@
 # (val or test).  Exit status: 0, also when the corpora are absent (said,
 # then skipped); 1 when a run fails.
 set -eu
+# shellcheck source=SCRIPTDIR/eval-env.sh
+. "$(dirname "$0")/eval-env.sh"
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-corpora=${NERTAG_CORPORA:-$top/../shared/corpora}
-split=${EVAL_SPLIT:-val}
-
-case $split in
-val|test) ;;
-*) echo "eval-language: EVAL_SPLIT is val or test, not '$split'" >&2; exit 1 ;;
-esac
-if [ -z "${NERTAG:-}" ]; then
-    for p in "$top/build/src/nertag" "$top/src/nertag"; do
-        if [ -x "$p" ]; then NERTAG=$p; break; fi
-    done
-fi
-if [ -z "${NERTAG:-}" ] || [ ! -x "$NERTAG" ]; then
-    echo "eval-language: nertag not found: build it or set NERTAG" >&2
-    exit 1
-fi
 if [ ! -d "$corpora" ]; then
-    echo "eval-language: no corpora at $corpora (set NERTAG_CORPORA): skipped"
+    echo "$me: no corpora at $corpora (set NERTAG_CORPORA): skipped"
     exit 0
 fi
+need_nertag
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nertag-lang.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -93,7 +79,7 @@ while read -r name file column chunk expect; do
     to_jsonl "$column" "$chunk" "$expect" < "$gold" > "$work/in.jsonl"
     if ! "$NERTAG" --input jsonl --output jsonl --lang auto \
             "$work/in.jsonl" > "$work/out.jsonl"; then
-        echo "eval-language: nertag rejected documents of $name" >&2
+        echo "$me: nertag rejected documents of $name" >&2
         status=1
     fi
     # Totals come from the input: a rejected document has no output line
