@@ -8,6 +8,7 @@
  * standard error with its place), 2 usage error or unusable data.
  */
 #include "cli.h"
+#include "eval.h"
 #include "internal.h"
 #include "rules.h"
 
@@ -269,6 +270,8 @@ int main(int argc, char **argv)
     c.token_column = 1;
     c.outf = stdout;
     const char *data = NULL, *model = NULL;
+    if (argc > 1 && !strcmp(argv[1], "eval"))
+        return eval_main(argc - 1, argv + 1);
     if (argc > 1 && (!strcmp(argv[1], "lint") || !strcmp(argv[1], "compile"))) {
         /* compile writes the model given by --model */
         if (parse_options(argc - 1, argv + 1, &c, &data, &model) != 0)
