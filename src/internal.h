@@ -89,9 +89,23 @@ typedef struct token {
     uint32_t norm_id;          /* the folded form in the model lexicon, or NONE32 */
     uint32_t stem_id;          /* the folded stem in the model lexicon, or NONE32 */
     uint32_t sentence;         /* sentence number */
+    uint32_t surface;          /* index in tagger->surfaces */
     uint16_t flags;
     uint16_t pad;
 } token;
+
+/* What the tagger knows of one distinct token text: its folded forms,
+ * their lexicon ids and its shape, computed once and reused by every
+ * token with the same text (most tokens repeat an earlier one). */
+typedef struct surface_info {
+    uint32_t lower_off, lower_len;  /* in tagger->forms */
+    uint32_t norm_off, norm_len;
+    uint32_t norm_id;
+    uint32_t stem_id[LANG_COUNT];   /* STEM_UNKNOWN until needed */
+    uint16_t shape;                 /* token_shape_flags */
+} surface_info;
+#define STEM_UNKNOWN (NONE32 - 1)
+VEC_DECLARE(surface_vec, surface_info);
 
 VEC_DECLARE(token_vec, token);
 
@@ -329,7 +343,10 @@ struct nertag_tagger {
     size_t len;
     buf owned_text;            /* text after replacement or joining tokens */
     token_vec tokens;
-    buf forms;                 /* folded forms of the tokens */
+    buf forms;                 /* folded forms of the surfaces */
+    strtab surfaces;           /* distinct token texts, kept across
+                                  documents until there are too many */
+    surface_vec surface_info;  /* by surface id */
     buf scratch;
     annot_vec annots;
     u32_vec first_start;       /* per token: first annotation starting there */

@@ -94,6 +94,7 @@ static int walk_rules(walker *w, ruleset *r)
            ARRAY(w, r->form_phases, &r->nlexicon) ||
            ARRAY(w, r->stem_phases, &r->nlexicon) ||
            ARRAY(w, r->label_phases, &r->nlabels) ||
+           ARRAY(w, r->list_bits, &r->nlist_bits) ||
            WALK_VEC(w, r->pieces) || WALK_VEC(w, r->actions) ||
            WALK_VEC(w, r->examples) || walk_buf(w, &r->strings);
 }

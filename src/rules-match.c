@@ -88,6 +88,8 @@ static int list_has(const ruleset *r, uint32_t list, uint32_t id)
 {
     if (id == NONE32)
         return 0;
+    if (list < 64)
+        return id < r->nlist_bits && (r->list_bits[id] >> list & 1);
     uint64_t key = (uint64_t)list << 32 | id;
     return strtab_find(&r->members, (const char *)&key, sizeof key) !=
            STRTAB_NONE;
@@ -325,11 +327,6 @@ static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
     return 0;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* The rules of ph that may start at token pos, sorted, without repeats. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
@@ -350,7 +347,14 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
             add_candidates(r, ph, KEY_LABEL, t->annots.v[a].label, out))
             return -1;
     if (out->n > 1) {
-        qsort(out->v, out->n, sizeof *out->v, cmp_u32);
+        /* a handful of rules: insertion sort */
+        for (size_t i = 1; i < out->n; i++) {
+            uint32_t x = out->v[i];
+            size_t j = i;
+            for (; j > 0 && out->v[j - 1] > x; j--)
+                out->v[j] = out->v[j - 1];
+            out->v[j] = x;
+        }
         size_t k = 1;
         for (size_t i = 1; i < out->n; i++)
             if (out->v[i] != out->v[k - 1])
@@ -634,8 +638,11 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     int found = 0;
     for (size_t i = 0; i < c->n; i++) {
         const rule *ru = &r->rules.v[c->v[i]];
-        if ((ru->lang >= 0 && ru->lang != t->lang) ||
-            (t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags)
+        if (ru->lang >= 0 && ru->lang != t->lang)
+            continue;
+        /* the quick test: can its first step accept this token? */
+        if ((t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
+            !(ru->first_annot && t->first_start.v[pos] != NONE32))
             continue;
         int32_t end = run(s, &ru->match, pos, +1);
         if (end == -2)

@@ -1158,6 +1158,23 @@ static int finish_rule(parser *p)
     return rule_vec_push(&p->r->rules, ru) != 0 ? nomem(p) : 0;
 }
 
+static int set_list_bit(ruleset *r, uint32_t id, uint32_t list)
+{
+    if (id >= r->nlist_bits) {
+        size_t n = r->nlist_bits ? r->nlist_bits : 1024;
+        while (n <= id)
+            n *= 2;
+        uint64_t *b = realloc(r->list_bits, n * sizeof *b);
+        if (!b)
+            return -1;
+        memset(b + r->nlist_bits, 0, (n - r->nlist_bits) * sizeof *b);
+        r->list_bits = b;
+        r->nlist_bits = n;
+    }
+    r->list_bits[id] |= (uint64_t)1 << list;
+    return 0;
+}
+
 /* Adds each "a | b | c" member of a list. */
 static int finish_list(parser *p)
 {
@@ -1216,7 +1233,8 @@ static int finish_list(parser *p)
             uint64_t key = (uint64_t)list << 32 | ids[j];
             if (strtab_intern(&p->r->members, (const char *)&key, sizeof key)
                     == STRTAB_NONE ||
-                u32_vec_push(&p->r->list_items, ids[j]) != 0)
+                u32_vec_push(&p->r->list_items, ids[j]) != 0 ||
+                (list < 64 && set_list_bit(p->r, ids[j], list) != 0))
                 rc = nomem(p);
         }
     }
@@ -1514,10 +1532,11 @@ static uint16_t test_flags(const ruleset *r, uint32_t t)
     }
 }
 
-/* Flags every first token of a program must have: those of every first
- * step (an annotation step can say nothing). */
+/* Flags every first token of a program must have when the match starts
+ * with a token step: those of every such step.  *starts_annot is set when the
+ * match may also start with an annotation step instead. */
 static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
-                            uint8_t *seen, int *any)
+                            uint8_t *seen, int *any, int *starts_annot)
 {
     uint16_t f = 0xFFFF;
     while (!seen[pc - pg->start]) {
@@ -1528,12 +1547,15 @@ static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
             return f & test_flags(r, in->x);
         }
         if (in->op == OP_SPLIT) {
-            f &= first_flags(r, pg, in->x, seen, any);
+            f &= first_flags(r, pg, in->x, seen, any, starts_annot);
             pc = in->y;
         } else if (in->op == OP_JMP) {
             pc = in->x;
         } else if (in->op == OP_SAVE) {
             pc++;
+        } else if (in->op == OP_ANNOT) {
+            *starts_annot = 1;
+            return f;
         } else {
             *any = 1;
             return 0;
@@ -1550,10 +1572,12 @@ static int index_rule(ruleset *r, uint32_t ri)
     uint8_t *seen = calloc(ru->match.len, 1);
     int rc = !seen || first_keys(r, &ru->match, ru->match.start, seen, &ks);
     if (rc == 0) {
-        int any = 0;
+        int any = 0, starts_annot = 0;
         memset(seen, 0, ru->match.len);
-        uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any);
+        uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any,
+                                 &starts_annot);
         r->rules.v[ri].first_flags = any ? f : 0;
+        r->rules.v[ri].first_annot = (uint8_t)starts_annot;
     }
     if (rc == 0 && ks.anywhere)
         rc = u32_vec_push(&ph->anywhere, ri);
@@ -1634,6 +1658,7 @@ void rules_free(ruleset *r)
     free(r->form_phases);
     free(r->stem_phases);
     free(r->label_phases);
+    free(r->list_bits);
     rule_vec_free(&r->rules);
     inst_vec_free(&r->code);
     test_vec_free(&r->tests);

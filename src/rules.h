@@ -109,7 +109,8 @@ typedef struct rule {
     uint32_t first_action, nactions;
     template_ canonical, id, for_;
     uint32_t first_example, nexamples;
-    uint16_t first_flags;    /* token flags the first token must have */
+    uint16_t first_flags;    /* flags the first token must have, unless */
+    uint8_t first_annot;     /* the match may start with an annotation */
 } rule;
 VEC_DECLARE(rule_vec, rule);
 
@@ -153,6 +154,10 @@ struct ruleset {
     size_t nlexicon;
     uint32_t *label_phases;                /* by label id */
     size_t nlabels;
+    /* Bit l set when the word is in list l (lists 0-63): membership by a
+     * bit test; the members table serves the lists beyond. */
+    uint64_t *list_bits;                   /* by lexicon id */
+    size_t nlist_bits;
     piece_vec pieces;
     action_vec actions;
     example_vec examples;

@@ -45,6 +45,8 @@ void nertag_tagger_free(nertag_tagger *t)
     buf_free(&t->owned_text);
     token_vec_free(&t->tokens);
     buf_free(&t->forms);
+    strtab_free(&t->surfaces);
+    surface_vec_free(&t->surface_info);
     buf_free(&t->scratch);
     annot_vec_free(&t->annots);
     u32_vec_free(&t->first_start);
@@ -184,21 +186,25 @@ void tagger_trace(nertag_tagger *t, const char *fmt, ...)
 
 /* ------------------------------------------------------------ pipeline */
 
+/* Stems each distinct word once: the stem of a surface is kept with it. */
 static int compute_stems(nertag_tagger *t, nertag_error *err)
 {
     for (size_t i = 0; i < t->tokens.n; i++) {
         token *tk = &t->tokens.v[i];
         if (!(tk->flags & TF_ALPHA))
             continue;
-        buf_clear(&t->scratch);
-        if (stem_append(&t->stem, t->lang, t->forms.data + tk->lower_off,
-                        tk->lower_len, &t->scratch) != 0) {
-            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-            return -1;
+        surface_info *si = &t->surface_info.v[tk->surface];
+        if (si->stem_id[t->lang] == STEM_UNKNOWN) {
+            buf_clear(&t->scratch);
+            if (stem_append(&t->stem, t->lang, t->forms.data + si->lower_off,
+                            si->lower_len, &t->scratch) != 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            si->stem_id[t->lang] = strtab_find(&t->model->lexicon,
+                t->scratch.data ? t->scratch.data : "", t->scratch.len);
         }
-        tk->stem_id = strtab_find(&t->model->lexicon,
-                                  t->scratch.data ? t->scratch.data : "",
-                                  t->scratch.len);
+        tk->stem_id = si->stem_id[t->lang];
     }
     return 0;
 }

@@ -232,7 +232,33 @@ static int is_closing(const char *s, size_t n)
                        memcmp(s, "\xE2\x80\x99", 3) == 0));   /* ’ */
 }
 
-/* Adds the token text[b..e) with its folded forms. */
+/* The surface of text s[0..n): found, or added with its folded forms. */
+static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
+{
+    uint32_t id = strtab_find(&t->surfaces, s, n);
+    if (id != STRTAB_NONE)
+        return id;
+    surface_info si;
+    si.lower_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return NONE32;
+    si.lower_len = (uint32_t)(t->forms.len - 1 - si.lower_off);
+    si.norm_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return NONE32;
+    si.norm_len = (uint32_t)(t->forms.len - 1 - si.norm_off);
+    si.norm_id = strtab_find(&t->model->lexicon, t->forms.data + si.norm_off,
+                             si.norm_len);
+    for (int l = 0; l < LANG_COUNT; l++)
+        si.stem_id[l] = STEM_UNKNOWN;
+    si.shape = token_shape_flags(s, n);
+    id = strtab_intern(&t->surfaces, s, n);
+    if (id == STRTAB_NONE || surface_vec_push(&t->surface_info, si) != 0)
+        return NONE32;
+    return id;
+}
+
+/* Adds the token text[b..e). */
 static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
                 int para_before, uint16_t extra)
 {
@@ -242,7 +268,11 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     em->cpos += count_cps(t->text + em->bpos, b - em->bpos);
     em->bpos = b;
 
-    uint16_t f = token_shape_flags(s, n) | extra;
+    uint32_t sid = surface_of(t, s, n);
+    if (sid == NONE32)
+        return -1;
+    const surface_info *si = &t->surface_info.v[sid];
+    uint16_t f = si->shape | extra;
     if (space_before)
         f |= TF_SPACE;
     if (para_before && em->word_seen)
@@ -268,18 +298,26 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.cend = em->cpos + count_cps(s, n);
     tk.flags = f;
     tk.sentence = em->sentence;
+    tk.surface = sid;
     tk.stem_id = NONE32;
-    tk.lower_off = (uint32_t)t->forms.len;
-    if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
-        return -1;
-    tk.lower_len = (uint32_t)(t->forms.len - 1 - tk.lower_off);
-    tk.norm_off = (uint32_t)t->forms.len;
-    if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
-        return -1;
-    tk.norm_len = (uint32_t)(t->forms.len - 1 - tk.norm_off);
-    tk.norm_id = strtab_find(&t->model->lexicon, t->forms.data + tk.norm_off,
-                             tk.norm_len);
+    tk.lower_off = si->lower_off;
+    tk.lower_len = si->lower_len;
+    tk.norm_off = si->norm_off;
+    tk.norm_len = si->norm_len;
+    tk.norm_id = si->norm_id;
     return token_vec_push(&t->tokens, tk);
+}
+
+/* Forgets the surfaces when they take too much room: at the start of a
+ * document only, since tokens point into them. */
+#define MAX_SURFACES 500000
+static void trim_surfaces(struct nertag_tagger *t)
+{
+    if (t->surfaces.count < MAX_SURFACES)
+        return;
+    strtab_free(&t->surfaces);
+    t->surface_info.n = 0;
+    buf_clear(&t->forms);
 }
 
 /* Emits a word, splitting off a French elision ("l'", "qu'") or an English
@@ -367,7 +405,7 @@ int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
     t->text = text;
     t->len = len;
     t->tokens.n = 0;
-    buf_clear(&t->forms);
+    trim_surfaces(t);
     if (len > INT32_MAX) {
         /* ICU's break iterators report int32_t offsets */
         err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
@@ -387,7 +425,7 @@ int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
 {
     buf_clear(&t->owned_text);
     t->tokens.n = 0;
-    buf_clear(&t->forms);
+    trim_surfaces(t);
     /* The tokens are joined by spaces into one text, so that offsets and
      * mention texts work as for running text. */
     for (size_t i = 0; i < count; i++) {
