@@ -343,8 +343,10 @@ def build(args):
             if s["fr"]:
                 names += [ig.cap_first(v) if v[:1].islower() and " " not in v else v
                           for v in iso_variants(s["fr"])]
-            names += japanese_forms(s)
-            canonical = canonical or (names[0] if names else s["iso"])
+            jp = japanese_forms(s)
+            names += jp
+            # "Aichi Prefecture": the bare name is often the capital city's
+            canonical = canonical or (jp[1] if jp else names[0] if names else s["iso"])
             c = Candidate("sub:" + code, "LOC", canonical, kind)
             c.curated_canonical = bool(curated_sub.get(code, ("",))[0])
             for text, flags in adds:
