@@ -1,0 +1,173 @@
+#!/bin/sh
+# make bench: speed, start-up, memory and scaling of nertag, each measured
+# against a baseline in the same run:
+#
+#   1. throughput on news text, against the floor (a bare loop of ICU word
+#      breaks, ICU case folding and Snowball stemming over the same bytes,
+#      in the same process), and against the peer taggers compromise and
+#      fr-compromise from the npm registry on the same documents;
+#   2. start-up: a whole process tagging a one-line input;
+#   3. peak memory with everything loaded, and on JSON Lines streams of
+#      growing length (constant memory);
+#   4. -j 2 against -j 1 on the same stream;
+#   5. single documents of 1, 10 and 100 MB (cost linear in length).
+#
+# usage: scripts/bench.sh BUILD_DIR SOURCE_DIR
+# Environment: NERTAG_CORPORA (default SOURCE_DIR/../shared/corpora; the
+# seed articles are used without it), BENCH_STREAM_MB (largest stream,
+# default 1000), BENCH_DOC_MB (largest document, default 100),
+# BENCH_NO_PEER=1 to skip the npm peers.
+set -eu
+build=$(cd "$1" && pwd)
+src=$(cd "$2" && pwd)
+nertag=$build/src/nertag
+model=$build/nertag.model
+corpora=${NERTAG_CORPORA:-$src/../shared/corpora}
+stream_mb=${BENCH_STREAM_MB:-1000}
+doc_mb=${BENCH_DOC_MB:-100}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "nertag benchmark, $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)"
+echo
+
+# ---------------------------------------------------------------- texts
+texts=""
+for f in conll2003-en/test.conllu europeana-fr/enp_FR.bnf.bio \
+         wikineural-fr/test.conllu; do
+    [ -f "$corpora/$f" ] && texts="$texts $corpora/$f"
+done
+if [ -z "$texts" ]; then
+    echo "(no corpora at $corpora: the seed articles, repeated, are used)"
+    for l in en fr; do
+        for i in $(seq 200); do cat "$src/examples/seed-$l.txt"; echo; echo; done \
+            > "$tmp/seed-$l.txt"
+        texts="$texts $tmp/seed-$l.txt"
+    done
+fi
+
+# ---------------------------------------------------------------- 1
+echo "== 1. Throughput (one thread, best of 5; ratio = nertag / floor)"
+# shellcheck disable=SC2086
+"$build/tests/bench" --dump "$tmp" "$src" "$model" $texts | tee "$tmp/bench.out"
+echo
+
+if [ "${BENCH_NO_PEER:-0}" != 1 ] && command -v node >/dev/null &&
+   command -v npm >/dev/null; then
+    peers=$build/bench-npm
+    if [ ! -d "$peers/node_modules/compromise" ]; then
+        mkdir -p "$peers"
+        npm install --prefix "$peers" --no-audit --no-fund --silent \
+            compromise@14.17.0 fr-compromise@0.2.8 >/dev/null 2>&1 ||
+            echo "(npm install of the peers failed)"
+    fi
+    if [ -d "$peers/node_modules/compromise" ]; then
+        echo "== 1b. Peers on the same documents (best of 2)"
+        printf '%-28s %8s %10s %10s %9s\n' text MB "peer MB/s" "nertag MB/s" \
+            "nertag/peer"
+        for docs in "$tmp"/*.docs; do
+            name=$(basename "$docs" .docs)
+            case $name in *fr*|*FR*) peer=fr-compromise ;; *) peer=compromise ;; esac
+            out=$(NODE_PATH="$peers/node_modules" node "$src/scripts/bench-peer.js" \
+                "$peers/node_modules/$peer" "$docs" 2>/dev/null) || continue
+            ours=$(awk -v n="$name" '$1 == n { print $5 }' "$tmp/bench.out")
+            echo "$out" | awk -v ours="$ours" -v p="$peer" '{
+                printf "%-28s %8s %10s %10s %9.0fx  (%s)\n", $1, $2, $3, ours,
+                       ours / $3, p }'
+        done
+        echo
+    fi
+fi
+
+# ---------------------------------------------------------------- 2
+echo "== 2. Start-up: a whole process tagging one line (30 runs)"
+echo "Le gouvernement chinois a rejeté les allégations." > "$tmp/line.txt"
+i=0
+: > "$tmp/startup"
+while [ $i -lt 30 ]; do
+    a=$(date +%s%N)
+    "$nertag" "$tmp/line.txt" > /dev/null
+    b=$(date +%s%N)
+    echo $(( (b - a) / 1000 )) >> "$tmp/startup"
+    i=$((i + 1))
+done
+sort -n "$tmp/startup" | awk '{ v[NR] = $1 } END {
+    printf "median %.1f ms, fastest %.1f ms, slowest %.1f ms (compiled model)\n",
+           v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[NR] / 1000 }'
+a=$(date +%s%N)
+"$nertag" --data "$src" --model /nonexistent "$tmp/line.txt" > /dev/null 2>&1 || true
+b=$(date +%s%N)
+echo "from the text sources instead: $(( (b - a) / 1000000 )) ms"
+echo
+
+# ---------------------------------------------------------------- 3
+echo "== 3. Peak resident memory"
+/usr/bin/time -f "one line, everything loaded: %M KB" "$nertag" "$tmp/line.txt" \
+    2>&1 >/dev/null | tail -1
+# JSON Lines streams built from the seed articles, with growing ids
+stream() {   # MB
+    awk -v mb="$1" -v fr="$src/examples/seed-fr.txt" -v en="$src/examples/seed-en.txt" '
+    function slurp(f,   s, l) { s = ""; while ((getline l < f) > 0) s = s l "\\n"; return s }
+    function esc(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s); return s }
+    BEGIN {
+        t[0] = esc(slurp(fr)); t[1] = esc(slurp(en)); limit = mb * 1000000
+        for (i = 0; n < limit; i++) {
+            line = "{\"id\":\"doc" i "\",\"text\":\"" t[i % 2] "\"}"
+            print line; n += length(line) + 1
+        }
+    }'
+}
+for mb in $(printf '10\n100\n%s\n' "$stream_mb" | sort -nu); do
+    [ "$mb" -le "$stream_mb" ] || continue
+    a=$(date +%s%N)
+    stream "$mb" | /usr/bin/time -f "%M" -o "$tmp/rss" "$nertag" --input jsonl \
+        > /dev/null
+    b=$(date +%s%N)
+    awk -v mb="$mb" -v ns=$((b - a)) '{ printf "JSONL stream of %5d MB: peak %6d KB, %.2f MB/s\n",
+        mb, $1, mb / (ns / 1e9) }' "$tmp/rss"
+done
+echo
+
+# ---------------------------------------------------------------- 4
+echo "== 4. Threads: -j 2 against -j 1 on a 100 MB JSONL stream"
+stream 100 > "$tmp/stream.jsonl"
+if "$nertag" -j 1 --input jsonl < /dev/null > /dev/null 2>&1; then
+    for j in 1 2; do
+        a=$(date +%s%N)
+        "$nertag" -j $j --input jsonl "$tmp/stream.jsonl" > /dev/null
+        b=$(date +%s%N)
+        echo "$j $(( (b - a) / 1000000 ))" >> "$tmp/jobs"
+    done
+    awk '{ ms[$1] = $2 } END { printf "-j 1: %.2f MB/s, -j 2: %.2f MB/s, speed-up %.2f\n",
+        100 / (ms[1] / 1000), 100 / (ms[2] / 1000), ms[1] / ms[2] }' "$tmp/jobs"
+else
+    echo "(this nertag has no -j)"
+fi
+rm -f "$tmp/stream.jsonl"
+echo
+
+# ---------------------------------------------------------------- 5
+echo "== 5. One document of growing length (cost per MB should stay flat)"
+: > "$tmp/base.txt"
+for t in $texts; do
+    case $t in
+        *.conllu|*.bio) awk -F'\t' 'NF >= 2 { printf "%s ", $2 } NF < 2 { print "" }' "$t" ;;
+        *) cat "$t" ;;
+    esac >> "$tmp/base.txt"
+done
+for mb in $(printf '1\n10\n%s\n' "$doc_mb" | sort -nu); do
+    [ "$mb" -le "$doc_mb" ] || continue
+    : > "$tmp/doc.txt"
+    while [ "$(stat -c %s "$tmp/doc.txt")" -lt $((mb * 1000000)) ]; do
+        cat "$tmp/base.txt" >> "$tmp/doc.txt"
+    done
+    head -c $((mb * 1000000)) "$tmp/doc.txt" > "$tmp/doc-$mb.txt"
+    # the cut may split a character: replace what is invalid
+    a=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$tmp/rss" "$nertag" --replace-invalid \
+        "$tmp/doc-$mb.txt" > /dev/null
+    b=$(date +%s%N)
+    awk -v mb="$mb" -v ns=$((b - a)) '{ printf "%4d MB document: %.2f s, %.2f MB/s, peak %d KB\n",
+        mb, ns / 1e9, mb / (ns / 1e9), $1 }' "$tmp/rss"
+    rm -f "$tmp/doc-$mb.txt"
+done

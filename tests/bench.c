@@ -1,0 +1,270 @@
+/* bench.c - throughput of nertag against the floor of its own tools.
+ *
+ *   bench [--dump DIR] DATA_DIR COMPILED_MODEL FILE...
+ *
+ * Each FILE is read and cut into documents at blank lines (CoNLL files are
+ * turned into text first: tokens joined by spaces, one sentence a line).
+ * On the same documents, in the same process, it times:
+ *
+ *   floor   a bare loop of what any tagger built on these libraries must
+ *           do: ICU word breaks over UTF-8, ICU case folding of each word,
+ *           and its Snowball stem;
+ *   nertag  the whole pipeline, every gazetteer and rule loaded.
+ *
+ * Each is run several times and the best time is kept; it prints MB/s of
+ * each and the ratio nertag / floor.  With --dump, the documents are also
+ * written to DIR/NAME.docs, separated by form feeds, so that other taggers
+ * can be timed on exactly the same text.  This is a measurement, not a
+ * test: nothing here passes or fails.
+ */
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unicode/ubrk.h>
+#include <unicode/ucasemap.h>
+#include <unicode/utext.h>
+
+#include "buf.h"
+#include "nertag.h"
+
+#define RUNS 5
+
+typedef struct docs {
+    buf text;          /* every document, each followed by a NUL */
+    size_t *start;     /* offset of each document */
+    size_t count, cap;
+    size_t bytes;
+} docs;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void add_doc(docs *d, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    if (d->count == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 1024;
+        d->start = realloc(d->start, d->cap * sizeof *d->start);
+        if (!d->start)
+            exit(1);
+    }
+    d->start[d->count++] = d->text.len;
+    if (buf_append(&d->text, s, n) || buf_putc(&d->text, 0))
+        exit(1);
+    d->bytes += n;
+}
+
+/* A CoNLL line "index<TAB>token<TAB>tag" or "token tag": its token. */
+static int conll_token(const char *line, size_t n, const char **tok,
+                       size_t *len)
+{
+    const char *tab = memchr(line, '\t', n);
+    if (tab) {
+        const char *t2 = memchr(tab + 1, '\t', n - (size_t)(tab + 1 - line));
+        *tok = tab + 1;
+        *len = t2 ? (size_t)(t2 - *tok) : n - (size_t)(*tok - line);
+    } else {
+        const char *sp = memchr(line, ' ', n);
+        *tok = line;
+        *len = sp ? (size_t)(sp - line) : n;
+    }
+    return *len > 0;
+}
+
+/* Reads a file into documents: text files are cut at blank lines; CoNLL
+ * files (a tab or "token tag" lines) are joined back into text and cut at
+ * -DOCSTART- or every 20 sentences. */
+static void read_docs(const char *path, docs *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    int conll = strstr(path, ".conll") || strstr(path, ".bio");
+    buf cur = BUF_INIT;
+    char *line = NULL;
+    size_t cap = 0, sentences = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (!conll) {
+            if (len == 0) {
+                add_doc(d, cur.data, cur.len);
+                buf_clear(&cur);
+            } else if (buf_append(&cur, line, len) || buf_putc(&cur, '\n')) {
+                exit(1);
+            }
+            continue;
+        }
+        const char *tok;
+        size_t tl;
+        if (len == 0 || !conll_token(line, len, &tok, &tl)) {
+            if (cur.len && buf_putc(&cur, '\n'))
+                exit(1);
+            if (++sentences % 20 == 0) {
+                add_doc(d, cur.data, cur.len);
+                buf_clear(&cur);
+            }
+            continue;
+        }
+        if (tl == 10 && !memcmp(tok, "-DOCSTART-", 10)) {
+            add_doc(d, cur.data, cur.len);
+            buf_clear(&cur);
+            continue;
+        }
+        if ((cur.len && cur.data[cur.len - 1] != '\n' && buf_putc(&cur, ' '))
+            || buf_append(&cur, tok, tl))
+            exit(1);
+    }
+    add_doc(d, cur.data, cur.len);
+    buf_free(&cur);
+    free(line);
+    fclose(f);
+}
+
+/* ICU word breaks, ICU case folding of each word, its Snowball stem. */
+static size_t floor_pass(const docs *d, int lang_fr)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    UCaseMap *cm = ucasemap_open("", U_FOLD_CASE_DEFAULT, &st);
+    struct sb_stemmer *stem = sb_stemmer_new(lang_fr ? "french" : "english",
+                                             "UTF_8");
+    UText *ut = NULL;
+    char folded[1024];
+    size_t words = 0;
+    for (size_t i = 0; i < d->count && U_SUCCESS(st); i++) {
+        const char *s = d->text.data + d->start[i];
+        ut = utext_openUTF8(ut, s, (int64_t)strlen(s), &st);
+        ubrk_setUText(bi, ut, &st);
+        int32_t a = ubrk_first(bi), b;
+        while ((b = ubrk_next(bi)) != UBRK_DONE) {
+            if (ubrk_getRuleStatus(bi) != UBRK_WORD_NONE && b - a < 256) {
+                UErrorCode fs = U_ZERO_ERROR;
+                int32_t fl = ucasemap_utf8FoldCase(cm, folded, sizeof folded,
+                                                   s + a, b - a, &fs);
+                if (U_SUCCESS(fs) && fl > 0) {
+                    sb_stemmer_stem(stem, (const sb_symbol *)folded, fl);
+                    words++;
+                }
+            }
+            a = b;
+        }
+    }
+    if (U_FAILURE(st))
+        fprintf(stderr, "bench: ICU: %s\n", u_errorName(st));
+    utext_close(ut);
+    ubrk_close(bi);
+    ucasemap_close(cm);
+    sb_stemmer_delete(stem);
+    return words;
+}
+
+static size_t nertag_pass(const docs *d, nertag_tagger *t, const char *lang)
+{
+    size_t mentions = 0;
+    nertag_options opt = { lang, 0, 0 };
+    for (size_t i = 0; i < d->count; i++) {
+        const char *s = d->text.data + d->start[i];
+        nertag_error err;
+        nertag_result *r = nertag_tag(t, s, strlen(s), &opt, &err);
+        if (!r) {
+            fprintf(stderr, "bench: %s\n", err.message);
+            exit(1);
+        }
+        mentions += nertag_result_count(r);
+        nertag_result_free(r);
+    }
+    return mentions;
+}
+
+static void dump(const docs *d, const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.docs", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    for (size_t i = 0; i < d->count; i++)
+        fprintf(f, "%s\f\n", d->text.data + d->start[i]);
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    const char *dump_dir = NULL;
+    if (argc > 2 && !strcmp(argv[1], "--dump")) {
+        dump_dir = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench [--dump DIR] DATA_DIR COMPILED_MODEL "
+                "FILE...\n");
+        return 2;
+    }
+    nertag_error err;
+    nertag_load_options lo = { NULL, NULL, argv[2], 0 };
+    nertag_model *m = nertag_model_load(argv[1], &lo, &err);
+    if (!m) {
+        fprintf(stderr, "bench: cannot load: %s\n", err.message);
+        return 1;
+    }
+    nertag_tagger *t = nertag_tagger_new(m, &err);
+    printf("%-28s %8s %6s %10s %10s %7s\n", "text", "MB", "docs",
+           "floor MB/s", "nertag MB/s", "ratio");
+    for (int k = 3; k < argc; k++) {
+        docs d;
+        memset(&d, 0, sizeof d);
+        read_docs(argv[k], &d);
+        int fr = strstr(argv[k], "-fr") || strstr(argv[k], "_FR");
+        double best_floor = 1e30, best_tag = 1e30;
+        for (int run = 0; run < RUNS; run++) {
+            double a = now();
+            floor_pass(&d, fr);
+            double b = now();
+            nertag_pass(&d, t, fr ? "fr" : "en");
+            double c = now();
+            if (b - a < best_floor)
+                best_floor = b - a;
+            if (c - b < best_tag)
+                best_tag = c - b;
+        }
+        double mb = (double)d.bytes / 1e6;
+        /* the corpus folder names the text: conll2003-en/test.conllu */
+        const char *name = argv[k], *sl = strrchr(argv[k], '/');
+        if (sl) {
+            const char *p = sl;
+            while (p > argv[k] && p[-1] != '/')
+                p--;
+            name = p;
+        }
+        char label[200];
+        snprintf(label, sizeof label, "%s", name);
+        for (char *c = label; *c; c++)
+            if (*c == '/')
+                *c = '_';
+        if (dump_dir)
+            dump(&d, dump_dir, label);
+        printf("%-28.28s %8.2f %6zu %10.2f %10.2f %7.2f\n", label, mb,
+               d.count, mb / best_floor, mb / best_tag,
+               best_floor / best_tag);
+        buf_free(&d.text);
+        free(d.start);
+    }
+    nertag_tagger_free(t);
+    nertag_model_free(m);
+    return 0;
+}
