@@ -95,6 +95,33 @@ static int list_has(const ruleset *r, uint32_t list, uint32_t id)
            STRTAB_NONE;
 }
 
+static int eval_test(const search *s, uint32_t ti, uint32_t pos);
+
+static uint64_t list_bits(const ruleset *r, uint32_t id)
+{
+    return id < r->nlist_bits ? r->list_bits[id] : 0;
+}
+
+static int eval_conj(const search *s, const test *x, const token *tk,
+                     uint32_t pos)
+{
+    uint16_t cover = s->t->cover.v[pos];
+    if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
+        (cover & x->cover_need) != x->cover_need || (cover & x->cover_forbid))
+        return 0;
+    if (x->form_in | x->form_out) {
+        uint64_t b = tk->norm_id == NONE32 ? 0 : list_bits(s->r, tk->norm_id);
+        if ((b & x->form_in) != x->form_in || (b & x->form_out))
+            return 0;
+    }
+    if (x->stem_in | x->stem_out) {
+        uint64_t b = tk->stem_id == NONE32 ? 0 : list_bits(s->r, tk->stem_id);
+        if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
+            return 0;
+    }
+    return x->left == NONE32 || eval_test(s, x->left, pos);
+}
+
 static int eval_test(const search *s, uint32_t ti, uint32_t pos)
 {
     const test *x = &s->r->tests.v[ti];
@@ -121,11 +148,8 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return in_label(s->t, pos, x->arg, 0);
     case T_LABEL:
         return in_label(s->t, pos, x->arg, 1);
-    case T_FUNCTION: {
-        const language_data *d = &s->t->model->lang;
-        return tk->norm_id != NONE32 && tk->norm_id < d->count &&
-               d->mask[tk->norm_id] != 0;
-    }
+    case T_CONJ:
+        return eval_conj(s, x, tk, pos);
     case T_NOT:
         return !eval_test(s, x->left, pos);
     case T_AND:

@@ -135,6 +135,19 @@ static uint32_t new_parent(ast *a, uint8_t kind, const u32_vec *tmp,
     return new_node(a, n);
 }
 
+static test make_test(uint8_t kind, uint32_t arg, uint32_t arg2,
+                      uint32_t left, uint32_t right)
+{
+    test t;
+    memset(&t, 0, sizeof t);
+    t.kind = kind;
+    t.arg = arg;
+    t.arg2 = arg2;
+    t.left = left;
+    t.right = right;
+    return t;
+}
+
 static uint32_t add_test(parser *p, test t)
 {
     if (test_vec_push(&p->r->tests, t) != 0)
@@ -264,7 +277,7 @@ static uint32_t parse_or(parser *p, buf *tmp);
 /* feature, feature=value, "form", @list, !x, (x) */
 static uint32_t parse_unary(parser *p, buf *tmp)
 {
-    test t = { T_TRUE, 0, 0, 0, 0 };
+    test t = make_test(T_TRUE, 0, 0, 0, 0);
     if (accept(p, '!')) {
         t.kind = T_NOT;
         if ((t.left = parse_unary(p, tmp)) == NONE32)
@@ -306,7 +319,8 @@ static uint32_t parse_unary(parser *p, buf *tmp)
         if (!strcmp(feat, "any") || !strcmp(feat, "true"))
             return add_test(p, t);
         if (!strcmp(feat, "function")) {
-            t.kind = T_FUNCTION;
+            t.kind = T_FLAGS;
+            t.arg = TF_FUNCTION;
             return add_test(p, t);
         }
         FAIL_HERE(p, "unknown token feature '%s'", feat);
@@ -359,6 +373,80 @@ static uint32_t parse_unary(parser *p, buf *tmp)
     return add_test(p, t);
 }
 
+/* ------------------------------------------------------------ fusing */
+
+/* Folds one leaf of a conjunction into c; returns 0 when it cannot be
+ * folded (it then stays a test of its own). */
+static int fold_leaf(const ruleset *r, const test *x, int negated, test *c)
+{
+    if (x->kind == T_NOT)
+        return fold_leaf(r, &r->tests.v[x->left], !negated, c);
+    if (x->kind == T_FLAGS) {
+        /* !(a & b) is not !a & !b: only single flags fold when negated */
+        if (negated && (x->arg & (x->arg - 1)))
+            return 0;
+        *(negated ? &c->forbid : &c->need) |= (uint16_t)x->arg;
+        return 1;
+    }
+    if (x->kind == T_LIST && x->arg < 64) {
+        int stem = r->lists.v[x->arg].by_stem;
+        uint64_t bit = (uint64_t)1 << x->arg;
+        *(stem ? (negated ? &c->stem_out : &c->stem_in)
+               : (negated ? &c->form_out : &c->form_in)) |= bit;
+        return 1;
+    }
+    if ((x->kind == T_IN || x->kind == T_LABEL) &&
+        (x->arg == NONE32 || LABEL_IS_TYPE(x->arg))) {
+        uint16_t bit = x->arg == NONE32
+            ? (uint16_t)(x->kind == T_IN ? COVER_ANY_TYPE : COVER_ANY)
+            : (uint16_t)(x->kind == T_IN ? 1u << x->arg
+                                         : (unsigned)COVER_AMBIGUOUS_TYPE
+                                               << x->arg);
+        *(negated ? &c->cover_forbid : &c->cover_need) |= bit;
+        return 1;
+    }
+    return 0;
+}
+
+/* Collects the leaves of an AND tree: folded into c, or chained into the
+ * rest. */
+static int fuse_and(parser *p, uint32_t t, test *c, uint32_t *rest)
+{
+    test x = p->r->tests.v[t];
+    if (x.kind == T_AND)
+        return fuse_and(p, x.left, c, rest) || fuse_and(p, x.right, c, rest);
+    if (fold_leaf(p->r, &x, 0, c))
+        return 0;
+    if (*rest == NONE32) {
+        *rest = t;
+        return 0;
+    }
+    uint32_t a = add_test(p, make_test(T_AND, 0, 0, *rest, t));
+    if (a == NONE32)
+        return -1;
+    *rest = a;
+    return 0;
+}
+
+/* Compiles a token test into a bit-mask conjunction where it can: most
+ * tests are flags, lists and "not inside a name", which then cost a few
+ * instructions instead of a walk of the tree. */
+static uint32_t fuse(parser *p, uint32_t t)
+{
+    if (t == NONE32)
+        return NONE32;
+    test c;
+    memset(&c, 0, sizeof c);
+    c.kind = T_CONJ;
+    c.left = NONE32;
+    if (fuse_and(p, t, &c, &c.left) != 0)
+        return NONE32;
+    if (!c.need && !c.forbid && !c.cover_need && !c.cover_forbid &&
+        !c.form_in && !c.form_out && !c.stem_in && !c.stem_out)
+        return t;    /* nothing folded: keep the tree */
+    return add_test(p, c);
+}
+
 static int at_test_end(parser *p)
 {
     skip_space(p);
@@ -374,7 +462,7 @@ static uint32_t parse_and(parser *p, buf *tmp)
         uint32_t right = parse_unary(p, tmp);
         if (right == NONE32)
             return NONE32;
-        left = add_test(p, (test){ T_AND, 0, 0, left, right });
+        left = add_test(p, make_test(T_AND, 0, 0, left, right));
     }
     return left;
 }
@@ -386,7 +474,7 @@ static uint32_t parse_or(parser *p, buf *tmp)
         uint32_t right = parse_and(p, tmp);
         if (right == NONE32)
             return NONE32;
-        left = add_test(p, (test){ T_OR, 0, 0, left, right });
+        left = add_test(p, make_test(T_OR, 0, 0, left, right));
     }
     return left;
 }
@@ -412,7 +500,7 @@ static uint32_t parse_literal(parser *p, ast *a, buf *tmp)
     u32_vec seq = { 0 };
     uint32_t res = NONE32;
     for (size_t i = 0; i < p->ids.n; i++) {
-        uint32_t t = add_test(p, (test){ T_FORM, p->ids.v[i], 0, 0, 0 });
+        uint32_t t = add_test(p, make_test(T_FORM, p->ids.v[i], 0, 0, 0));
         uint32_t n = t == NONE32 ? NONE32
             : new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0 });
         if (n == NONE32 || u32_vec_push(&seq, n) != 0)
@@ -473,7 +561,7 @@ static uint32_t parse_atom(parser *p, ast *a, buf *tmp)
         uint32_t t;
         p->pos++;
         if (c == '.') {
-            t = add_test(p, (test){ T_TRUE, 0, 0, 0, 0 });
+            t = add_test(p, make_test(T_TRUE, 0, 0, 0, 0));
         } else if (c == '@') {
             p->pos--;
             t = parse_unary(p, tmp);
@@ -484,7 +572,7 @@ static uint32_t parse_atom(parser *p, ast *a, buf *tmp)
                 return NONE32;
             }
         }
-        if (t == NONE32)
+        if ((t = fuse(p, t)) == NONE32)
             return NONE32;
         return new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0 });
     }
@@ -1523,6 +1611,8 @@ static uint16_t test_flags(const ruleset *r, uint32_t t)
     switch (x->kind) {
     case T_FLAGS:
         return (uint16_t)x->arg;
+    case T_CONJ:
+        return x->need;
     case T_AND:
         return test_flags(r, x->left) | test_flags(r, x->right);
     case T_OR:

@@ -30,14 +30,19 @@ enum test_kind {
     T_IN,          /* arg = label, or NONE32 for any type; not
                       ambiguous annotations                     */
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
-    T_FUNCTION,    /* a function word of either language        */
-    T_NOT, T_AND, T_OR    /* left, right: test indices          */
+    T_NOT, T_AND, T_OR,   /* left, right: test indices          */
+    T_CONJ         /* a conjunction compiled to bit masks, then left */
 };
 
 typedef struct test {
     uint8_t kind;
     uint32_t arg, arg2;
     uint32_t left, right;
+    /* T_CONJ: token flags and coverage bits it needs and forbids, lists
+     * (0-63) the form or the stem must be in or not in, then test left
+     * (NONE32 when nothing remains) */
+    uint16_t need, forbid, cover_need, cover_forbid;
+    uint64_t form_in, form_out, stem_in, stem_out;
 } test;
 VEC_DECLARE(test_vec, test);
 

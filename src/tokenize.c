@@ -252,6 +252,9 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
     for (int l = 0; l < LANG_COUNT; l++)
         si.stem_id[l] = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
+    const language_data *ld = &t->model->lang;
+    if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
+        si.shape |= TF_FUNCTION;
     id = strtab_intern(&t->surfaces, s, n);
     if (id == STRTAB_NONE || surface_vec_push(&t->surface_info, si) != 0)
         return NONE32;
