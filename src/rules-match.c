@@ -359,9 +359,17 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     const ruleset *r = t->model->rules;
     const token *tk = &t->tokens.v[pos];
     out->n = 0;
-    for (size_t i = 0; i < ph->anywhere.n; i++)
+    int starts_annot = t->first_start.v[pos] != NONE32;
+    for (size_t i = 0; i < ph->anywhere.n; i++) {
+        /* the quick test first: most rules that may start anywhere need a
+         * capital or a digit, and most tokens have neither */
+        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+        if ((tk->flags & ru->first_flags) != ru->first_flags &&
+            !(ru->first_annot && starts_annot))
+            continue;
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
+    }
     if (add_candidates(r, ph, KEY_FORM, tk->norm_id, out) ||
         add_candidates(r, ph, KEY_STEM, tk->stem_id, out))
         return -1;
@@ -664,9 +672,12 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         const rule *ru = &r->rules.v[c->v[i]];
         if (ru->lang >= 0 && ru->lang != t->lang)
             continue;
-        /* the quick test: can its first step accept this token? */
+        /* the quick tests: can its first step accept this token? */
         if ((t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
             !(ru->first_annot && t->first_start.v[pos] != NONE32))
+            continue;
+        if (ru->first_test != NONE32 && (pos >= s->hi ||
+                                         !eval_test(s, ru->first_test, pos)))
             continue;
         int32_t end = run(s, &ru->match, pos, +1);
         if (end == -2)

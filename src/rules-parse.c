@@ -1508,6 +1508,26 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
     }
     case T_OR:
         return test_keys(r, x->left, ks) || test_keys(r, x->right, ks);
+    case T_CONJ: {
+        /* a token in every list of form_in / stem_in: the members of any
+         * one of them will do as keys */
+        uint64_t in = x->form_in ? x->form_in : x->stem_in;
+        if (in) {
+            uint32_t list = 0;
+            while (!(in >> list & 1))
+                list++;
+            const word_list *wl = &r->lists.v[list];
+            for (uint32_t i = 0; i < wl->count; i++)
+                if (add_keypair(ks, wl->by_stem ? KEY_STEM : KEY_FORM,
+                                r->list_items.v[wl->first + i]))
+                    return -1;
+            return 0;
+        }
+        if (x->left != NONE32)
+            return test_keys(r, x->left, ks);
+        ks->anywhere = 1;
+        return 0;
+    }
     case T_AND: {
         /* either side's keys will do: every accepted token has them */
         keyset left = { { 0 }, 0 };
@@ -1654,6 +1674,17 @@ static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
     return f;
 }
 
+/* The test of the first token when every match starts with the same
+ * token step; NONE32 otherwise. */
+static uint32_t only_first_test(const ruleset *r, const program *pg)
+{
+    uint32_t pc = pg->start;
+    while (pc < pg->start + pg->len && r->code.v[pc].op == OP_SAVE)
+        pc++;
+    const inst *in = &r->code.v[pc];
+    return in->op == OP_TOKEN ? in->x : NONE32;
+}
+
 static int index_rule(ruleset *r, uint32_t ri)
 {
     const rule *ru = &r->rules.v[ri];
@@ -1668,6 +1699,7 @@ static int index_rule(ruleset *r, uint32_t ri)
                                  &starts_annot);
         r->rules.v[ri].first_flags = any ? f : 0;
         r->rules.v[ri].first_annot = (uint8_t)starts_annot;
+        r->rules.v[ri].first_test = only_first_test(r, &ru->match);
     }
     if (rc == 0 && ks.anywhere)
         rc = u32_vec_push(&ph->anywhere, ri);

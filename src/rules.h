@@ -116,6 +116,8 @@ typedef struct rule {
     uint32_t first_example, nexamples;
     uint16_t first_flags;    /* flags the first token must have, unless */
     uint8_t first_annot;     /* the match may start with an annotation */
+    uint32_t first_test;     /* the one test of its first token, or NONE32
+                                when the first step may vary */
 } rule;
 VEC_DECLARE(rule_vec, rule);
 
