@@ -198,6 +198,7 @@ typedef struct annot {
 VEC_DECLARE(annot_vec, annot);
 VEC_DECLARE(u32_vec, uint32_t);
 VEC_DECLARE(u16_vec, uint16_t);
+VEC_DECLARE(u64_vec, uint64_t);
 
 /* What covers a token, computed by annot_reindex so that the rules' in= and
  * label= tests need no search: bit t for a confirmed annotation of type t,

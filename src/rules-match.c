@@ -31,6 +31,8 @@ struct match_scratch {
     uint32_t caps[2 * RULE_MAX_CAPTURES];
     uint32_t cap_annot[RULE_MAX_CAPTURES];
     u32_vec fired;        /* rules that fired in the current document */
+    u64_vec sent_lists;   /* per sentence: the lists its words are in */
+    u64_vec sent_labels;  /* per sentence: labels of its annotations */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -40,6 +42,8 @@ void match_scratch_free(match_scratch *m)
     free(m->memo);
     u32_vec_free(&m->cands);
     u32_vec_free(&m->fired);
+    u64_vec_free(&m->sent_lists);
+    u64_vec_free(&m->sent_labels);
     free(m);
 }
 
@@ -360,7 +364,9 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     const token *tk = &t->tokens.v[pos];
     out->n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
-    for (size_t i = 0; i < ph->anywhere.n; i++) {
+    size_t nany = ph->anywhere_flags && !(tk->flags & ph->anywhere_flags)
+                ? 0 : ph->anywhere.n;
+    for (size_t i = 0; i < nany; i++) {
         /* the quick test first: most rules that may start anywhere need a
          * capital or a digit, and most tokens have neither */
         const rule *ru = &r->rules.v[ph->anywhere.v[i]];
@@ -672,6 +678,11 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         const rule *ru = &r->rules.v[c->v[i]];
         if (ru->lang >= 0 && ru->lang != t->lang)
             continue;
+        /* what the sentence lacks, no match of the rule can hold */
+        uint32_t sn = t->tokens.v[pos].sentence;
+        if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
+            (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels)
+            continue;
         /* the quick tests: can its first step accept this token? */
         if ((t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
             !(ru->first_annot && t->first_start.v[pos] != NONE32))
@@ -737,6 +748,42 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     return 0;
 }
 
+/* The lists the words of each sentence are in (once per document). */
+static int sentence_lists(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    size_t ns = t->tokens.n ? t->tokens.v[t->tokens.n - 1].sentence + 1 : 0;
+    if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
+        u64_vec_reserve(&ms->sent_labels, ns + 1) != 0)
+        return -1;
+    ms->sent_lists.n = ms->sent_labels.n = ns;
+    memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        uint64_t b = 0;
+        if (tk->norm_id != NONE32 && tk->norm_id < r->nlist_bits)
+            b |= r->list_bits[tk->norm_id];
+        if (tk->stem_id != NONE32 && tk->stem_id < r->nlist_bits)
+            b |= r->list_bits[tk->stem_id];
+        ms->sent_lists.v[tk->sentence] |= b;
+    }
+    return 0;
+}
+
+/* The labels of the annotations of each sentence (once per phase). */
+static void sentence_labels(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    memset(ms->sent_labels.v, 0, ms->sent_labels.n * sizeof(uint64_t));
+    for (size_t i = 0; i < t->annots.n; i++) {
+        const annot *a = &t->annots.v[i];
+        if (a->label < 64 && !(a->flags & AF_REMOVED))
+            ms->sent_labels.v[t->tokens.v[a->tstart].sentence] |=
+                (uint64_t)1 << a->label;
+    }
+}
+
 int rules_apply(nertag_tagger *t, nertag_error *err)
 {
     const ruleset *r = t->model->rules;
@@ -745,9 +792,15 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    for (size_t i = 0; i < r->phases.n; i++)
-        if (annot_reindex(t) != 0 || run_phase(t, &r->phases.v[i]) != 0)
+    if (sentence_lists(t) != 0)
+        goto nomem;
+    for (size_t i = 0; i < r->phases.n; i++) {
+        if (annot_reindex(t) != 0)
             goto nomem;
+        sentence_labels(t);
+        if (run_phase(t, &r->phases.v[i]) != 0)
+            goto nomem;
+    }
     return annot_reindex(t) == 0 ? 0 : (err_set(err, NERTAG_ERR_NOMEM,
                                                 "out of memory"), -1);
 nomem:

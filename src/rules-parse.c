@@ -867,10 +867,75 @@ static int compile_node(emitter *e, uint32_t x)
     }
 }
 
+/* ------------------------------------------------------------ needs */
+
+typedef struct needs {
+    uint64_t lists, labels;
+} needs;
+
+/* Lists and labels that a token passing test t is sure to be in. */
+static needs test_needs(const ruleset *r, uint32_t t)
+{
+    needs n = { 0, 0 };
+    const test *x = &r->tests.v[t];
+    if (x->kind == T_CONJ) {
+        n.lists = x->form_in | x->stem_in;
+        if (x->left != NONE32) {
+            needs m = test_needs(r, x->left);
+            n.lists |= m.lists;
+            n.labels |= m.labels;
+        }
+    } else if (x->kind == T_AND) {
+        needs a = test_needs(r, x->left), b = test_needs(r, x->right);
+        n.lists = a.lists | b.lists;
+        n.labels = a.labels | b.labels;
+    } else if ((x->kind == T_IN || x->kind == T_LABEL) && x->arg < 64) {
+        n.labels = (uint64_t)1 << x->arg;
+    } else if (x->kind == T_LIST && x->arg < 64) {
+        n.lists = (uint64_t)1 << x->arg;
+    }
+    return n;
+}
+
+/* What every match of node x contains. */
+static needs node_needs(const parser *p, const ast *a, uint32_t x)
+{
+    const node *n = &a->nodes.v[x];
+    needs res = { 0, 0 };
+    switch (n->kind) {
+    case N_TEST:
+        return test_needs(p->r, n->arg);
+    case N_ANNOT:
+        if (n->count == 1 && p->r->labelsets.v[n->arg] < 64)
+            res.labels = (uint64_t)1 << p->r->labelsets.v[n->arg];
+        return res;
+    case N_CAPTURE:
+        return node_needs(p, a, a->kids.v[n->kid]);
+    case N_REPEAT:
+        return n->min > 0 ? node_needs(p, a, a->kids.v[n->kid]) : res;
+    case N_SEQ:
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            needs k = node_needs(p, a, a->kids.v[n->kid + i]);
+            res.lists |= k.lists;
+            res.labels |= k.labels;
+        }
+        return res;
+    default: /* N_ALT: what every alternative needs */
+        res.lists = res.labels = UINT64_MAX;
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            needs k = node_needs(p, a, a->kids.v[n->kid + i]);
+            res.lists &= k.lists;
+            res.labels &= k.labels;
+        }
+        return res;
+    }
+}
+
 /* Parses and compiles one pattern value into prog. */
 enum { PAT_MATCH, PAT_AFTER, PAT_BEFORE };
 
-static int compile_pattern(parser *p, const kv *k, int mode, program *prog)
+static int compile_pattern(parser *p, const kv *k, int mode, program *prog,
+                           needs *need)
 {
     ast a = { { 0 }, { 0 } };
     buf tmp = BUF_INIT;
@@ -897,6 +962,8 @@ static int compile_pattern(parser *p, const kv *k, int mode, program *prog)
         emit(&e, (inst){ OP_MATCH, 0, 0, 0 }) == NONE32)
         goto out;
     prog->len = (uint32_t)p->r->code.n - prog->start;
+    if (need)
+        *need = node_needs(p, &a, root);
     rc = 0;
 out:
     if (rc != 0 && !p->err->message[0])
@@ -1165,13 +1232,16 @@ static int compile_rule_parts(parser *p, rule *ru)
     if (!(k = find_key(p, "match")))
         return fail(p, p->section_line, 0, "rule '%s' has no 'match'",
                     p->name);
-    if (compile_pattern(p, k, PAT_MATCH, &ru->match) != 0)
+    needs need;
+    if (compile_pattern(p, k, PAT_MATCH, &ru->match, &need) != 0)
         return -1;
+    ru->need_lists = need.lists;
+    ru->need_labels = need.labels;
     for (int c = 0; c < 4; c++)
         if ((k = find_key(p, ctx_keys[c])) &&
             compile_pattern(p, k, c == CTX_BEFORE || c == CTX_NOT_BEFORE
                                       ? PAT_BEFORE : PAT_AFTER,
-                            &ru->context[c]) != 0)
+                            &ru->context[c], NULL) != 0)
             return -1;
     if (rule_phase(p, find_key(p, "phase"), &ru->phase) != 0)
         return -1;
@@ -1724,6 +1794,23 @@ static int index_rule(ruleset *r, uint32_t ri)
     return rc;
 }
 
+/* When every rule of a phase that may start anywhere needs some flag of
+ * its first token (a capital, a digit), a token with none of the flags
+ * they need can skip them all. */
+static void anywhere_flags(const ruleset *r, phase *ph)
+{
+    uint16_t f = 0;
+    for (size_t i = 0; i < ph->anywhere.n; i++) {
+        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+        if (!ru->first_flags || ru->first_annot) {
+            ph->anywhere_flags = 0;
+            return;
+        }
+        f |= ru->first_flags;
+    }
+    ph->anywhere_flags = f;
+}
+
 /* ------------------------------------------------------------ loading */
 
 int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
@@ -1763,6 +1850,8 @@ int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             rc = -1;
         }
+    for (size_t i = 0; rc == 0 && i < r->phases.n; i++)
+        anywhere_flags(r, &r->phases.v[i]);
     return rc;
 }
 

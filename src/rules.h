@@ -118,6 +118,10 @@ typedef struct rule {
     uint8_t first_annot;     /* the match may start with an annotation */
     uint32_t first_test;     /* the one test of its first token, or NONE32
                                 when the first step may vary */
+    /* What every match contains: words of lists (bit per list 0-63) and
+     * annotations (bit per label 0-63).  A sentence without them all
+     * cannot hold a match: the rule is not tried there. */
+    uint64_t need_lists, need_labels;
 } rule;
 VEC_DECLARE(rule_vec, rule);
 
@@ -139,6 +143,8 @@ typedef struct phase {
     u32_vec key_first;       /* key index -> first entry in links */
     u32_vec links;           /* pairs (rule, next entry or NONE32) */
     u32_vec anywhere;        /* rules with no usable first key */
+    uint16_t anywhere_flags; /* a token with none of these flags starts
+                                none of them (0: no such shortcut) */
 } phase;
 VEC_DECLARE(phase_vec, phase);
 
