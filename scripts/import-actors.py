@@ -348,13 +348,27 @@ def mark_org_ambiguous(e, words, given, places):
             a.flags.discard("anycase")
 
 
-def mark_person_ambiguous(e, words, given, places):
-    """A one-word name of a person that is a word, a given name or a place needs a rule."""
+def mark_person_ambiguous(e, words, given, places, keep=frozenset()):
+    """A one-word name of a person that is a word, a given name or a place needs a rule
+    (except the names of keep: scripts/actors/people-not-ambiguous.txt)."""
     for a in e.aliases:
         bare = a.text.strip(".!")
+        if fold(a.text) in keep:
+            continue
         if fold(a.text) in places or (one_word(a) and (words.common(bare) or fold(bare) in given)):
             a.flags.add("ambiguous")
             a.flags.discard("anycase")
+
+
+def read_list(path):
+    """Folded names of a one-name-a-line file ('#' comments)."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.add(fold(line))
+    return frozenset(out)
 
 
 def place_names(paths):
@@ -652,8 +666,9 @@ def main(argv=None):
     orgs = curated_entries(tables(r"org-[a-z0-9-]+\.tsv"), "ORG",
                            mark=lambda e: mark_org_ambiguous(e, words, given_set, places))
     ministries = curated_entries([os.path.join(TABLES, "ministries.tsv")], "MINISTRY_BODY")
+    keep = read_list(os.path.join(TABLES, "people-not-ambiguous.txt"))
     people = curated_entries(tables(r"people(-[a-z0-9-]+)?\.tsv"), "PERSON",
-                             mark=lambda e: mark_person_ambiguous(e, words, given_set, places))
+                             mark=lambda e: mark_person_ambiguous(e, words, given_set, places, keep))
     # A name shared by two organizations, two people, or an organization and
     # a person (Ford, Leonardo) is ambiguous on every line that has it.
     mark_shared(orgs + people)
