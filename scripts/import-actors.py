@@ -6,7 +6,7 @@ Writes, in gazetteers/ (or --out):
                                    and alliances of states (scripts/actors/alliances.tsv)
   organizations.tsv ORG            scripts/actors/org-*.tsv
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
-  people.tsv        PERSON         scripts/actors/people.tsv
+  people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
   given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)
 
 Inputs (all overridable, see --help):
@@ -15,6 +15,10 @@ Inputs (all overridable, see --help):
   --dict-en      /usr/share/dict/american-english-small   (Debian wamerican-small)
   --dict-en-full /usr/share/dict/american-english         (Debian wamerican)
   --dict-fr      /usr/share/hunspell/fr.dic               (Debian hunspell-fr-classical)
+  --states, --places  gazetteers/states.tsv, gazetteers/places.tsv
+                 (written by scripts/import-geo.py; read only to mark
+                 [ambiguous] the names of people, clubs and universities
+                 that are also names of places)
 
 The output is a pure function of the inputs: rerunning reproduces the files
 byte for byte. Python 3 standard library only.
@@ -285,7 +289,8 @@ def parse_attrs(field, where):
     return attrs
 
 
-def curated_entries(paths, label, words=None, auto_ambiguous=False):
+def curated_entries(paths, label, mark=None):
+    """Entries of curated tables; mark(entry) may flag aliases before spellings are merged."""
     by_id = collections.OrderedDict()
     for path in paths:
         for p, n, (id_, canonical, aliases, attrs) in read_table(path):
@@ -296,21 +301,88 @@ def curated_entries(paths, label, words=None, auto_ambiguous=False):
                     raise SystemExit("%s: id %s has two canonical names: %r and %r" % (where, id_, e.canonical, canonical))
             else:
                 e = by_id[id_] = Entry(id_, label, canonical)
-            row_attrs = parse_attrs(attrs, where)
-            auto = auto_ambiguous(row_attrs) if callable(auto_ambiguous) else auto_ambiguous
             for a in split_aliases(aliases):
                 if not a.text:
                     raise SystemExit("%s: empty alias" % where)
-                if auto and words is not None and len(a.text.split()) == 1 \
-                        and "exact" not in a.flags and not a.text.isupper() \
-                        and words.common_en(a.text.strip(".!")):
-                    a.flags.add("ambiguous")
                 e.add(a)
-            for k, v in row_attrs.items():
+            for k, v in parse_attrs(attrs, where).items():
                 e.attrs[k] = v
     for e in by_id.values():
+        if mark:
+            mark(e)
         e.aliases = dedupe_aliases(e.aliases, prefer=[e.canonical])
     return list(by_id.values())
+
+
+# Kinds of organization whose one-word names are tested against the small
+# English word list (Orange, Apple, Shell): names chosen by their owners,
+# often from everyday words. Agencies, ministries and intergovernmental
+# bodies are named descriptively and are not tested.
+COMMON_WORD_KINDS = frozenset("""
+company ngo foundation media news-agency party sports-club sports-league
+sports-federation university research exchange
+""".split())
+
+# Kinds whose short names are very often a place, a given name or a word
+# of either language (Liverpool, Chelsea, Arsenal, Oxford): tested against
+# both word lists, the given names and every alias of the geographic
+# gazetteers.
+NAME_KINDS = frozenset("sports-club university".split())
+
+
+def one_word(a):
+    return len(a.text.split()) == 1 and "exact" not in a.flags and not a.text.isupper()
+
+
+def mark_org_ambiguous(e, words, given, places):
+    kind = e.attrs.get("kind")
+    for a in e.aliases:
+        bare = a.text.strip(".!")
+        if kind in COMMON_WORD_KINDS and one_word(a) and words.common_en(bare):
+            a.flags.add("ambiguous")
+        if kind in NAME_KINDS and "exact" not in a.flags and (
+                fold(a.text) in places
+                or (one_word(a) and (words.common(bare) or fold(bare) in given))):
+            a.flags.add("ambiguous")
+        if "ambiguous" in a.flags:
+            a.flags.discard("anycase")
+
+
+def mark_person_ambiguous(e, words, given, places, keep=frozenset()):
+    """A one-word name of a person that is a word, a given name or a place needs a rule
+    (except the names of keep: scripts/actors/people-not-ambiguous.txt)."""
+    for a in e.aliases:
+        bare = a.text.strip(".!")
+        if fold(a.text) in keep:
+            continue
+        if fold(a.text) in places or (one_word(a) and (words.common(bare) or fold(bare) in given)):
+            a.flags.add("ambiguous")
+            a.flags.discard("anycase")
+
+
+def read_list(path):
+    """Folded names of a one-name-a-line file ('#' comments)."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if line:
+                out.add(fold(line))
+    return frozenset(out)
+
+
+def place_names(paths):
+    """Folded aliases of every line of the geographic gazetteers (states, capitals, demonyms, places)."""
+    out = set()
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#") or line.startswith("id\t") or not line.strip():
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 4:
+                    out.update(fold(parse_alias(a).text) for a in cols[3].split(" | "))
+    return frozenset(out)
 
 
 # ------------------------------------------------------------------ groups
@@ -567,6 +639,11 @@ def build_given_names(hn_dir, words, exceptions_path):
 
 # -------------------------------------------------------------------- main
 
+def tables(pattern):
+    """Curated tables of scripts/actors/ whose name matches pattern, in name order."""
+    return sorted(os.path.join(TABLES, f) for f in os.listdir(TABLES) if re.fullmatch(pattern, f))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--misp", default="/work/shared/data/misp-galaxy/threat-actor.json")
@@ -574,6 +651,8 @@ def main(argv=None):
     ap.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
     ap.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
     ap.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
+    ap.add_argument("--states", default=os.path.join(REPO, "gazetteers", "states.tsv"))
+    ap.add_argument("--places", default=os.path.join(REPO, "gazetteers", "places.tsv"))
     ap.add_argument("--out", default=os.path.join(REPO, "gazetteers"))
     args = ap.parse_args(argv)
 
@@ -582,13 +661,17 @@ def main(argv=None):
     given = build_given_names(args.human_names, words, os.path.join(TABLES, "given-names-not-ambiguous.txt"))
     given_set = {fold(e.canonical) for e in given}
 
-    orgs = curated_entries(sorted(
-        os.path.join(TABLES, f) for f in os.listdir(TABLES) if re.fullmatch(r"org-[a-z0-9-]+\.tsv", f)), "ORG",
-        words=words, auto_ambiguous=lambda attrs: attrs.get("kind") in ("company", "ngo", "foundation"))
+    places = place_names([args.states, args.places])
+
+    orgs = curated_entries(tables(r"org-[a-z0-9-]+\.tsv"), "ORG",
+                           mark=lambda e: mark_org_ambiguous(e, words, given_set, places))
     ministries = curated_entries([os.path.join(TABLES, "ministries.tsv")], "MINISTRY_BODY")
-    people = curated_entries([os.path.join(TABLES, "people.tsv")], "PERSON")
-    for es in (orgs, people):
-        mark_shared(es)
+    keep = read_list(os.path.join(TABLES, "people-not-ambiguous.txt"))
+    people = curated_entries(tables(r"people(-[a-z0-9-]+)?\.tsv"), "PERSON",
+                             mark=lambda e: mark_person_ambiguous(e, words, given_set, places, keep))
+    # A name shared by two organizations, two people, or an organization and
+    # a person (Ford, Leonardo) is ambiguous on every line that has it.
+    mark_shared(orgs + people)
     others = frozenset(fold(a.text) for es in (orgs, people) for e in es for a in e.aliases)
 
     groups, shared, stats, skipped = build_groups(
