@@ -67,6 +67,10 @@ static int fold_one(buf *out, uint32_t c, int keep_accents)
     c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
     if (keep_accents)
         return append_cp(out, c);
+    /* the accents of decomposed text come as marks of their own */
+    if (u_getCombiningClass((UChar32)c) != 0 ||
+        u_charType((UChar32)c) == U_NON_SPACING_MARK)
+        return 0;
     return append_unaccented(out, c);
 }
 
