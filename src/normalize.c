@@ -62,6 +62,7 @@ static int fold_one(buf *out, uint32_t c, int keep_accents)
     case 0x0152: case 0x0153: return buf_puts(out, "oe");
     case 0x00C6: case 0x00E6: return buf_puts(out, "ae");
     case 0x00DF: case 0x1E9E: return buf_puts(out, "ss");
+    case 0x0130: return buf_putc(out, 'i');   /* İ: simple folding keeps it */
     default: break;
     }
     c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
