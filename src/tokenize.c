@@ -263,7 +263,10 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
         f |= TF_SPACE;
     if (para_before && em->word_seen)
         em->sentence_pending = 1;
-    if (em->sentence_pending && !(f & TF_PUNCT && is_closing(s, n))) {
+    /* closing quotes and more final punctuation ("?!", "...") stay in the
+     * sentence they end */
+    if (em->sentence_pending &&
+        !(f & TF_PUNCT && (is_closing(s, n) || is_terminal(s, n)))) {
         if (em->word_seen)
             em->sentence++;
         em->sentence_pending = 0;
