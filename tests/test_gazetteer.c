@@ -185,6 +185,20 @@ START_TEST(longest_match)
     expect_mentions(m, "La Cor\xC3\xA9" "e du Sud et la Cor\xC3\xA9" "e du Nord.",
                     "fr", "Cor\xC3\xA9" "e du Sud=STATE:South Korea; "
                     "Cor\xC3\xA9" "e du Nord=STATE:North Korea");
+    /* the shorter alias is still there for the rules */
+    nertag_error err;
+    nertag_tagger *t = nertag_tagger_new(m, &err);
+    const char *text = "La Cor\xC3\xA9" "e du Sud";
+    nertag_result *r = nertag_tag(t, text, strlen(text), NULL, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(t->annots.n, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const annot *a = &t->annots.v[i];
+        ck_assert_uint_eq(a->tstart, 1);
+        ck_assert_uint_eq(a->tend, a->label == NERTAG_LOC ? 2 : 4);
+    }
+    nertag_result_free(r);
+    nertag_tagger_free(t);
     /* a prefix of longer aliases that is no alias itself */
     expect_mentions(m, "La Cor\xC3\xA9" "e du Japon.", "fr",
                     "Cor\xC3\xA9" "e=LOC:Korea");
@@ -217,6 +231,16 @@ START_TEST(multi_word_aliases)
                     "U.S.=STATE:United States");
     /* a word missing: no match */
     expect_mentions(m, "les Cinq grands Yeux", "fr", "");
+    /* an elision in an alias: either apostrophe */
+    nertag_model_free(m);
+    m = load_ok(HEADER "org:loreal\tORG\tL'Or\xC3\xA9" "al\tL'Or\xC3\xA9" "al\n"
+                "org:ny-times\tORG\tThe New York Times\tNew York Times\n");
+    expect_mentions(m, "L\xE2\x80\x99Or\xC3\xA9" "al et L'OR\xC3\x89" "AL", "fr",
+                    "L\xE2\x80\x99Or\xC3\xA9" "al=ORG:L'Or\xC3\xA9" "al; "
+                    "L'OR\xC3\x89" "AL=ORG:L'Or\xC3\xA9" "al");
+    /* the English possessive is split off the name */
+    expect_mentions(m, "the New York Times's reporter", "en",
+                    "New York Times=ORG:The New York Times");
     nertag_model_free(m);
 }
 END_TEST
