@@ -22,6 +22,7 @@ int buf_reserve(buf *b, size_t extra)
         return -1;
     b->data = data;
     b->cap = cap;
+    data[b->len] = '\0';   /* a first allocation is a string too */
     return 0;
 }
 

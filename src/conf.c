@@ -126,7 +126,9 @@ static int read_key(conf_reader *r, const char *s, size_t n, conf_item *it,
             c++;
             cn--;
         }
-        if (buf_putc(&r->b, ' ') != 0 || buf_append(&r->b, c, cn) != 0)
+        /* a value that starts on the next line has no leading space */
+        if ((r->b.len && buf_putc(&r->b, ' ') != 0) ||
+            buf_append(&r->b, c, cn) != 0)
             return -1;
     }
     return 0;

@@ -324,11 +324,15 @@ static int load_line(gaz_loader *L, const char *s, size_t n,
             break;
         p = tab + 1;
     }
-    if (nf < 4 || (nf == 5 && memchr(p, '\t', (size_t)(e - p)))) {
+    /* a sixth field is there when the fifth ends before the line does */
+    if (nf < 4 || (nf == 5 && f[4] + fl[4] < e)) {
+        size_t count = 1;
+        for (const char *c = s; c < e; c++)
+            count += *c == '\t';
         char found[32];
-        snprintf(found, sizeof found, "%zu", nf < 4 ? nf : (size_t)6);
+        snprintf(found, sizeof found, "%zu", count);
         return bad_line(L, err, "expected 4 or 5 TAB-separated fields, "
-                        "found %s", nf < 4 ? found : "more");
+                        "found %s", found);
     }
     if (check_fields(L, f, fl, err) != 0)
         return -1;

@@ -110,7 +110,7 @@ static int has_french_letter(const char *s, size_t n)
     static const char *const letters[] = {
         "\xC3\xA9", "\xC3\xA8", "\xC3\xAA", "\xC3\xA0", "\xC3\xA7",
         "\xC3\xB9", "\xC3\xBB", "\xC3\xB4", "\xC3\xAE", "\xC3\xA2",
-        "\xC5\x93", "\xC3\xAB", "\xC3\xAF"
+        "\xC5\x93", "\xC5\x92", "\xC3\xAB", "\xC3\xAF"
     };
     for (size_t i = 0; i + 1 < n; i++)
         if ((unsigned char)s[i] == 0xC3 || (unsigned char)s[i] == 0xC5)
@@ -136,8 +136,10 @@ int language_detect(const nertag_tagger *t)
         return score[LANG_FR] > score[LANG_EN] ? LANG_FR : LANG_EN;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
+        /* the case-folded form has no ligature left: œ is "oe" there */
         if ((tk->flags & TF_ALPHA) &&
-            has_french_letter(t->forms.data + tk->lower_off, tk->lower_len))
+            (has_french_letter(t->forms.data + tk->lower_off, tk->lower_len) ||
+             has_french_letter(t->text + tk->bstart, tk->bend - tk->bstart)))
             return LANG_FR;
     }
     return LANG_EN;

@@ -17,7 +17,7 @@ static uint32_t fold_punctuation(uint32_t c)
     switch (c) {
     case 0x2019: case 0x2018: case 0x02BC: case 0x00B4: case 0x2032:
         return '\'';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x00AD:
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013:
         return '-';
     default:
         return c;
@@ -62,11 +62,17 @@ static int fold_one(buf *out, uint32_t c, int keep_accents)
     case 0x0152: case 0x0153: return buf_puts(out, "oe");
     case 0x00C6: case 0x00E6: return buf_puts(out, "ae");
     case 0x00DF: case 0x1E9E: return buf_puts(out, "ss");
+    case 0x0130: return buf_putc(out, 'i');   /* İ: simple folding keeps it */
+    case 0x00AD: return 0;                    /* soft hyphen: invisible */
     default: break;
     }
     c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
     if (keep_accents)
         return append_cp(out, c);
+    /* the accents of decomposed text come as marks of their own */
+    if (u_getCombiningClass((UChar32)c) != 0 ||
+        u_charType((UChar32)c) == U_NON_SPACING_MARK)
+        return 0;
     return append_unaccented(out, c);
 }
 

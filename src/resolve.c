@@ -357,7 +357,8 @@ static size_t result_string(nertag_result *r, const char *s, size_t n,
 
 static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
 {
-    qsort(picks->v, picks->n, sizeof *picks->v, by_start);
+    if (picks->n)   /* qsort must not see the NULL of an empty vector */
+        qsort(picks->v, picks->n, sizeof *picks->v, by_start);
     r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
     if (!r->mentions)
         return -1;

@@ -127,6 +127,14 @@ uint16_t token_shape_flags(const char *text, size_t n)
 
 /* ------------------------------------------------------------ segments */
 
+/* U+202F NARROW NO-BREAK SPACE, which French puts inside « » and before
+ * ; : ! ?.  Unicode gives it Word_Break=ExtendNumLet, so ICU glues it to
+ * the word beside it: "\u202FOui\u202F", "France\u202F". */
+static int is_nnbsp(const unsigned char *s)
+{
+    return s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF;
+}
+
 static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
                         nertag_error *err)
 {
@@ -144,14 +152,24 @@ static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
         if (is_space_segment(s + a, (size_t)(b - a), &newlines)) {
             space = 1;
         } else {
-            segment g = { (uint32_t)a, (uint32_t)b,
+            /* the narrow spaces at its edges are spaces, not the word's */
+            int32_t sa = a, sb = b, trail = 0;
+            while (sb - sa >= 3 && is_nnbsp(s + sa)) {
+                sa += 3;
+                space = 1;
+            }
+            while (sb - sa >= 3 && is_nnbsp(s + sb - 3)) {
+                sb -= 3;
+                trail = 1;
+            }
+            segment g = { (uint32_t)sa, (uint32_t)sb,
                           ubrk_getRuleStatus(t->icu->words) != UBRK_WORD_NONE,
                           (uint8_t)space, newlines >= 2 };
             if (segment_vec_push(segs, g) != 0) {
                 err_set(err, NERTAG_ERR_NOMEM, "out of memory");
                 return -1;
             }
-            space = 0;
+            space = trail;
             newlines = 0;
         }
         a = b;
@@ -280,7 +298,10 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
         f |= TF_SPACE;
     if (para_before && em->word_seen)
         em->sentence_pending = 1;
-    if (em->sentence_pending && !(f & TF_PUNCT && is_closing(s, n))) {
+    /* closing quotes and more final punctuation ("?!", "...") stay in the
+     * sentence they end */
+    if (em->sentence_pending &&
+        !(f & TF_PUNCT && (is_closing(s, n) || is_terminal(s, n)))) {
         if (em->word_seen)
             em->sentence++;
         em->sentence_pending = 0;

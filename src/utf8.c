@@ -60,6 +60,33 @@ size_t utf8_first_invalid(const char *text, size_t n)
     return n;
 }
 
+/* Length of the maximal subpart at s[0..n) that utf8_valid_seq rejected:
+ * the bytes that begin a well-formed sequence before it goes wrong, or the
+ * one byte that can begin none. */
+static size_t invalid_prefix(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t len;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 1;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (n < 2 || s[1] < lo || s[1] > hi)
+        return 1;
+    size_t i = 2;
+    while (i < len && i < n && (s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
 int utf8_replace_invalid(const char *text, size_t n, buf *out)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -71,10 +98,10 @@ int utf8_replace_invalid(const char *text, size_t n, buf *out)
                 return -1;
             i += len;
         } else {
-            /* U+FFFD for the maximal invalid prefix: one byte at a time */
+            /* one U+FFFD for the maximal invalid prefix */
             if (buf_append(out, "\xEF\xBF\xBD", 3) != 0)
                 return -1;
-            i++;
+            i += invalid_prefix(s + i, n - i);
         }
     }
     return 0;
