@@ -372,9 +372,10 @@ START_TEST(shape_flags)
 {
     static const struct { const char *s; uint16_t flags; } cases[] = {
         { "Paris", TF_CAP | TF_ALPHA },
-        { "OTAN", TF_CAP | TF_UPPER | TF_ALPHA },
+        { "OTAN", TF_CAP | TF_UPPER | TF_ALPHA | TF_ACRONYM },
         { "alerte", TF_LOWER | TF_ALPHA },
-        { "APT28", TF_CAP | TF_UPPER | TF_ALPHA | TF_DIGIT },
+        { "APT28", TF_CAP | TF_UPPER | TF_ALPHA | TF_DIGIT | TF_ACRONYM },
+        { "KOMMERSANT", TF_CAP | TF_UPPER | TF_ALPHA },
         { "2024", TF_DIGIT },
         { ",", TF_PUNCT },
         { "-", TF_PUNCT },
