@@ -197,6 +197,13 @@ static uint32_t default_case(const char *s, const u32_vec *offsets)
         if (letters >= 2)
             return ALF_EXACT;        /* an acronym: US, OTAN, RPC */
     }
+    /* a capital inside a word ("DuPont", "PayPal") is part of the name:
+     * "Dupont" is a surname */
+    if (offsets->n == 2)
+        for (size_t i = 1; i < first_len; i++)
+            if (first[i] >= 'A' && first[i] <= 'Z' &&
+                first[i - 1] >= 'a' && first[i - 1] <= 'z')
+                return ALF_EXACT;
     return (f & TF_CAP) ? ALF_CAPITAL : 0;
 }
 

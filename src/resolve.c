@@ -183,10 +183,21 @@ static const char *norm_of(const nertag_tagger *t, uint32_t i)
     return t->forms.data + t->tokens.v[i].norm_off;
 }
 
-/* Registers tokens [from, to) as a document alias of pick p. */
+/* Registers tokens [from, to) as a document alias of pick p, unless the
+ * same words already are one: the first name to claim them keeps them,
+ * and a person named a thousand times adds its aliases once. */
 static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
-                          uint32_t to)
+                          uint32_t to, strtab *seen, buf *key)
 {
+    buf_clear(key);
+    for (uint32_t i = from; i < to; i++)
+        if (buf_puts(key, norm_of(t, i)) != 0 || buf_putc(key, ' ') != 0)
+            return -1;
+    size_t before = seen->count;
+    if (strtab_intern(seen, key->data, key->len) == STRTAB_NONE)
+        return -1;
+    if (seen->count == before)
+        return 0;
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
                      p->canonical, p->id, p->for_, p->tend, NONE32, p->annot,
                      1 };
@@ -215,17 +226,22 @@ static int name_part(const nertag_tagger *t, uint32_t i)
 /* The full names of people, and each of their parts, name them later on. */
 static int person_aliases(nertag_tagger *t, const pick_vec *picks)
 {
-    for (size_t k = 0; k < picks->n; k++) {
+    strtab seen;
+    memset(&seen, 0, sizeof seen);
+    buf key = BUF_INIT;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
         const pick *p = &picks->v[k];
         if (!is_person(p->label) || p->tend - p->tstart < 2)
             continue;
-        if (add_name_alias(t, p, p->tstart, p->tend) != 0)
-            return -1;
-        for (uint32_t i = p->tstart; i < p->tend; i++)
-            if (name_part(t, i) && add_name_alias(t, p, i, i + 1) != 0)
-                return -1;
+        rc = add_name_alias(t, p, p->tstart, p->tend, &seen, &key);
+        for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++)
+            if (name_part(t, i))
+                rc = add_name_alias(t, p, i, i + 1, &seen, &key);
     }
-    return 0;
+    strtab_free(&seen);
+    buf_free(&key);
+    return rc;
 }
 
 static int alias_matches(const nertag_tagger *t, const doc_alias *da,
