@@ -29,12 +29,13 @@ struct nertag_result {
 
 /* ------------------------------------------------------------ selection */
 
+/* A chosen mention: its entity is that of its annotation, or of the
+ * document alias that named it. */
 typedef struct pick {
     uint32_t annot;
     uint32_t tstart, tend;
     uint32_t label;
-    uint32_t canonical, id, for_;   /* offsets in tagger->strings */
-    uint32_t source;                /* offset in tagger->strings */
+    uint32_t alias;                 /* index in doc_aliases, or NONE32 */
 } pick;
 VEC_DECLARE(pick_vec, pick);
 
@@ -76,32 +77,37 @@ static uint32_t str_of(nertag_tagger *t, const char *s)
 static int pick_annot(nertag_tagger *t, uint32_t ai, pick_vec *out)
 {
     const annot *a = &t->annots.v[ai];
-    buf src = BUF_INIT;
-    pick p = { ai, a->tstart, a->tend, a->label, NONE32, NONE32, NONE32,
-               NONE32 };
-    int rc = annot_source(t, a, &src);
-    if (rc == 0) {
-        /* the strings are copied: annot_* may point into t->strings,
-         * which the copies may move */
-        char *canon = str_dup(annot_canonical(t, a));
-        char *id = str_dup(annot_id(t, a));
-        char *f = a->for_ == NONE32 ? NULL : str_dup(annot_for(t, a));
-        if (!canon || !id || (a->for_ != NONE32 && !f))
-            rc = -1;
-        if (rc == 0) {
-            p.canonical = str_of(t, canon);
-            p.id = str_of(t, id);
-            p.for_ = f ? str_of(t, f) : NONE32;
-            p.source = tagger_string(t, src.data ? src.data : "", src.len);
-            rc = p.canonical == NONE32 || p.id == NONE32 ||
-                 p.source == NONE32 ? -1 : pick_vec_push(out, p);
-        }
-        free(canon);
-        free(id);
-        free(f);
-    }
-    buf_free(&src);
-    return rc;
+    pick p = { ai, a->tstart, a->tend, a->label, NONE32 };
+    return pick_vec_push(out, p);
+}
+
+/* The entity of a pick: a document alias's own strings where it has them,
+ * else those of the annotation behind it. */
+static const char *pick_canonical(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->canonical != NONE32)
+        return tagger_str(t, da->canonical);
+    return annot_canonical(t, &t->annots.v[da ? da->source : p->annot]);
+}
+
+static const char *pick_id(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->id != NONE32)
+        return tagger_str(t, da->id);
+    return annot_id(t, &t->annots.v[da ? da->source : p->annot]);
+}
+
+static const char *pick_for(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->for_ != NONE32)
+        return tagger_str(t, da->for_);
+    return annot_for(t, &t->annots.v[da ? da->source : p->annot]);
 }
 
 static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
@@ -198,9 +204,9 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
         return -1;
     if (seen->count == before)
         return 0;
+    /* NONE32 strings: those of the annotation of the full name */
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
-                     p->canonical, p->id, p->for_, p->tend, NONE32, p->annot,
-                     1 };
+                     NONE32, NONE32, NONE32, p->tend, NONE32, p->annot, 1 };
     for (uint32_t i = from; i < to; i++) {
         uint32_t off = str_of(t, norm_of(t, i));
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
@@ -281,25 +287,29 @@ static const doc_alias *earlier_name(const nertag_tagger *t,
     return NULL;
 }
 
-static int alias_source(nertag_tagger *t, const doc_alias *da, uint32_t *out)
+/* "document alias of 'Mao Ning'", and the rule that declared it. */
+static int alias_source(const nertag_tagger *t, const doc_alias *da, buf *out)
 {
     const annot *a = &t->annots.v[da->source];
     const char *s = t->text + t->tokens.v[a->tstart].bstart;
-    int n = (int)(t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart);
-    buf b = BUF_INIT;
-    int rc = buf_printf(&b, "document alias of '%.*s'", n, s);
+    size_t n = t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart;
+    int rc = buf_puts(out, "document alias of '") || buf_append(out, s, n) ||
+             buf_putc(out, '\'');
     if (rc == 0 && da->rule != NONE32) {
-        buf r = BUF_INIT;
         annot tmp = *a;
         tmp.rule = da->rule;
         tmp.entry = NONE32;
-        rc = annot_source(t, &tmp, &r) || buf_printf(&b, " (%s)", r.data);
-        buf_free(&r);
+        rc = buf_puts(out, " (") || annot_source(t, &tmp, out) ||
+             buf_putc(out, ')');
     }
-    if (rc == 0)
-        *out = tagger_string(t, b.data, b.len);
-    buf_free(&b);
-    return rc || *out == NONE32 ? -1 : 0;
+    return rc;
+}
+
+static int pick_source(const nertag_tagger *t, const pick *p, buf *out)
+{
+    if (p->alias != NONE32)
+        return alias_source(t, &t->doc_aliases.v[p->alias], out);
+    return annot_source(t, &t->annots.v[p->annot], out);
 }
 
 /* Later short mentions of a person take the full name's entity; tokens
@@ -313,11 +323,7 @@ static int apply_indexed(nertag_tagger *t, const alias_index *ix,
                                                   : NULL;
         if (da) {
             p->label = da->label;
-            p->canonical = da->canonical;
-            p->id = da->id;
-            p->for_ = da->for_;
-            if (alias_source(t, da, &p->source) != 0)
-                return -1;
+            p->alias = (uint32_t)(da - t->doc_aliases.v);
         }
     }
     for (uint32_t pos = 0; pos < t->tokens.n; pos++) {
@@ -332,9 +338,8 @@ static int apply_indexed(nertag_tagger *t, const alias_index *ix,
         if (!best)
             continue;
         pick p = { best->source, pos, pos + best->ntok, best->label,
-                   best->canonical, best->id, best->for_, NONE32 };
-        if (alias_source(t, best, &p.source) != 0 ||
-            pick_vec_push(picks, p) != 0)
+                   (uint32_t)(best - t->doc_aliases.v) };
+        if (pick_vec_push(picks, p) != 0)
             return -1;
         memset(used + pos, 1, best->ntok);
         pos += best->ntok - 1;
@@ -394,16 +399,15 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         m->tstart = p->tstart;
         m->tend = p->tend;
         m->type = (nertag_type)p->label;
-        const char *f = p->for_ == NONE32 ? "" : tagger_str(t, p->for_);
+        const char *canon = pick_canonical(t, p), *id = pick_id(t, p);
+        const char *f = pick_for(t, p);
         offs[k][0] = result_string(r, t->text + a->bstart, b->bend - a->bstart,
                                    &rc);
-        offs[k][1] = result_string(r, tagger_str(t, p->canonical),
-                                   strlen(tagger_str(t, p->canonical)), &rc);
-        offs[k][2] = result_string(r, tagger_str(t, p->id),
-                                   strlen(tagger_str(t, p->id)), &rc);
+        offs[k][1] = result_string(r, canon, strlen(canon), &rc);
+        offs[k][2] = result_string(r, id, strlen(id), &rc);
         offs[k][3] = result_string(r, f, strlen(f), &rc);
-        offs[k][4] = result_string(r, tagger_str(t, p->source),
-                                   strlen(tagger_str(t, p->source)), &rc);
+        offs[k][4] = r->strings.len;
+        rc = rc || pick_source(t, p, &r->strings) || buf_putc(&r->strings, 0);
     }
     r->count = picks->n;
     for (size_t k = 0; rc == 0 && k < picks->n; k++) {

@@ -1309,7 +1309,14 @@ static int finish_rule(parser *p)
             return fail(p, p->section_line, 0, "rule '%s' is defined twice",
                         p->name);
     ru.name = rules_add_string(p->r, p->name, strlen(p->name));
-    if (ru.name == NONE32)
+    buf src = BUF_INIT;
+    if (buf_printf(&src, "rule %s (%s:%ld)", p->name,
+                   strtab_get(&p->m->files, p->file), p->section_line) == 0)
+        ru.source = rules_add_string(p->r, src.data, src.len);
+    else
+        ru.source = NONE32;
+    buf_free(&src);
+    if (ru.name == NONE32 || ru.source == NONE32)
         return nomem(p);
     if (compile_rule_parts(p, &ru) != 0 || compile_rule_actions(p, &ru) != 0)
         return -1;

@@ -103,6 +103,7 @@ VEC_DECLARE(example_vec, example);
 
 typedef struct rule {
     uint32_t name;           /* offset in strings */
+    uint32_t source;         /* offset: "rule NAME (FILE:LINE)" */
     uint32_t file, line;     /* where it is defined */
     uint32_t phase;
     int lang;                /* LANG_FR, LANG_EN, or -1 for both */

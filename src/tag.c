@@ -152,21 +152,34 @@ const char *annot_for(const nertag_tagger *t, const annot *a)
     return tagger_str(t, a->for_);
 }
 
+/* Appends n in decimal (printf costs more than the rest of a source). */
+static int put_number(buf *out, uint32_t n)
+{
+    char digits[12];
+    size_t k = sizeof digits;
+    do {
+        digits[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return buf_append(out, digits + k, sizeof digits - k);
+}
+
 int annot_source(const nertag_tagger *t, const annot *a, buf *out)
 {
     const struct nertag_model *m = t->model;
+    size_t start = out->len;
     int rc = 0;
-    if (a->rule != NONE32) {
-        const rule *ru = &m->rules->rules.v[a->rule];
-        rc = buf_printf(out, "rule %s (%s:%u)", rules_str(m->rules, ru->name),
-                        strtab_get(&m->files, ru->file), ru->line);
-    }
+    if (a->rule != NONE32)
+        rc = buf_puts(out, rules_str(m->rules,
+                                     m->rules->rules.v[a->rule].source));
     if (rc == 0 && a->entry != NONE32) {
         const gaz_entry *e = &m->gaz.entries.v[a->entry];
         uint32_t line = a->alias != NONE32 ? m->gaz.aliases.v[a->alias].line
                                            : e->line;
-        rc = buf_printf(out, "%sgazetteer %s:%u", out->len ? "; " : "",
-                        strtab_get(&m->files, e->file), line);
+        rc = (out->len > start && buf_puts(out, "; ")) ||
+             buf_puts(out, "gazetteer ") ||
+             buf_puts(out, strtab_get(&m->files, e->file)) ||
+             buf_putc(out, ':') || put_number(out, line);
     }
     return rc;
 }
