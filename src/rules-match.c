@@ -33,6 +33,8 @@ struct match_scratch {
     u32_vec fired;        /* rules that fired in the current document */
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
+    u32_vec triggers;     /* per token: phases (bit p) whose rules may
+                             start on its word, stem or flags */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -44,6 +46,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->fired);
     u64_vec_free(&m->sent_lists);
     u64_vec_free(&m->sent_labels);
+    u32_vec_free(&m->triggers);
     free(m);
 }
 
@@ -214,8 +217,8 @@ static int32_t best(search *s, uint32_t pc, uint32_t pos)
     uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
     if (dist > RULE_MAX_SPAN)
         return -1;
-    memo *m = &s->ms->memo[(size_t)(pc - s->pg->start) * (RULE_MAX_SPAN + 1)
-                           + dist];
+    /* by distance, then step: the steps tried at one token sit together */
+    memo *m = &s->ms->memo[(size_t)dist * s->pg->len + (pc - s->pg->start)];
     if (m->stamp == s->ms->stamp)
         return m->end;
     const inst *in = &s->r->code.v[pc];
@@ -295,8 +298,8 @@ static void fill_captures(search *s, uint32_t pos)
     uint32_t pc = s->pg->start;
     for (;;) {
         const inst *in = &s->r->code.v[pc];
-        const memo *m = &ms->memo[(size_t)(pc - s->pg->start) *
-                                  (RULE_MAX_SPAN + 1) + (pos - s->anchor)];
+        const memo *m = &ms->memo[(size_t)(pos - s->anchor) * s->pg->len +
+                                  (pc - s->pg->start)];
         switch (in->op) {
         case OP_MATCH:
             return;
@@ -712,6 +715,51 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     return found;
 }
 
+/* For each token, the phases whose rules may start on it by its word,
+ * its stem or its flags; annotations are checked phase by phase. */
+static int token_triggers(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    if (u32_vec_reserve(&ms->triggers, t->tokens.n + 1) != 0)
+        return -1;
+    ms->triggers.n = t->tokens.n;
+    uint32_t always = 0;
+    for (size_t p = 0; p < r->phases.n && p < 32; p++)
+        if (r->phases.v[p].anywhere.n && !r->phases.v[p].anywhere_flags)
+            always |= 1u << p;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        uint32_t bits = always;
+        if (tk->norm_id != NONE32 && tk->norm_id < r->nlexicon)
+            bits |= r->form_phases[tk->norm_id];
+        if (tk->stem_id != NONE32 && tk->stem_id < r->nlexicon)
+            bits |= r->stem_phases[tk->stem_id];
+        for (size_t p = 0; p < r->phases.n && p < 32; p++) {
+            uint16_t f = r->phases.v[p].anywhere_flags;
+            if (f && (tk->flags & f))
+                bits |= 1u << p;
+        }
+        ms->triggers.v[i] = bits;
+    }
+    return 0;
+}
+
+/* Can a rule of phase number p start at pos?  (false only when sure) */
+static int may_trigger(const nertag_tagger *t, uint32_t p, uint32_t pos)
+{
+    if (p >= 32 || (t->match->triggers.v[pos] >> p & 1))
+        return 1;
+    const ruleset *r = t->model->rules;
+    for (uint32_t a = t->first_start.v[pos]; a != NONE32;
+         a = t->annots.v[a].next_start) {
+        uint32_t l = t->annots.v[a].label;
+        if (l < r->nlabels && (r->label_phases[l] >> p & 1))
+            return 1;
+    }
+    return 0;
+}
+
 static int run_phase(nertag_tagger *t, const phase *ph)
 {
     const ruleset *r = t->model->rules;
@@ -725,6 +773,10 @@ static int run_phase(nertag_tagger *t, const phase *ph)
             s.hi = pos;
             while (s.hi < n && t->tokens.v[s.hi].sentence == sent)
                 s.hi++;
+        }
+        if (!may_trigger(t, (uint32_t)(ph - r->phases.v), pos)) {
+            pos++;
+            continue;
         }
         if (gather(t, ph, pos, &t->match->cands) != 0)
             return -1;
@@ -792,7 +844,7 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    if (sentence_lists(t) != 0)
+    if (sentence_lists(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     for (size_t i = 0; i < r->phases.n; i++) {
         if (annot_reindex(t) != 0)
