@@ -312,12 +312,10 @@ static progress *start_progress(const cli_opts *o, char **files, int n)
 {
     int show = o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO));
     long long total = 0;
-    for (int i = 0; show && i <= n; i++) {
-        if (i == n && n)
-            break;
+    for (int i = 0; show && i < (n ? n : 1); i++) {
         struct stat st;
-        int ok = n ? stat(files[i], &st) == 0 && strcmp(files[i], "-")
-                   : fstat(STDIN_FILENO, &st) == 0;
+        int ok = n && strcmp(files[i], "-") ? stat(files[i], &st) == 0
+                                            : fstat(STDIN_FILENO, &st) == 0;
         if (ok && S_ISREG(st.st_mode))
             total += (long long)st.st_size;
         else if (o->progress < 0)
