@@ -220,11 +220,13 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
         nertag_options opt = tag_options(o, has_lang ? s.lang.data : NULL);
         nertag_result *r = nertag_tag(t, text->data, text->len, &opt, &err);
         if (!r) {
-            /* an offset in the decoded text, said as such */
+            /* an offset in the decoded text, not in the line: said so */
             if (err.offset >= 0) {
                 char m[sizeof err.message];
-                snprintf(m, sizeof m, "in \"text\": %.200s", err.message);
+                snprintf(m, sizeof m, "byte %lld of \"text\": %.200s",
+                         err.offset, err.message);
                 snprintf(err.message, sizeof err.message, "%s", m);
+                err.offset = -1;
             }
             tag_failed(j, j->line, &err);
         } else {

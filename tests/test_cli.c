@@ -286,7 +286,7 @@ START_TEST(jsonl_rejected_lines_have_their_place)
     assert_has(r.err, "in.jsonl:2: byte 18: ");
     assert_has(r.err, "in.jsonl:3: no \"text\" member");
     assert_has(r.err, "in.jsonl:4: byte 8: \"text\" must be a string");
-    assert_has(r.err, "in.jsonl:5: byte 1: in \"text\": NUL byte");
+    assert_has(r.err, "in.jsonl:5: byte 1 of \"text\": NUL byte");
     ck_assert_uint_eq(lines(r.err), 4);
     /* the others are tagged, in order */
     ck_assert_uint_eq(lines(r.out), 2);

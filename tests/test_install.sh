@@ -47,9 +47,11 @@ case $libdir in "$root"*) ;; *) libdir="$root$libdir" ;; esac
 case $data in "$root"*) ;; *) data="$root$data" ;; esac
 case $prefix in "$root"*) ;; *) prefix="$root$prefix" ;; esac
 
-# shellcheck disable=SC2046
-$CC -o "$root/tag" "$srcdir/examples/tag.c" \
-    $("$PKG_CONFIG" --cflags --libs nertag) || fail "examples/tag.c does not build"
+# CFLAGS and LDFLAGS of the build, so that a sanitizer build links
+# shellcheck disable=SC2046,SC2086
+$CC ${CFLAGS:-} -o "$root/tag" "$srcdir/examples/tag.c" \
+    $("$PKG_CONFIG" --cflags --libs nertag) ${LDFLAGS:-} ||
+    fail "examples/tag.c does not build"
 
 if [ -x "$root/tag" ]; then
     LD_LIBRARY_PATH="$libdir" ldd "$root/tag" | grep -q "$root" ||
