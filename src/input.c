@@ -2,176 +2,115 @@
  *
  *   text   each file (or standard input) is one document
  *   jsonl  one JSON object per line, with "text" and optionally "id" and
- *          "lang"; read one line at a time, so memory does not grow with
+ *          "lang"; one line is one document, so memory does not grow with
  *          the length of the stream
  *   conll  one token per line in a given column, blank lines between
  *          sentences, -DOCSTART- lines between documents
- */
+ *
+ * The readers (read_input) only cut the stream into jobs, on the main
+ * thread; everything else (parsing, checking, tagging, formatting) happens
+ * in job_process, on a worker, and may only touch the job. */
 #include "cli.h"
 #include "internal.h"
-#include "json.h"
 
+#include <stdint.h>
 #include <string.h>
 
-void report(cli *c, const char *name, long line, const nertag_error *err)
+/* ------------------------------------------------------------ messages */
+
+void job_reject(job *j, long line, const nertag_error *err)
 {
     char msg[600];
     nertag_error_format(err, msg, sizeof msg);
     if (line > 0)
-        fprintf(stderr, "nertag: %s:%ld: %s\n", name, line, msg);
+        buf_printf(&j->err, "nertag: %s:%ld: %s\n", j->name, line, msg);
     else
-        fprintf(stderr, "nertag: %s: %s\n", name, msg);
-    c->status = 1;
+        buf_printf(&j->err, "nertag: %s: %s\n", j->name, msg);
+    j->rejected = 1;
 }
 
-static void report_msg(cli *c, const char *name, long line, const char *msg)
+void job_reject_msg(job *j, long line, const char *msg)
 {
     nertag_error e;
     memset(&e, 0, sizeof e);
     e.offset = -1;
     snprintf(e.message, sizeof e.message, "%s", msg);
-    report(c, name, line, &e);
+    job_reject(j, line, &e);
 }
 
-static nertag_options tag_options(const cli *c, const char *lang)
+/* A failed nertag_tag: out of memory stops the run, anything else only
+ * rejects this document. */
+static void tag_failed(job *j, long line, const nertag_error *err)
 {
-    nertag_options o = { lang ? lang : c->lang, c->replace_invalid,
-                         c->explain };
-    return o;
+    job_reject(j, line, err);
+    if (err->code == NERTAG_ERR_NOMEM)
+        j->fatal = 1;
 }
 
-/* Writes what the output format asks for one tagged text. */
-static int write_result(cli *c, const char *id, const char *text, size_t len,
-                        const nertag_result *r)
+static nertag_options tag_options(const cli_opts *o, const char *lang)
 {
-    buf *o = &c->out;
-    int rc = 0;
-    switch (c->output) {
-    case OUT_JSONL:
-        rc = buf_puts(o, "{\"id\":") ||
-             json_write_string(o, id, strlen(id)) ||
-             buf_printf(o, ",\"lang\":\"%s\",\"entities\":",
-                        nertag_result_lang(r)) ||
-             out_entities_json(o, r) || buf_puts(o, "}\n");
-        break;
-    case OUT_TEXT:
-        rc = out_text_inline(o, text, len, r, c->color) ||
-             ((!len || text[len - 1] != '\n') && buf_putc(o, '\n'));
-        break;
-    case OUT_CONLL: {
-        const char **tags = malloc((nertag_result_token_count(r) + 1) *
-                                   sizeof *tags);
-        buf names = BUF_INIT;
-        rc = !tags || out_token_tags(r, tags, &names);
-        for (size_t i = 0; rc == 0 && i < nertag_result_token_count(r); i++) {
-            size_t b, e;
-            nertag_result_token(r, i, &b, &e);
-            rc = buf_append(o, text + b, e - b) ||
-                 buf_printf(o, "\t%s\n", tags[i]);
-        }
-        rc = rc || buf_putc(o, '\n');
-        free(tags);
-        buf_free(&names);
-        break;
-    }
-    }
-    if (rc == 0 && c->explain && c->output != OUT_JSONL)
-        rc = buf_printf(o, "# explain %s\n", id) || out_explain(o, r);
-    return rc || out_flush(c) ? -1 : 0;
+    nertag_options opt = { lang ? lang : o->lang, o->replace_invalid,
+                           o->explain };
+    return opt;
+}
+
+/* Makes sure b->data is a string, even when b is empty. */
+static int terminate(buf *b)
+{
+    if (buf_reserve(b, 0) != 0)
+        return -1;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* With --replace-invalid, replaces invalid UTF-8 and NUL bytes of s[0..n)
+ * by U+FFFD into fixed, so that the text written out and the offsets of the
+ * result agree.  Returns 1 when fixed holds a repaired copy, 0 when s was
+ * valid, -1 when out of memory. */
+static int repair(const char *s, size_t n, buf *fixed)
+{
+    if (utf8_first_invalid(s, n) == n)
+        return 0;
+    buf_clear(fixed);
+    if (utf8_replace_invalid(s, n, fixed) != 0 || terminate(fixed) != 0)
+        return -1;
+    return 1;
 }
 
 /* ------------------------------------------------------------ text */
 
-/* Replaces invalid UTF-8 and NUL bytes by U+FFFD in the text itself, so
- * that the offsets of the result and the text written agree. */
-static int repair(buf *text)
+static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
 {
-    if (utf8_first_invalid(text->data ? text->data : "", text->len) ==
-        text->len)
-        return 0;
+    const char *text = j->in.data ? j->in.data : "";
+    size_t len = j->in.len;
     buf fixed = BUF_INIT;
-    if (utf8_replace_invalid(text->data, text->len, &fixed) != 0) {
-        buf_free(&fixed);
-        return -1;
+    int rep = o->replace_invalid ? repair(text, len, &fixed) : 0;
+    if (rep < 0) {
+        j->fatal = 1;
+        return;
     }
-    buf_free(text);
-    *text = fixed;
-    return 0;
-}
-
-int run_text(cli *c, const char *name, FILE *in)
-{
-    buf text = BUF_INIT;
-    char chunk[1 << 16];
-    size_t n;
-    int rc = 0;
-    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        rc = buf_append(&text, chunk, n);
-    if (rc != 0) {
-        buf_free(&text);
-        return -1;
-    }
-    if (ferror(in)) {
-        report_msg(c, name, 0, "read error");
-        buf_free(&text);
-        return 0;
-    }
-    if (c->replace_invalid && repair(&text) != 0) {
-        buf_free(&text);
-        return -1;
+    if (rep) {
+        text = fixed.data;
+        len = fixed.len;
     }
     nertag_error err;
-    nertag_options opt = tag_options(c, NULL);
-    nertag_result *r = nertag_tag(c->tagger, text.data, text.len, &opt, &err);
+    nertag_options opt = tag_options(o, NULL);
+    nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     if (!r) {
-        report(c, name, 0, &err);
-        rc = err.code == NERTAG_ERR_NOMEM ? -1 : 0;
+        tag_failed(j, 0, &err);
     } else {
-        rc = write_result(c, name, text.data ? text.data : "", text.len, r);
+        doc d = { j->name, text, len, r, NULL, NULL, 0, 0, NULL };
+        if (out_document(o, j, &d) != 0)
+            j->fatal = 1;
         nertag_result_free(r);
     }
-    buf_free(&text);
-    return rc;
+    buf_free(&fixed);
 }
 
 /* ------------------------------------------------------------ jsonl */
 
-/* Re-emits the object with every input member but "entities", then adds
- * "lang" when the input had none, and the entities. */
-static int write_jsonl(cli *c, const char *line, const json_object *obj,
-                       int had_lang, const nertag_result *r)
-{
-    buf *o = &c->out;
-    int rc = buf_putc(o, '{');
-    int first = 1;
-    for (size_t i = 0; rc == 0 && i < obj->count; i++) {
-        const json_member *m = &obj->members[i];
-        if (m->key_len == 10 && !memcmp(line + m->key_start, "\"entities\"",
-                                        10))
-            continue;
-        rc = (!first && buf_putc(o, ',')) ||
-             buf_append(o, line + m->key_start, m->key_len) ||
-             buf_putc(o, ':') ||
-             buf_append(o, line + m->value_start, m->value_len);
-        first = 0;
-    }
-    if (rc == 0 && !had_lang)
-        rc = buf_printf(o, "%s\"lang\":\"%s\"", first ? "" : ",",
-                        nertag_result_lang(r));
-    rc = rc || buf_puts(o, ",\"entities\":") || out_entities_json(o, r);
-    if (rc == 0 && c->explain) {
-        rc = buf_puts(o, ",\"trace\":[");
-        for (size_t i = 0; rc == 0 && i < nertag_result_trace_count(r); i++) {
-            const char *t = nertag_result_trace(r, i);
-            rc = (i && buf_putc(o, ',')) || json_write_string(o, t, strlen(t));
-        }
-        rc = rc || buf_putc(o, ']');
-    }
-    return rc || buf_puts(o, "}\n") || out_flush(c);
-}
-
 /* Decodes the string member key of obj into out; 0 when absent, 1 when
- * found, -1 when it is not a string or badly encoded. */
+ * found, -1 when it is not a string or badly encoded, -2 out of memory. */
 static int string_member(const char *line, const json_object *obj,
                          const char *key, buf *out, json_error *jerr)
 {
@@ -186,65 +125,131 @@ static int string_member(const char *line, const json_object *obj,
         jerr->offset = m->value_start;
         return -1;
     }
-    if (json_string_decode(line + m->value_start, m->value_len, out, jerr)) {
+    int rc = json_string_decode(line + m->value_start, m->value_len, out,
+                                jerr);
+    if (rc == -1)
         jerr->offset += m->value_start;
-        return -1;
-    }
-    return buf_reserve(out, 0) == 0 ? 1 : -1;
+    if (rc != 0)
+        return rc;
+    return terminate(out) == 0 ? 1 : -2;
 }
 
-static int jsonl_line(cli *c, const char *name, long lineno, const char *line,
-                      size_t len, json_object *obj, buf *text, buf *lang)
+/* The scratch of one JSON line. */
+typedef struct jsonl_scratch {
+    json_object obj;
+    buf line, text, lang, id, fixed;
+} jsonl_scratch;
+
+static void jsonl_scratch_free(jsonl_scratch *s)
+{
+    json_object_free(&s->obj);
+    buf_free(&s->line);
+    buf_free(&s->text);
+    buf_free(&s->lang);
+    buf_free(&s->id);
+    buf_free(&s->fixed);
+}
+
+/* Parses the line and decodes "text" and "lang"; 1 when the line can be
+ * tagged, 0 when it was rejected, -1 out of memory. */
+static int jsonl_parse(const cli_opts *o, job *j, const char *line,
+                       size_t len, jsonl_scratch *s, int *has_lang)
 {
     json_error jerr;
     memset(&jerr, 0, sizeof jerr);
-    nertag_error err;
-    memset(&err, 0, sizeof err);
-    int prc = json_parse_object(line, len, 64, obj, &jerr);
-    if (prc == -2)
+    int rc = json_parse_object(line, len, 64, &s->obj, &jerr);
+    int has_text = rc == 0 ? string_member(line, &s->obj, "text", &s->text,
+                                           &jerr) : rc;
+    *has_lang = has_text > 0 ? string_member(line, &s->obj, "lang", &s->lang,
+                                             &jerr) : 0;
+    if (rc == -2 || has_text == -2 || *has_lang == -2)
         return -1;
-    int has_text = prc == 0 ? string_member(line, obj, "text", text, &jerr)
-                            : -1;
-    int has_lang = has_text > 0 ? string_member(line, obj, "lang", lang, &jerr)
-                                : 0;
-    if (prc != 0 || has_text < 0 || has_lang < 0) {
+    if (rc != 0 || has_text < 0 || *has_lang < 0) {
+        nertag_error err;
+        memset(&err, 0, sizeof err);
         err.offset = (long long)jerr.offset;
         snprintf(err.message, sizeof err.message, "%s", jerr.message);
-        report(c, name, lineno, &err);
+        job_reject(j, j->line, &err);
         return 0;
     }
     if (!has_text) {
-        report_msg(c, name, lineno, "no \"text\" member");
+        job_reject_msg(j, j->line, "no \"text\" member");
         return 0;
     }
-    nertag_options opt = tag_options(c, has_lang ? lang->data : NULL);
-    nertag_result *r = nertag_tag(c->tagger, text->data, text->len, &opt,
-                                  &err);
-    if (!r) {
-        /* an offset in the decoded text, said as such */
-        if (err.offset >= 0) {
-            char m[sizeof err.message];
-            snprintf(m, sizeof m, "in \"text\": %.200s", err.message);
-            snprintf(err.message, sizeof err.message, "%s", m);
-        }
-        report(c, name, lineno, &err);
-        return err.code == NERTAG_ERR_NOMEM ? -1 : 0;
+    return 1;
+}
+
+/* The id of a JSON line for the formats that show one: its "id" member
+ * when that is a string, else NAME:LINE. */
+static const char *jsonl_id(const job *j, const char *line, jsonl_scratch *s)
+{
+    json_error ignored;
+    if (string_member(line, &s->obj, "id", &s->id, &ignored) <= 0) {
+        buf_clear(&s->id);
+        if (buf_printf(&s->id, "%s:%ld", j->name, j->line) != 0)
+            return NULL;
     }
-    int rc;
-    if (c->output == OUT_JSONL) {
-        rc = write_jsonl(c, line, obj, has_lang, r);
-    } else {
-        buf id = BUF_INIT;
-        json_error ignored;
-        if (string_member(line, obj, "id", &id, &ignored) <= 0) {
-            buf_clear(&id);
-            buf_printf(&id, "%s:%ld", name, lineno);
-        }
-        rc = write_result(c, id.data ? id.data : "", text->data, text->len, r);
-        buf_free(&id);
+    return s->id.data;
+}
+
+static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    jsonl_scratch s;
+    memset(&s, 0, sizeof s);
+    const char *line = j->in.data ? j->in.data : "";
+    size_t len = j->in.len;
+    /* a raw invalid byte would make the whole line invalid JSON */
+    int rep = o->replace_invalid ? repair(line, len, &s.line) : 0;
+    if (rep > 0) {
+        line = s.line.data;
+        len = s.line.len;
     }
-    nertag_result_free(r);
-    return rc;
+    int has_lang = 0;
+    int ok = rep < 0 ? -1 : jsonl_parse(o, j, line, len, &s, &has_lang);
+    /* "\u0000" decodes to a NUL byte: repaired like raw bytes */
+    int text_rep = ok > 0 && o->replace_invalid
+                   ? repair(s.text.data, s.text.len, &s.fixed) : 0;
+    if (ok < 0 || text_rep < 0) {
+        j->fatal = 1;
+        jsonl_scratch_free(&s);
+        return;
+    }
+    if (ok > 0) {
+        const buf *text = text_rep ? &s.fixed : &s.text;
+        nertag_error err;
+        nertag_options opt = tag_options(o, has_lang ? s.lang.data : NULL);
+        nertag_result *r = nertag_tag(t, text->data, text->len, &opt, &err);
+        if (!r) {
+            /* an offset in the decoded text, not in the line: said so */
+            if (err.offset >= 0) {
+                char m[sizeof err.message];
+                snprintf(m, sizeof m, "byte %lld of \"text\": %.200s",
+                         err.offset, err.message);
+                snprintf(err.message, sizeof err.message, "%s", m);
+                err.offset = -1;
+            }
+            tag_failed(j, j->line, &err);
+        } else {
+            const char *id = jsonl_id(j, line, &s);
+            doc d = { id, text->data, text->len, r, line, &s.obj, has_lang,
+                      text_rep || rep, NULL };
+            if (!id || out_document(o, j, &d) != 0)
+                j->fatal = 1;
+            nertag_result_free(r);
+        }
+    }
+    jsonl_scratch_free(&s);
+}
+
+/* ------------------------------------------------------------ conll */
+
+/* A CoNLL job holds the lines of one document, each ended by '\n' (a CR
+ * before it removed); j->line is the number of the first. */
+
+static int is_docstart(const char *s, size_t n)
+{
+    return n >= 10 && !memcmp(s, "-DOCSTART-", 10) &&
+           (n == 10 || s[10] == ' ' || s[10] == '\t');
 }
 
 static int blank(const char *s, size_t n)
@@ -255,191 +260,348 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-int run_jsonl(cli *c, const char *name, FILE *in)
+/* The column separator of a line: tabs when it has one, else spaces. */
+static char line_sep(const char *s, size_t n)
 {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long lineno = 0;
-    json_object obj = { 0 };
-    buf text = BUF_INIT, lang = BUF_INIT;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (blank(line, len))
-            continue;
-        rc = jsonl_line(c, name, lineno, line, len, &obj, &text, &lang);
+    return memchr(s, '\t', n) ? '\t' : ' ';
+}
+
+/* Finds column col (1-based) of s[0..n); 0 when missing or empty.  Runs of
+ * spaces count as one separator, since space-separated files align
+ * their columns; tabs separate exactly. */
+static int find_column(const char *s, size_t n, int col, char sep,
+                       size_t *off, size_t *len)
+{
+    size_t i = 0;
+    if (sep == ' ')
+        while (i < n && s[i] == ' ')
+            i++;
+    for (int k = 1; i <= n; k++) {
+        const char *e = memchr(s + i, sep, n - i);
+        size_t end = e ? (size_t)(e - s) : n;
+        if (k == col) {
+            *off = i;
+            *len = end - i;
+            return end > i;
+        }
+        if (!e)
+            return 0;
+        i = end + 1;
+        if (sep == ' ')
+            while (i < n && s[i] == ' ')
+                i++;
     }
-    if (rc == 0 && ferror(in))
-        report_msg(c, name, lineno, "read error");
-    free(line);
-    json_object_free(&obj);
-    buf_free(&text);
-    buf_free(&lang);
+    return 0;
+}
+
+/* A -DOCSTART- line: at the start of the line, or in the token column as
+ * in "0<TAB>-DOCSTART-<TAB>O". */
+static int docstart_line(const cli_opts *o, const char *l, size_t ll)
+{
+    size_t off, len;
+    return is_docstart(l, ll) ||
+           (find_column(l, ll, o->token_column, line_sep(l, ll), &off, &len)
+            && is_docstart(l + off, len));
+}
+
+VEC_DECLARE(token_in_vec, nertag_token_in);
+VEC_DECLARE(size_vec, size_t);
+
+typedef struct conll_doc {
+    token_in_vec toks;
+    size_vec tok_of_line;          /* token index of each line, or SIZE_MAX */
+    buf sent;                      /* 1 for the tokens that start a sentence */
+} conll_doc;
+
+/* Next line of s[*pos..n), without its '\n'. */
+static int next_line(const char *s, size_t n, size_t *pos, const char **l,
+                     size_t *ll)
+{
+    if (*pos >= n)
+        return 0;
+    const char *e = memchr(s + *pos, '\n', n - *pos);
+    *l = s + *pos;
+    *ll = e ? (size_t)(e - *l) : n - *pos;
+    *pos += *ll + 1;
+    return 1;
+}
+
+/* Collects the tokens of the document; lines without a token column or
+ * with invalid UTF-8 are reported and left untagged. */
+static int conll_tokens(const cli_opts *o, job *j, const char *s, size_t n,
+                        conll_doc *d)
+{
+    const char *l;
+    size_t ll, pos = 0;
+    int new_sentence = 1;
+    for (long lineno = j->line; next_line(s, n, &pos, &l, &ll); lineno++) {
+        size_t tok = SIZE_MAX, off, len, bad;
+        if (blank(l, ll) || docstart_line(o, l, ll)) {
+            new_sentence = 1;
+        } else if (!find_column(l, ll, o->token_column, line_sep(l, ll), &off,
+                                &len)) {
+            char msg[100];
+            snprintf(msg, sizeof msg, "no token in column %d",
+                     o->token_column);
+            job_reject_msg(j, lineno, msg);
+        } else if ((bad = utf8_first_invalid(l + off, len)) < len) {
+            nertag_error e;
+            err_set(&e, NERTAG_ERR_UTF8, l[off + bad] ? "invalid UTF-8"
+                                                      : "NUL byte");
+            e.offset = (long long)(off + bad);   /* in the line */
+            job_reject(j, lineno, &e);
+        } else {
+            nertag_token_in ti = { l + off, len, new_sentence };
+            tok = d->toks.n;
+            if (token_in_vec_push(&d->toks, ti) != 0 ||
+                buf_putc(&d->sent, (char)new_sentence) != 0)
+                return -1;
+            new_sentence = 0;
+        }
+        if (size_vec_push(&d->tok_of_line, tok) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* CoNLL in, CoNLL out: every line again, with the tag as a new last
+ * column; blank lines stay blank. */
+static int conll_echo(const cli_opts *o, job *j, const char *s, size_t n,
+                      const conll_doc *d, const nertag_result *r)
+{
+    const char **tags = NULL;
+    buf names = BUF_INIT;
+    int rc = 0;
+    if (r) {
+        tags = malloc((d->toks.n + 1) * sizeof *tags);
+        rc = !tags || out_token_tags(r, o->scheme, tags, &names);
+    }
+    /* a line of one column takes the separator of the others */
+    char doc_sep = line_sep(s, n);
+    const char *l;
+    size_t ll, pos = 0;
+    for (size_t i = 0; rc == 0 && next_line(s, n, &pos, &l, &ll); i++) {
+        size_t tok = d->tok_of_line.v[i];
+        rc = buf_append(&j->out, l, ll);
+        if (rc == 0 && !blank(l, ll))
+            rc = buf_printf(&j->out, "%c%s",
+                            memchr(l, ' ', ll) ? line_sep(l, ll) : doc_sep,
+                            tok != SIZE_MAX && tags ? tags[tok] : "O");
+        rc = rc || buf_putc(&j->out, '\n');
+    }
+    if (rc == 0 && r && o->explain) {
+        char id[300];
+        snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
+        rc = out_explain(o, &j->out, id, r);
+    }
+    free(tags);
+    buf_free(&names);
     return rc;
 }
 
-/* ------------------------------------------------------------ conll */
+/* CoNLL in, another format out: the text the offsets refer to is the
+ * tokens joined by single spaces; a line break stands for the space before
+ * each sentence, which keeps every offset. */
+static int conll_as_text(const cli_opts *o, job *j, const conll_doc *d,
+                         const nertag_result *r)
+{
+    buf text = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < d->toks.n; i++)
+        rc = (i && buf_putc(&text, d->toks.v[i].sentence_start ? '\n' : ' ')) ||
+             buf_append(&text, d->toks.v[i].text, d->toks.v[i].len);
+    char id[300];
+    snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
+    doc dd = { id, text.data ? text.data : "", text.len, r, NULL, NULL, 0, 0,
+               (const unsigned char *)d->sent.data };
+    rc = rc || out_document(o, j, &dd);
+    buf_free(&text);
+    return rc;
+}
+
+static void process_conll(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    const char *s = j->in.data ? j->in.data : "";
+    size_t n = j->in.len;
+    buf fixed = BUF_INIT;
+    int rep = o->replace_invalid ? repair(s, n, &fixed) : 0;
+    if (rep > 0) {
+        s = fixed.data;
+        n = fixed.len;
+    }
+    conll_doc d;
+    memset(&d, 0, sizeof d);
+    nertag_result *r = NULL;
+    int rc = rep < 0 ? -1 : conll_tokens(o, j, s, n, &d);
+    if (rc == 0 && d.toks.n) {
+        nertag_error err;
+        nertag_options opt = tag_options(o, NULL);
+        r = nertag_tag_tokens(t, d.toks.v, d.toks.n, &opt, &err);
+        if (!r)
+            tag_failed(j, j->line, &err);
+    }
+    if (rc == 0 && o->output == OUT_CONLL)
+        rc = conll_echo(o, j, s, n, &d, r);
+    else if (rc == 0 && r)
+        rc = conll_as_text(o, j, &d, r);
+    if (rc != 0)
+        j->fatal = 1;
+    nertag_result_free(r);
+    token_in_vec_free(&d.toks);
+    size_vec_free(&d.tok_of_line);
+    buf_free(&d.sent);
+    buf_free(&fixed);
+}
+
+/* ------------------------------------------------------------ jobs */
+
+void job_process(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    /* pool_job has emptied the outputs */
+    if (j->raw) {
+        if (buf_append(&j->out, j->in.data ? j->in.data : "", j->in.len))
+            j->fatal = 1;
+        return;
+    }
+    switch (o->input) {
+    case IN_TEXT: process_text(o, t, j); break;
+    case IN_JSONL: process_jsonl(o, t, j); break;
+    case IN_CONLL: process_conll(o, t, j); break;
+    }
+}
+
+/* ------------------------------------------------------------ readers */
+
+static int read_text(pool *p, const char *name, FILE *in)
+{
+    job *j = pool_job(p);
+    if (!j)
+        return -1;
+    j->name = name;
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        if (buf_append(&j->in, chunk, n) != 0)
+            return -1;
+    if (ferror(in)) {
+        /* the job still goes through the pool so that the message keeps
+         * its place among the others */
+        buf_clear(&j->in);
+        j->raw = 1;
+        nertag_error e;
+        err_set(&e, NERTAG_ERR_IO, "read error");
+        job_reject(j, 0, &e);
+    }
+    return pool_submit(p, j, j->in.len);
+}
+
+/* One line without its line break (and without a CR before it). */
+static size_t chomp(const char *line, ssize_t n)
+{
+    size_t len = (size_t)n;
+    if (len && line[len - 1] == '\n')
+        len--;
+    if (len && line[len - 1] == '\r')
+        len--;
+    return len;
+}
+
+static int read_jsonl(pool *p, const char *name, FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0, skipped = 0;
+    ssize_t n;
+    long lineno = 0;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t len = chomp(line, n);
+        if (blank(line, len)) {
+            skipped += (size_t)n;
+            continue;
+        }
+        job *j = pool_job(p);
+        if (!j || buf_append(&j->in, line, len) != 0) {
+            rc = -1;
+            break;
+        }
+        j->name = name;
+        j->line = lineno;
+        rc = pool_submit(p, j, (size_t)n + skipped);
+        skipped = 0;
+    }
+    free(line);
+    if (rc == 0 && ferror(in)) {
+        job *j = pool_job(p);
+        if (!j)
+            return -1;
+        j->name = name;
+        j->raw = 1;
+        job_reject_msg(j, lineno, "read error");
+        rc = pool_submit(p, j, 0);
+    }
+    return rc;
+}
 
 /* Documents are cut at -DOCSTART- lines, and after this many sentences so
  * that memory stays bounded on files without them. */
 #define CONLL_MAX_SENTENCES 1000
 
-typedef struct conll_line {
-    size_t off, len;          /* in doc.lines */
-    size_t tok_off, tok_len;  /* token column, in doc.lines; tok_len 0: none */
-    char sep;                 /* column separator: tab or space */
-} conll_line;
-VEC_DECLARE(conll_line_vec, conll_line);
-VEC_DECLARE(token_in_vec, nertag_token_in);
-
-typedef struct conll_doc {
-    buf lines;
-    conll_line_vec v;
-    size_t sentences;
-    long first_line;
-} conll_doc;
-
-/* Finds column col (1-based) of s[0..n); returns 0 when missing. */
-static int find_column(const char *s, size_t n, int col, char sep,
-                       size_t *off, size_t *len)
-{
-    size_t start = 0;
-    for (int k = 1;; k++) {
-        const char *e = memchr(s + start, sep, n - start);
-        size_t end = e ? (size_t)(e - s) : n;
-        if (k == col) {
-            *off = start;
-            *len = end - start;
-            return end > start;
-        }
-        if (!e)
-            return 0;
-        start = end + 1;
-    }
-}
-
-static int is_docstart(const char *s, size_t n)
-{
-    return n >= 10 && !memcmp(s, "-DOCSTART-", 10) &&
-           (n == 10 || s[10] == ' ' || s[10] == '\t');
-}
-
-static int conll_flush(cli *c, const char *name, conll_doc *d)
-{
-    token_in_vec toks = { 0 };
-    int rc = 0, new_sentence = 1;
-    for (size_t i = 0; rc == 0 && i < d->v.n; i++) {
-        const conll_line *l = &d->v.v[i];
-        if (!l->len) {
-            new_sentence = 1;
-            continue;
-        }
-        if (!l->tok_len)
-            continue;
-        nertag_token_in t = { d->lines.data + l->tok_off, l->tok_len,
-                              new_sentence };
-        rc = token_in_vec_push(&toks, t);
-        new_sentence = 0;
-    }
-    const char **tags = NULL;
-    buf names = BUF_INIT;
-    nertag_result *r = NULL;
-    if (rc == 0 && toks.n) {
-        nertag_error err;
-        nertag_options opt = tag_options(c, NULL);
-        r = nertag_tag_tokens(c->tagger, toks.v, toks.n, &opt, &err);
-        if (!r) {
-            report(c, name, d->first_line, &err);
-            rc = err.code == NERTAG_ERR_NOMEM ? -1 : 0;
-        } else if (!(tags = malloc(toks.n * sizeof *tags)) ||
-                   out_token_tags(r, tags, &names) != 0) {
-            rc = -1;
-        }
-    }
-    size_t k = 0;
-    for (size_t i = 0; rc == 0 && i < d->v.n; i++) {
-        const conll_line *l = &d->v.v[i];
-        rc = buf_append(&c->out, d->lines.data + l->off, l->len);
-        if (rc == 0 && l->len)
-            rc = buf_printf(&c->out, "%c%s", l->sep,
-                            l->tok_len && tags ? tags[k++] : "O");
-        rc = rc || buf_putc(&c->out, '\n');
-    }
-    if (rc == 0 && r && c->explain)
-        rc = out_explain(&c->out, r);
-    rc = rc || out_flush(c);
-    nertag_result_free(r);
-    free(tags);
-    buf_free(&names);
-    free(toks.v);
-    buf_clear(&d->lines);
-    d->v.n = 0;
-    d->sentences = 0;
-    return rc;
-}
-
-static int conll_line_in(cli *c, const char *name, long lineno, conll_doc *d,
-                         const char *s, size_t n)
-{
-    char sep0 = memchr(s, '\t', n) ? '\t' : ' ';
-    size_t to, tl;
-    /* -DOCSTART- may stand in the token column or start the line */
-    if (is_docstart(s, n) ||
-        (find_column(s, n, c->token_column, sep0, &to, &tl) &&
-         is_docstart(s + to, tl))) {
-        char sep = memchr(s, '\t', n) ? '\t' : ' ';
-        return conll_flush(c, name, d) ||
-               buf_append(&c->out, s, n) ||
-               buf_printf(&c->out, "%cO\n", sep) || out_flush(c);
-    }
-    if (!d->v.n)
-        d->first_line = lineno;
-    conll_line l = { d->lines.len, blank(s, n) ? 0 : n, 0, 0,
-                     memchr(s, '\t', n) ? '\t' : ' ' };
-    if (l.len && !find_column(s, n, c->token_column, l.sep, &l.tok_off,
-                              &l.tok_len)) {
-        char msg[100];
-        snprintf(msg, sizeof msg, "no token in column %d", c->token_column);
-        report_msg(c, name, lineno, msg);
-    }
-    l.tok_off += l.off;
-    if (buf_append(&d->lines, s, l.len) || conll_line_vec_push(&d->v, l))
-        return -1;
-    if (!l.len && ++d->sentences >= CONLL_MAX_SENTENCES)
-        return conll_flush(c, name, d);
-    return 0;
-}
-
-int run_conll(cli *c, const char *name, FILE *in)
+static int read_conll(pool *p, const cli_opts *o, const char *name, FILE *in)
 {
     char *line = NULL;
-    size_t cap = 0;
+    size_t cap = 0, consumed = 0, sentences = 0;
     ssize_t n;
     long lineno = 0;
-    conll_doc d;
-    memset(&d, 0, sizeof d);
+    job *j = NULL;
     int rc = 0;
     while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
         lineno++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        rc = conll_line_in(c, name, lineno, &d, line, len);
+        size_t len = chomp(line, n);
+        if (j && docstart_line(o, line, len)) {
+            rc = pool_submit(p, j, consumed);
+            j = NULL;
+        }
+        if (!j) {
+            if (!(j = pool_job(p))) {
+                rc = -1;
+                break;
+            }
+            j->name = name;
+            j->line = lineno;
+            consumed = sentences = 0;
+        }
+        consumed += (size_t)n;
+        if (buf_append(&j->in, line, len) || buf_putc(&j->in, '\n')) {
+            rc = -1;
+            break;
+        }
+        if (blank(line, len) && ++sentences >= CONLL_MAX_SENTENCES) {
+            rc = pool_submit(p, j, consumed);
+            j = NULL;
+        }
     }
-    if (rc == 0 && ferror(in))
-        report_msg(c, name, lineno, "read error");
-    if (rc == 0)
-        rc = conll_flush(c, name, &d);
+    /* a read error is reported on the document being read */
+    if (rc == 0 && ferror(in)) {
+        if (!j && !(j = pool_job(p)))
+            rc = -1;
+        else {
+            j->name = name;
+            job_reject_msg(j, lineno, "read error");
+        }
+    }
+    if (rc == 0 && j)
+        rc = pool_submit(p, j, consumed);
     free(line);
-    buf_free(&d.lines);
-    conll_line_vec_free(&d.v);
     return rc;
+}
+
+int read_input(pool *p, const cli_opts *o, const char *name, FILE *in)
+{
+    switch (o->input) {
+    case IN_TEXT: return read_text(p, name, in);
+    case IN_JSONL: return read_jsonl(p, name, in);
+    case IN_CONLL: return read_conll(p, o, name, in);
+    }
+    return -1;
 }

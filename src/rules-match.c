@@ -637,6 +637,9 @@ static int apply(nertag_tagger *t, const rule *ru, fired *f)
             continue;
         annot *an = &t->annots.v[a];
         uint32_t old = an->label;
+        /* confirming what needs no confirmation changes nothing */
+        if (ac->kind == A_CONFIRM && !(an->flags & AF_AMBIGUOUS))
+            continue;
         if (ac->kind == A_RETYPE)
             an->label = ac->label;
         if (ac->kind == A_REMOVE)

@@ -1,0 +1,270 @@
+/* cli-pool.c - tagging documents on N threads, output in input order.
+ *
+ * The jobs form a ring of a fixed size: the reader (main thread) fills the
+ * slot after the newest, workers take the oldest unclaimed one, and the
+ * writer (the main thread again, whenever the reader asks for a slot)
+ * writes the oldest finished ones in order.  When every slot is in use the
+ * reader waits for the oldest, so a fast reader cannot pile up documents:
+ * memory is bounded by the ring size times the largest document.
+ *
+ * Each worker owns a tagger; the model is shared read-only.  The only
+ * shared mutable state is the ring's three counters and the jobs' done
+ * flags, all under one mutex.  With one thread there are no workers: the
+ * reader processes each job itself, through the same code, so that -j 1
+ * and -j N write the same bytes. */
+#include "cli.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pool {
+    const cli_opts *o;
+    pool_writer *w;
+    job *jobs;
+    size_t cap;
+    /* sequence numbers: [head, next) are being tagged or done, [next, sub)
+     * wait for a worker, sub is the slot the reader fills */
+    unsigned long long head, next, sub;
+    nertag_tagger **taggers;      /* one per worker, or one for the reader */
+    size_t ntaggers;
+    pthread_t *threads;
+    size_t nthreads;              /* threads started */
+    pthread_mutex_t mu;
+    pthread_cond_t work;          /* a job was queued, or stop */
+    pthread_cond_t done;          /* a job was finished */
+    int stop;
+    long long bytes;              /* input consumed, for the progress line */
+};
+
+/* Documents in flight per worker: enough to keep every worker busy while
+ * the writer waits for a slow document, few enough to bound memory. */
+#define JOBS_PER_THREAD 4
+
+/* After a large document, a slot gives its memory back rather than keep
+ * it for the rest of the run. */
+#define KEEP_BYTES ((size_t)4 << 20)
+
+static job *slot(pool *p, unsigned long long seq)
+{
+    return &p->jobs[seq % p->cap];
+}
+
+/* ------------------------------------------------------------ workers */
+
+typedef struct worker_arg {
+    pool *p;
+    nertag_tagger *t;
+} worker_arg;
+
+static void *worker(void *arg)
+{
+    pool *p = ((worker_arg *)arg)->p;
+    nertag_tagger *t = ((worker_arg *)arg)->t;
+    free(arg);
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next == p->sub)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->next == p->sub)
+            break;
+        job *j = slot(p, p->next++);
+        pthread_mutex_unlock(&p->mu);
+        job_process(p->o, t, j);
+        pthread_mutex_lock(&p->mu);
+        j->done = 1;
+        pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ writer */
+
+static void shrink(buf *b)
+{
+    if (b->cap > KEEP_BYTES)
+        buf_free(b);
+    else
+        buf_clear(b);
+}
+
+static void write_job(pool *p, job *j)
+{
+    pool_writer *w = p->w;
+    if (j->err.len) {
+        progress_clear(w->progress);
+        fwrite(j->err.data, 1, j->err.len, stderr);
+    }
+    if (j->rejected)
+        w->status = 1;
+    if (j->fatal) {
+        fprintf(stderr, "nertag: %s: out of memory\n", j->name);
+        w->failed = 1;
+    }
+    if (!j->raw && !j->fatal && !(j->rejected && !j->out.len)) {
+        w->docs++;
+        for (int t = 0; t < NERTAG_TYPE_COUNT; t++)
+            w->counts[t] += j->counts[t];
+    }
+    if (p->o->output == OUT_BRAT && j->docname.len) {
+        buf path = BUF_INIT;
+        if (brat_write(p->o->brat_dir, w->names, j, w->out, &path) != 0) {
+            progress_clear(w->progress);
+            fprintf(stderr, "nertag: %s: %s\n",
+                    path.data ? path.data : "standard output",
+                    strerror(errno));
+            w->failed = 1;
+        }
+        buf_free(&path);
+    } else if (j->out.len &&
+               fwrite(j->out.data, 1, j->out.len, w->out) != j->out.len) {
+        w->failed = 1;
+    }
+    progress_update(w->progress, p->bytes, w->docs);
+}
+
+/* Writes the oldest jobs while they are done; with wait, waits for the
+ * oldest first. */
+static void write_ready(pool *p, int wait)
+{
+    while (p->head < p->sub) {
+        job *j = slot(p, p->head);
+        pthread_mutex_lock(&p->mu);
+        while (wait && !j->done)
+            pthread_cond_wait(&p->done, &p->mu);
+        int done = j->done;
+        pthread_mutex_unlock(&p->mu);
+        if (!done)
+            return;
+        write_job(p, j);
+        p->head++;
+        wait = 0;
+    }
+}
+
+/* ------------------------------------------------------------ the pool */
+
+job *pool_job(pool *p)
+{
+    write_ready(p, 0);
+    while (!p->w->failed && p->sub - p->head == p->cap)
+        write_ready(p, 1);
+    if (p->w->failed)
+        return NULL;
+    job *j = slot(p, p->sub);
+    shrink(&j->in);
+    shrink(&j->out);
+    shrink(&j->text);
+    shrink(&j->docname);
+    shrink(&j->err);
+    memset(j->counts, 0, sizeof j->counts);
+    j->name = "";
+    j->line = 0;
+    j->raw = j->rejected = j->fatal = j->done = 0;
+    return j;
+}
+
+int pool_submit(pool *p, job *j, size_t consumed)
+{
+    p->bytes += (long long)consumed;
+    if (!p->nthreads) {
+        job_process(p->o, p->taggers[0], j);
+        j->done = 1;
+        p->sub++;
+    } else {
+        pthread_mutex_lock(&p->mu);
+        p->sub++;
+        pthread_cond_signal(&p->work);
+        pthread_mutex_unlock(&p->mu);
+    }
+    write_ready(p, 0);
+    return p->w->failed ? -1 : 0;
+}
+
+static void stop_workers(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    p->nthreads = 0;
+}
+
+int pool_finish(pool *p)
+{
+    while (!p->w->failed && p->head < p->sub)
+        write_ready(p, 1);
+    stop_workers(p);
+    return p->w->failed ? -1 : 0;
+}
+
+pool *pool_new(const cli_opts *o, const nertag_model *m, pool_writer *w,
+               nertag_error *err)
+{
+    size_t nt = o->threads > 1 ? (size_t)o->threads : 0;
+    pool *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->o = o;
+    p->w = w;
+    p->cap = nt ? nt * JOBS_PER_THREAD : 1;
+    p->jobs = calloc(p->cap, sizeof *p->jobs);
+    p->ntaggers = nt ? nt : 1;
+    p->taggers = calloc(p->ntaggers, sizeof *p->taggers);
+    p->threads = calloc(nt ? nt : 1, sizeof *p->threads);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
+    if (!p->jobs || !p->taggers || !p->threads) {
+        pool_free(p);
+        return NULL;
+    }
+    for (size_t i = 0; i < p->ntaggers; i++)
+        if (!(p->taggers[i] = nertag_tagger_new(m, err))) {
+            pool_free(p);
+            return NULL;
+        }
+    for (size_t i = 0; i < nt; i++) {
+        worker_arg *a = malloc(sizeof *a);
+        if (!a || (a->p = p, a->t = p->taggers[i],
+                   pthread_create(&p->threads[i], NULL, worker, a) != 0)) {
+            free(a);
+            memset(err, 0, sizeof *err);
+            err->code = NERTAG_ERR_NOMEM;
+            snprintf(err->message, sizeof err->message,
+                     "cannot start thread %zu", i + 1);
+            pool_free(p);
+            return NULL;
+        }
+        p->nthreads++;
+    }
+    return p;
+}
+
+void pool_free(pool *p)
+{
+    if (!p)
+        return;
+    stop_workers(p);
+    for (size_t i = 0; p->jobs && i < p->cap; i++) {
+        job *j = &p->jobs[i];
+        buf_free(&j->in);
+        buf_free(&j->out);
+        buf_free(&j->text);
+        buf_free(&j->docname);
+        buf_free(&j->err);
+    }
+    for (size_t i = 0; p->taggers && i < p->ntaggers; i++)
+        nertag_tagger_free(p->taggers[i]);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    free(p->jobs);
+    free(p->taggers);
+    free(p->threads);
+    free(p);
+}

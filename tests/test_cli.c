@@ -1,0 +1,682 @@
+/* test_cli.c - the contract of the nertag command, run as a program.
+ *
+ * Every test writes fixed inputs to temporary files, runs the freshly built
+ * src/nertag on them through the shell and checks its exit status, standard
+ * output and standard error.  Set NERTAG_WRAPPER to run the command under
+ * a checker, e.g. NERTAG_WRAPPER="valgrind -q --error-exitcode=99". */
+#include "testutil.h"
+#include "json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
+
+typedef struct run {
+    int status;                   /* exit status, or -1 when killed */
+    char *out, *err;
+    size_t out_len;
+} run;
+
+static char *tmpdir;
+
+static void setup(void)
+{
+    char tmpl[] = "/tmp/nertag-cli-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    tmpdir = strdup(tmpl);
+}
+
+static void teardown(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(tmpdir);
+}
+
+/* Writes n bytes to NAME in the test's folder; returns the path (static
+ * storage, one per call in a ring). */
+static const char *file_n(const char *name, const char *data, size_t n)
+{
+    static char paths[8][256];
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+    return p;
+}
+
+static const char *file(const char *name, const char *text)
+{
+    return file_n(name, text, strlen(text));
+}
+
+/* A whole file, NUL-terminated, even when empty. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ck_assert_int_eq(buf_append(&b, chunk, n), 0);
+    fclose(f);
+    ck_assert_int_eq(buf_append(&b, "", 0), 0);
+    ck_assert_int_eq(buf_putc(&b, 0), 0);
+    if (len)
+        *len = b.len - 1;
+    return b.data;
+}
+
+/* Runs "nertag ARGS" (a shell fragment) in the test's folder. */
+static run nertag(const char *args)
+{
+    const char *wrap = getenv("NERTAG_WRAPPER");
+    size_t n = strlen(args) + strlen(tmpdir) * 3 + 400;
+    char *cmd = malloc(n);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, n, "cd '%s' && %s " NERTAG " %s >'%s/out' 2>'%s/err'",
+             tmpdir, wrap ? wrap : "", args, tmpdir, tmpdir);
+    int st = system(cmd);
+    free(cmd);
+    run r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char path[300];
+    snprintf(path, sizeof path, "%s/out", tmpdir);
+    r.out = slurp(path, &r.out_len);
+    snprintf(path, sizeof path, "%s/err", tmpdir);
+    r.err = slurp(path, NULL);
+    return r;
+}
+
+static void run_free(run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+#define assert_has(hay, needle) \
+    ck_assert_msg(strstr((hay), (needle)) != NULL, \
+                  "'%s' not found in:\n%.3000s", (needle), (hay))
+#define assert_lacks(hay, needle) \
+    ck_assert_msg(strstr((hay), (needle)) == NULL, \
+                  "'%s' found in:\n%.3000s", (needle), (hay))
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static size_t lines(const char *s)
+{
+    return count(s, "\n");
+}
+
+static const char seed_fr[] = ABS_TOP_SRCDIR "/examples/seed-fr.txt";
+static const char seed_en[] = ABS_TOP_SRCDIR "/examples/seed-en.txt";
+
+/* ------------------------------------------------------------ exit status */
+
+START_TEST(success_is_0)
+{
+    run r = nertag(seed_fr);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    ck_assert_uint_eq(lines(r.out), 1);
+    assert_has(r.out, "\"lang\":\"fr\"");
+    run_free(&r);
+}
+END_TEST
+
+static const char *const usage_errors[] = {
+    "--no-such-option", "--output pdf", "--input xml", "--lang de",
+    "--jobs x", "--jobs -1", "--token-column 0", "--scheme bio",
+    "--color=sometimes", "--brat-dir out", "--data /nonexistent",
+};
+
+START_TEST(usage_error_is_2)
+{
+    run r = nertag(usage_errors[_i]);
+    ck_assert_msg(r.status == 2, "%s: status %d", usage_errors[_i],
+                  r.status);
+    assert_has(r.err, "nertag: ");
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(invalid_utf8_is_1_with_offset_and_goes_on)
+{
+    const char *bad = file_n("bad.txt", "Paris \xff la France", 17);
+    char args[600];
+    snprintf(args, sizeof args, "-o text %s missing.txt %s", bad, seed_en);
+    run r = nertag(args);
+    ck_assert_int_eq(r.status, 1);
+    assert_has(r.err, "bad.txt: byte 6: invalid UTF-8");
+    assert_has(r.err, "missing.txt: No such file");
+    /* the next input is tagged all the same */
+    assert_has(r.out, "[Mao Ning]{SPOKESPERSON");
+    assert_lacks(r.out, "Paris");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(nul_bytes_rejected_unless_replaced)
+{
+    file_n("nul.txt", "\0\0\0\0", 4);
+    run r = nertag("nul.txt");
+    ck_assert_int_eq(r.status, 1);
+    assert_has(r.err, "nul.txt: byte 0: NUL byte");
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    r = nertag("--replace-invalid -o text nul.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                            "\xEF\xBF\xBD\n");
+    ck_assert_str_eq(r.err, "");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(replace_invalid_keeps_offsets)
+{
+    /* the bad byte becomes U+FFFD (3 bytes), and the offsets after it
+     * refer to the repaired text that the output shows */
+    file_n("bad.txt", "\xff Le porte-parole Mao Ning a dit.", 34);
+    run r = nertag("--replace-invalid bad.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "\"start\":18,\"end\":26,\"bstart\":20,\"bend\":28,"
+                      "\"text\":\"Mao Ning\"");
+    run_free(&r);
+    r = nertag("--replace-invalid -o text bad.txt");
+    assert_has(r.out, "\xEF\xBF\xBD Le porte-parole [Mao Ning]");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(empty_file)
+{
+    file("empty.txt", "");
+    run r = nertag("empty.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "{\"id\":\"empty.txt\",\"lang\":\"");
+    assert_has(r.out, "\"entities\":[]}\n");
+    run_free(&r);
+    r = nertag("-o text empty.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ JSONL */
+
+/* The top-level members of a JSON line, as "key=value" in order. */
+static void members(const char *line, size_t len, buf *out)
+{
+    json_object o = JSON_OBJECT_INIT;
+    ck_assert_int_eq(json_parse_object(line, len, 64, &o, NULL), 0);
+    buf_clear(out);
+    for (size_t i = 0; i < o.count; i++)
+        buf_printf(out, "%.*s;", (int)o.members[i].key_len - 2,
+                   line + o.members[i].key_start + 1);
+    json_object_free(&o);
+}
+
+START_TEST(jsonl_keeps_members_in_order)
+{
+    file("in.jsonl",
+         "{\"z\":1,\"text\":\"Le porte-parole Mao Ning a dit.\",\"a\":[1,{\"b\":2}],"
+         "\"entities\":\"old\",\"id\":\"x\"}\n"
+         "\n"
+         "{\"lang\":\"fr\",\"text\":\"The Chinese government said.\"}\n");
+    run r = nertag("-i jsonl in.jsonl");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_uint_eq(lines(r.out), 2);
+    char *second = strchr(r.out, '\n') + 1;
+    buf m = BUF_INIT;
+    members(r.out, (size_t)(second - r.out), &m);
+    ck_assert_str_eq(m.data, "z;text;a;id;lang;entities;");
+    assert_has(r.out, "{\"z\":1,\"text\":\"Le porte-parole Mao Ning a dit.\","
+                      "\"a\":[1,{\"b\":2}],\"id\":\"x\",\"lang\":\"fr\","
+                      "\"entities\":[{");
+    assert_lacks(r.out, "old");
+    /* an input "lang" is kept where it was, once */
+    members(second, strlen(second), &m);
+    ck_assert_str_eq(m.data, "lang;text;entities;");
+    ck_assert_uint_eq(count(second, "\"lang\""), 1);
+    buf_free(&m);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(jsonl_lang_is_used)
+{
+    file("in.jsonl", "{\"lang\":\"de\",\"text\":\"Berlin\"}\n"
+                     "{\"lang\":\"en\",\"text\":\"Le Canada\"}\n");
+    run r = nertag("-i jsonl in.jsonl");
+    ck_assert_int_eq(r.status, 1);
+    assert_has(r.err, "in.jsonl:1: unknown language 'de'");
+    assert_has(r.out, "{\"lang\":\"en\",\"text\":\"Le Canada\",\"entities\"");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(jsonl_rejected_lines_have_their_place)
+{
+    file("in.jsonl", "{\"text\":\"Canada\"}\n"
+                     "{\"text\": \"Canada\",}\n"
+                     "{\"id\":\"no-text\"}\n"
+                     "{\"text\":42}\n"
+                     "{\"text\":\"a\\u0000b\"}\n"
+                     "{\"text\":\"Le Canada\",\"id\":\"last\"}\n");
+    run r = nertag("-i jsonl in.jsonl");
+    ck_assert_int_eq(r.status, 1);
+    assert_has(r.err, "in.jsonl:2: byte 18: ");
+    assert_has(r.err, "in.jsonl:3: no \"text\" member");
+    assert_has(r.err, "in.jsonl:4: byte 8: \"text\" must be a string");
+    assert_has(r.err, "in.jsonl:5: byte 1 of \"text\": NUL byte");
+    ck_assert_uint_eq(lines(r.err), 4);
+    /* the others are tagged, in order */
+    ck_assert_uint_eq(lines(r.out), 2);
+    ck_assert_ptr_nonnull(strstr(strstr(r.out, "\"Canada\""), "\"last\""));
+    run_free(&r);
+    /* NUL from an escape is repaired like a raw byte, and the text member
+     * then shows the text the offsets refer to */
+    r = nertag("-i jsonl --replace-invalid in.jsonl");
+    assert_has(r.out, "{\"text\":\"a\xEF\xBF\xBD" "b\",\"lang\"");
+    run_free(&r);
+}
+END_TEST
+
+/* Every entity of a JSON line has the documented members. */
+START_TEST(entity_members)
+{
+    run r = nertag(seed_fr);
+    const char *line = r.out;
+    json_object doc = JSON_OBJECT_INIT, ent = JSON_OBJECT_INIT;
+    ck_assert_int_eq(json_parse_object(line, strlen(line), 64, &doc, NULL),
+                     0);
+    long k = json_object_find(&doc, line, "entities");
+    ck_assert_int_ge(k, 0);
+    const char *p = line + doc.members[k].value_start + 1;
+    size_t n = 0, spokes = 0;
+    static const char *const keys[] = { "start", "end", "bstart", "bend",
+        "text", "type", "canonical", "id", "source" };
+    while (*p == '{') {
+        /* entities hold no nested objects: the next '}' ends this one */
+        const char *e = strchr(p, '}');
+        ck_assert_int_eq(json_parse_object(p, (size_t)(e + 1 - p), 4, &ent,
+                                           NULL), 0);
+        for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+            ck_assert_msg(json_object_find(&ent, p, keys[i]) >= 0,
+                          "entity %zu has no %s", n, keys[i]);
+        int is_spokes = !strncmp(p + ent.members[5].value_start,
+                                 "\"SPOKESPERSON\"", 14);
+        ck_assert_int_eq(json_object_find(&ent, p, "for") >= 0, is_spokes);
+        spokes += (size_t)is_spokes;
+        n++;
+        p = e + 1;
+        if (*p == ',')
+            p++;
+    }
+    ck_assert_uint_eq(n, 26);
+    ck_assert_uint_eq(spokes, 2);
+    json_object_free(&doc);
+    json_object_free(&ent);
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ CoNLL */
+
+static const char conll_in[] =
+    "-DOCSTART- -X- O\n"
+    "\n"
+    "1\tLe\tDET\n"
+    "2\tgouvernement\tNOUN\n"
+    "3\tchinois\tADJ\n"
+    "4\n"
+    "5\ta\tAUX\n"
+    "\n"
+    "1\tles\tDET\n"
+    "2\tÉtats-Unis\tPROPN\n"
+    "3\tl'OTAN\tPROPN\n"
+    "\n"
+    "-DOCSTART- -X- O\n"
+    "1\tMicrosoft\tPROPN\n"
+    "2\tCorp\tPROPN\n";
+
+START_TEST(conll_repeats_every_line)
+{
+    file("in.conll", conll_in);
+    run r = nertag("-i conll -c 2 -o conll in.conll");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.err, "nertag: in.conll:6: no token in column 2\n");
+    ck_assert_str_eq(r.out,
+        "-DOCSTART- -X- O O\n"
+        "\n"
+        "1\tLe\tDET\tO\n"
+        "2\tgouvernement\tNOUN\tB-STATE\n"
+        "3\tchinois\tADJ\tI-STATE\n"
+        "4\tO\n"
+        "5\ta\tAUX\tO\n"
+        "\n"
+        "1\tles\tDET\tO\n"
+        "2\tÉtats-Unis\tPROPN\tB-STATE\n"
+        /* a token is never split, so l'OTAN stays whole and untagged */
+        "3\tl'OTAN\tPROPN\tO\n"
+        "\n"
+        "-DOCSTART- -X- O O\n"
+        "1\tMicrosoft\tPROPN\tB-ORG\n"
+        "2\tCorp\tPROPN\tI-ORG\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(conll_bioes)
+{
+    file("in.conll", "Le\nministère\nchinois\ndes\naffaires\nétrangères\n"
+                     "et\nle\nCanada\n\nMicrosoft\nCorp\n");
+    run r = nertag("-i conll -o conll --scheme bioes in.conll");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "Le O\nministère B-ORG\nchinois I-ORG\ndes I-ORG\n"
+                            "affaires I-ORG\nétrangères E-ORG\net O\nle O\n"
+                            "Canada S-STATE\n\nMicrosoft B-ORG\nCorp E-ORG\n");
+    run_free(&r);
+    /* text in, CoNLL out: one token a line, a blank line after each
+     * document */
+    file("in.txt", "Le Canada.");
+    r = nertag("-o conll --scheme bioes in.txt");
+    ck_assert_str_eq(r.out, "Le\tO\nCanada\tS-STATE\n.\tO\n\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(conll_invalid_utf8)
+{
+    file_n("in.conll", "a Le\nb Ca\xffnada\nc chinois\n", 25);
+    run r = nertag("-i conll -c 2 -o conll in.conll");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.err, "nertag: in.conll:2: byte 4: invalid UTF-8\n");
+    ck_assert_uint_eq(lines(r.out), 3);
+    run_free(&r);
+    r = nertag("-i conll -c 2 -o conll --replace-invalid in.conll");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "b Ca\xEF\xBF\xBDnada O\n");
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ text */
+
+START_TEST(text_inline_marks)
+{
+    run r = nertag("-o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "Le [gouvernement chinois]{STATE China} a rejeté");
+    assert_has(r.out, "[Mao Ning]{SPOKESPERSON for=Ministry of Foreign "
+                      "Affairs (China)}");
+    assert_has(r.out, "M. [Mao]{SPOKESPERSON Mao Ning for=Ministry of "
+                      "Foreign Affairs (China)}");
+    assert_has(r.out, "\"[Five Eyes]{GROUP}\"");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(color_only_when_asked_or_terminal)
+{
+    run r = nertag("-o text " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    assert_lacks(r.out, "\033[");
+    run_free(&r);
+    r = nertag("-o text --color=always " ABS_TOP_SRCDIR
+               "/examples/seed-en.txt");
+    assert_has(r.out, "\033[1;34m[Chinese government]{STATE China}\033[0m");
+    run_free(&r);
+    r = nertag("-o text --color=never " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    assert_lacks(r.out, "\033[");
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ explain */
+
+/* A data folder with the real gazetteers and rules, plus rules that
+ * change what earlier phases made. */
+static void data_with_changes(void)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s/data/models' && "
+             "ln -s '" ABS_TOP_SRCDIR "/gazetteers' '%s/data/gazetteers' && "
+             "cp '" ABS_TOP_SRCDIR "'/models/* '%s/data/models/'",
+             tmpdir, tmpdir, tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    file("data/models/zz-changes.rules",
+         "# Rules that change what earlier phases made.\n"
+         "\n"
+         "[rule place-near]\n"
+         "phase = aliases\n"
+         "match = city:<LOC>\n"
+         "before = \"près\" \"de\"\n"
+         "retype = STATE city\n"
+         "\n"
+         "[rule imaginary-state]\n"
+         "phase = aliases\n"
+         "match = state:<STATE>\n"
+         "after = \"Imaginaire\"\n"
+         "remove = state\n");
+}
+
+START_TEST(explain_text)
+{
+    data_with_changes();
+    file("in.txt", "Il a voyagé près de Pékin. La France Imaginaire existe.\n");
+    run r = nertag("--data data --explain -o text in.txt");
+    ck_assert_int_eq(r.status, 0);
+    const char *want[] = {
+        "Il a voyagé près de [Pékin]{STATE Beijing}. La France Imaginaire "
+        "existe.\n"
+        "# explain in.txt: 1 mention\n"
+        "#   20-25 STATE 'Pékin' -> Beijing [city:beijing]\n"
+        "#       rule place-near (models/zz-changes.rules:3)\n"
+        "#       gazetteer gazetteers/places.tsv:",
+        "\n# trace: what each rule did, in order\n"
+        "#   retyped LOC 'Pékin' (Beijing -> STATE) by rule place-near "
+        "(models/zz-changes.rules:3)\n"
+        "#   removed STATE 'France' (France) by rule imaginary-state "
+        "(models/zz-changes.rules:9)\n"
+    };
+    /* the same, but for the line of the gazetteer, which may move */
+    ck_assert_int_eq(strncmp(r.out, want[0], strlen(want[0])), 0);
+    const char *tail = r.out + strlen(r.out) - strlen(want[1]);
+    ck_assert_str_eq(tail, want[1]);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(explain_jsonl)
+{
+    data_with_changes();
+    file("in.jsonl", "{\"text\":\"La France Imaginaire, près de Pékin.\","
+                     "\"trace\":\"old\"}\n");
+    run r = nertag("--data data --explain -i jsonl in.jsonl");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "\"source\":\"rule place-near "
+                      "(models/zz-changes.rules:3); gazetteer "
+                      "gazetteers/places.tsv:");
+    assert_has(r.out, ",\"trace\":[\"removed STATE 'France' (France) by rule "
+                      "imaginary-state (models/zz-changes.rules:9)\","
+                      "\"retyped LOC 'Pékin' (Beijing -> STATE) by rule "
+                      "place-near (models/zz-changes.rules:3)\"]}\n");
+    assert_lacks(r.out, "old");
+    run_free(&r);
+    /* without --explain, no trace */
+    r = nertag("--data data " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    assert_lacks(r.out, "\"trace\"");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(explain_seed)
+{
+    run r = nertag("--explain -o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "# explain ");
+    assert_has(r.out, "seed-fr.txt: 26 mentions\n");
+    assert_has(r.out, "#   317-325 SPOKESPERSON 'Mao Ning' -> Mao Ning "
+                      "[person:mao-ning] for Ministry of Foreign Affairs "
+                      "(China)\n#       rule porte-parole-avant "
+                      "(models/fr.rules:");
+    assert_has(r.out, "#       gazetteer gazetteers/people.tsv:");
+    assert_has(r.out, "#   made STATE 'Pékin' (China) by rule "
+                      "capitale-pour-le-compte (models/fr.rules:");
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ brat, XML */
+
+START_TEST(brat_stdout_counts_code_points)
+{
+    file("doc.txt", "Les États-Unis, « Pékin » et le Canada.");
+    run r = nertag("-o brat doc.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out,
+        "# doc\n"
+        "T1\tSTATE 4 14\tÉtats-Unis\n"
+        "#1\tAnnotatorNotes T1\tUnited States; id=US\n"
+        "T2\tLOC 18 23\tPékin\n"
+        "#2\tAnnotatorNotes T2\tBeijing; id=city:beijing\n"
+        "T3\tSTATE 32 38\tCanada\n"
+        "#3\tAnnotatorNotes T3\tCanada; id=CA\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(brat_dir_writes_pairs)
+{
+    file("in.jsonl", "{\"id\":\"a/b\",\"text\":\"Le Canada\"}\n"
+                     "{\"id\":\"a/b\",\"text\":\"Le porte-parole Mao Ning a "
+                     "dit.\"}\n");
+    run r = nertag("-i jsonl -o brat --brat-dir ann in.jsonl");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "");
+    run_free(&r);
+    char path[400];
+    snprintf(path, sizeof path, "%s/ann/a_b.txt", tmpdir);
+    char *s = slurp(path, NULL);
+    ck_assert_str_eq(s, "Le Canada");
+    free(s);
+    snprintf(path, sizeof path, "%s/ann/a_b.ann", tmpdir);
+    s = slurp(path, NULL);
+    ck_assert_str_eq(s, "T1\tSTATE 3 9\tCanada\n"
+                        "#1\tAnnotatorNotes T1\tCanada; id=CA\n");
+    free(s);
+    /* the same id again gets a name of its own */
+    snprintf(path, sizeof path, "%s/ann/a_b-2.ann", tmpdir);
+    s = slurp(path, NULL);
+    ck_assert_str_eq(s, "T1\tSPOKESPERSON 16 24\tMao Ning\n"
+                        "#1\tAnnotatorNotes T1\tMao Ning; "
+                        "id=person:mao-ning\n");
+    free(s);
+}
+END_TEST
+
+START_TEST(brat_line_break_inside_a_mention)
+{
+    file("doc.txt", "Une filiale de Dell\nTechnologies a dit.");
+    run r = nertag("-o brat doc.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "T1\tORG 15 19;20 32\tDell Technologies\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(xml_escapes)
+{
+    file("in.jsonl",
+         "{\"id\":\"<\\\"q\\\"&'>\",\"text\":\"R&D <b> \\\"Microsoft Corp\\\" "
+         "à Pékin, \\u0001 et le porte-parole Mao Ning.\"}\n");
+    run r = nertag("-i jsonl -o xml in.jsonl");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out,
+        "<document id=\"&lt;&quot;q&quot;&amp;'&gt;\" lang=\"fr\">"
+        "R&amp;D &lt;b&gt; \"<entity type=\"ORG\" canonical=\"Microsoft\" "
+        "id=\"org:microsoft\">Microsoft Corp</entity>\" à <entity "
+        "type=\"LOC\" canonical=\"Beijing\" id=\"city:beijing\">Pékin"
+        "</entity>, \xEF\xBF\xBD et le porte-parole <entity "
+        "type=\"SPOKESPERSON\" canonical=\"Mao Ning\" id=\"person:mao-ning\" "
+        "for=\"\">Mao Ning</entity>.</document>\n");
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(xml_one_root_per_document)
+{
+    file("a.txt", "Le Canada");
+    file("b.txt", "The Canadian government & the U.S.");
+    run r = nertag("-o xml a.txt b.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out,
+        "<document id=\"a.txt\" lang=\"fr\">Le <entity type=\"STATE\" "
+        "canonical=\"Canada\" id=\"CA\">Canada</entity></document>\n"
+        "<document id=\"b.txt\" lang=\"en\">The <entity type=\"STATE\" "
+        "canonical=\"Canada\" id=\"CA\">Canadian government</entity> &amp; "
+        "the <entity type=\"STATE\" canonical=\"United States\" id=\"US\">"
+        "U.S.</entity></document>\n");
+    run_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ suite */
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("contract");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, success_is_0);
+    tcase_add_loop_test(tc, usage_error_is_2, 0,
+                        sizeof usage_errors / sizeof *usage_errors);
+    tcase_add_test(tc, invalid_utf8_is_1_with_offset_and_goes_on);
+    tcase_add_test(tc, nul_bytes_rejected_unless_replaced);
+    tcase_add_test(tc, replace_invalid_keeps_offsets);
+    tcase_add_test(tc, empty_file);
+    tcase_add_test(tc, jsonl_keeps_members_in_order);
+    tcase_add_test(tc, jsonl_lang_is_used);
+    tcase_add_test(tc, jsonl_rejected_lines_have_their_place);
+    tcase_add_test(tc, entity_members);
+    tcase_add_test(tc, conll_repeats_every_line);
+    tcase_add_test(tc, conll_bioes);
+    tcase_add_test(tc, conll_invalid_utf8);
+    tcase_add_test(tc, text_inline_marks);
+    tcase_add_test(tc, color_only_when_asked_or_terminal);
+    tcase_add_test(tc, explain_text);
+    tcase_add_test(tc, explain_jsonl);
+    tcase_add_test(tc, explain_seed);
+    tcase_add_test(tc, brat_stdout_counts_code_points);
+    tcase_add_test(tc, brat_dir_writes_pairs);
+    tcase_add_test(tc, brat_line_break_inside_a_mention);
+    tcase_add_test(tc, xml_escapes);
+    tcase_add_test(tc, xml_one_root_per_document);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run(suite());
+}

@@ -1,0 +1,315 @@
+/* test_cli_stream.c - the command on long inputs: memory that does not grow
+ * with the input, the progress line, and -j N writing exactly what -j 1
+ * writes. */
+/* wait4() gives the peak memory of one child */
+#define _DEFAULT_SOURCE
+
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
+
+static char dir[64];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/nertag-stream-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *path(const char *name)
+{
+    static char p[4][256];
+    static int k;
+    char *s = p[k++ % 4];
+    snprintf(s, sizeof p[0], "%s/%s", dir, name);
+    return s;
+}
+
+/* Sentences to build documents from, in both languages, with names of
+ * every type and a few lines that are rejected. */
+static const char *const sentences[] = {
+    "Le porte-parole du ministère chinois des affaires étrangères, Mao Ning, "
+    "a déclaré que c'était Washington qui était coupable.",
+    "The Chinese government has rejected the allegations, said Mao Ning.",
+    "Volt Typhoon, également connu sous le nom de Bronze Silhouette, opère "
+    "pour le compte de Pékin.",
+    "Microsoft Corp and the Five Eyes alliance warned about Volt Typhoon.",
+    "Les États-Unis, la Grande-Bretagne, le Canada et l'Australie.",
+    "Secureworks - une filiale de Dell Technologies - a répondu.",
+    "A short line without names.",
+    "Emmanuel Macron a rencontré Xi Jinping au Pacifique.",
+};
+#define NSENT (sizeof sentences / sizeof *sentences)
+
+/* n JSON lines; every 97th line is broken, to check that messages keep
+ * their place too. */
+static void write_jsonl(const char *file, size_t n)
+{
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    for (size_t i = 0; i < n; i++) {
+        if (i % 97 == 96)
+            fprintf(f, "{\"id\":\"d%zu\",\"txt\":\"no text\"}\n", i);
+        else
+            fprintf(f, "{\"id\":\"d%zu\",\"text\":\"%s %s\"}\n", i,
+                    sentences[i % NSENT], sentences[(i * 7 + 3) % NSENT]);
+    }
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Runs nertag with stdin and stdout redirected; returns its exit status
+ * and its peak resident memory in kB. */
+static int spawn(const char *const *argv, const char *in, const char *out,
+                 const char *err, long *maxrss_kb)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        int i = open(in, O_RDONLY);
+        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (i < 0 || o < 0 || e < 0 || dup2(i, 0) < 0 || dup2(o, 1) < 0 ||
+            dup2(e, 2) < 0)
+            _exit(126);
+        execv(NERTAG, (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
+    if (maxrss_kb)
+        *maxrss_kb = ru.ru_maxrss;
+    ck_assert(WIFEXITED(st));
+    return WEXITSTATUS(st);
+}
+
+/* A whole file as a string, even when empty. */
+static char *read_all(const char *p)
+{
+    size_t len;
+    char *s = test_read(p, &len);
+    if (!s)
+        s = malloc(1);
+    ck_assert_ptr_nonnull(s);
+    s[len] = '\0';
+    return s;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    return system(cmd) == 0;
+}
+
+static off_t file_size(const char *p)
+{
+    struct stat st;
+    ck_assert_int_eq(stat(p, &st), 0);
+    return st.st_size;
+}
+
+/* ------------------------------------------------------------ memory */
+
+START_TEST(memory_does_not_grow_with_input)
+{
+    const char *argv[] = { NERTAG, "-i", "jsonl", "--no-progress", NULL };
+    long small, large;
+    /* under AddressSanitizer, freed memory waits in a quarantine of up to
+     * 256 MB, which would look like growth: keep it small */
+    const char *asan = getenv("ASAN_OPTIONS");
+    char opts[512];
+    snprintf(opts, sizeof opts, "%s%squarantine_size_mb=1", asan ? asan : "",
+             asan && *asan ? ":" : "");
+    ck_assert_int_eq(setenv("ASAN_OPTIONS", opts, 1), 0);
+    write_jsonl(path("20k.jsonl"), 20000);
+    write_jsonl(path("200k.jsonl"), 200000);
+    ck_assert_int_eq(spawn(argv, path("20k.jsonl"), path("out"), path("err"),
+                           &small), 1);
+    ck_assert_int_gt(file_size(path("out")), 20000 * 100);
+    ck_assert_int_eq(spawn(argv, path("200k.jsonl"), path("out"),
+                           path("err"), &large), 1);
+    ck_assert_int_gt(file_size(path("out")), 200000 * 100);
+    printf("peak memory: %ld kB for 20k lines, %ld kB for 200k lines\n",
+           small, large);
+    /* ten times the input, the same memory give or take allocator noise */
+    ck_assert_int_lt(large, small + 4096);
+}
+END_TEST
+
+/* ------------------------------------------------------------ progress */
+
+START_TEST(progress_line)
+{
+    write_jsonl(path("in.jsonl"), 200000);
+    const char *forced[] = { NERTAG, "-i", "jsonl", "--progress", NULL };
+    ck_assert_int_eq(spawn(forced, path("in.jsonl"), path("out"), path("err"),
+                           NULL), 1);
+    char *err = read_all(path("err"));
+    /* drawn in place, with bytes, documents and speed, and erased at the
+     * end; the messages of rejected lines erase it first */
+    ck_assert_ptr_nonnull(strstr(err, "\r\033[Knertag: "));
+    ck_assert_ptr_nonnull(strstr(err, " MB of "));
+    ck_assert_ptr_nonnull(strstr(err, " documents, "));
+    ck_assert_ptr_nonnull(strstr(err, " MB/s"));
+    const char *last = err, *p;
+    while ((p = strstr(last + 1, " MB/s")))
+        last = p;
+    ck_assert_ptr_nonnull(strstr(last, "\r\033[K"));
+    ck_assert_ptr_nonnull(strstr(err, "\r\033[Knertag: <stdin>:"));
+    ck_assert_ptr_nonnull(strstr(err, "nertag: <stdin>:97: no \"text\" "
+                                      "member\n"));
+    free(err);
+    /* not on a file or a pipe unless asked, nor when refused */
+    const char *dflt[] = { NERTAG, "-i", "jsonl", NULL };
+    const char *never[] = { NERTAG, "-i", "jsonl", "--progress",
+                            "--no-progress", NULL };
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(spawn(k ? never : dflt, path("in.jsonl"),
+                               path("out"), path("err"), NULL), 1);
+        err = read_all(path("err"));
+        ck_assert_ptr_null(strstr(err, "\033"));
+        ck_assert_ptr_null(strstr(err, "MB/s"));
+        free(err);
+    }
+}
+END_TEST
+
+/* ------------------------------------------------------------ threads */
+
+/* Output and messages of -j N are those of -j 1, byte for byte. */
+static void same_as_one_thread(const char *const *args, const char *input)
+{
+    char *in = strdup(input);   /* path()'s storage is reused below */
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = NERTAG;
+    for (; *args; args++) {
+        ck_assert_uint_lt(n, 60);
+        argv[n++] = *args;
+    }
+    argv[n++] = "-j";
+    argv[n + 1] = NULL;
+    static const char *const jobs[] = { "1", "2", "3", "8" };
+    for (int k = 0; k < 4; k++) {
+        argv[n] = jobs[k];
+        char out[32], err[32];
+        snprintf(out, sizeof out, "out%d", k);
+        snprintf(err, sizeof err, "err%d", k);
+        char *o = strdup(path(out)), *e = strdup(path(err));
+        int st = spawn(argv, in, o, e, NULL);
+        if (k) {
+            ck_assert_msg(same_file(path("out0"), o), "-j %s output differs",
+                          jobs[k]);
+            ck_assert_msg(same_file(path("err0"), e),
+                          "-j %s messages differ", jobs[k]);
+        } else {
+            ck_assert_int_gt(file_size(o), 1000);
+        }
+        ck_assert_msg(st <= 1, "-j %s: status %d", jobs[k], st);
+        free(o);
+        free(e);
+    }
+    free(in);
+}
+
+START_TEST(threads_jsonl)
+{
+    write_jsonl(path("in.jsonl"), 5000);
+    const char *args[] = { "-i", "jsonl", "--explain", NULL };
+    same_as_one_thread(args, path("in.jsonl"));
+    /* the broken lines are reported in order */
+    char *err = read_all(path("err2"));
+    ck_assert_ptr_nonnull(strstr(err, "nertag: <stdin>:97: no \"text\" "
+                                      "member\nnertag: <stdin>:194: "));
+    free(err);
+}
+END_TEST
+
+START_TEST(threads_conll)
+{
+    FILE *f = fopen(path("in.conll"), "w");
+    ck_assert_ptr_nonnull(f);
+    for (size_t d = 0; d < 1500; d++) {
+        fprintf(f, "-DOCSTART- -X- O\n\n");
+        for (int s = 0; s < 2; s++) {
+            /* one token a line, from a sentence cut at spaces */
+            const char *p = sentences[(d + (size_t)s) % NSENT];
+            while (*p) {
+                size_t n = strcspn(p, " ");
+                fprintf(f, "%.*s\tX\n", (int)n, p);
+                p += n + (p[n] == ' ');
+            }
+            fputc('\n', f);
+        }
+    }
+    ck_assert_int_eq(fclose(f), 0);
+    const char *args[] = { "-i", "conll", "-o", "conll", NULL };
+    same_as_one_thread(args, path("in.conll"));
+    const char *html[] = { "-i", "conll", "-o", "html", NULL };
+    same_as_one_thread(html, path("in.conll"));
+}
+END_TEST
+
+START_TEST(threads_text_files)
+{
+    /* one document per file, named on the command line */
+    const char *argv[64];
+    size_t n = 0;
+    argv[n++] = "-o";
+    argv[n++] = "xml";
+    char names[40][96];
+    for (int i = 0; i < 40; i++) {
+        snprintf(names[i], sizeof names[i], "%s/t%02d.txt", dir, i);
+        FILE *f = fopen(names[i], "w");
+        ck_assert_ptr_nonnull(f);
+        for (size_t k = 0; k < (size_t)(i % 7 + 1) * 20; k++)
+            fprintf(f, "%s\n", sentences[(k + (size_t)i) % NSENT]);
+        if (i == 13)
+            fputs("\xff", f);             /* rejected, in its place */
+        ck_assert_int_eq(fclose(f), 0);
+        argv[n++] = names[i];
+    }
+    argv[n] = NULL;
+    same_as_one_thread(argv, "/dev/null");
+    char *err = read_all(path("err3"));
+    ck_assert_ptr_nonnull(strstr(err, "t13.txt: byte "));
+    free(err);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("cli-stream");
+    TCase *tc = tcase_create("stream");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, memory_does_not_grow_with_input);
+    tcase_add_test(tc, progress_line);
+    tcase_add_test(tc, threads_jsonl);
+    tcase_add_test(tc, threads_conll);
+    tcase_add_test(tc, threads_text_files);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return test_run(suite());
+}
