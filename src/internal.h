@@ -79,7 +79,8 @@ enum token_flag {
     TF_SPACE  = 1u << 8,  /* preceded by white space */
     TF_ABBREV = 1u << 9,  /* an abbreviation with its final period */
     TF_ACRONYM = 1u << 10,/* 2 to 6 capitals (digits and & allowed): "KDP" */
-    TF_FUNCTION = 1u << 11 /* a function word (models/language.conf) */
+    TF_FUNCTION = 1u << 11,/* a function word (models/language.conf) */
+    TF_NUMBER = 1u << 12  /* only digits: "238", not "1996-08-30" */
 };
 
 typedef struct token {

@@ -45,9 +45,10 @@ static int is_candidate(const annot *a)
            !(a->flags & (AF_REMOVED | AF_AMBIGUOUS));
 }
 
-/* Sort key of a candidate: longer first, then earlier, then made later. */
+/* Sort key of a candidate: longer first, then earlier, then one a rule
+ * made or confirmed, then made later. */
 typedef struct order_key {
-    uint32_t len, start, index;
+    uint32_t len, start, ruled, index;
 } order_key;
 VEC_DECLARE(order_vec, order_key);
 
@@ -58,6 +59,8 @@ static int by_outermost(const void *x, const void *y)
         return a->len > b->len ? -1 : 1;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
+    if (a->ruled != b->ruled)
+        return a->ruled > b->ruled ? -1 : 1;
     return a->index > b->index ? -1 : a->index < b->index;
 }
 
@@ -118,7 +121,8 @@ static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
         const annot *a = &t->annots.v[i];
         if (is_candidate(a))
             rc = order_vec_push(&order, (order_key){ a->tend - a->tstart,
-                                                     a->tstart, i });
+                                                     a->tstart,
+                                                     a->rule != NONE32, i });
     }
     if (rc == 0 && order.n)
         qsort(order.v, order.n, sizeof *order.v, by_outermost);

@@ -35,6 +35,7 @@ struct match_scratch {
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
     u32_vec triggers;     /* per token: phases (bit p) whose rules may
                              start on its word, stem or flags */
+    uint64_t doc_lists;   /* the lists the document's words are in */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -684,6 +685,8 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         const rule *ru = &r->rules.v[c->v[i]];
         if (ru->lang >= 0 && ru->lang != t->lang)
             continue;
+        if (ru->document_lists && !(t->match->doc_lists & ru->document_lists))
+            continue;
         /* what the sentence lacks, no match of the rule can hold */
         uint32_t sn = t->tokens.v[pos].sentence;
         if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
@@ -814,6 +817,7 @@ static int sentence_lists(nertag_tagger *t)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ns;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    ms->doc_lists = 0;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
         uint64_t b = 0;
@@ -822,6 +826,7 @@ static int sentence_lists(nertag_tagger *t)
         if (tk->stem_id != NONE32 && tk->stem_id < r->nlist_bits)
             b |= r->list_bits[tk->stem_id];
         ms->sent_lists.v[tk->sentence] |= b;
+        ms->doc_lists |= b;
     }
     return 0;
 }
@@ -1025,8 +1030,15 @@ long rules_lint(const struct nertag_model *m, example_report report,
     }
     for (size_t i = 0; i < r->lists.n; i++) {
         int used = 0;
-        for (size_t k = 0; !used && k < r->tests.n; k++)
-            used = r->tests.v[k].kind == T_LIST && r->tests.v[k].arg == i;
+        for (size_t k = 0; !used && k < r->tests.n; k++) {
+            const test *x = &r->tests.v[k];
+            used = (x->kind == T_LIST && x->arg == i) ||
+                   (x->kind == T_CONJ && i < 64 &&
+                    ((x->form_in | x->form_out | x->stem_in | x->stem_out) >>
+                     i & 1));
+        }
+        for (size_t k = 0; !used && i < 64 && k < r->rules.n; k++)
+            used = r->rules.v[k].document_lists >> i & 1;
         if (!used) {
             report(ctx, strtab_get(&m->files, r->lists.v[i].file),
                    (long)r->lists.v[i].line, rules_str(r, r->lists.v[i].name),

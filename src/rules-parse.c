@@ -270,6 +270,7 @@ static const struct { const char *name; uint16_t flag; } flag_names[] = {
     { "alpha", TF_ALPHA }, { "digit", TF_DIGIT }, { "punct", TF_PUNCT },
     { "quote", TF_QUOTE }, { "sstart", TF_SSTART }, { "space", TF_SPACE },
     { "abbrev", TF_ABBREV }, { "acronym", TF_ACRONYM },
+    { "number", TF_NUMBER },
 };
 
 static uint32_t parse_or(parser *p, buf *tmp);
@@ -1186,7 +1187,8 @@ static int parse_lang(parser *p, const kv *k, int *lang)
 }
 
 static const char *const rule_keys[] = {
-    "phase", "lang", "priority", "match", "before", "after", "not-before",
+    "phase", "lang", "priority", "document-has", "match", "before", "after",
+    "not-before",
     "not-after", "mention", "retype", "remove", "confirm", "alias",
     "canonical", "id", "for", "example", "counter", NULL
 };
@@ -1224,6 +1226,29 @@ static int rule_captures(parser *p, rule *ru)
     return p->ncaptures && ru->capture_names == NONE32 ? nomem(p) : 0;
 }
 
+/* document-has = list | list: the rule applies only to documents with a
+ * word of one of these lists (lists 0-63). */
+static int document_lists(parser *p, const kv *k, rule *ru)
+{
+    char *copy = str_dup(k->value), *cur = copy;
+    int rc = copy ? 0 : nomem(p);
+    p->src = p->pos = k->value;
+    p->line = k->line;
+    p->column = k->column;
+    for (char *w; rc == 0 && (w = next_word(&cur, "| @"));) {
+        uint32_t list;
+        if ((rc = find_list(p, w, &list)) != 0)
+            break;
+        if (list >= 64)
+            rc = fail(p, k->line, k->column, "document-has takes one of the "
+                      "first 64 lists");
+        else
+            ru->document_lists |= (uint64_t)1 << list;
+    }
+    free(copy);
+    return rc;
+}
+
 static int compile_rule_parts(parser *p, rule *ru)
 {
     static const char *const ctx_keys[4] = { "before", "after", "not-before",
@@ -1250,6 +1275,8 @@ static int compile_rule_parts(parser *p, rule *ru)
         return -1;
     if ((k = find_key(p, "priority")))
         ru->priority = atoi(k->value);
+    if ((k = find_key(p, "document-has")) && document_lists(p, k, ru) != 0)
+        return -1;
     return rule_captures(p, ru);
 }
 

@@ -123,6 +123,8 @@ typedef struct rule {
      * annotations (bit per label 0-63).  A sentence without them all
      * cannot hold a match: the rule is not tried there. */
     uint64_t need_lists, need_labels;
+    /* document-has: the document must have a word of one of these lists */
+    uint64_t document_lists;
 } rule;
 VEC_DECLARE(rule_vec, rule);
 

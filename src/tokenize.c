@@ -115,6 +115,13 @@ uint16_t token_shape_flags(const char *text, size_t n)
         if (upper >= 2 && !lower && n <= 6 && !memchr(text, '.', n))
             f |= TF_ACRONYM;
     }
+    if (!letters && (f & TF_DIGIT)) {
+        size_t k = 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9')
+            k++;
+        if (k == n)
+            f |= TF_NUMBER;
+    }
     if (!letters && !(f & TF_DIGIT)) {
         f |= TF_PUNCT;
         uint32_t c;
