@@ -254,9 +254,16 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
             return nomem(err);
     if (alias_exists(g, node, entry))
         return 0;
-    gaz_alias a = { entry, flags, add_string(g, s, n), NONE32,
+    gaz_alias a = { entry, flags, add_string(g, s, n), NONE32, 0,
                     (uint32_t)L->ids.n, (uint32_t)L->line,
                     g->node_alias.v[node] };
+    /* the words written with a capital keep it: "Le Point" is not
+     * « le point » */
+    for (size_t i = 0; (flags & ALF_CAPITAL) && i < L->ids.n && i < 32; i++)
+        if (token_shape_flags(s + L->offsets.v[2 * i],
+                              L->offsets.v[2 * i + 1] - L->offsets.v[2 * i])
+            & TF_CAP)
+            a.caps |= 1u << i;
     if (flags & ALF_EXACT)
         a.surface = surface_key(g, s, &L->offsets);
     if (a.text == NONE32 || ((flags & ALF_EXACT) && a.surface == NONE32) ||
@@ -461,7 +468,9 @@ static int case_matches(struct nertag_tagger *t, const gaz_alias *a,
         return want[pos] == '\0';
     }
     if (a->flags & ALF_CAPITAL)
-        return (tk[from].flags & (TF_CAP | TF_UPPER)) != 0;
+        for (uint32_t i = 0; i < to - from && i < 32; i++)
+            if ((a->caps >> i & 1) && !(tk[from + i].flags & (TF_CAP | TF_UPPER)))
+                return 0;
     return 1;
 }
 

@@ -225,7 +225,7 @@ typedef struct gaz_entry {
 
 enum alias_flag {
     ALF_EXACT     = 1u << 0,   /* same capitals as written */
-    ALF_CAPITAL   = 1u << 1,   /* text must start with a capital */
+    ALF_CAPITAL   = 1u << 1,   /* text must have the alias's capitals */
     ALF_AMBIGUOUS = 1u << 2,
     ALF_FR        = 1u << 3,
     ALF_EN        = 1u << 4
@@ -236,6 +236,8 @@ typedef struct gaz_alias {
     uint32_t flags;
     uint32_t text;             /* offset in gazetteer->strings: the alias as written */
     uint32_t surface;          /* ALF_EXACT: its tokens joined by spaces */
+    uint32_t caps;             /* ALF_CAPITAL: bit i for each token of the
+                                  alias written with a capital (first 32) */
     uint32_t ntokens;
     uint32_t line;             /* line in the entry's file */
     uint32_t next;             /* next alias ending at the same trie node */
