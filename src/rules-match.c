@@ -36,6 +36,8 @@ struct match_scratch {
     u32_vec triggers;     /* per token: phases (bit p) whose rules may
                              start on its word, stem or flags */
     uint64_t doc_lists;   /* the lists the document's words are in */
+    u64_vec starts;       /* bit per token: a rule of the phase may start */
+    u32_vec sent_first, sent_end;  /* per sentence: its tokens */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -48,6 +50,9 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->sent_lists);
     u64_vec_free(&m->sent_labels);
     u32_vec_free(&m->triggers);
+    u64_vec_free(&m->starts);
+    u32_vec_free(&m->sent_first);
+    u32_vec_free(&m->sent_end);
     free(m);
 }
 
@@ -751,17 +756,60 @@ static int token_triggers(nertag_tagger *t)
     return 0;
 }
 
-/* Can a rule of phase number p start at pos?  (false only when sure) */
-static int may_trigger(const nertag_tagger *t, uint32_t p, uint32_t pos)
+
+/* Marks in ms->starts the tokens where a rule of phase p may start: by
+ * the token itself (triggers) or by an annotation starting there. */
+static int mark_starts(nertag_tagger *t, uint32_t p)
 {
-    if (p >= 32 || (t->match->triggers.v[pos] >> p & 1))
-        return 1;
     const ruleset *r = t->model->rules;
-    for (uint32_t a = t->first_start.v[pos]; a != NONE32;
-         a = t->annots.v[a].next_start) {
-        uint32_t l = t->annots.v[a].label;
-        if (l < r->nlabels && (r->label_phases[l] >> p & 1))
-            return 1;
+    match_scratch *ms = t->match;
+    size_t words = (t->tokens.n + 63) / 64;
+    if (u64_vec_reserve(&ms->starts, words + 1) != 0)
+        return -1;
+    ms->starts.n = words;
+    memset(ms->starts.v, 0, words * sizeof *ms->starts.v);
+    for (size_t i = 0; i < t->tokens.n; i++)
+        if (p >= 32 || (ms->triggers.v[i] >> p & 1))
+            ms->starts.v[i / 64] |= (uint64_t)1 << (i % 64);
+    for (size_t k = 0; k < t->annots.n; k++) {
+        const annot *a = &t->annots.v[k];
+        if (!(a->flags & AF_REMOVED) && a->label < r->nlabels &&
+            (p >= 32 || (r->label_phases[a->label] >> p & 1)))
+            ms->starts.v[a->tstart / 64] |= (uint64_t)1 << (a->tstart % 64);
+    }
+    return 0;
+}
+
+/* The first marked token at or after pos, or n. */
+static uint32_t next_start(const match_scratch *ms, uint32_t pos, uint32_t n)
+{
+    size_t w = pos / 64;
+    if (pos >= n)
+        return n;
+    uint64_t bits = ms->starts.v[w] & (~(uint64_t)0 << (pos % 64));
+    while (!bits) {
+        if (++w >= ms->starts.n)
+            return n;
+        bits = ms->starts.v[w];
+    }
+    uint32_t next = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+    return next < n ? next : n;
+}
+
+/* The tokens of each sentence: [first, end), by sentence number. */
+static int sentence_bounds(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    size_t ns = ms->sent_lists.n;
+    if (u32_vec_reserve(&ms->sent_first, ns + 1) != 0 ||
+        u32_vec_reserve(&ms->sent_end, ns + 1) != 0)
+        return -1;
+    ms->sent_first.n = ms->sent_end.n = ns;
+    for (uint32_t i = 0; i < t->tokens.n; i++) {
+        uint32_t sn = t->tokens.v[i].sentence;
+        if (i == 0 || t->tokens.v[i - 1].sentence != sn)
+            ms->sent_first.v[sn] = i;
+        ms->sent_end.v[sn] = i + 1;
     }
     return 0;
 }
@@ -769,25 +817,21 @@ static int may_trigger(const nertag_tagger *t, uint32_t p, uint32_t pos)
 static int run_phase(nertag_tagger *t, const phase *ph)
 {
     const ruleset *r = t->model->rules;
-    search s = { t, r, NULL, 0, 1, 0, 0, t->match };
-    uint32_t pos = 0, n = (uint32_t)t->tokens.n;
-    while (pos < n) {
+    match_scratch *ms = t->match;
+    search s = { t, r, NULL, 0, 1, 0, 0, ms };
+    uint32_t n = (uint32_t)t->tokens.n;
+    if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
+        return -1;
+    /* only the tokens where some rule may start are visited */
+    for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
         /* the sentence bounds every match */
         uint32_t sent = t->tokens.v[pos].sentence;
-        if (pos == 0 || t->tokens.v[pos - 1].sentence != sent) {
-            s.lo = pos;
-            s.hi = pos;
-            while (s.hi < n && t->tokens.v[s.hi].sentence == sent)
-                s.hi++;
-        }
-        if (!may_trigger(t, (uint32_t)(ph - r->phases.v), pos)) {
-            pos++;
-            continue;
-        }
-        if (gather(t, ph, pos, &t->match->cands) != 0)
+        s.lo = ms->sent_first.v[sent];
+        s.hi = ms->sent_end.v[sent];
+        if (gather(t, ph, pos, &ms->cands) != 0)
             return -1;
         fired f = { NONE32, 0, 0, NONE32 };
-        int found = t->match->cands.n ? match_at(t, &s, pos, &f) : 0;
+        int found = ms->cands.n ? match_at(t, &s, pos, &f) : 0;
         if (found < 0)
             return -1;
         if (found) {
@@ -802,6 +846,7 @@ static int run_phase(nertag_tagger *t, const phase *ph)
         } else {
             pos++;
         }
+        pos = next_start(ms, pos, n);
     }
     return 0;
 }
@@ -852,7 +897,8 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    if (sentence_lists(t) != 0 || token_triggers(t) != 0)
+    if (sentence_lists(t) != 0 || sentence_bounds(t) != 0 ||
+        token_triggers(t) != 0)
         goto nomem;
     for (size_t i = 0; i < r->phases.n; i++) {
         if (annot_reindex(t) != 0)
