@@ -305,7 +305,7 @@ def build(args):
         cldr_en = json.load(f)["subdivisions"]["localeDisplayNames"]["subdivisions"]
     words = Words(args.dict_en, args.dict_en_full, args.dict_fr)
     out_name = os.path.basename(args.out)
-    existing = load_gazetteer_keys(args.gazetteers, {out_name, "places-extra.tsv"})
+    existing = load_gazetteer_keys(args.gazetteers, {out_name, "places-extra.tsv", "towns.tsv"})
     curated_sub = read_subdivisions_curated(os.path.join(GEO, "subdivisions-curated.tsv"))
     with open(args.iso3_json, encoding="utf-8") as f:
         iso3 = {c["alpha_4"]: c for c in json.load(f)["3166-3"]}
