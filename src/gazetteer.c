@@ -92,6 +92,7 @@ void gazetteer_free(gazetteer *g)
     strtab_free(&g->entry_keys);
     free(g->slots);
     u32_vec_free(&g->node_alias);
+    u64_vec_free(&g->first_words);
     memset(g, 0, sizeof *g);
 }
 
@@ -248,10 +249,15 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
         return bad_line(L, err, "alias without a word: '%s'", "");
     if (!case_given)
         flags |= default_case(s, &L->offsets);
-    uint32_t node = 0;
+    uint32_t node = 0, first = L->ids.v[0];
     for (size_t i = 0; i < L->ids.n; i++)
         if ((node = trie_add(g, node, L->ids.v[i])) == NONE32)
             return nomem(err);
+    if (u64_vec_reserve(&g->first_words, first / 64 + 1) != 0)
+        return nomem(err);
+    while (g->first_words.n <= first / 64)
+        g->first_words.v[g->first_words.n++] = 0;
+    g->first_words.v[first / 64] |= (uint64_t)1 << (first % 64);
     if (alias_exists(g, node, entry))
         return 0;
     gaz_alias a = { entry, flags, add_string(g, s, n), NONE32, 0,
@@ -515,8 +521,12 @@ int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err)
 {
     if (!t->model->gaz.nslots)
         return 0;
+    const u64_vec *fw = &t->model->gaz.first_words;
     for (uint32_t i = 0; i < t->tokens.n; i++) {
-        if (t->tokens.v[i].norm_id == NONE32)
+        uint32_t id = t->tokens.v[i].norm_id;
+        /* most words start no alias: one bit says so, before the trie */
+        if (id == NONE32 || id / 64 >= fw->n ||
+            !(fw->v[id / 64] >> (id % 64) & 1))
             continue;
         if (annotate_from(t, i) != 0)
             return nomem(err);

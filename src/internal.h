@@ -260,6 +260,8 @@ typedef struct gazetteer {
     trie_slot *slots;          /* open addressing, power of two */
     size_t nslots, used;
     u32_vec node_alias;        /* first alias ending at each node, or NONE32 */
+    u64_vec first_words;       /* bit per lexicon id: some alias starts with
+                                  this word (a quick test before the trie) */
 } gazetteer;
 
 struct nertag_model;

@@ -70,7 +70,7 @@ static int walk_gazetteer(walker *w, gazetteer *g)
     return WALK_VEC(w, g->entries) || WALK_VEC(w, g->aliases) ||
            walk_buf(w, &g->strings) || walk_strtab(w, &g->entry_keys) ||
            ARRAY(w, g->slots, &g->nslots) || VALUE(w, g->used) ||
-           WALK_VEC(w, g->node_alias);
+           WALK_VEC(w, g->node_alias) || WALK_VEC(w, g->first_words);
 }
 
 static int walk_phase(walker *w, phase *ph)
