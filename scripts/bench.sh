@@ -10,7 +10,9 @@
 #   3. peak memory with everything loaded, and on JSON Lines streams of
 #      growing length (constant memory);
 #   4. -j 2 against -j 1 on the same stream;
-#   5. single documents of 1, 10 and 100 MB (cost linear in length).
+#   5. single documents of 1, 10 and 100 MB (cost linear in length);
+#   6. the same text with 10, 1,000 and 10,000 rules (cost per token does
+#      not grow with the number of rules).
 #
 # usage: scripts/bench.sh BUILD_DIR SOURCE_DIR
 # Environment: NERTAG_CORPORA (default SOURCE_DIR/../shared/corpora; the
@@ -170,4 +172,32 @@ for mb in $(printf '1\n10\n%s\n' "$doc_mb" | sort -nu); do
     awk -v mb="$mb" -v ns=$((b - a)) '{ printf "%4d MB document: %.2f s, %.2f MB/s, peak %d KB\n",
         mb, ns / 1e9, mb / (ns / 1e9), $1 }' "$tmp/rss"
     rm -f "$tmp/doc-$mb.txt"
+done
+
+# ---------------------------------------------------------------- 6
+echo
+echo "== 6. Rules: the same text with more and more rules"
+head -c 2000000 "$tmp/base.txt" > "$tmp/rules-text.txt"
+for nrules in 10 1000 10000; do
+    d=$tmp/rules-$nrules
+    mkdir -p "$d/gazetteers" "$d/models"
+    cp "$src/models/language.conf" "$d/models/"
+    printf 'id\tlabel\tcanonical\taliases\nx:a\tLOC\tA\tAlphaville\n' \
+        > "$d/gazetteers/g.tsv"
+    # rules that each start on a word of their own, and one that may start
+    # anywhere, as real rule sets have
+    awk -v n="$nrules" 'BEGIN {
+        print "[phases]\norder = one"
+        for (i = 0; i < n; i++)
+            printf "[rule r%d]\nphase = one\nmatch = \"w%d\" [cap]\nmention = LOC\n", i, i
+        print "[rule pair]\nphase = one\nmatch = [cap & !sstart] [cap]\nmention = PERSON"
+    }' > "$d/models/r.rules"
+    "$nertag" compile --data "$d" --model "$d/m.model" >/dev/null
+    a=$(date +%s%N)
+    "$nertag" --data "$d" --model "$d/m.model" --replace-invalid \
+        "$tmp/rules-text.txt" > /dev/null
+    b=$(date +%s%N)
+    awk -v n="$nrules" -v ns=$((b - a)) \
+        -v mb="$(stat -c %s "$tmp/rules-text.txt")" 'BEGIN { mb /= 1e6
+        printf "%6d rules: %.2f MB/s (%.2f MB)\n", n, mb / (ns / 1e9), mb }'
 done
