@@ -37,6 +37,7 @@ REPO = os.path.dirname(HERE)
 TABLES = os.path.join(HERE, "actors")
 sys.path.insert(0, TABLES)
 import check  # noqa: E402  (scripts/actors/check.py)
+from gazlib import read_word_list
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
 FLAGS = ("exact", "anycase", "ambiguous", "fr", "en")
@@ -127,20 +128,7 @@ class Words:
 
     @staticmethod
     def _load(path):
-        """Lower-case words of a plain word list or of a Hunspell .dic file."""
-        out = set()
-        hunspell = path.endswith(".dic")
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f):
-                if hunspell:
-                    if n == 0:
-                        continue            # word count
-                    w = re.split(r"[/\s]", line.strip(), 1)[0]
-                else:
-                    w = line.strip()
-                if w and w == w.lower() and "'" not in w:
-                    out.add(w)
-        return out
+        return read_word_list(path)
 
     def common(self, word):
         w = word.lower()

@@ -53,6 +53,7 @@ import os
 import re
 import sys
 import unicodedata
+from gazlib import read_word_list
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -211,19 +212,7 @@ class Words:
 
     @staticmethod
     def _load(path):
-        out = set()
-        hunspell = path.endswith(".dic")
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f):
-                if hunspell:
-                    if n == 0:
-                        continue
-                    w = re.split(r"[/\s]", line.strip(), 1)[0]
-                else:
-                    w = line.strip()
-                if w and w == w.lower() and "'" not in w:
-                    out.add(fold(w))
-        return out
+        return read_word_list(path, key=fold)
 
     def common(self, word):
         return fold(word) in self.words
