@@ -273,9 +273,15 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
     const language_data *ld = &t->model->lang;
     if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
         si.shape |= TF_FUNCTION;
-    id = strtab_intern(&t->surfaces, s, n);
-    if (id == STRTAB_NONE || surface_vec_push(&t->surface_info, si) != 0)
+    /* room for the info before the text is interned: a surface without
+     * its info would be found by the next document and read past the end
+     * of surface_info */
+    if (surface_vec_reserve(&t->surface_info, t->surface_info.n + 1) != 0)
         return NONE32;
+    id = strtab_intern(&t->surfaces, s, n);
+    if (id == STRTAB_NONE)
+        return NONE32;
+    t->surface_info.v[t->surface_info.n++] = si;
     return id;
 }
 
