@@ -362,6 +362,7 @@ struct nertag_tagger {
     int trace;
     buf trace_lines;           /* NUL-separated lines */
     size_t trace_count;
+    int trace_lost;            /* a line did not fit in memory */
 };
 
 /* Appends an annotation and links it in the start/end lists; returns its

@@ -195,6 +195,8 @@ void tagger_trace(nertag_tagger *t, const char *fmt, ...)
     va_end(ap);
     if (buf_append(&t->trace_lines, line, strlen(line) + 1) == 0)
         t->trace_count++;
+    else
+        t->trace_lost = 1;   /* the call fails: a trace is whole or none */
 }
 
 /* ------------------------------------------------------------ pipeline */
@@ -231,6 +233,7 @@ static void reset_document(nertag_tagger *t, const nertag_options *opt)
     t->alias_ids.n = 0;
     buf_clear(&t->trace_lines);
     t->trace_count = 0;
+    t->trace_lost = 0;
     t->trace = opt && opt->trace;
 }
 
@@ -257,7 +260,8 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
     reset_document(t, opt);
     if (choose_language(t, opt, err) != 0 || compute_stems(t, err) != 0 ||
         annot_reindex(t) != 0 || gazetteer_annotate(t, err) != 0 ||
-        annot_reindex(t) != 0 || rules_apply(t, err) != 0) {
+        annot_reindex(t) != 0 || rules_apply(t, err) != 0 ||
+        t->trace_lost) {
         if (!err || !err->code)
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;
