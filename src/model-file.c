@@ -148,7 +148,8 @@ static int describe(const char *root, source *s, int want_hash,
     snprintf(path, sizeof path, "%s/%s", root, s->name);
     struct stat st;
     if (stat(path, &st) != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot read: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot read: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         return -1;
     }
@@ -259,7 +260,8 @@ int model_save(const nertag_model *m, const char *root, const char *path,
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w+b");
     if (!f) {
-        err_set(err, NERTAG_ERR_IO, "cannot write: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot write: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         free(src);
         return -1;
@@ -282,7 +284,8 @@ int model_save(const nertag_model *m, const char *root, const char *path,
     if (rc == 0 && rename(tmp, path) != 0)
         rc = -1;
     if (rc != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot write: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot write: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         remove(tmp);
     }
@@ -367,7 +370,8 @@ int model_map(const char *root, const char *path, nertag_model **out,
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot open: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot open: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         if (fd >= 0)
             close(fd);

@@ -23,7 +23,8 @@ char *read_file(const char *path, size_t *len, nertag_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        err_set(err, NERTAG_ERR_IO, "cannot open: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot open: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         return NULL;
     }
@@ -34,7 +35,8 @@ char *read_file(const char *path, size_t *len, nertag_error *err)
     while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         rc = buf_append(&b, chunk, n);
     if (rc == 0 && ferror(f)) {
-        err_set(err, NERTAG_ERR_IO, "cannot read: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot read: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         rc = -1;
     } else if (rc == 0 && buf_reserve(&b, 0) != 0) {
@@ -70,7 +72,7 @@ int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
     *names = NULL;
     *n = 0;
     if (!d) {
-        err_set(err, NERTAG_ERR_IO, "cannot open directory: %s",
+        err_set(err, errno_status(errno), "cannot open directory: %s",
                 strerror(errno));
         err_set_place(err, dir, 0, 0);
         return -1;
