@@ -1849,8 +1849,10 @@ int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
         phase ph;
         memset(&ph, 0, sizeof ph);
         ph.name = (uint32_t)i;
-        if (phase_vec_push(&r->phases, ph) != 0)
+        if (phase_vec_push(&r->phases, ph) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             rc = -1;
+        }
     }
     for (size_t i = 0; rc == 0 && i < r->rules.n; i++)
         if (index_rule(r, (uint32_t)i) != 0) {
