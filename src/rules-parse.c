@@ -341,6 +341,11 @@ static uint32_t parse_unary(parser *p, buf *tmp)
             t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
             t.arg = !strcmp(val, "any") ? NONE32
                                         : model_label(p->m, val, strlen(val));
+            /* NONE32 means "any": out of memory must not become that */
+            if (t.arg == NONE32 && strcmp(val, "any")) {
+                nomem(p);
+                return NONE32;
+            }
         }
         return add_test(p, t);
     }
