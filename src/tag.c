@@ -117,9 +117,19 @@ int annot_reindex(nertag_tagger *t)
 uint32_t tagger_string(nertag_tagger *t, const char *s, size_t n)
 {
     uint32_t off = (uint32_t)t->strings.len;
+    /* s may lie in t->strings itself (the canonical name of a mention
+     * that a rule made, copied for an alias): growing the buffer would
+     * free it, so it is found again by its offset */
+    uintptr_t base = (uintptr_t)t->strings.data, at = (uintptr_t)s;
+    int inside = base && at >= base && at < base + t->strings.len;
+    size_t from = inside ? (size_t)(at - base) : 0;
     if (t->strings.len + n + 1 >= NONE32 ||
-        buf_append(&t->strings, s, n) != 0 || buf_putc(&t->strings, 0) != 0)
+        buf_reserve(&t->strings, n + 1) != 0)
         return NONE32;
+    if (inside)
+        s = t->strings.data + from;
+    buf_append(&t->strings, s, n);   /* room was made: cannot fail */
+    buf_putc(&t->strings, 0);
     return off;
 }
 
