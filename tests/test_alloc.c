@@ -60,6 +60,15 @@
 
 /* ------------------------------------------------------------ allocator */
 
+/* Under AddressSanitizer, the sanitizer's own start-up calls malloc (here)
+ * before its shadow memory exists: nothing on this path may be
+ * instrumented. */
+#if defined(__GNUC__)
+#define ALLOCATOR __attribute__((no_sanitize("address", "undefined")))
+#else
+#define ALLOCATOR
+#endif
+
 /* The program is single-threaded while armed: the counters need no
  * locks. */
 static long fail_at;        /* 0: never fail */
@@ -80,7 +89,7 @@ static _Alignas(max_align_t) unsigned char boot[8192];
 static size_t boot_used;
 static int resolving;
 
-static void *boot_alloc(size_t n)
+ALLOCATOR static void *boot_alloc(size_t n)
 {
     n = (n + 15) & ~(size_t)15;
     if (n > sizeof boot - boot_used)
@@ -90,13 +99,13 @@ static void *boot_alloc(size_t n)
     return p;   /* static storage: already zero */
 }
 
-static int from_boot(const void *p)
+ALLOCATOR static int from_boot(const void *p)
 {
     return (const unsigned char *)p >= boot &&
            (const unsigned char *)p < boot + sizeof boot;
 }
 
-static void resolve(void)
+ALLOCATOR static void resolve(void)
 {
     if (next_free || resolving)
         return;
@@ -121,7 +130,7 @@ enum { OURS = 0, ICU = 1 };
 static struct { uintptr_t lo, hi; } icu_code[32];
 static int nicu_code;
 
-static int add_icu_code(struct dl_phdr_info *info, size_t size, void *data)
+ALLOCATOR static int add_icu_code(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
     (void)data;
@@ -137,7 +146,7 @@ static int add_icu_code(struct dl_phdr_info *info, size_t size, void *data)
     return 0;
 }
 
-static int owner_of(const void *caller)
+ALLOCATOR static int owner_of(const void *caller)
 {
     for (int i = 0; i < nicu_code; i++)
         if ((uintptr_t)caller >= icu_code[i].lo &&
@@ -161,13 +170,13 @@ static uint32_t epoch;          /* 0: not tracking */
 static long tracked[2];         /* live blocks of this run, by owner */
 static int failed_in;           /* owner of the refused request */
 
-static size_t slot_of(uintptr_t p)
+ALLOCATOR static size_t slot_of(uintptr_t p)
 {
     return (size_t)(((uint64_t)p >> 4) * 0x9E3779B97F4A7C15ULL >>
                     (64 - TRACK_BITS));
 }
 
-static void track(void *p, int owner)
+ALLOCATOR static void track(void *p, int owner)
 {
     if (!epoch || !p)
         return;
@@ -184,7 +193,7 @@ static void track(void *p, int owner)
 }
 
 /* Forgets block p; returns its owner when this run made it, else -1. */
-static int untrack(const void *p)
+ALLOCATOR static int untrack(const void *p)
 {
     if (!track_used)
         return -1;
@@ -222,7 +231,7 @@ static int untrack(const void *p)
 static int show_backtraces;
 
 /* Counts a request; true when it must fail. */
-static int refuse(const void *caller)
+ALLOCATOR static int refuse(const void *caller)
 {
     if (!fail_at || ++requests != fail_at)
         return 0;
@@ -240,7 +249,7 @@ static int refuse(const void *caller)
     return 1;
 }
 
-static void *made(void *p, const void *caller)
+ALLOCATOR static void *made(void *p, const void *caller)
 {
     if (p)
         track(p, owner_of(caller));
@@ -257,7 +266,7 @@ void *memalign(size_t align, size_t n);
 
 #define CALLER __builtin_return_address(0)
 
-void *malloc(size_t n)
+ALLOCATOR void *malloc(size_t n)
 {
     resolve();
     if (resolving)
@@ -265,7 +274,7 @@ void *malloc(size_t n)
     return refuse(CALLER) ? NULL : made(next_malloc(n), CALLER);
 }
 
-void *calloc(size_t k, size_t n)
+ALLOCATOR void *calloc(size_t k, size_t n)
 {
     resolve();
     if (resolving)
@@ -273,7 +282,7 @@ void *calloc(size_t k, size_t n)
     return refuse(CALLER) ? NULL : made(next_calloc(k, n), CALLER);
 }
 
-void *realloc(void *p, size_t n)
+ALLOCATOR void *realloc(void *p, size_t n)
 {
     resolve();
     if (!p)
@@ -296,7 +305,7 @@ void *realloc(void *p, size_t n)
     return q;
 }
 
-void free(void *p)
+ALLOCATOR void free(void *p)
 {
     if (!p || from_boot(p))
         return;
@@ -305,7 +314,7 @@ void free(void *p)
     next_free(p);
 }
 
-int posix_memalign(void **out, size_t align, size_t n)
+ALLOCATOR int posix_memalign(void **out, size_t align, size_t n)
 {
     resolve();
     if (refuse(CALLER))
@@ -316,13 +325,13 @@ int posix_memalign(void **out, size_t align, size_t n)
     return rc;
 }
 
-void *aligned_alloc(size_t align, size_t n)
+ALLOCATOR void *aligned_alloc(size_t align, size_t n)
 {
     resolve();
     return refuse(CALLER) ? NULL : made(next_aligned_alloc(align, n), CALLER);
 }
 
-void *memalign(size_t align, size_t n)
+ALLOCATOR void *memalign(size_t align, size_t n)
 {
     resolve();
     return refuse(CALLER) ? NULL : made(next_memalign(align, n), CALLER);
