@@ -29,7 +29,8 @@
 #include <unistd.h>
 
 static const char MAGIC[8] = "NERTAGM";
-#define FORMAT_VERSION 1u
+/* 2: no padding in the rule structures (their bytes were garbage in 1) */
+#define FORMAT_VERSION 2u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
