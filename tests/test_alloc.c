@@ -718,6 +718,8 @@ static long tag_points(nertag_options opt)
     sc.outcome = tag_outcome_checked;
     if (opt.trace)
         sc.name = "nertag_tag (language detected, trace)";
+    if (opt.replace_invalid)
+        sc.name = "nertag_tag (invalid bytes replaced)";
     long n = fail_each(&sc);
     free(reference_tags);
     return n;
@@ -726,6 +728,24 @@ static long tag_points(nertag_options opt)
 START_TEST(tag_every_allocation)
 {
     ck_assert_int_gt(tag_points((nertag_options){ "fr", 0, 0 }), 50);
+}
+END_TEST
+
+START_TEST(tag_replaced_every_allocation)
+{
+    /* invalid bytes all through the text: the repaired copy is made too */
+    buf dirty = BUF_INIT;
+    for (size_t i = 0; i < seed_len; i++)
+        ck_assert_int_eq(buf_append(&dirty, i % 97 == 50 ? "\xFF" : seed + i,
+                                    1), 0);
+    char *clean = seed;
+    size_t clean_len = seed_len;
+    seed = dirty.data;
+    seed_len = dirty.len;
+    ck_assert_int_gt(tag_points((nertag_options){ "fr", 1, 0 }), 50);
+    seed = clean;
+    seed_len = clean_len;
+    buf_free(&dirty);
 }
 END_TEST
 
@@ -1022,6 +1042,7 @@ static Suite *alloc_suite(void)
     tcase_set_timeout(tc, 900);
     tcase_add_test(tc, tag_every_allocation);
     tcase_add_test(tc, tag_explain_every_allocation);
+    tcase_add_test(tc, tag_replaced_every_allocation);
     tcase_add_test(tc, tag_tokens_every_allocation);
     tcase_add_test(tc, tagger_new_every_allocation);
     suite_add_tcase(s, tc);
