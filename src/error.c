@@ -1,6 +1,7 @@
 /* error.c - filling nertag_error, and names shared by every stage. */
 #include "internal.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,11 @@ void err_set(nertag_error *err, nertag_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+}
+
+nertag_status errno_status(int e)
+{
+    return e == ENOMEM ? NERTAG_ERR_NOMEM : NERTAG_ERR_IO;
 }
 
 void err_set_place(nertag_error *err, const char *file, long line, long column)

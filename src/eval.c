@@ -1251,7 +1251,8 @@ static int compare_doc(eval_ctx *x, const jpair *pr)
     for (size_t j = 0; rc == 0 && x->o->diff && j < np; j++)
         if (!p[j].used)
             rc = jsonl_diff(x, pr, EVAL_FALSE_ALARM, NULL, &p[j]);
-    if (rc == 0)
+    /* no diff at all: qsort must not see the NULL of an empty vector */
+    if (rc == 0 && x->diffs.v.n > first_diff)
         qsort(x->diffs.v.v + first_diff, x->diffs.v.n - first_diff,
               sizeof *x->diffs.v.v, diff_cmp);
     return rc;

@@ -119,6 +119,19 @@ static int string_member(const char *line, const json_object *obj,
     if (k < 0)
         return 0;
     const json_member *m = &obj->members[k];
+    /* a second member of the same name: which one the offsets refer to
+     * is unclear, and readers that keep the last would pair them with the
+     * wrong text */
+    json_object rest = *obj;
+    rest.members += k + 1;
+    rest.count -= (size_t)k + 1;
+    long again = json_object_find(&rest, line, key);
+    if (again >= 0) {
+        snprintf(jerr->message, sizeof jerr->message,
+                 "duplicate \"%s\" member", key);
+        jerr->offset = rest.members[again].key_start;
+        return -1;
+    }
     if (m->type != JSON_STRING) {
         snprintf(jerr->message, sizeof jerr->message,
                  "\"%s\" must be a string", key);

@@ -44,6 +44,9 @@ void err_set(nertag_error *err, nertag_status code, const char *fmt, ...)
 void err_set_place(nertag_error *err, const char *file, long line, long column);
 void err_set_offset(nertag_error *err, long long offset);
 void err_clear(nertag_error *err);
+/* The status of a failed system call: NERTAG_ERR_NOMEM when errno says
+ * memory ran out (fopen and opendir allocate), else NERTAG_ERR_IO. */
+nertag_status errno_status(int e);
 /* Duplicates a string, or returns NULL; for the rare small copies. */
 char *str_dup(const char *s);
 char *str_ndup(const char *s, size_t n);
@@ -367,6 +370,7 @@ struct nertag_tagger {
     int trace;
     buf trace_lines;           /* NUL-separated lines */
     size_t trace_count;
+    int trace_lost;            /* a line did not fit in memory */
 };
 
 /* Appends an annotation and links it in the start/end lists; returns its

@@ -29,7 +29,8 @@
 #include <unistd.h>
 
 static const char MAGIC[8] = "NERTAGM";
-#define FORMAT_VERSION 1u
+/* 2: no padding in the rule structures (their bytes were garbage in 1) */
+#define FORMAT_VERSION 2u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -148,7 +149,8 @@ static int describe(const char *root, source *s, int want_hash,
     snprintf(path, sizeof path, "%s/%s", root, s->name);
     struct stat st;
     if (stat(path, &st) != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot read: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot read: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         return -1;
     }
@@ -259,7 +261,8 @@ int model_save(const nertag_model *m, const char *root, const char *path,
     snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "w+b");
     if (!f) {
-        err_set(err, NERTAG_ERR_IO, "cannot write: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot write: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         free(src);
         return -1;
@@ -282,7 +285,8 @@ int model_save(const nertag_model *m, const char *root, const char *path,
     if (rc == 0 && rename(tmp, path) != 0)
         rc = -1;
     if (rc != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot write: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot write: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         remove(tmp);
     }
@@ -329,23 +333,30 @@ static int load_value(walker *w, void *out, size_t size)
 }
 
 /* Are the sources recorded in the file those of root now?  The content
- * hash is read only for a file whose size or time changed. */
+ * hash is read only for a file whose size or time changed.  1 fresh, 0
+ * stale (a source is missing or changed), -1 when memory ran out: that
+ * says nothing of the sources. */
 static int sources_fresh(const char *root, const source *rec, size_t nrec,
                          nertag_error *err)
 {
     source *now;
     size_t n;
     if (list_sources(root, &now, &n, err) != 0)
-        return -1;
+        return err->code == NERTAG_ERR_NOMEM ? -1 : 0;
     int fresh = n == nrec;
-    for (size_t i = 0; fresh && i < n; i++) {
-        fresh = !strcmp(now[i].name, rec[i].name) &&
-                describe(root, &now[i], 0, err) == 0;
-        if (fresh && (now[i].size != rec[i].size ||
-                      now[i].mtime != rec[i].mtime))
-            fresh = now[i].size == rec[i].size &&
-                    describe(root, &now[i], 1, err) == 0 &&
-                    now[i].hash == rec[i].hash;
+    for (size_t i = 0; fresh > 0 && i < n; i++) {
+        if (strcmp(now[i].name, rec[i].name)) {
+            fresh = 0;
+        } else if (describe(root, &now[i], 0, err) != 0) {
+            fresh = err->code == NERTAG_ERR_NOMEM ? -1 : 0;
+        } else if (now[i].size != rec[i].size) {
+            fresh = 0;
+        } else if (now[i].mtime != rec[i].mtime) {
+            if (describe(root, &now[i], 1, err) != 0)
+                fresh = err->code == NERTAG_ERR_NOMEM ? -1 : 0;
+            else
+                fresh = now[i].hash == rec[i].hash;
+        }
     }
     free(now);
     return fresh;
@@ -359,7 +370,8 @@ static int bad_file(const char *path, nertag_error *err, const char *why)
 }
 
 /* Maps path into a new model.  Returns 0 and the model, 1 when the file
- * is stale (its sources changed), -1 with err set when it is unusable. */
+ * is stale (its sources changed), -1 with err set when it is unusable or
+ * memory ran out (NERTAG_ERR_NOMEM). */
 int model_map(const char *root, const char *path, nertag_model **out,
               nertag_error *err)
 {
@@ -367,7 +379,8 @@ int model_map(const char *root, const char *path, nertag_model **out,
     int fd = open(path, O_RDONLY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        err_set(err, NERTAG_ERR_IO, "cannot open: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot open: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         if (fd >= 0)
             close(fd);
@@ -400,8 +413,8 @@ int model_map(const char *root, const char *path, nertag_model **out,
     else if (load_value(&w, &nsrc, 8) || nsrc > 100000 ||
              take(&w, (size_t)nsrc * sizeof(source), &src))
         bad_file(path, err, "truncated");
-    else
-        rc = sources_fresh(root, src, (size_t)nsrc, err) > 0 ? 0 : 1;
+    else if ((rc = sources_fresh(root, src, (size_t)nsrc, err)) >= 0)
+        rc = rc > 0 ? 0 : 1;
     nertag_model *m = rc == 0 ? calloc(1, sizeof *m) : NULL;
     if (m && !(m->rules = calloc(1, sizeof *m->rules))) {
         free(m);

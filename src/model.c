@@ -23,7 +23,8 @@ char *read_file(const char *path, size_t *len, nertag_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        err_set(err, NERTAG_ERR_IO, "cannot open: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot open: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         return NULL;
     }
@@ -34,7 +35,8 @@ char *read_file(const char *path, size_t *len, nertag_error *err)
     while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
         rc = buf_append(&b, chunk, n);
     if (rc == 0 && ferror(f)) {
-        err_set(err, NERTAG_ERR_IO, "cannot read: %s", strerror(errno));
+        err_set(err, errno_status(errno), "cannot read: %s",
+                strerror(errno));
         err_set_place(err, path, 0, 0);
         rc = -1;
     } else if (rc == 0 && buf_reserve(&b, 0) != 0) {
@@ -70,7 +72,7 @@ int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
     *names = NULL;
     *n = 0;
     if (!d) {
-        err_set(err, NERTAG_ERR_IO, "cannot open directory: %s",
+        err_set(err, errno_status(errno), "cannot open directory: %s",
                 strerror(errno));
         err_set_place(err, dir, 0, 0);
         return -1;
@@ -184,10 +186,11 @@ static int init_labels(nertag_model *m)
 }
 
 /* Maps the compiled model when there is a fresh one; else tells why not
- * in *origin. */
+ * in *origin.  NULL with err set to NERTAG_ERR_NOMEM when memory ran out:
+ * that is no reason to read the sources instead. */
 static nertag_model *try_compiled(const char *data_dir,
                                   const nertag_load_options *options,
-                                  int *origin)
+                                  int *origin, nertag_error *err)
 {
     *origin = NERTAG_MODEL_FROM_SOURCES;
     if (!data_dir || (options && options->ignore_compiled))
@@ -195,19 +198,28 @@ static nertag_model *try_compiled(const char *data_dir,
     buf path = BUF_INIT;
     const char *file = options ? options->compiled_model : NULL;
     if (!file) {
-        if (buf_printf(&path, "%s/models/nertag.model", data_dir) != 0 ||
-            !file_exists(path.data)) {
+        if (buf_printf(&path, "%s/models/nertag.model", data_dir) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+        if (!file_exists(path.data)) {
             buf_free(&path);
             return NULL;
         }
         file = path.data;
     }
     nertag_model *m = NULL;
-    nertag_error ignored;
-    int rc = model_map(data_dir, file, &m, &ignored);
+    nertag_error why;
+    err_clear(&why);
+    int rc = model_map(data_dir, file, &m, &why);
     buf_free(&path);
     if (rc == 0 && !(m->root = str_dup(data_dir))) {
         model_unmap(m);
+        m = NULL;
+        why.code = NERTAG_ERR_NOMEM;
+    }
+    if (why.code == NERTAG_ERR_NOMEM) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;
     }
     *origin = rc == 0 ? NERTAG_MODEL_FROM_COMPILED
@@ -231,8 +243,8 @@ nertag_model *nertag_model_load(const char *data_dir,
         return NULL;
     }
     int origin;
-    nertag_model *m = try_compiled(data_dir, options, &origin);
-    if (m)
+    nertag_model *m = try_compiled(data_dir, options, &origin, err);
+    if (m || err->code)
         return m;
     m = calloc(1, sizeof *m);
     buf gaz = BUF_INIT, rules = BUF_INIT;

@@ -84,6 +84,10 @@ int fold_append(const char *s, size_t n, int keep_accents, buf *out)
     size_t i = 0;
     while (i < n) {
         if (p[i] < 0x80) {   /* ASCII fast path */
+            /* a letter before may have folded to more bytes than it had
+             * (Ⱥ, 2 bytes, folds to ⱥ, 3): room for the rest and the NUL */
+            if (out->len + (n - i) >= out->cap && buf_reserve(out, n - i))
+                return -1;
             unsigned char c = p[i++];
             out->data[out->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
             continue;

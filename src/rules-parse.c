@@ -342,6 +342,11 @@ static uint32_t parse_unary(parser *p, buf *tmp)
             t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
             t.arg = !strcmp(val, "any") ? NONE32
                                         : model_label(p->m, val, strlen(val));
+            /* NONE32 means "any": out of memory must not become that */
+            if (t.arg == NONE32 && strcmp(val, "any")) {
+                nomem(p);
+                return NONE32;
+            }
         }
         return add_test(p, t);
     }
@@ -1876,8 +1881,10 @@ int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
         phase ph;
         memset(&ph, 0, sizeof ph);
         ph.name = (uint32_t)i;
-        if (phase_vec_push(&r->phases, ph) != 0)
+        if (phase_vec_push(&r->phases, ph) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             rc = -1;
+        }
     }
     for (size_t i = 0; rc == 0 && i < r->rules.n; i++)
         if (index_rule(r, (uint32_t)i) != 0) {

@@ -6,7 +6,12 @@
  * The rules of one phase are indexed by what their first step can see (a
  * folded word, a stem, an annotation label), so that at each token only the
  * rules that can start there are tried: the cost per token does not grow
- * with the number of rules. */
+ * with the number of rules.
+ *
+ * The arrays of these structures are written as they are to the compiled
+ * model (model-file.c), so those filled from values made on the stack
+ * (tests, instructions, pieces, actions, examples, lists) have no padding:
+ * padding bytes are never set, and would go to the file uninitialised. */
 #ifndef NERTAG_RULES_H
 #define NERTAG_RULES_H
 
@@ -35,13 +40,14 @@ enum test_kind {
 };
 
 typedef struct test {
-    uint8_t kind;
+    uint32_t kind;
     uint32_t arg, arg2;
     uint32_t left, right;
     /* T_CONJ: token flags and coverage bits it needs and forbids, lists
      * (0-63) the form or the stem must be in or not in, then test left
      * (NONE32 when nothing remains) */
     uint16_t need, forbid, cover_need, cover_forbid;
+    uint32_t pad;            /* 0: no byte of a test is padding */
     uint64_t form_in, form_out, stem_in, stem_out;
 } test;
 VEC_DECLARE(test_vec, test);
@@ -59,7 +65,7 @@ enum op {
 };
 
 typedef struct inst {
-    uint8_t op;
+    uint32_t op;
     uint32_t x, y;
     uint32_t slot;
 } inst;
@@ -75,7 +81,7 @@ typedef struct program {
 /* A template: literal pieces and capture references, in order. */
 enum piece_kind { P_TEXT, P_CANONICAL, P_PLAIN_TEXT, P_ID, P_FOR };
 typedef struct piece {
-    uint8_t kind;
+    uint32_t kind;
     uint32_t arg;      /* P_TEXT: offset in strings; others: capture */
 } piece;
 VEC_DECLARE(piece_vec, piece);
@@ -86,7 +92,7 @@ typedef struct template_ {
 
 enum action_kind { A_MENTION, A_RETYPE, A_REMOVE, A_CONFIRM, A_ALIAS };
 typedef struct action {
-    uint8_t kind;
+    uint32_t kind;
     uint32_t label;          /* A_MENTION, A_RETYPE */
     uint32_t capture;        /* target; NONE32 = the whole match */
     uint32_t capture2;       /* A_ALIAS: the entity it is an alias of */
@@ -97,7 +103,7 @@ typedef struct example {
     uint32_t text;           /* offset in strings: the text without marks */
     uint32_t expect;         /* offset: "start end TYPE canonical\n"…, code points */
     uint32_t line;
-    uint8_t positive;
+    uint32_t positive;
 } example;
 VEC_DECLARE(example_vec, example);
 
@@ -132,7 +138,7 @@ enum { CTX_BEFORE, CTX_AFTER, CTX_NOT_BEFORE, CTX_NOT_AFTER };
 
 typedef struct word_list {
     uint32_t name;           /* offset in strings */
-    uint8_t by_stem;         /* members are stems, else folded forms */
+    uint32_t by_stem;        /* members are stems, else folded forms */
     uint32_t first, count;   /* members: lexicon ids in ruleset->list_items */
     uint32_t file, line;
 } word_list;

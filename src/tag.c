@@ -117,9 +117,19 @@ int annot_reindex(nertag_tagger *t)
 uint32_t tagger_string(nertag_tagger *t, const char *s, size_t n)
 {
     uint32_t off = (uint32_t)t->strings.len;
+    /* s may lie in t->strings itself (the canonical name of a mention
+     * that a rule made, copied for an alias): growing the buffer would
+     * free it, so it is found again by its offset */
+    uintptr_t base = (uintptr_t)t->strings.data, at = (uintptr_t)s;
+    int inside = base && at >= base && at < base + t->strings.len;
+    size_t from = inside ? (size_t)(at - base) : 0;
     if (t->strings.len + n + 1 >= NONE32 ||
-        buf_append(&t->strings, s, n) != 0 || buf_putc(&t->strings, 0) != 0)
+        buf_reserve(&t->strings, n + 1) != 0)
         return NONE32;
+    if (inside)
+        s = t->strings.data + from;
+    buf_append(&t->strings, s, n);   /* room was made: cannot fail */
+    buf_putc(&t->strings, 0);
     return off;
 }
 
@@ -195,6 +205,8 @@ void tagger_trace(nertag_tagger *t, const char *fmt, ...)
     va_end(ap);
     if (buf_append(&t->trace_lines, line, strlen(line) + 1) == 0)
         t->trace_count++;
+    else
+        t->trace_lost = 1;   /* the call fails: a trace is whole or none */
 }
 
 /* ------------------------------------------------------------ pipeline */
@@ -231,6 +243,7 @@ static void reset_document(nertag_tagger *t, const nertag_options *opt)
     t->alias_ids.n = 0;
     buf_clear(&t->trace_lines);
     t->trace_count = 0;
+    t->trace_lost = 0;
     t->trace = opt && opt->trace;
 }
 
@@ -257,7 +270,8 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
     reset_document(t, opt);
     if (choose_language(t, opt, err) != 0 || compute_stems(t, err) != 0 ||
         annot_reindex(t) != 0 || gazetteer_annotate(t, err) != 0 ||
-        annot_reindex(t) != 0 || rules_apply(t, err) != 0) {
+        annot_reindex(t) != 0 || rules_apply(t, err) != 0 ||
+        t->trace_lost) {
         if (!err || !err->code)
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;

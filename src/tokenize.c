@@ -203,6 +203,8 @@ static size_t apostrophe_at(const char *s, size_t n)
     return 0;
 }
 
+/* 1 when the folded s[0..n) is in set, 0 when not, -1 out of memory (not
+ * "no": that would cut the text differently). */
 static int in_folded_set(struct nertag_tagger *t, const strtab *set,
                          const char *s, size_t n)
 {
@@ -210,7 +212,7 @@ static int in_folded_set(struct nertag_tagger *t, const strtab *set,
         return 0;
     buf_clear(&t->scratch);
     if (fold_append(s, n, 0, &t->scratch) != 0)
-        return 0;
+        return -1;
     return strtab_find(set, t->scratch.data, t->scratch.len) != STRTAB_NONE;
 }
 
@@ -223,7 +225,8 @@ static uint32_t count_cps(const char *s, size_t n)
     return k;
 }
 
-/* Should a period right after the word s[0..n) stay with it? */
+/* Should a period right after the word s[0..n) stay with it?  -1 out of
+ * memory. */
 static int keeps_period(struct nertag_tagger *t, const char *s, size_t n)
 {
     if (memchr(s, '.', n))          /* "U.S" of "U.S." */
@@ -280,9 +283,15 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
     const language_data *ld = &t->model->lang;
     if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
         si.shape |= TF_FUNCTION;
-    id = strtab_intern(&t->surfaces, s, n);
-    if (id == STRTAB_NONE || surface_vec_push(&t->surface_info, si) != 0)
+    /* room for the info before the text is interned: a surface without
+     * its info would be found by the next document and read past the end
+     * of surface_info */
+    if (surface_vec_reserve(&t->surface_info, t->surface_info.n + 1) != 0)
         return NONE32;
+    id = strtab_intern(&t->surfaces, s, n);
+    if (id == STRTAB_NONE)
+        return NONE32;
+    t->surface_info.v[t->surface_info.n++] = si;
     return id;
 }
 
@@ -361,8 +370,12 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
         size_t ap = apostrophe_at(s + i, e - i);
         if (!ap)
             continue;
-        if (i + ap < e &&
-            in_folded_set(em->t, &em->t->model->tok.elisions, s + b, i - b)) {
+        int elided = i + ap < e
+            ? in_folded_set(em->t, &em->t->model->tok.elisions, s + b, i - b)
+            : 0;
+        if (elided < 0)
+            return -1;
+        if (elided) {
             if (emit(em, b, i + (uint32_t)ap, space, para, 0) != 0)
                 return -1;
             return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra);
@@ -403,17 +416,23 @@ static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
                 end = segs->v[i + 2].end;
                 i += 2;
             }
-            if (i + 1 < segs->n && segs->v[i + 1].start == end &&
-                segs->v[i + 1].end == end + 1 && s[end] == '.' &&
-                keeps_period(t, s + g->start, end - g->start)) {
+            const segment *next = i + 1 < segs->n &&
+                segs->v[i + 1].start == end ? &segs->v[i + 1] : NULL;
+            int period = next && next->end == end + 1 && s[end] == '.'
+                ? keeps_period(t, s + g->start, end - g->start) : 0;
+            int elision = !period && next &&
+                apostrophe_at(s + end, next->end - end) == next->end - end
+                ? in_folded_set(t, &t->model->tok.elisions, s + g->start,
+                                end - g->start) : 0;
+            if (period < 0 || elision < 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            if (period) {
                 end++;
                 i++;
                 extra = TF_ABBREV;
-            } else if (i + 1 < segs->n && segs->v[i + 1].start == end &&
-                       apostrophe_at(s + end, segs->v[i + 1].end - end) ==
-                           segs->v[i + 1].end - end &&
-                       in_folded_set(t, &t->model->tok.elisions,
-                                     s + g->start, end - g->start)) {
+            } else if (elision) {
                 /* an elision followed by a space or nothing: "l' " */
                 end = segs->v[++i].end;
             }

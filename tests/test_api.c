@@ -248,8 +248,12 @@ static Suite *api_suite(void)
     tcase_add_test(tc, load_errors_name_their_place);
     tcase_add_test(tc, given_tokens_are_kept);
     tcase_add_test(tc, language_detection);
-    tcase_add_test(tc, one_model_many_threads);
     tcase_add_test(tc, model_stats);
+    suite_add_tcase(s, tc);
+    /* make check-tsan runs this case alone (CK_RUN_CASE=threads) */
+    tc = tcase_create("threads");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, one_model_many_threads);
     suite_add_tcase(s, tc);
     return s;
 }

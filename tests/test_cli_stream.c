@@ -302,6 +302,11 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, memory_does_not_grow_with_input);
     tcase_add_test(tc, progress_line);
+    suite_add_tcase(s, tc);
+    /* make check-tsan runs this case alone (CK_RUN_CASE=threads) */
+    tc = tcase_create("threads");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
     tcase_add_test(tc, threads_jsonl);
     tcase_add_test(tc, threads_conll);
     tcase_add_test(tc, threads_text_files);

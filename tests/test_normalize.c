@@ -196,6 +196,21 @@ START_TEST(fold_append_appends)
     ck_assert_int_eq(fold_append("", 0, 0, &b), 0);
     ck_assert_str_eq(b.data, "x|etatsabc");
     buf_free(&b);
+    /* letters that fold to more bytes than they have, then ASCII: the
+     * room made for the input's length is not enough */
+    buf grow = BUF_INIT;
+    for (int i = 0; i < 10; i++)
+        ck_assert_int_eq(buf_puts(&grow, "\xC8\xBA"), 0);    /* Ⱥ */
+    for (int i = 0; i < 43; i++)
+        ck_assert_int_eq(buf_putc(&grow, 'A'), 0);
+    char *f = fold_dup(grow.data, grow.len, 1);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(strlen(f), 10 * 3 + 43);
+    ck_assert_int_eq(memcmp(f, "\xE2\xB1\xA5", 3), 0);        /* ⱥ */
+    for (size_t i = 30; i < 30 + 43; i++)
+        ck_assert_int_eq(f[i], 'a');
+    free(f);
+    buf_free(&grow);
     /* an empty buffer and nothing to fold: an empty string */
     char *e = fold_dup("", 0, 0);
     ck_assert_ptr_nonnull(e);

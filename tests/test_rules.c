@@ -247,6 +247,13 @@ START_TEST(aliases_last_for_the_document)
            "Acme/ORG/Acme; Roadrunner Co/ORG/Acme; Roadrunner Co/ORG/Acme");
     expect(m, "en", "Blue Fox rose. A gang dubbed Blue Fox struck. Blue Fox "
            "again.", "Blue Fox/GROUP/Blue Fox; Blue Fox/GROUP/Blue Fox");
+    /* a name long enough that copying it for the alias grows the buffer
+     * that holds it (a read of freed memory, under a sanitizer) */
+    expect(m, "en", "A gang dubbed Quietly Burning Midnight Tempest struck. "
+           "Quietly Burning Midnight Tempest again.",
+           "Quietly Burning Midnight Tempest/GROUP/Quietly Burning Midnight "
+           "Tempest; Quietly Burning Midnight Tempest/GROUP/Quietly Burning "
+           "Midnight Tempest");
     nertag_model_free(m);
 }
 END_TEST
