@@ -117,8 +117,17 @@ int annot_reindex(nertag_tagger *t)
 uint32_t tagger_string(nertag_tagger *t, const char *s, size_t n)
 {
     uint32_t off = (uint32_t)t->strings.len;
+    /* s may lie in t->strings itself (a rule copying the canonical name
+     * of an annotation another rule named): growing the buffer moves it,
+     * so it is found again by its offset */
+    uintptr_t base = (uintptr_t)t->strings.data, at = (uintptr_t)s;
+    int inside = base && at >= base && at < base + t->strings.cap;
     if (t->strings.len + n + 1 >= NONE32 ||
-        buf_append(&t->strings, s, n) != 0 || buf_putc(&t->strings, 0) != 0)
+        buf_reserve(&t->strings, n + 1) != 0)
+        return NONE32;
+    if (inside)
+        s = t->strings.data + (at - base);
+    if (buf_append(&t->strings, s, n) != 0 || buf_putc(&t->strings, 0) != 0)
         return NONE32;
     return off;
 }
