@@ -24,6 +24,9 @@ void fuzz_check_error(const nertag_error *err)
     FUZZ_CHECK(err->code != NERTAG_OK);
     FUZZ_CHECK(memchr(err->message, 0, sizeof err->message) != NULL);
     FUZZ_CHECK(err->message[0] != '\0');
+    /* one line of text: no line break or other control character */
+    for (const char *c = err->message; *c; c++)
+        FUZZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7f);
     FUZZ_CHECK(memchr(err->file, 0, sizeof err->file) != NULL);
     if (err->code == NERTAG_ERR_SYNTAX)
         FUZZ_CHECK(err->file[0] != '\0' && err->line > 0);
