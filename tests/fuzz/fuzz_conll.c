@@ -33,10 +33,11 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-/* The next line of s[*pos..n) without its '\n', and without the CR before
- * it, as the reader takes it. */
+/* The next line of s[*pos..n) without its '\n'; with chomp, also without
+ * a final CR, as the reader takes input lines (even the last one, which
+ * may lack its '\n'). */
 static int next_line(const char *s, size_t n, size_t *pos, const char **l,
-                     size_t *ll)
+                     size_t *ll, int chomp)
 {
     if (*pos >= n)
         return 0;
@@ -44,7 +45,7 @@ static int next_line(const char *s, size_t n, size_t *pos, const char **l,
     *l = s + *pos;
     *ll = e ? (size_t)(e - *l) : n - *pos;
     *pos += *ll + 1;
-    if (e && *ll && (*l)[*ll - 1] == '\r')
+    if (chomp && *ll && (*l)[*ll - 1] == '\r')
         (*ll)--;
     return 1;
 }
@@ -63,8 +64,8 @@ static void check_echo(const cli_opts *o, const char *in, size_t in_len,
     size_t ill, oll;
     char prev = 'O';
     int prev_type = -1;
-    while (next_line(in, in_len, &ip, &il, &ill)) {
-        FUZZ_CHECK(next_line(out->data, out->len, &op, &ol, &oll));
+    while (next_line(in, in_len, &ip, &il, &ill, 1)) {
+        FUZZ_CHECK(next_line(out->data, out->len, &op, &ol, &oll, 0));
         if (blank(il, ill)) {
             FUZZ_CHECK(oll == ill);
             if (check_tags && o->scheme == SCHEME_BIOES)
