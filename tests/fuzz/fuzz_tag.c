@@ -143,6 +143,12 @@ static void tag_tokens(nertag_tagger *t, const char *text, size_t len,
             nertag_result_token(r, i, &bs, &be);
             FUZZ_CHECK(be - bs == toks[i].len);
         }
+        /* and so are their sentences: no mention runs across a start */
+        for (size_t i = 0; i < nertag_result_count(r); i++) {
+            const nertag_mention *m = nertag_result_mention(r, i);
+            for (size_t k = m->tstart + 1; k < m->tend; k++)
+                FUZZ_CHECK(!toks[k].sentence_start);
+        }
         buf_free(&joined);
         nertag_result_free(r);
     }
