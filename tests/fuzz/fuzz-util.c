@@ -112,8 +112,11 @@ void fuzz_check_result(const nertag_result *r, const char *text, size_t len)
         FUZZ_CHECK(bs == m->bstart && te == m->bend);
     }
     size_t nt = nertag_result_trace_count(r);
-    for (size_t i = 0; i < nt; i++)
-        FUZZ_CHECK(nertag_result_trace(r, i) != NULL);
+    for (size_t i = 0; i < nt; i++) {
+        const char *line = nertag_result_trace(r, i);
+        FUZZ_CHECK(line != NULL);
+        FUZZ_CHECK(utf8_first_invalid(line, strlen(line)) == strlen(line));
+    }
     FUZZ_CHECK(nertag_result_trace(r, nt) == NULL);
 }
 
