@@ -93,14 +93,15 @@ static void shrink(buf *b)
 static void write_job(pool *p, job *j)
 {
     pool_writer *w = p->w;
+    FILE *msgs = w->msgs ? w->msgs : stderr;
     if (j->err.len) {
         progress_clear(w->progress);
-        fwrite(j->err.data, 1, j->err.len, stderr);
+        fwrite(j->err.data, 1, j->err.len, msgs);
     }
     if (j->rejected)
         w->status = 1;
     if (j->fatal) {
-        fprintf(stderr, "nertag: %s: out of memory\n", j->name);
+        fprintf(msgs, "nertag: %s: out of memory\n", j->name);
         w->failed = 1;
     }
     if (!j->raw && !j->fatal && !(j->rejected && !j->out.len)) {
@@ -112,7 +113,7 @@ static void write_job(pool *p, job *j)
         buf path = BUF_INIT;
         if (brat_write(p->o->brat_dir, w->names, j, w->out, &path) != 0) {
             progress_clear(w->progress);
-            fprintf(stderr, "nertag: %s: %s\n",
+            fprintf(msgs, "nertag: %s: %s\n",
                     path.data ? path.data : "standard output",
                     strerror(errno));
             w->failed = 1;

@@ -134,6 +134,7 @@ int xml_escape(buf *out, const char *s, size_t n, int attr);
 typedef struct pool pool;
 typedef struct pool_writer {
     FILE *out;
+    FILE *msgs;                   /* messages; NULL: standard error */
     int status;                   /* 0, or 1 once an input was rejected */
     int failed;                   /* a write error or out of memory */
     size_t docs;

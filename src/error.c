@@ -25,6 +25,11 @@ void err_set(nertag_error *err, nertag_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    /* a message quotes data (a JSON "lang", a gazetteer flag, a rule
+     * name) yet stays one line of text: control characters become '?' */
+    for (char *c = err->message; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
 }
 
 nertag_status errno_status(int e)

@@ -493,6 +493,11 @@ static int annotate_from(struct nertag_tagger *t, uint32_t from)
     const gazetteer *g = &t->model->gaz;
     uint32_t node = 0;
     for (uint32_t i = from; i < t->tokens.n; i++) {
+        /* a name does not run on into the next sentence: "the United" at
+         * the end of a paragraph and "States" starting the next are not
+         * one mention (nor B- and I- tags across a CoNLL sentence) */
+        if (t->tokens.v[i].sentence != t->tokens.v[from].sentence)
+            return 0;
         node = trie_child(g, node, t->tokens.v[i].norm_id);
         if (node == NONE32)
             return 0;

@@ -592,6 +592,11 @@ static int json_key_equals(const char *raw, size_t raw_len,
     return k == key_len;
 }
 
+int json_member_is(const json_member *m, const char *s, const char *key)
+{
+    return json_key_equals(s + m->key_start, m->key_len, key, strlen(key));
+}
+
 long json_object_find(const json_object *obj, const char *s, const char *key)
 {
     size_t key_len = strlen(key);

@@ -77,6 +77,11 @@ void json_object_free(json_object *obj);
  * from.  Allocates nothing. */
 long json_object_find(const json_object *obj, const char *s, const char *key);
 
+/* Whether the decoded key of member m (of an object parsed from s) equals
+ * the NUL-terminated key: "\u0074ext" is the key "text".  Allocates
+ * nothing. */
+int json_member_is(const json_member *m, const char *s, const char *key);
+
 /* Decodes a raw JSON string token (with its quotes, e.g. a member's key or
  * string value span) into UTF-8 appended to out.  All escapes are handled,
  * \uXXXX surrogate pairs included; an unpaired surrogate is an error.

@@ -94,7 +94,10 @@ int fold_append(const char *s, size_t n, int keep_accents, buf *out)
         }
         uint32_t c;
         i += utf8_decode(p + i, &c);
-        if (fold_one(out, c, keep_accents) != 0)
+        /* a character may fold longer than it is ("Ⱥ", 2 bytes, folds to
+         * "ⱥ", 3): the fast path needs room for the rest again */
+        if (fold_one(out, c, keep_accents) != 0 ||
+            buf_reserve(out, n - i) != 0)
             return -1;
     }
     if (out->data)

@@ -158,14 +158,27 @@ static int fragments(buf *out, const nertag_mention *m)
     return rc;
 }
 
+/* Appends prefix and s with tabs and line breaks as spaces: a canonical
+ * name made from the text ("Mercantile<TAB>Zembla") would break the
+ * line's columns. */
+static int note_value(buf *out, const char *prefix, const char *s)
+{
+    int rc = buf_puts(out, prefix);
+    for (; rc == 0 && *s; s++) {
+        int ws = *s == '\t' || *s == '\n' || *s == '\r';
+        rc = buf_putc(out, ws ? ' ' : *s);
+    }
+    return rc;
+}
+
 static int note(const cli_opts *o, buf *out, size_t k,
                 const nertag_mention *m, buf *scratch)
 {
-    int rc = buf_printf(out, "#%zu\tAnnotatorNotes T%zu\t%s", k, k,
-                        m->canonical) ||
-             (*m->id && buf_printf(out, "; id=%s", m->id)) ||
+    int rc = buf_printf(out, "#%zu\tAnnotatorNotes T%zu\t", k, k) ||
+             note_value(out, "", m->canonical) ||
+             (*m->id && note_value(out, "; id=", m->id)) ||
              (m->type == NERTAG_SPOKESPERSON && *m->for_ &&
-              buf_printf(out, "; for=%s", m->for_));
+              note_value(out, "; for=", m->for_));
     if (rc == 0 && o->explain) {
         const char *s = out_relative(o, m->source, scratch);
         rc = !s || buf_printf(out, "; source=%s", s);

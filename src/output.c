@@ -71,10 +71,12 @@ int out_trace_json(const cli_opts *o, buf *out, const nertag_result *r)
     return rc || buf_putc(out, ']');
 }
 
+/* Keys are compared decoded, as the reader finds them: "\u0074ext" is
+ * the "text" that was tagged (and repaired), "\u0065ntities" an input
+ * "entities" to replace. */
 static int is_key(const char *line, const json_member *m, const char *key)
 {
-    size_t n = strlen(key);
-    return m->key_len == n + 2 && !memcmp(line + m->key_start + 1, key, n);
+    return json_member_is(m, line, key);
 }
 
 /* The input object with every member in order, "text" replaced when it

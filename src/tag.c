@@ -194,6 +194,20 @@ int annot_source(const nertag_tagger *t, const annot *a, buf *out)
     return rc;
 }
 
+/* The length of valid UTF-8 s[0..len) cut short, without the incomplete
+ * character the cut may have left at its end. */
+static size_t whole_chars(const char *s, size_t len)
+{
+    size_t i = len;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || (unsigned char)s[i - 1] < 0xC0)
+        return len;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return len - (i - 1) < need ? i - 1 : len;
+}
+
 void tagger_trace(nertag_tagger *t, const char *fmt, ...)
 {
     if (!t->trace)
@@ -201,9 +215,15 @@ void tagger_trace(nertag_tagger *t, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char line[512];
-    vsnprintf(line, sizeof line, fmt, ap);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (buf_append(&t->trace_lines, line, strlen(line) + 1) == 0)
+    size_t len = strlen(line);
+    /* a long mention's line is cut, but between characters: the trace
+     * is written out as UTF-8 (JSON, XML) */
+    if (n >= (int)sizeof line)
+        len = whole_chars(line, len);
+    line[len] = '\0';
+    if (buf_append(&t->trace_lines, line, len + 1) == 0)
         t->trace_count++;
     else
         t->trace_lost = 1;   /* the call fails: a trace is whole or none */
