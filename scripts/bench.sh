@@ -82,20 +82,16 @@ if [ "${BENCH_NO_PEER:-0}" != 1 ] && command -v node >/dev/null &&
 fi
 
 # ---------------------------------------------------------------- 2
-echo "== 2. Start-up: a whole process tagging one line (30 runs)"
+echo "== 2. Start-up: a whole process tagging one line (30 runs, wall time)"
 echo "Le gouvernement chinois a rejeté les allégations." > "$tmp/line.txt"
-i=0
-: > "$tmp/startup"
-while [ $i -lt 30 ]; do
-    a=$(date +%s%N)
-    "$nertag" "$tmp/line.txt" > /dev/null
-    b=$(date +%s%N)
-    echo $(( (b - a) / 1000 )) >> "$tmp/startup"
-    i=$((i + 1))
-done
-sort -n "$tmp/startup" | awk '{ v[NR] = $1 } END {
-    printf "median %.1f ms, fastest %.1f ms, slowest %.1f ms (compiled model)\n",
-           v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[NR] / 1000 }'
+printf "nertag, compiled model:      "
+"$build/tests/bench-startup" 30 "$nertag" "$tmp/line.txt"
+# baselines in the same run: the same program without a model (its
+# libraries, ICU and Snowball, loaded), and an empty process
+printf "baseline: nertag --version:  "
+"$build/tests/bench-startup" 30 "$nertag" --version
+printf "baseline: /bin/true:         "
+"$build/tests/bench-startup" 30 /bin/true
 a=$(date +%s%N)
 "$nertag" --data "$src" --model /nonexistent "$tmp/line.txt" > /dev/null 2>&1 || true
 b=$(date +%s%N)
