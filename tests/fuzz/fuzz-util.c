@@ -120,6 +120,25 @@ void fuzz_check_result(const nertag_result *r, const char *text, size_t len)
     FUZZ_CHECK(nertag_result_trace(r, nt) == NULL);
 }
 
+void fuzz_check_result_replaced(const nertag_result *r, const char *text,
+                                size_t len)
+{
+    buf fixed = BUF_INIT;
+    FUZZ_CHECK(utf8_replace_invalid(text, len, &fixed) == 0);
+    fuzz_check_result(r, fixed.data ? fixed.data : "", fixed.len);
+    buf_free(&fixed);
+}
+
+void fuzz_tag_bytes(nertag_tagger *t, const uint8_t *data, size_t size)
+{
+    nertag_error err;
+    nertag_options opt = { NULL, 1, 1 };
+    nertag_result *r = nertag_tag(t, (const char *)data, size, &opt, &err);
+    FUZZ_CHECK(r != NULL);
+    fuzz_check_result_replaced(r, (const char *)data, size);
+    nertag_result_free(r);
+}
+
 /* ------------------------------------------------------------ files */
 
 /* The folder of this process, removed at exit.  Set once, by the first

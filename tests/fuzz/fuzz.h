@@ -39,6 +39,13 @@ void fuzz_check_error(const nertag_error *err);
  * agreeing with bytes, the mention's text equal to its bytes, types in
  * range, mentions sorted and non-overlapping. */
 void fuzz_check_result(const nertag_result *r, const char *text, size_t len);
+/* The same for a result tagged with replace_invalid: its offsets refer to
+ * text[0..len) with invalid bytes replaced. */
+void fuzz_check_result_replaced(const nertag_result *r, const char *text,
+                                size_t len);
+/* Tags any bytes with t as a text (invalid bytes replaced, traced) and
+ * checks the result. */
+void fuzz_tag_bytes(nertag_tagger *t, const uint8_t *data, size_t size);
 
 /* A new private folder under $TMPDIR (or /tmp), removed at exit with
  * everything written in it through fuzz_write_file; aborts on failure.

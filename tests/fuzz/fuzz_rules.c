@@ -107,14 +107,7 @@ static void check_rules(const nertag_model *m, const uint8_t *data,
     else
         FUZZ_CHECK(lint + failed == problems);
     /* the input as a text, as the language files hold real sentences */
-    nertag_options opt = { NULL, 1, 1 };
-    nertag_result *r = nertag_tag(t, (const char *)data, size, &opt, &err);
-    FUZZ_CHECK(r != NULL);
-    buf fixed = BUF_INIT;
-    FUZZ_CHECK(utf8_replace_invalid((const char *)data, size, &fixed) == 0);
-    fuzz_check_result(r, fixed.data ? fixed.data : "", fixed.len);
-    buf_free(&fixed);
-    nertag_result_free(r);
+    fuzz_tag_bytes(t, data, size);
     nertag_tagger_free(t);
 }
 

@@ -75,11 +75,7 @@ static void tag_text(nertag_tagger *t, const char *text, size_t len,
     if (bad == len) {
         fuzz_check_result(r, text, len);
     } else {
-        /* offsets refer to the text with replacements */
-        buf fixed = BUF_INIT;
-        FUZZ_CHECK(utf8_replace_invalid(text, len, &fixed) == 0);
-        fuzz_check_result(r, fixed.data ? fixed.data : "", fixed.len);
-        buf_free(&fixed);
+        fuzz_check_result_replaced(r, text, len);
     }
     if (opt->lang && strcmp(opt->lang, "auto"))
         FUZZ_CHECK(!strcmp(nertag_result_lang(r), opt->lang));
