@@ -18,8 +18,12 @@ uint64_t hash_bytes(const void *p, size_t n)
         s += 8;
         n -= 8;
     }
+    /* the last bytes, as memcpy into a zeroed word would place them on a
+     * little-endian machine; a loop, because a memcpy of variable length
+     * is a library call, on a path taken for every token */
     uint64_t w = 0;
-    memcpy(&w, s, n);
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)s[i] << (8 * i);
     h = (h ^ w) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
