@@ -89,12 +89,11 @@ enum token_flag {
 typedef struct token {
     uint32_t bstart, bend;     /* bytes in the document text */
     uint32_t cstart, cend;     /* code points */
-    uint32_t norm_off, norm_len;  /* folded form, in tagger->forms */
-    uint32_t lower_off, lower_len;/* case folded only (stemmer input) */
     uint32_t norm_id;          /* the folded form in the model lexicon, or NONE32 */
     uint32_t stem_id;          /* the folded stem in the model lexicon, or NONE32 */
     uint32_t sentence;         /* sentence number */
-    uint32_t surface;          /* index in tagger->surfaces */
+    uint32_t surface;          /* index in tagger->surfaces: its folded
+                                  forms are in tagger->surface_info */
     uint16_t flags;
     uint16_t pad;
 } token;
@@ -372,6 +371,28 @@ struct nertag_tagger {
     size_t trace_count;
     int trace_lost;            /* a line did not fit in memory */
 };
+
+/* The folded form of token i (accents and case folded), and its case
+ * folded form (the stemmer's input): both kept once per surface. */
+static inline const surface_info *token_surface(const nertag_tagger *t,
+                                                size_t i)
+{
+    return &t->surface_info.v[t->tokens.v[i].surface];
+}
+static inline const char *token_norm(const nertag_tagger *t, size_t i,
+                                     size_t *len)
+{
+    const surface_info *si = token_surface(t, i);
+    *len = si->norm_len;
+    return t->forms.data + si->norm_off;
+}
+static inline const char *token_lower(const nertag_tagger *t, size_t i,
+                                      size_t *len)
+{
+    const surface_info *si = token_surface(t, i);
+    *len = si->lower_len;
+    return t->forms.data + si->lower_off;
+}
 
 /* Appends an annotation and links it in the start/end lists; returns its
  * index or NONE32 when out of memory. */

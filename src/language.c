@@ -136,10 +136,13 @@ int language_detect(const nertag_tagger *t)
         return score[LANG_FR] > score[LANG_EN] ? LANG_FR : LANG_EN;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
+        if (!(tk->flags & TF_ALPHA))
+            continue;
         /* the case-folded form has no ligature left: œ is "oe" there */
-        if ((tk->flags & TF_ALPHA) &&
-            (has_french_letter(t->forms.data + tk->lower_off, tk->lower_len) ||
-             has_french_letter(t->text + tk->bstart, tk->bend - tk->bstart)))
+        size_t len;
+        const char *lower = token_lower(t, i, &len);
+        if (has_french_letter(lower, len) ||
+            has_french_letter(t->text + tk->bstart, tk->bend - tk->bstart))
             return LANG_FR;
     }
     return LANG_EN;

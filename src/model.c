@@ -136,8 +136,9 @@ int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
         return -1;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
-        uint32_t id = strtab_intern(&m->lexicon, t->forms.data + tk->norm_off,
-                                    tk->norm_len);
+        size_t len;
+        const char *norm = token_norm(t, i, &len);
+        uint32_t id = strtab_intern(&m->lexicon, norm, len);
         if (id == STRTAB_NONE || u32_vec_push(ids, id) != 0 ||
             u32_vec_push(offsets, tk->bstart) != 0 ||
             u32_vec_push(offsets, tk->bend) != 0) {

@@ -171,8 +171,9 @@ static int index_aliases(const nertag_tagger *t, alias_index *ix)
 static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
                            uint32_t pos)
 {
-    const char *w = t->forms.data + t->tokens.v[pos].norm_off;
-    uint32_t key = strtab_find(&ix->first, w, t->tokens.v[pos].norm_len);
+    size_t len;
+    const char *w = token_norm(t, pos, &len);
+    uint32_t key = strtab_find(&ix->first, w, len);
     return key == STRTAB_NONE ? NONE32 : ix->head.v[key];
 }
 
@@ -190,7 +191,8 @@ static int is_person(uint32_t label)
 
 static const char *norm_of(const nertag_tagger *t, uint32_t i)
 {
-    return t->forms.data + t->tokens.v[i].norm_off;
+    size_t len;
+    return token_norm(t, i, &len);
 }
 
 /* Registers tokens [from, to) as a document alias of pick p, unless the

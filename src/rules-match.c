@@ -585,9 +585,9 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
     if (da.canonical == NONE32 || da.id == NONE32)
         return -1;
     for (uint32_t i = from; i < to; i++) {
-        const token *tk = &t->tokens.v[i];
-        uint32_t off = tagger_string(t, t->forms.data + tk->norm_off,
-                                     tk->norm_len);
+        size_t len;
+        const char *norm = token_norm(t, i, &len);
+        uint32_t off = tagger_string(t, norm, len);
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
             return -1;
     }

@@ -340,10 +340,6 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.sentence = em->sentence;
     tk.surface = sid;
     tk.stem_id = NONE32;
-    tk.lower_off = si->lower_off;
-    tk.lower_len = si->lower_len;
-    tk.norm_off = si->norm_off;
-    tk.norm_len = si->norm_len;
     tk.norm_id = si->norm_id;
     return token_vec_push(&t->tokens, tk);
 }

@@ -609,7 +609,7 @@ START_TEST(several_files_and_load_options)
     fx_write(&f, "b.tsv", HEADER "CN\tSTATE\tChina\tChine\n", NULL, 0);
     fx_write(&f, "a.tsv", HEADER "FR\tSTATE\tFrance\tFrance\n", NULL, 0);
     fx_write(&f, "c.txt", "not a gazetteer\n", NULL, 0);
-    nertag_load_options opt = { f.gaz, f.models };
+    nertag_load_options opt = { f.gaz, f.models, NULL, 0 };
     nertag_error err;
     nertag_model *m = nertag_model_load(NULL, &opt, &err);
     ck_assert_msg(m != NULL, "%s", err.message);

@@ -240,7 +240,8 @@ static void tag(nertag_tagger *t, const char *text, const char *lang,
 
 static const char *norm_of(const nertag_tagger *t, size_t i)
 {
-    return t->forms.data + t->tokens.v[i].norm_off;
+    size_t len;
+    return token_norm(t, i, &len);
 }
 
 /* The tokens of every spelling share one folded form, one lexicon id, and
@@ -327,9 +328,9 @@ END_TEST
 static char *token_stem(nertag_tagger *t, size_t i, int lang)
 {
     buf b = BUF_INIT;
-    const token *tk = &t->tokens.v[i];
-    ck_assert_int_eq(stem_append(&t->stem, lang, t->forms.data + tk->lower_off,
-                                 tk->lower_len, &b), 0);
+    size_t len;
+    const char *lower = token_lower(t, i, &len);
+    ck_assert_int_eq(stem_append(&t->stem, lang, lower, len, &b), 0);
     ck_assert_int_eq(buf_reserve(&b, 0), 0);
     return b.data;
 }
@@ -349,8 +350,8 @@ START_TEST(tagger_stems)
                           t->tokens.v[words[0]].stem_id);
     }
     /* the case-folded form keeps its accents for the stemmer */
-    ck_assert_str_eq(t->forms.data + t->tokens.v[4].lower_off,
-                     "alli\xC3\xA9s");
+    size_t len;
+    ck_assert_str_eq(token_lower(t, 4, &len), "alli\xC3\xA9s");
     ck_assert_str_eq(norm_of(t, 4), "allies");
     nertag_result_free(r);
 
