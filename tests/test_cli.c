@@ -10,117 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
-
-typedef struct run {
-    int status;                   /* exit status, or -1 when killed */
-    char *out, *err;
-    size_t out_len;
-} run;
-
-static char *tmpdir;
-
-static void setup(void)
-{
-    char tmpl[] = "/tmp/nertag-cli-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(tmpl));
-    tmpdir = strdup(tmpl);
-}
-
-static void teardown(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(tmpdir);
-}
-
-/* Writes n bytes to NAME in the test's folder; returns the path (static
- * storage, one per call in a ring). */
-static const char *file_n(const char *name, const char *data, size_t n)
-{
-    static char paths[8][256];
-    static int k;
-    char *p = paths[k++ % 8];
-    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-    ck_assert_int_eq(fclose(f), 0);
-    return p;
-}
-
+/* Writes text to NAME in the test's folder; returns its path. */
 static const char *file(const char *name, const char *text)
 {
-    return file_n(name, text, strlen(text));
-}
-
-/* A whole file, NUL-terminated, even when empty. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ck_assert_int_eq(buf_append(&b, chunk, n), 0);
-    fclose(f);
-    ck_assert_int_eq(buf_append(&b, "", 0), 0);
-    ck_assert_int_eq(buf_putc(&b, 0), 0);
-    if (len)
-        *len = b.len - 1;
-    return b.data;
-}
-
-/* Runs "nertag ARGS" (a shell fragment) in the test's folder. */
-static run nertag(const char *args)
-{
-    const char *wrap = getenv("NERTAG_WRAPPER");
-    size_t n = strlen(args) + strlen(tmpdir) * 3 + 400;
-    char *cmd = malloc(n);
-    ck_assert_ptr_nonnull(cmd);
-    snprintf(cmd, n, "cd '%s' && %s " NERTAG " %s >'%s/out' 2>'%s/err'",
-             tmpdir, wrap ? wrap : "", args, tmpdir, tmpdir);
-    int st = system(cmd);
-    free(cmd);
-    run r;
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    char path[300];
-    snprintf(path, sizeof path, "%s/out", tmpdir);
-    r.out = slurp(path, &r.out_len);
-    snprintf(path, sizeof path, "%s/err", tmpdir);
-    r.err = slurp(path, NULL);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define assert_has(hay, needle) \
-    ck_assert_msg(strstr((hay), (needle)) != NULL, \
-                  "'%s' not found in:\n%.3000s", (needle), (hay))
-#define assert_lacks(hay, needle) \
-    ck_assert_msg(strstr((hay), (needle)) == NULL, \
-                  "'%s' found in:\n%.3000s", (needle), (hay))
-
-static size_t count(const char *hay, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-        n++;
-    return n;
+    return test_cli_file(name, text, strlen(text));
 }
 
 static size_t lines(const char *s)
 {
-    return count(s, "\n");
+    return test_count(s, "\n");
 }
 
 static const char seed_fr[] = ABS_TOP_SRCDIR "/examples/seed-fr.txt";
@@ -130,12 +30,12 @@ static const char seed_en[] = ABS_TOP_SRCDIR "/examples/seed-en.txt";
 
 START_TEST(success_is_0)
 {
-    run r = nertag(seed_fr);
+    test_cli_run r = test_cli(seed_fr);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_uint_eq(lines(r.out), 1);
     assert_has(r.out, "\"lang\":\"fr\"");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -147,45 +47,45 @@ static const char *const usage_errors[] = {
 
 START_TEST(usage_error_is_2)
 {
-    run r = nertag(usage_errors[_i]);
+    test_cli_run r = test_cli(usage_errors[_i]);
     ck_assert_msg(r.status == 2, "%s: status %d", usage_errors[_i],
                   r.status);
     assert_has(r.err, "nertag: ");
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(invalid_utf8_is_1_with_offset_and_goes_on)
 {
-    const char *bad = file_n("bad.txt", "Paris \xff la France", 17);
+    const char *bad = test_cli_file("bad.txt", "Paris \xff la France", 17);
     char args[600];
     snprintf(args, sizeof args, "-o text %s missing.txt %s", bad, seed_en);
-    run r = nertag(args);
+    test_cli_run r = test_cli(args);
     ck_assert_int_eq(r.status, 1);
     assert_has(r.err, "bad.txt: byte 6: invalid UTF-8");
     assert_has(r.err, "missing.txt: No such file");
     /* the next input is tagged all the same */
     assert_has(r.out, "[Mao Ning]{SPOKESPERSON");
     assert_lacks(r.out, "Paris");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(nul_bytes_rejected_unless_replaced)
 {
-    file_n("nul.txt", "\0\0\0\0", 4);
-    run r = nertag("nul.txt");
+    test_cli_file("nul.txt", "\0\0\0\0", 4);
+    test_cli_run r = test_cli("nul.txt");
     ck_assert_int_eq(r.status, 1);
     assert_has(r.err, "nul.txt: byte 0: NUL byte");
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
-    r = nertag("--replace-invalid -o text nul.txt");
+    test_cli_free(&r);
+    r = test_cli("--replace-invalid -o text nul.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
                             "\xEF\xBF\xBD\n");
     ck_assert_str_eq(r.err, "");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -193,30 +93,30 @@ START_TEST(replace_invalid_keeps_offsets)
 {
     /* the bad byte becomes U+FFFD (3 bytes), and the offsets after it
      * refer to the repaired text that the output shows */
-    file_n("bad.txt", "\xff Le porte-parole Mao Ning a dit.", 34);
-    run r = nertag("--replace-invalid bad.txt");
+    test_cli_file("bad.txt", "\xff Le porte-parole Mao Ning a dit.", 34);
+    test_cli_run r = test_cli("--replace-invalid bad.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "\"start\":18,\"end\":26,\"bstart\":20,\"bend\":28,"
                       "\"text\":\"Mao Ning\"");
-    run_free(&r);
-    r = nertag("--replace-invalid -o text bad.txt");
+    test_cli_free(&r);
+    r = test_cli("--replace-invalid -o text bad.txt");
     assert_has(r.out, "\xEF\xBF\xBD Le porte-parole [Mao Ning]");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(empty_file)
 {
     file("empty.txt", "");
-    run r = nertag("empty.txt");
+    test_cli_run r = test_cli("empty.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "{\"id\":\"empty.txt\",\"lang\":\"");
     assert_has(r.out, "\"entities\":[]}\n");
-    run_free(&r);
-    r = nertag("-o text empty.txt");
+    test_cli_free(&r);
+    r = test_cli("-o text empty.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -241,7 +141,7 @@ START_TEST(jsonl_keeps_members_in_order)
          "\"entities\":\"old\",\"id\":\"x\"}\n"
          "\n"
          "{\"lang\":\"fr\",\"text\":\"The Chinese government said.\"}\n");
-    run r = nertag("-i jsonl in.jsonl");
+    test_cli_run r = test_cli("-i jsonl in.jsonl");
     ck_assert_int_eq(r.status, 0);
     ck_assert_uint_eq(lines(r.out), 2);
     char *second = strchr(r.out, '\n') + 1;
@@ -255,9 +155,9 @@ START_TEST(jsonl_keeps_members_in_order)
     /* an input "lang" is kept where it was, once */
     members(second, strlen(second), &m);
     ck_assert_str_eq(m.data, "lang;text;entities;");
-    ck_assert_uint_eq(count(second, "\"lang\""), 1);
+    ck_assert_uint_eq(test_count(second, "\"lang\""), 1);
     buf_free(&m);
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -265,11 +165,11 @@ START_TEST(jsonl_lang_is_used)
 {
     file("in.jsonl", "{\"lang\":\"de\",\"text\":\"Berlin\"}\n"
                      "{\"lang\":\"en\",\"text\":\"Le Canada\"}\n");
-    run r = nertag("-i jsonl in.jsonl");
+    test_cli_run r = test_cli("-i jsonl in.jsonl");
     ck_assert_int_eq(r.status, 1);
     assert_has(r.err, "in.jsonl:1: unknown language 'de'");
     assert_has(r.out, "{\"lang\":\"en\",\"text\":\"Le Canada\",\"entities\"");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -281,7 +181,7 @@ START_TEST(jsonl_rejected_lines_have_their_place)
                      "{\"text\":42}\n"
                      "{\"text\":\"a\\u0000b\"}\n"
                      "{\"text\":\"Le Canada\",\"id\":\"last\"}\n");
-    run r = nertag("-i jsonl in.jsonl");
+    test_cli_run r = test_cli("-i jsonl in.jsonl");
     ck_assert_int_eq(r.status, 1);
     assert_has(r.err, "in.jsonl:2: byte 18: ");
     assert_has(r.err, "in.jsonl:3: no \"text\" member");
@@ -291,19 +191,19 @@ START_TEST(jsonl_rejected_lines_have_their_place)
     /* the others are tagged, in order */
     ck_assert_uint_eq(lines(r.out), 2);
     ck_assert_ptr_nonnull(strstr(strstr(r.out, "\"Canada\""), "\"last\""));
-    run_free(&r);
+    test_cli_free(&r);
     /* NUL from an escape is repaired like a raw byte, and the text member
      * then shows the text the offsets refer to */
-    r = nertag("-i jsonl --replace-invalid in.jsonl");
+    r = test_cli("-i jsonl --replace-invalid in.jsonl");
     assert_has(r.out, "{\"text\":\"a\xEF\xBF\xBD" "b\",\"lang\"");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 /* Every entity of a JSON line has the documented members. */
 START_TEST(entity_members)
 {
-    run r = nertag(seed_fr);
+    test_cli_run r = test_cli(seed_fr);
     const char *line = r.out;
     json_object doc = JSON_OBJECT_INIT, ent = JSON_OBJECT_INIT;
     ck_assert_int_eq(json_parse_object(line, strlen(line), 64, &doc, NULL),
@@ -335,7 +235,7 @@ START_TEST(entity_members)
     ck_assert_uint_eq(spokes, 2);
     json_object_free(&doc);
     json_object_free(&ent);
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -361,7 +261,7 @@ static const char conll_in[] =
 START_TEST(conll_repeats_every_line)
 {
     file("in.conll", conll_in);
-    run r = nertag("-i conll -c 2 -o conll in.conll");
+    test_cli_run r = test_cli("-i conll -c 2 -o conll in.conll");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, "nertag: in.conll:6: no token in column 2\n");
     ck_assert_str_eq(r.out,
@@ -381,7 +281,7 @@ START_TEST(conll_repeats_every_line)
         "-DOCSTART- -X- O O\n"
         "1\tMicrosoft\tPROPN\tB-ORG\n"
         "2\tCorp\tPROPN\tI-ORG\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -389,33 +289,33 @@ START_TEST(conll_bioes)
 {
     file("in.conll", "Le\nministère\nchinois\ndes\naffaires\nétrangères\n"
                      "et\nle\nCanada\n\nMicrosoft\nCorp\n");
-    run r = nertag("-i conll -o conll --scheme bioes in.conll");
+    test_cli_run r = test_cli("-i conll -o conll --scheme bioes in.conll");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "Le O\nministère B-ORG\nchinois I-ORG\ndes I-ORG\n"
                             "affaires I-ORG\nétrangères E-ORG\net O\nle O\n"
                             "Canada S-STATE\n\nMicrosoft B-ORG\nCorp E-ORG\n");
-    run_free(&r);
+    test_cli_free(&r);
     /* text in, CoNLL out: one token a line, a blank line after each
      * document */
     file("in.txt", "Le Canada.");
-    r = nertag("-o conll --scheme bioes in.txt");
+    r = test_cli("-o conll --scheme bioes in.txt");
     ck_assert_str_eq(r.out, "Le\tO\nCanada\tS-STATE\n.\tO\n\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(conll_invalid_utf8)
 {
-    file_n("in.conll", "a Le\nb Ca\xffnada\nc chinois\n", 25);
-    run r = nertag("-i conll -c 2 -o conll in.conll");
+    test_cli_file("in.conll", "a Le\nb Ca\xffnada\nc chinois\n", 25);
+    test_cli_run r = test_cli("-i conll -c 2 -o conll in.conll");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, "nertag: in.conll:2: byte 4: invalid UTF-8\n");
     ck_assert_uint_eq(lines(r.out), 3);
-    run_free(&r);
-    r = nertag("-i conll -c 2 -o conll --replace-invalid in.conll");
+    test_cli_free(&r);
+    r = test_cli("-i conll -c 2 -o conll --replace-invalid in.conll");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "b Ca\xEF\xBF\xBDnada O\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -423,7 +323,7 @@ END_TEST
 
 START_TEST(text_inline_marks)
 {
-    run r = nertag("-o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "Le [gouvernement chinois]{STATE China} a rejeté");
     assert_has(r.out, "[Mao Ning]{SPOKESPERSON for=Ministry of Foreign "
@@ -431,22 +331,22 @@ START_TEST(text_inline_marks)
     assert_has(r.out, "M. [Mao]{SPOKESPERSON Mao Ning for=Ministry of "
                       "Foreign Affairs (China)}");
     assert_has(r.out, "\"[Five Eyes]{GROUP}\"");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(color_only_when_asked_or_terminal)
 {
-    run r = nertag("-o text " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR "/examples/seed-en.txt");
     assert_lacks(r.out, "\033[");
-    run_free(&r);
-    r = nertag("-o text --color=always " ABS_TOP_SRCDIR
+    test_cli_free(&r);
+    r = test_cli("-o text --color=always " ABS_TOP_SRCDIR
                "/examples/seed-en.txt");
     assert_has(r.out, "\033[1;34m[Chinese government]{STATE China}\033[0m");
-    run_free(&r);
-    r = nertag("-o text --color=never " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    test_cli_free(&r);
+    r = test_cli("-o text --color=never " ABS_TOP_SRCDIR "/examples/seed-en.txt");
     assert_lacks(r.out, "\033[");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -461,7 +361,7 @@ static void data_with_changes(void)
              "mkdir -p '%s/data/models' && "
              "ln -s '" ABS_TOP_SRCDIR "/gazetteers' '%s/data/gazetteers' && "
              "cp '" ABS_TOP_SRCDIR "'/models/* '%s/data/models/'",
-             tmpdir, tmpdir, tmpdir);
+             test_cli_dir(), test_cli_dir(), test_cli_dir());
     ck_assert_int_eq(system(cmd), 0);
     file("data/models/zz-changes.rules",
          "# Rules that change what earlier phases made.\n"
@@ -483,7 +383,7 @@ START_TEST(explain_text)
 {
     data_with_changes();
     file("in.txt", "Il a voyagé près de Pékin. La France Imaginaire existe.\n");
-    run r = nertag("--data data --explain -o text in.txt");
+    test_cli_run r = test_cli("--data data --explain -o text in.txt");
     ck_assert_int_eq(r.status, 0);
     const char *want[] = {
         "Il a voyagé près de [Pékin]{STATE Beijing}. La France Imaginaire "
@@ -502,7 +402,7 @@ START_TEST(explain_text)
     ck_assert_int_eq(strncmp(r.out, want[0], strlen(want[0])), 0);
     const char *tail = r.out + strlen(r.out) - strlen(want[1]);
     ck_assert_str_eq(tail, want[1]);
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -511,7 +411,7 @@ START_TEST(explain_jsonl)
     data_with_changes();
     file("in.jsonl", "{\"text\":\"La France Imaginaire, près de Pékin.\","
                      "\"trace\":\"old\"}\n");
-    run r = nertag("--data data --explain -i jsonl in.jsonl");
+    test_cli_run r = test_cli("--data data --explain -i jsonl in.jsonl");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "\"source\":\"rule place-near "
                       "(models/zz-changes.rules:3); gazetteer "
@@ -521,17 +421,17 @@ START_TEST(explain_jsonl)
                       "\"retyped LOC 'Pékin' (Beijing -> STATE) by rule "
                       "place-near (models/zz-changes.rules:3)\"]}\n");
     assert_lacks(r.out, "old");
-    run_free(&r);
+    test_cli_free(&r);
     /* without --explain, no trace */
-    r = nertag("--data data " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    r = test_cli("--data data " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
     assert_lacks(r.out, "\"trace\"");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
 START_TEST(explain_seed)
 {
-    run r = nertag("--explain -o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    test_cli_run r = test_cli("--explain -o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "# explain ");
     assert_has(r.out, "seed-fr.txt: 26 mentions\n");
@@ -542,7 +442,7 @@ START_TEST(explain_seed)
     assert_has(r.out, "#       gazetteer gazetteers/people.tsv:");
     assert_has(r.out, "#   made STATE 'Pékin' (China) by rule "
                       "capitale-pour-le-compte (models/fr.rules:");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -551,7 +451,7 @@ END_TEST
 START_TEST(brat_stdout_counts_code_points)
 {
     file("doc.txt", "Les États-Unis, « Pékin » et le Canada.");
-    run r = nertag("-o brat doc.txt");
+    test_cli_run r = test_cli("-o brat doc.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out,
         "# doc\n"
@@ -561,7 +461,7 @@ START_TEST(brat_stdout_counts_code_points)
         "#2\tAnnotatorNotes T2\tBeijing; id=city:beijing\n"
         "T3\tSTATE 32 38\tCanada\n"
         "#3\tAnnotatorNotes T3\tCanada; id=CA\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -570,23 +470,23 @@ START_TEST(brat_dir_writes_pairs)
     file("in.jsonl", "{\"id\":\"a/b\",\"text\":\"Le Canada\"}\n"
                      "{\"id\":\"a/b\",\"text\":\"Le porte-parole Mao Ning a "
                      "dit.\"}\n");
-    run r = nertag("-i jsonl -o brat --brat-dir ann in.jsonl");
+    test_cli_run r = test_cli("-i jsonl -o brat --brat-dir ann in.jsonl");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    test_cli_free(&r);
     char path[400];
-    snprintf(path, sizeof path, "%s/ann/a_b.txt", tmpdir);
-    char *s = slurp(path, NULL);
+    snprintf(path, sizeof path, "%s/ann/a_b.txt", test_cli_dir());
+    char *s = test_read(path, NULL);
     ck_assert_str_eq(s, "Le Canada");
     free(s);
-    snprintf(path, sizeof path, "%s/ann/a_b.ann", tmpdir);
-    s = slurp(path, NULL);
+    snprintf(path, sizeof path, "%s/ann/a_b.ann", test_cli_dir());
+    s = test_read(path, NULL);
     ck_assert_str_eq(s, "T1\tSTATE 3 9\tCanada\n"
                         "#1\tAnnotatorNotes T1\tCanada; id=CA\n");
     free(s);
     /* the same id again gets a name of its own */
-    snprintf(path, sizeof path, "%s/ann/a_b-2.ann", tmpdir);
-    s = slurp(path, NULL);
+    snprintf(path, sizeof path, "%s/ann/a_b-2.ann", test_cli_dir());
+    s = test_read(path, NULL);
     ck_assert_str_eq(s, "T1\tSPOKESPERSON 16 24\tMao Ning\n"
                         "#1\tAnnotatorNotes T1\tMao Ning; "
                         "id=person:mao-ning\n");
@@ -597,10 +497,10 @@ END_TEST
 START_TEST(brat_line_break_inside_a_mention)
 {
     file("doc.txt", "Une filiale de Dell\nTechnologies a dit.");
-    run r = nertag("-o brat doc.txt");
+    test_cli_run r = test_cli("-o brat doc.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "T1\tORG 15 19;20 32\tDell Technologies\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -609,7 +509,7 @@ START_TEST(xml_escapes)
     file("in.jsonl",
          "{\"id\":\"<\\\"q\\\"&'>\",\"text\":\"R&D <b> \\\"Microsoft Corp\\\" "
          "à Pékin, \\u0001 et le porte-parole Mao Ning.\"}\n");
-    run r = nertag("-i jsonl -o xml in.jsonl");
+    test_cli_run r = test_cli("-i jsonl -o xml in.jsonl");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out,
         "<document id=\"&lt;&quot;q&quot;&amp;'&gt;\" lang=\"fr\">"
@@ -619,7 +519,7 @@ START_TEST(xml_escapes)
         "</entity>, \xEF\xBF\xBD et le porte-parole <entity "
         "type=\"SPOKESPERSON\" canonical=\"Mao Ning\" id=\"person:mao-ning\" "
         "for=\"\">Mao Ning</entity>.</document>\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -627,7 +527,7 @@ START_TEST(xml_one_root_per_document)
 {
     file("a.txt", "Le Canada");
     file("b.txt", "The Canadian government & the U.S.");
-    run r = nertag("-o xml a.txt b.txt");
+    test_cli_run r = test_cli("-o xml a.txt b.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out,
         "<document id=\"a.txt\" lang=\"fr\">Le <entity type=\"STATE\" "
@@ -636,7 +536,7 @@ START_TEST(xml_one_root_per_document)
         "canonical=\"Canada\" id=\"CA\">Canadian government</entity> &amp; "
         "the <entity type=\"STATE\" canonical=\"United States\" id=\"US\">"
         "U.S.</entity></document>\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -646,7 +546,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("contract");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_cli_setup, test_cli_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, success_is_0);
     tcase_add_loop_test(tc, usage_error_is_2, 0,

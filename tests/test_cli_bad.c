@@ -15,47 +15,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
-
-typedef struct run {
-    int status;                   /* exit status, or -1 when killed */
-    char *out, *err;
-    size_t out_len;
-} run;
-
-static char *tmpdir;
-
-static void setup(void)
-{
-    char tmpl[] = "/tmp/nertag-bad-XXXXXX";
-    ck_assert_ptr_nonnull(mkdtemp(tmpl));
-    tmpdir = strdup(tmpl);
-}
-
-static void teardown(void)
-{
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(tmpdir);
-}
-
-/* NAME in the test's folder (static storage, a ring of 4). */
-static const char *path(const char *name)
-{
-    static char paths[4][256];
-    static int k;
-    char *p = paths[k++ % 4];
-    snprintf(p, sizeof paths[0], "%s/%s", tmpdir, name);
-    return p;
-}
 
 static FILE *create(const char *name)
 {
-    FILE *f = fopen(path(name), "wb");
+    FILE *f = fopen(test_cli_path(name), "wb");
     ck_assert_msg(f != NULL, "cannot write %s", name);
     return f;
 }
@@ -66,75 +30,9 @@ static void close_file(FILE *f)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-static void write_file(const char *name, const char *data, size_t n)
-{
-    FILE *f = create(name);
-    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
-    close_file(f);
-}
-
-/* A whole file, NUL-terminated, even when empty. */
-static char *slurp(const char *file, size_t *len)
-{
-    FILE *f = fopen(file, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", file);
-    buf b = BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ck_assert_int_eq(buf_append(&b, chunk, n), 0);
-    fclose(f);
-    ck_assert_int_eq(buf_reserve(&b, 0), 0);
-    if (len)
-        *len = b.len;
-    return b.data;
-}
-
-/* Runs "nertag ARGS" (a shell fragment) in the test's folder. */
-static run nertag(const char *args)
-{
-    const char *wrap = getenv("NERTAG_WRAPPER");
-    size_t n = strlen(args) + strlen(tmpdir) * 3 + 400;
-    char *cmd = malloc(n);
-    ck_assert_ptr_nonnull(cmd);
-    snprintf(cmd, n, "cd '%s' && %s " NERTAG " %s >'%s/out' 2>'%s/err'",
-             tmpdir, wrap ? wrap : "", args, tmpdir, tmpdir);
-    int st = system(cmd);
-    free(cmd);
-    run r;
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    r.out = slurp(path("out"), &r.out_len);
-    r.err = slurp(path("err"), NULL);
-    return r;
-}
-
-static void run_free(run *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-#define assert_has(hay, needle) \
-    ck_assert_msg(strstr((hay), (needle)) != NULL, \
-                  "'%s' not found in:\n%.3000s", (needle), (hay))
-
-/* Occurrences of needle in hay.  Not with strstr: a sanitizer's strstr
- * measures the whole rest of the haystack at each call, which makes
- * counting a million lines quadratic. */
-static size_t count(const char *hay, const char *needle)
-{
-    size_t n = 0, k = strlen(needle), len = strlen(hay);
-    for (size_t i = 0; i + k <= len; i++)
-        if (hay[i] == needle[0] && !memcmp(hay + i, needle, k)) {
-            n++;
-            i += k - 1;
-        }
-    return n;
-}
-
 static size_t lines(const char *s)
 {
-    return count(s, "\n");
+    return test_count(s, "\n");
 }
 
 /* ------------------------------------------------------------ long lines */
@@ -164,15 +62,15 @@ START_TEST(text_of_100_mb_on_one_line)
     FILE *f = create("big.txt");
     size_t names = write_big_text(f);
     close_file(f);
-    run r = nertag("big.txt");
+    test_cli_run r = test_cli("big.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_uint_eq(lines(r.out), 1);
     /* every name, the last one too: the whole line was tagged */
     ck_assert_uint_gt(names, 10000);
-    ck_assert_uint_eq(count(r.out, "\"canonical\":\"Canada\""), names);
-    ck_assert_uint_eq(count(r.out, "\"type\":"), names);
-    run_free(&r);
+    ck_assert_uint_eq(test_count(r.out, "\"canonical\":\"Canada\""), names);
+    ck_assert_uint_eq(test_count(r.out, "\"type\":"), names);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -184,14 +82,14 @@ START_TEST(jsonl_line_of_100_mb)
     size_t names = write_big_text(f);
     fputs("\"}", f);
     close_file(f);
-    run r = nertag("-i jsonl big.jsonl");
+    test_cli_run r = test_cli("-i jsonl big.jsonl");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_uint_eq(lines(r.out), 1);
     ck_assert_int_eq(strncmp(r.out, "{\"id\":\"big\",\"text\":\"Le Canada", 29),
                      0);
-    ck_assert_uint_eq(count(r.out, "\"canonical\":\"Canada\""), names);
-    run_free(&r);
+    ck_assert_uint_eq(test_count(r.out, "\"canonical\":\"Canada\""), names);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -212,15 +110,15 @@ START_TEST(sentence_of_a_million_tokens)
     for (size_t i = 0; i < CYCLES * CYCLE; i++)
         fprintf(f, "%s%s", i ? " " : "", cycle[i % CYCLE]);
     close_file(f);
-    run r = nertag("long.txt");
+    test_cli_run r = test_cli("long.txt");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
-    ck_assert_uint_eq(count(r.out, "\"canonical\":\"Canada\""), CYCLES);
-    ck_assert_uint_eq(count(r.out, "\"canonical\":\"United States\""),
+    ck_assert_uint_eq(test_count(r.out, "\"canonical\":\"Canada\""), CYCLES);
+    ck_assert_uint_eq(test_count(r.out, "\"canonical\":\"United States\""),
                       CYCLES);
-    ck_assert_uint_eq(count(r.out, "\"canonical\":\"Mao Ning\""), CYCLES);
-    ck_assert_uint_eq(count(r.out, "\"type\":\"ORG\""), CYCLES);
-    run_free(&r);
+    ck_assert_uint_eq(test_count(r.out, "\"canonical\":\"Mao Ning\""), CYCLES);
+    ck_assert_uint_eq(test_count(r.out, "\"type\":\"ORG\""), CYCLES);
+    test_cli_free(&r);
 
     /* the same tokens in CoNLL, one a line and no blank line: one
      * sentence of a million given tokens, every line back with its tag */
@@ -228,14 +126,14 @@ START_TEST(sentence_of_a_million_tokens)
     for (size_t i = 0; i < CYCLES * CYCLE; i++)
         fprintf(f, "%s\n", cycle[i % CYCLE]);
     close_file(f);
-    r = nertag("-i conll -o conll long.conll");
+    r = test_cli("-i conll -o conll long.conll");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_uint_eq(lines(r.out), CYCLES * CYCLE);
     /* (lines of one column get the tag after a space) */
-    ck_assert_uint_eq(count(r.out, "\nCanada B-STATE\n"), CYCLES);
-    ck_assert_uint_eq(count(r.out, "\nNing I-SPOKESPERSON\n"), CYCLES);
-    run_free(&r);
+    ck_assert_uint_eq(test_count(r.out, "\nCanada B-STATE\n"), CYCLES);
+    ck_assert_uint_eq(test_count(r.out, "\nNing I-SPOKESPERSON\n"), CYCLES);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -262,7 +160,7 @@ START_TEST(json_nested_a_million_deep)
     repeat(f, "{\"a\":", 1000000);           /* objects a million deep */
     fputs("\n{\"id\":\"g3\",\"text\":\"Le Japon.\"}\n", f);
     close_file(f);
-    run r = nertag("-i jsonl deep.jsonl");
+    test_cli_run r = test_cli("-i jsonl deep.jsonl");
     ck_assert_int_eq(r.status, 1);
     /* the good lines are tagged, in order */
     ck_assert_uint_eq(lines(r.out), 3);
@@ -275,7 +173,7 @@ START_TEST(json_nested_a_million_deep)
     assert_has(r.err, "deep.jsonl:4: byte 0: expected a JSON object\n");
     assert_has(r.err, "deep.jsonl:5: byte 320: nesting deeper than 64\n");
     ck_assert_uint_eq(lines(r.err), 3);
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -299,8 +197,8 @@ START_TEST(malformed_json_lines_among_good_ones)
         "{\"text\":\"\xff\"}\n"                                    /* 15 */
         "{\"id\":\"e\",\"text\":\"L'Italie a signé.\"}\n"          /* 16 */
         "{\"id\":\"f\",\"text\":\"Le Brésil";                      /* 17 */
-    write_file("mal.jsonl", input, sizeof input - 1);
-    run r = nertag("-i jsonl mal.jsonl");
+    test_cli_file("mal.jsonl", input, sizeof input - 1);
+    test_cli_run r = test_cli("-i jsonl mal.jsonl");
     ck_assert_int_eq(r.status, 1);
     /* every bad line, with its place and why */
     static const char *const why[] = {
@@ -339,7 +237,7 @@ START_TEST(malformed_json_lines_among_good_ones)
         free(line);
         p = end + 1;
     }
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -350,34 +248,34 @@ START_TEST(truncated_conll)
     /* the last line cut in the middle of its token, no final line break */
     static const char cut[] = "Le\tO\nCanada\tO\na\tO\nsigné\tO\n\n"
                               "La\tO\nFra";
-    write_file("cut.conll", cut, sizeof cut - 1);
-    run r = nertag("-i conll -o conll cut.conll");
+    test_cli_file("cut.conll", cut, sizeof cut - 1);
+    test_cli_run r = test_cli("-i conll -o conll cut.conll");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     /* every line back, the cut one too, with a line break */
     ck_assert_str_eq(r.out, "Le\tO\tO\nCanada\tO\tB-STATE\na\tO\tO\n"
                             "signé\tO\tO\n\nLa\tO\tO\nFra\tO\n");
-    run_free(&r);
+    test_cli_free(&r);
 
     /* cut in the middle of a character: that token is reported with its
      * line, the others are tagged */
     static const char cut_char[] = "Le\nCanada\nsign\xC3";
-    write_file("cut2.conll", cut_char, sizeof cut_char - 1);
-    r = nertag("-i conll -o conll cut2.conll");
+    test_cli_file("cut2.conll", cut_char, sizeof cut_char - 1);
+    r = test_cli("-i conll -o conll cut2.conll");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, "nertag: cut2.conll:3: byte 4: invalid UTF-8\n");
     assert_has(r.out, "Le O\nCanada B-STATE\n");
     ck_assert_uint_eq(lines(r.out), 3);
-    run_free(&r);
+    test_cli_free(&r);
 
     /* cut before the token column */
     static const char cut_column[] = "1\tLe\n2\tCanada\n3";
-    write_file("cut3.conll", cut_column, sizeof cut_column - 1);
-    r = nertag("-i conll -c 2 -o conll cut3.conll");
+    test_cli_file("cut3.conll", cut_column, sizeof cut_column - 1);
+    r = test_cli("-i conll -c 2 -o conll cut3.conll");
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, "nertag: cut3.conll:3: no token in column 2\n");
     ck_assert_str_eq(r.out, "1\tLe\tO\n2\tCanada\tB-STATE\n3\tO\n");
-    run_free(&r);
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -387,7 +285,7 @@ END_TEST
  * with --replace-invalid into valid JSON and valid UTF-8. */
 static void binary_as_text(const char *name, const char *data, size_t n)
 {
-    write_file(name, data, n);
+    test_cli_file(name, data, n);
     size_t bad = utf8_first_invalid(data, n);
     ck_assert_uint_lt(bad, n);
     char want[200];
@@ -395,14 +293,14 @@ static void binary_as_text(const char *name, const char *data, size_t n)
              data[bad] ? "invalid UTF-8" : "NUL byte in text");
     char args[300];
     snprintf(args, sizeof args, "%s", name);
-    run r = nertag(args);
+    test_cli_run r = test_cli(args);
     ck_assert_int_eq(r.status, 1);
     ck_assert_str_eq(r.err, want);
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    test_cli_free(&r);
 
     snprintf(args, sizeof args, "--replace-invalid %s", name);
-    r = nertag(args);
+    r = test_cli(args);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_uint_eq(lines(r.out), 1);
@@ -412,19 +310,19 @@ static void binary_as_text(const char *name, const char *data, size_t n)
                   "not JSON: byte %zu: %s", jerr.offset, jerr.message);
     ck_assert_int_ge(json_object_find(&o, r.out, "entities"), 0);
     json_object_free(&o);
-    run_free(&r);
+    test_cli_free(&r);
 
     /* the text output is the repaired text: valid UTF-8, nothing lost */
     snprintf(args, sizeof args, "--replace-invalid -o text --color=never %s",
              name);
-    r = nertag(args);
+    r = test_cli(args);
     ck_assert_int_eq(r.status, 0);
     ck_assert_uint_eq(utf8_first_invalid(r.out, r.out_len), r.out_len);
     buf fixed = BUF_INIT;
     ck_assert_int_eq(utf8_replace_invalid(data, n, &fixed), 0);
     ck_assert_uint_ge(r.out_len, fixed.len);
     buf_free(&fixed);
-    run_free(&r);
+    test_cli_free(&r);
 }
 
 START_TEST(binary_files_in_text_mode)
@@ -446,7 +344,7 @@ START_TEST(binary_files_in_text_mode)
     /* a program: NUL bytes from the start */
     if (access("/bin/ls", R_OK) == 0) {
         size_t len;
-        char *ls = slurp("/bin/ls", &len);
+        char *ls = test_read("/bin/ls", &len);
         binary_as_text("ls.bin", ls, len);
         free(ls);
     }
@@ -457,24 +355,24 @@ END_TEST
 
 START_TEST(empty_file_in_every_input_format)
 {
-    write_file("empty", "", 0);
-    run r = nertag("empty");
+    test_cli_file("empty", "", 0);
+    test_cli_run r = test_cli("empty");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     assert_has(r.out, "{\"id\":\"empty\",\"lang\":\"");
     assert_has(r.out, "\"entities\":[]}\n");
     ck_assert_uint_eq(lines(r.out), 1);
-    run_free(&r);
+    test_cli_free(&r);
     /* no line, no document */
     static const char *const none[] = { "-i jsonl empty",
                                         "-i conll empty",
                                         "-i conll -o conll empty" };
     for (size_t i = 0; i < 3; i++) {
-        r = nertag(none[i]);
+        r = test_cli(none[i]);
         ck_assert_int_eq(r.status, 0);
         ck_assert_str_eq(r.err, "");
         ck_assert_str_eq(r.out, "");
-        run_free(&r);
+        test_cli_free(&r);
     }
 }
 END_TEST
@@ -486,31 +384,31 @@ START_TEST(file_of_line_breaks_only)
     ck_assert_ptr_nonnull(breaks);
     memset(breaks, '\n', n);
     breaks[n] = '\0';
-    write_file("breaks", breaks, n);
+    test_cli_file("breaks", breaks, n);
     /* text: one document without a mention */
-    run r = nertag("breaks");
+    test_cli_run r = test_cli("breaks");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     assert_has(r.out, "\"entities\":[]}\n");
     ck_assert_uint_eq(lines(r.out), 1);
-    run_free(&r);
+    test_cli_free(&r);
     /* and its text comes back as it was */
-    r = nertag("-o text --color=never breaks");
+    r = test_cli("-o text --color=never breaks");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, breaks);
-    run_free(&r);
+    test_cli_free(&r);
     /* JSON Lines: blank lines are skipped */
-    r = nertag("-i jsonl breaks");
+    r = test_cli("-i jsonl breaks");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_str_eq(r.out, "");
-    run_free(&r);
+    test_cli_free(&r);
     /* CoNLL: blank lines between no sentences come back as they were */
-    r = nertag("-i conll -o conll breaks");
+    r = test_cli("-i conll -o conll breaks");
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     ck_assert_str_eq(r.out, breaks);
-    run_free(&r);
+    test_cli_free(&r);
     free(breaks);
 }
 END_TEST
@@ -520,7 +418,7 @@ static Suite *suite(void)
     Suite *s = suite_create("cli-bad");
     /* the 100 MB inputs take seconds (a minute under a sanitizer) */
     TCase *tc = tcase_create("huge");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_cli_setup, test_cli_teardown);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, text_of_100_mb_on_one_line);
     tcase_add_test(tc, jsonl_line_of_100_mb);
@@ -528,7 +426,7 @@ static Suite *suite(void)
     tcase_add_test(tc, json_nested_a_million_deep);
     suite_add_tcase(s, tc);
     tc = tcase_create("broken");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_cli_setup, test_cli_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, malformed_json_lines_among_good_ones);
     tcase_add_test(tc, truncated_conll);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static nertag_model *model;
@@ -233,5 +234,85 @@ size_t gold_read(const char *path, buf *text, gold_mention **out)
     json_object_free(&ent);
     free(s);
     *out = g;
+    return n;
+}
+
+/* ------------------------------------------------------------ the command */
+
+#define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
+
+static char *cli_dir;
+
+void test_cli_setup(void)
+{
+    char tmpl[] = "/tmp/nertag-cli-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    cli_dir = strdup(tmpl);
+    ck_assert_ptr_nonnull(cli_dir);
+}
+
+void test_cli_teardown(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", cli_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(cli_dir);
+}
+
+const char *test_cli_dir(void)
+{
+    return cli_dir;
+}
+
+const char *test_cli_path(const char *name)
+{
+    static char paths[8][256];
+    static int k;
+    char *p = paths[k++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s", cli_dir, name);
+    return p;
+}
+
+const char *test_cli_file(const char *name, const char *data, size_t n)
+{
+    const char *p = test_cli_path(name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_msg(f != NULL, "cannot write %s", p);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+    return p;
+}
+
+test_cli_run test_cli(const char *args)
+{
+    const char *wrap = getenv("NERTAG_WRAPPER");
+    size_t n = strlen(args) + strlen(cli_dir) * 3 + 400;
+    char *cmd = malloc(n);
+    ck_assert_ptr_nonnull(cmd);
+    snprintf(cmd, n, "cd '%s' && %s " NERTAG " %s >'%s/out' 2>'%s/err'",
+             cli_dir, wrap ? wrap : "", args, cli_dir, cli_dir);
+    int st = system(cmd);
+    free(cmd);
+    test_cli_run r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = test_read(test_cli_path("out"), &r.out_len);
+    r.err = test_read(test_cli_path("err"), NULL);
+    return r;
+}
+
+void test_cli_free(test_cli_run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+size_t test_count(const char *hay, const char *needle)
+{
+    size_t n = 0, k = strlen(needle), len = strlen(hay);
+    for (size_t i = 0; i + k <= len; i++)
+        if (hay[i] == needle[0] && !memcmp(hay + i, needle, k)) {
+            n++;
+            i += k - 1;
+        }
     return n;
 }

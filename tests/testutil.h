@@ -43,4 +43,38 @@ typedef struct gold_mention {
 /* Reads the "text" and "entities" of a one-line gold JSONL file. */
 size_t gold_read(const char *path, buf *text, gold_mention **out);
 
+/* ------------------------------------------------------------ the command
+ *
+ * Tests of src/nertag run it in a private folder: test_cli_setup and
+ * test_cli_teardown are the checked fixture that makes and removes it. */
+void test_cli_setup(void);
+void test_cli_teardown(void);
+/* The folder, and NAME in it (static storage, a ring of 8 paths). */
+const char *test_cli_dir(void);
+const char *test_cli_path(const char *name);
+/* Writes n bytes to NAME in the folder; returns its path as above. */
+const char *test_cli_file(const char *name, const char *data, size_t n);
+
+typedef struct test_cli_run {
+    int status;                   /* exit status, or -1 when killed */
+    char *out, *err;              /* what it wrote, NUL-terminated */
+    size_t out_len;
+} test_cli_run;
+/* Runs "nertag ARGS" (a shell fragment) in the folder, under
+ * $NERTAG_WRAPPER when set (valgrind, for instance). */
+test_cli_run test_cli(const char *args);
+void test_cli_free(test_cli_run *r);
+
+/* Occurrences of needle in hay.  Not with strstr: a sanitizer's strstr
+ * measures the whole rest of the haystack at each call, which makes
+ * counting a million lines quadratic. */
+size_t test_count(const char *hay, const char *needle);
+
+#define assert_has(hay, needle) \
+    ck_assert_msg(strstr((hay), (needle)) != NULL, \
+                  "'%s' not found in:\n%.3000s", (needle), (hay))
+#define assert_lacks(hay, needle) \
+    ck_assert_msg(strstr((hay), (needle)) == NULL, \
+                  "'%s' found in:\n%.3000s", (needle), (hay))
+
 #endif
