@@ -1,5 +1,25 @@
 """Helpers shared by the gazetteer import scripts."""
+import os
 import re
+
+
+def gazetteer_rows(folder, skip=()):
+    """(file name, fields) for each entry line of the gazetteer files of
+    folder (*.tsv, in name order) except those named in skip: comments,
+    blank lines and each file's header line left out."""
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".tsv") or name in skip:
+            continue
+        header = False
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if not line.strip() or line.startswith("#"):
+                    continue
+                if not header:
+                    header = True
+                    continue
+                yield name, line.split("\t")
 
 
 def read_word_list(path, key=lambda w: w):

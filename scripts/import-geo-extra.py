@@ -29,7 +29,7 @@ import os
 import re
 import sys
 import unicodedata
-from gazlib import read_word_list
+from gazlib import gazetteer_rows, read_word_list
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -132,22 +132,10 @@ def load_gazetteer_keys(folder, skip):
     """fold(alias) -> set of (label, id, ambiguous) over the gazetteer files
     of folder, except those named in skip."""
     keys = {}
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".tsv") or name in skip:
-            continue
-        header = False
-        with open(os.path.join(folder, name), encoding="utf-8") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                if not line.strip() or line.startswith("#"):
-                    continue
-                if not header:
-                    header = True
-                    continue
-                fl = line.split("\t")
-                for a in fl[3].split(" | "):
-                    text, flags = parse_alias(a)
-                    keys.setdefault(fold(text), set()).add((fl[1], fl[0], "ambiguous" in flags))
+    for _, fl in gazetteer_rows(folder, skip):
+        for a in fl[3].split(" | "):
+            text, flags = parse_alias(a)
+            keys.setdefault(fold(text), set()).add((fl[1], fl[0], "ambiguous" in flags))
     return keys
 
 

@@ -53,7 +53,7 @@ import os
 import re
 import sys
 import unicodedata
-from gazlib import read_word_list
+from gazlib import gazetteer_rows, read_word_list
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -176,26 +176,14 @@ def load_gazetteers(folder, skip):
     except those named in skip; and the city entries of places.tsv."""
     keys = collections.defaultdict(set)
     cities = {}    # id -> (country, population, {fold aliases})
-    for name in sorted(os.listdir(folder)):
-        if not name.endswith(".tsv") or name in skip:
-            continue
-        header = False
-        with open(os.path.join(folder, name), encoding="utf-8") as f:
-            for line in f:
-                line = line.rstrip("\n")
-                if not line.strip() or line.startswith("#"):
-                    continue
-                if not header:
-                    header = True
-                    continue
-                fl = line.split("\t")
-                aliases = {fold(parse_alias(a)[0]) for a in fl[3].split(" | ")}
-                for k in aliases:
-                    keys[k].add((fl[1], fl[0]))
-                if name == "places.tsv" and fl[0].startswith("city:"):
-                    attrs = dict(kv.split("=", 1) for kv in fl[4].split("; ")) if len(fl) > 4 else {}
-                    cities[fl[0]] = (attrs.get("country", ""), int(attrs.get("population", "0")),
-                                     aliases)
+    for name, fl in gazetteer_rows(folder, skip):
+        aliases = {fold(parse_alias(a)[0]) for a in fl[3].split(" | ")}
+        for k in aliases:
+            keys[k].add((fl[1], fl[0]))
+        if name == "places.tsv" and fl[0].startswith("city:"):
+            attrs = dict(kv.split("=", 1) for kv in fl[4].split("; ")) if len(fl) > 4 else {}
+            cities[fl[0]] = (attrs.get("country", ""), int(attrs.get("population", "0")),
+                             aliases)
     return keys, cities
 
 
