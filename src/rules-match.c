@@ -557,7 +557,11 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
     uint32_t from = ms->caps[2 * ac->capture], to = ms->caps[2 * ac->capture + 1];
     uint32_t of = ac->capture2 == NONE32 ? f->made
                                          : capture_annot(t, ac->capture2);
-    if (from == NONE32 || to == NONE32 || from >= to || of == NONE32)
+    /* only mentions have aliases: the later occurrences become mentions
+     * of the same entity, so an annotation of another label ("mention =
+     * NOUN_GROUP", a gazetteer DEMONYM) has none */
+    if (from == NONE32 || to == NONE32 || from >= to || of == NONE32 ||
+        !LABEL_IS_TYPE(t->annots.v[of].label))
         return 0;
     if (ac->capture2 != NONE32) {
         annot an = t->annots.v[of];

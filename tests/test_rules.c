@@ -255,6 +255,12 @@ START_TEST(aliases_last_for_the_document)
            "Tempest; Quietly Burning Midnight Tempest/GROUP/Quietly Burning "
            "Midnight Tempest");
     nertag_model_free(m);
+    /* an annotation that is no mention has no alias: its later
+     * occurrences are not mentions of a type without a name */
+    m = load("[rule code]\nphase = one\nmatch = \"code\" n:[cap]+\n"
+             "mention = CODE_NAME n\nalias = n\n");
+    expect(m, "en", "A project code Nimbus Gate. Nimbus Gate again.", "");
+    nertag_model_free(m);
 }
 END_TEST
 
