@@ -1065,6 +1065,45 @@ static long lint_program(const struct nertag_model *m, const rule *ru,
     return problems;
 }
 
+/* Whether some pattern tests label: <LABEL>, in=LABEL or label=LABEL. */
+static int label_tested(const ruleset *r, uint32_t label)
+{
+    for (size_t i = 0; i < r->code.n; i++) {
+        const inst *in = &r->code.v[i];
+        for (uint32_t k = 0; in->op == OP_ANNOT && k < in->y; k++)
+            if (r->labelsets.v[in->x + k] == label)
+                return 1;
+    }
+    for (size_t i = 0; i < r->tests.n; i++) {
+        const test *x = &r->tests.v[i];
+        if ((x->kind == T_IN || x->kind == T_LABEL) && x->arg == label)
+            return 1;
+    }
+    return 0;
+}
+
+/* A rule that makes an annotation of a label that is no type, and that no
+ * pattern tests, does nothing visible: most likely a misspelt type. */
+static long lint_actions(const struct nertag_model *m, const rule *ru,
+                         example_report report, void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    char msg[200];
+    for (uint32_t k = 0; k < ru->nactions; k++) {
+        const action *ac = &r->actions.v[ru->first_action + k];
+        if ((ac->kind != A_MENTION && ac->kind != A_RETYPE) ||
+            LABEL_IS_TYPE(ac->label) || label_tested(r, ac->label))
+            continue;
+        snprintf(msg, sizeof msg, "%s is no type and no rule tests it",
+                 strtab_get(&m->labels, ac->label));
+        report(ctx, strtab_get(&m->files, ru->file), (long)ru->line,
+               rules_str(r, ru->name), msg);
+        problems++;
+    }
+    return problems;
+}
+
 long rules_lint(const struct nertag_model *m, example_report report,
                 void *ctx)
 {
@@ -1077,6 +1116,7 @@ long rules_lint(const struct nertag_model *m, example_report report,
         problems += lint_program(m, ru, &ru->match, report, ctx);
         for (int c = 0; c < 4; c++)
             problems += lint_program(m, ru, &ru->context[c], report, ctx);
+        problems += lint_actions(m, ru, report, ctx);
     }
     for (size_t i = 0; i < r->lists.n; i++) {
         int used = 0;

@@ -3,6 +3,8 @@
  * Each test loads a tiny model (a few gazetteer lines and rules) and checks
  * the mentions that come out, written "text/TYPE/canonical[/for]". */
 #include "testutil.h"
+#include "internal.h"
+#include "rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +100,35 @@ START_TEST(errors_have_their_line)
                "example = no marks here\n", 5, "at least one");
     load_fails("[phases]\norder = x\n", 1, "more than one place");
     load_fails("\n  indented = 1\n", 2, "continues nothing");
+}
+END_TEST
+
+/* What rules_lint reports, as "line: message" lines. */
+static void collect(void *ctx, const char *file, long line,
+                    const char *rule_name, const char *message)
+{
+    (void)file;
+    (void)rule_name;
+    buf_printf(ctx, "%ld: %s\n", line - 2, message);   /* after PHASES */
+}
+
+START_TEST(lint_finds_what_does_nothing)
+{
+    nertag_model *m = load(
+        "[list unused]\nwords = a | b\n"
+        "[rule early]\nphase = one\nmatch = <TAGGED> \"x\"\nmention = ORG\n"
+        "[rule typo]\nphase = two\nmatch = n:[cap]\nmention = GRUOP n\n"
+        "[rule marks]\nphase = one\nmatch = [cap] \"Ltd\"\nmention = TAGGED\n"
+        "[rule nowhere]\nphase = three\nmatch = <NOTHING>\nmention = ORG\n");
+    buf out = BUF_INIT;
+    ck_assert_int_eq(rules_lint(m, collect, &out), 4);
+    ck_assert_str_eq(out.data,
+                     "3: <TAGGED> is made only in a later phase than this rule's\n"
+                     "7: GRUOP is no type and no rule tests it\n"
+                     "15: <NOTHING> is made by no gazetteer and no rule\n"
+                     "1: list used by no rule\n");
+    buf_free(&out);
+    nertag_model_free(m);
 }
 END_TEST
 
@@ -353,6 +384,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, phases_see_earlier_phases);
     tcase_add_test(tc, retype_remove_confirm);
     tcase_add_test(tc, aliases_last_for_the_document);
+    tcase_add_test(tc, lint_finds_what_does_nothing);
     tcase_add_test(tc, matches_stay_in_their_sentence);
     tcase_add_test(tc, language_of_rules);
     tcase_add_test(tc, spokesperson_and_later_mentions);
