@@ -17,30 +17,6 @@
 
 #define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
 
-static char dir[64];
-
-static void setup(void)
-{
-    snprintf(dir, sizeof dir, "/tmp/nertag-stream-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-
-static char *path(const char *name)
-{
-    static char p[4][256];
-    static int k;
-    char *s = p[k++ % 4];
-    snprintf(s, sizeof p[0], "%s/%s", dir, name);
-    return s;
-}
-
 /* Sentences to build documents from, in both languages, with names of
  * every type and a few lines that are rejected. */
 static const char *const sentences[] = {
@@ -100,17 +76,6 @@ static int spawn(const char *const *argv, const char *in, const char *out,
 }
 
 /* A whole file as a string, even when empty. */
-static char *read_all(const char *p)
-{
-    size_t len;
-    char *s = test_read(p, &len);
-    if (!s)
-        s = malloc(1);
-    ck_assert_ptr_nonnull(s);
-    s[len] = '\0';
-    return s;
-}
-
 static int same_file(const char *a, const char *b)
 {
     char cmd[600];
@@ -138,14 +103,14 @@ START_TEST(memory_does_not_grow_with_input)
     snprintf(opts, sizeof opts, "%s%squarantine_size_mb=1", asan ? asan : "",
              asan && *asan ? ":" : "");
     ck_assert_int_eq(setenv("ASAN_OPTIONS", opts, 1), 0);
-    write_jsonl(path("20k.jsonl"), 20000);
-    write_jsonl(path("200k.jsonl"), 200000);
-    ck_assert_int_eq(spawn(argv, path("20k.jsonl"), path("out"), path("err"),
+    write_jsonl(test_cli_path("20k.jsonl"), 20000);
+    write_jsonl(test_cli_path("200k.jsonl"), 200000);
+    ck_assert_int_eq(spawn(argv, test_cli_path("20k.jsonl"), test_cli_path("out"), test_cli_path("err"),
                            &small), 1);
-    ck_assert_int_gt(file_size(path("out")), 20000 * 100);
-    ck_assert_int_eq(spawn(argv, path("200k.jsonl"), path("out"),
-                           path("err"), &large), 1);
-    ck_assert_int_gt(file_size(path("out")), 200000 * 100);
+    ck_assert_int_gt(file_size(test_cli_path("out")), 20000 * 100);
+    ck_assert_int_eq(spawn(argv, test_cli_path("200k.jsonl"), test_cli_path("out"),
+                           test_cli_path("err"), &large), 1);
+    ck_assert_int_gt(file_size(test_cli_path("out")), 200000 * 100);
     printf("peak memory: %ld kB for 20k lines, %ld kB for 200k lines\n",
            small, large);
     /* ten times the input, the same memory give or take allocator noise */
@@ -157,11 +122,11 @@ END_TEST
 
 START_TEST(progress_line)
 {
-    write_jsonl(path("in.jsonl"), 200000);
+    write_jsonl(test_cli_path("in.jsonl"), 200000);
     const char *forced[] = { NERTAG, "-i", "jsonl", "--progress", NULL };
-    ck_assert_int_eq(spawn(forced, path("in.jsonl"), path("out"), path("err"),
+    ck_assert_int_eq(spawn(forced, test_cli_path("in.jsonl"), test_cli_path("out"), test_cli_path("err"),
                            NULL), 1);
-    char *err = read_all(path("err"));
+    char *err = test_read(test_cli_path("err"), NULL);
     /* drawn in place, with bytes, documents and speed, and erased at the
      * end; the messages of rejected lines erase it first */
     ck_assert_ptr_nonnull(strstr(err, "\r\033[Knertag: "));
@@ -181,9 +146,9 @@ START_TEST(progress_line)
     const char *never[] = { NERTAG, "-i", "jsonl", "--progress",
                             "--no-progress", NULL };
     for (int k = 0; k < 2; k++) {
-        ck_assert_int_eq(spawn(k ? never : dflt, path("in.jsonl"),
-                               path("out"), path("err"), NULL), 1);
-        err = read_all(path("err"));
+        ck_assert_int_eq(spawn(k ? never : dflt, test_cli_path("in.jsonl"),
+                               test_cli_path("out"), test_cli_path("err"), NULL), 1);
+        err = test_read(test_cli_path("err"), NULL);
         ck_assert_ptr_null(strstr(err, "\033"));
         ck_assert_ptr_null(strstr(err, "MB/s"));
         free(err);
@@ -196,7 +161,7 @@ END_TEST
 /* Output and messages of -j N are those of -j 1, byte for byte. */
 static void same_as_one_thread(const char *const *args, const char *input)
 {
-    char *in = strdup(input);   /* path()'s storage is reused below */
+    char *in = strdup(input);   /* test_cli_path()'s storage is reused below */
     const char *argv[64];
     size_t n = 0;
     argv[n++] = NERTAG;
@@ -212,12 +177,12 @@ static void same_as_one_thread(const char *const *args, const char *input)
         char out[32], err[32];
         snprintf(out, sizeof out, "out%d", k);
         snprintf(err, sizeof err, "err%d", k);
-        char *o = strdup(path(out)), *e = strdup(path(err));
+        char *o = strdup(test_cli_path(out)), *e = strdup(test_cli_path(err));
         int st = spawn(argv, in, o, e, NULL);
         if (k) {
-            ck_assert_msg(same_file(path("out0"), o), "-j %s output differs",
+            ck_assert_msg(same_file(test_cli_path("out0"), o), "-j %s output differs",
                           jobs[k]);
-            ck_assert_msg(same_file(path("err0"), e),
+            ck_assert_msg(same_file(test_cli_path("err0"), e),
                           "-j %s messages differ", jobs[k]);
         } else {
             ck_assert_int_gt(file_size(o), 1000);
@@ -231,11 +196,11 @@ static void same_as_one_thread(const char *const *args, const char *input)
 
 START_TEST(threads_jsonl)
 {
-    write_jsonl(path("in.jsonl"), 5000);
+    write_jsonl(test_cli_path("in.jsonl"), 5000);
     const char *args[] = { "-i", "jsonl", "--explain", NULL };
-    same_as_one_thread(args, path("in.jsonl"));
+    same_as_one_thread(args, test_cli_path("in.jsonl"));
     /* the broken lines are reported in order */
-    char *err = read_all(path("err2"));
+    char *err = test_read(test_cli_path("err2"), NULL);
     ck_assert_ptr_nonnull(strstr(err, "nertag: <stdin>:97: no \"text\" "
                                       "member\nnertag: <stdin>:194: "));
     free(err);
@@ -244,7 +209,7 @@ END_TEST
 
 START_TEST(threads_conll)
 {
-    FILE *f = fopen(path("in.conll"), "w");
+    FILE *f = fopen(test_cli_path("in.conll"), "w");
     ck_assert_ptr_nonnull(f);
     for (size_t d = 0; d < 1500; d++) {
         fprintf(f, "-DOCSTART- -X- O\n\n");
@@ -261,9 +226,9 @@ START_TEST(threads_conll)
     }
     ck_assert_int_eq(fclose(f), 0);
     const char *args[] = { "-i", "conll", "-o", "conll", NULL };
-    same_as_one_thread(args, path("in.conll"));
+    same_as_one_thread(args, test_cli_path("in.conll"));
     const char *html[] = { "-i", "conll", "-o", "html", NULL };
-    same_as_one_thread(html, path("in.conll"));
+    same_as_one_thread(html, test_cli_path("in.conll"));
 }
 END_TEST
 
@@ -276,7 +241,7 @@ START_TEST(threads_text_files)
     argv[n++] = "xml";
     char names[40][96];
     for (int i = 0; i < 40; i++) {
-        snprintf(names[i], sizeof names[i], "%s/t%02d.txt", dir, i);
+        snprintf(names[i], sizeof names[i], "%s/t%02d.txt", test_cli_dir(), i);
         FILE *f = fopen(names[i], "w");
         ck_assert_ptr_nonnull(f);
         for (size_t k = 0; k < (size_t)(i % 7 + 1) * 20; k++)
@@ -288,7 +253,7 @@ START_TEST(threads_text_files)
     }
     argv[n] = NULL;
     same_as_one_thread(argv, "/dev/null");
-    char *err = read_all(path("err3"));
+    char *err = test_read(test_cli_path("err3"), NULL);
     ck_assert_ptr_nonnull(strstr(err, "t13.txt: byte "));
     free(err);
 }
@@ -298,14 +263,14 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("cli-stream");
     TCase *tc = tcase_create("stream");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_cli_setup, test_cli_teardown);
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, memory_does_not_grow_with_input);
     tcase_add_test(tc, progress_line);
     suite_add_tcase(s, tc);
     /* make check-tsan runs this case alone (CK_RUN_CASE=threads) */
     tc = tcase_create("threads");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, test_cli_setup, test_cli_teardown);
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, threads_jsonl);
     tcase_add_test(tc, threads_conll);
