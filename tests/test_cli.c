@@ -323,7 +323,8 @@ END_TEST
 
 START_TEST(text_inline_marks)
 {
-    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR
+                              "/examples/seed-fr.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "Le [gouvernement chinois]{STATE China} a rejeté");
     assert_has(r.out, "[Mao Ning]{SPOKESPERSON for=Ministry of Foreign "
@@ -337,14 +338,16 @@ END_TEST
 
 START_TEST(color_only_when_asked_or_terminal)
 {
-    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    test_cli_run r = test_cli("-o text " ABS_TOP_SRCDIR
+                              "/examples/seed-en.txt");
     assert_lacks(r.out, "\033[");
     test_cli_free(&r);
     r = test_cli("-o text --color=always " ABS_TOP_SRCDIR
                "/examples/seed-en.txt");
     assert_has(r.out, "\033[1;34m[Chinese government]{STATE China}\033[0m");
     test_cli_free(&r);
-    r = test_cli("-o text --color=never " ABS_TOP_SRCDIR "/examples/seed-en.txt");
+    r = test_cli("-o text --color=never " ABS_TOP_SRCDIR
+                 "/examples/seed-en.txt");
     assert_lacks(r.out, "\033[");
     test_cli_free(&r);
 }
@@ -431,7 +434,8 @@ END_TEST
 
 START_TEST(explain_seed)
 {
-    test_cli_run r = test_cli("--explain -o text " ABS_TOP_SRCDIR "/examples/seed-fr.txt");
+    test_cli_run r = test_cli("--explain -o text " ABS_TOP_SRCDIR
+                              "/examples/seed-fr.txt");
     ck_assert_int_eq(r.status, 0);
     assert_has(r.out, "# explain ");
     assert_has(r.out, "seed-fr.txt: 26 mentions\n");

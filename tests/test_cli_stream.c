@@ -105,11 +105,13 @@ START_TEST(memory_does_not_grow_with_input)
     ck_assert_int_eq(setenv("ASAN_OPTIONS", opts, 1), 0);
     write_jsonl(test_cli_path("20k.jsonl"), 20000);
     write_jsonl(test_cli_path("200k.jsonl"), 200000);
-    ck_assert_int_eq(spawn(argv, test_cli_path("20k.jsonl"), test_cli_path("out"), test_cli_path("err"),
+    ck_assert_int_eq(spawn(argv, test_cli_path("20k.jsonl"),
+                           test_cli_path("out"), test_cli_path("err"),
                            &small), 1);
     ck_assert_int_gt(file_size(test_cli_path("out")), 20000 * 100);
-    ck_assert_int_eq(spawn(argv, test_cli_path("200k.jsonl"), test_cli_path("out"),
-                           test_cli_path("err"), &large), 1);
+    ck_assert_int_eq(spawn(argv, test_cli_path("200k.jsonl"),
+                           test_cli_path("out"), test_cli_path("err"),
+                           &large), 1);
     ck_assert_int_gt(file_size(test_cli_path("out")), 200000 * 100);
     printf("peak memory: %ld kB for 20k lines, %ld kB for 200k lines\n",
            small, large);
@@ -124,7 +126,8 @@ START_TEST(progress_line)
 {
     write_jsonl(test_cli_path("in.jsonl"), 200000);
     const char *forced[] = { NERTAG, "-i", "jsonl", "--progress", NULL };
-    ck_assert_int_eq(spawn(forced, test_cli_path("in.jsonl"), test_cli_path("out"), test_cli_path("err"),
+    ck_assert_int_eq(spawn(forced, test_cli_path("in.jsonl"),
+                           test_cli_path("out"), test_cli_path("err"),
                            NULL), 1);
     char *err = test_read(test_cli_path("err"), NULL);
     /* drawn in place, with bytes, documents and speed, and erased at the
@@ -147,7 +150,8 @@ START_TEST(progress_line)
                             "--no-progress", NULL };
     for (int k = 0; k < 2; k++) {
         ck_assert_int_eq(spawn(k ? never : dflt, test_cli_path("in.jsonl"),
-                               test_cli_path("out"), test_cli_path("err"), NULL), 1);
+                               test_cli_path("out"), test_cli_path("err"),
+                               NULL), 1);
         err = test_read(test_cli_path("err"), NULL);
         ck_assert_ptr_null(strstr(err, "\033"));
         ck_assert_ptr_null(strstr(err, "MB/s"));
@@ -180,8 +184,8 @@ static void same_as_one_thread(const char *const *args, const char *input)
         char *o = strdup(test_cli_path(out)), *e = strdup(test_cli_path(err));
         int st = spawn(argv, in, o, e, NULL);
         if (k) {
-            ck_assert_msg(same_file(test_cli_path("out0"), o), "-j %s output differs",
-                          jobs[k]);
+            ck_assert_msg(same_file(test_cli_path("out0"), o),
+                          "-j %s output differs", jobs[k]);
             ck_assert_msg(same_file(test_cli_path("err0"), e),
                           "-j %s messages differ", jobs[k]);
         } else {
