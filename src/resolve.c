@@ -263,8 +263,10 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
         return 0;
     if (da->need_cap && !(t->tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
         return 0;
+    /* within one sentence, as gazetteer aliases and rules */
+    uint32_t sentence = t->tokens.v[pos].sentence;
     for (uint32_t i = 0; i < da->ntok; i++)
-        if (used[pos + i] ||
+        if (used[pos + i] || t->tokens.v[pos + i].sentence != sentence ||
             strcmp(norm_of(t, pos + i),
                    tagger_str(t, t->alias_ids.v[da->first_tok + i])))
             return 0;

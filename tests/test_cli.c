@@ -304,6 +304,19 @@ START_TEST(conll_bioes)
 }
 END_TEST
 
+/* A name is never tagged across a sentence boundary, not even by the
+ * document alias that repeats an earlier full name. */
+START_TEST(conll_mentions_stay_in_their_sentence)
+{
+    file("in.conll", "Mao\nNing\nspoke\n\nMao\n\nNing\nsaid\n");
+    test_cli_run r = test_cli("-i conll -o conll in.conll");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "Mao B-PERSON\nNing I-PERSON\nspoke O\n\n"
+                            "Mao B-PERSON\n\nNing B-PERSON\nsaid O\n");
+    test_cli_free(&r);
+}
+END_TEST
+
 START_TEST(conll_invalid_utf8)
 {
     test_cli_file("in.conll", "a Le\nb Ca\xffnada\nc chinois\n", 25);
@@ -565,6 +578,7 @@ static Suite *suite(void)
     tcase_add_test(tc, entity_members);
     tcase_add_test(tc, conll_repeats_every_line);
     tcase_add_test(tc, conll_bioes);
+    tcase_add_test(tc, conll_mentions_stay_in_their_sentence);
     tcase_add_test(tc, conll_invalid_utf8);
     tcase_add_test(tc, text_inline_marks);
     tcase_add_test(tc, color_only_when_asked_or_terminal);
