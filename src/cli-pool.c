@@ -133,6 +133,8 @@ static void write_ready(pool *p, int wait)
     while (p->head < p->sub) {
         job *j = slot(p, p->head);
         pthread_mutex_lock(&p->mu);
+        if (wait && !j->done && p->next < p->sub)
+            pthread_cond_broadcast(&p->work);   /* queued jobs: see submit */
         while (wait && !j->done)
             pthread_cond_wait(&p->done, &p->mu);
         int done = j->done;
@@ -175,9 +177,13 @@ int pool_submit(pool *p, job *j, size_t consumed)
         j->done = 1;
         p->sub++;
     } else {
+        /* workers are woken once a job for each is queued, not for every
+         * job: a wake-up is a system call, and short documents come by
+         * thousands a second (write_ready wakes them before waiting) */
         pthread_mutex_lock(&p->mu);
         p->sub++;
-        pthread_cond_signal(&p->work);
+        if (p->sub - p->next >= p->nthreads)
+            pthread_cond_broadcast(&p->work);
         pthread_mutex_unlock(&p->mu);
     }
     write_ready(p, 0);
