@@ -3,6 +3,21 @@ import os
 import re
 
 
+HEADER = "id\tlabel\tcanonical\taliases\tattributes"
+
+
+def write_gazetteer(path, comments, lines):
+    """Writes a gazetteer file: each comment as a "# " line, the header,
+    then the entry lines.  Returns how many entries it wrote."""
+    with open(path, "w", encoding="utf-8") as f:
+        for c in comments:
+            f.write("# %s\n" % c)
+        f.write(HEADER + "\n")
+        for line in lines:
+            f.write(line + "\n")
+    return len(lines)
+
+
 def gazetteer_rows(folder, skip=()):
     """(file name, fields) for each entry line of the gazetteer files of
     folder (*.tsv, in name order) except those named in skip: comments,
