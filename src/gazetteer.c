@@ -488,19 +488,32 @@ static int lang_matches(const struct nertag_tagger *t, uint32_t flags)
            ((flags & ALF_EN) && t->lang == LANG_EN);
 }
 
-static int annotate_from(struct nertag_tagger *t, uint32_t from)
+uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
+{
+    const u64_vec *fw = &g->first_words;
+    /* most words start no alias: one bit says so, before the trie */
+    if (lexicon_id == NONE32 || lexicon_id / 64 >= fw->n ||
+        !(fw->v[lexicon_id / 64] >> (lexicon_id % 64) & 1))
+        return NONE32;
+    return trie_child(g, 0, lexicon_id);
+}
+
+/* The aliases that start at token from; node is the trie after it. */
+static int annotate_from(struct nertag_tagger *t, uint32_t from,
+                         uint32_t node)
 {
     const gazetteer *g = &t->model->gaz;
-    uint32_t node = 0;
     for (uint32_t i = from; i < t->tokens.n; i++) {
         /* a name does not run on into the next sentence: "the United" at
          * the end of a paragraph and "States" starting the next are not
          * one mention (nor B- and I- tags across a CoNLL sentence) */
-        if (t->tokens.v[i].sentence != t->tokens.v[from].sentence)
-            return 0;
-        node = trie_child(g, node, t->tokens.v[i].norm_id);
-        if (node == NONE32)
-            return 0;
+        if (i > from) {
+            if (t->tokens.v[i].sentence != t->tokens.v[from].sentence)
+                return 0;
+            node = trie_child(g, node, t->tokens.v[i].norm_id);
+            if (node == NONE32)
+                return 0;
+        }
         for (uint32_t k = g->node_alias.v[node]; k != NONE32;
              k = g->aliases.v[k].next) {
             const gaz_alias *a = &g->aliases.v[k];
@@ -526,14 +539,9 @@ int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err)
 {
     if (!t->model->gaz.nslots)
         return 0;
-    const u64_vec *fw = &t->model->gaz.first_words;
     for (uint32_t i = 0; i < t->tokens.n; i++) {
-        uint32_t id = t->tokens.v[i].norm_id;
-        /* most words start no alias: one bit says so, before the trie */
-        if (id == NONE32 || id / 64 >= fw->n ||
-            !(fw->v[id / 64] >> (id % 64) & 1))
-            continue;
-        if (annotate_from(t, i) != 0)
+        uint32_t node = token_surface(t, i)->gaz_node;
+        if (node != NONE32 && annotate_from(t, i, node) != 0)
             return nomem(err);
     }
     return 0;

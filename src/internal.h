@@ -101,12 +101,25 @@ typedef struct token {
 /* What the tagger knows of one distinct token text: its folded forms,
  * their lexicon ids and its shape, computed once and reused by every
  * token with the same text (most tokens repeat an earlier one). */
+/* What the rules say of one lexicon id: the word lists it is in and the
+ * phases whose rules may start on it.  Read for every token, so kept with
+ * the surface rather than looked up in the model's large tables. */
+typedef struct word_facts {
+    uint64_t lists;                 /* bit per list (the first 64 lists) */
+    uint32_t phases;                /* bit per phase (the first 32 phases) */
+} word_facts;
+
 typedef struct surface_info {
     uint32_t lower_off, lower_len;  /* in tagger->forms */
     uint32_t norm_off, norm_len;
     uint32_t norm_id;
+    uint32_t gaz_node;              /* the alias trie after this word, or
+                                       NONE32: no alias starts with it */
     uint32_t stem_id[LANG_COUNT];   /* STEM_UNKNOWN until needed */
+    word_facts form;                /* of norm_id */
+    word_facts stem[LANG_COUNT];    /* of stem_id[l], once it is known */
     uint16_t shape;                 /* token_shape_flags */
+    uint8_t form_known;             /* gaz_node and form are set */
 } surface_info;
 #define STEM_UNKNOWN (NONE32 - 1)
 VEC_DECLARE(surface_vec, surface_info);
@@ -274,6 +287,9 @@ int gazetteer_load_file(struct nertag_model *m, const char *path,
 void gazetteer_free(gazetteer *g);
 /* Adds an annotation for every alias that matches in the document. */
 int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err);
+/* The trie node after the word lexicon_id, or NONE32 when no alias starts
+ * with it. */
+uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id);
 const char *gaz_str(const gazetteer *g, uint32_t off);
 
 /* ------------------------------------------------------------- rules */
@@ -284,6 +300,10 @@ void rules_free(ruleset *r);
 int rules_apply(struct nertag_tagger *t, nertag_error *err);
 size_t rules_count(const ruleset *r);
 size_t rules_phase_count(const ruleset *r);
+/* The lists and phases of a lexicon id met as a word (by_stem 0) or as a
+ * stem; zero for NONE32 or without rules. */
+word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
+                            int by_stem);
 
 /* ------------------------------------------------------------- model */
 

@@ -35,6 +35,8 @@ struct match_scratch {
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
     u32_vec triggers;     /* per token: phases (bit p) whose rules may
                              start on its word, stem or flags */
+    uint32_t annot_phases;  /* phases where a rule may start on any
+                               annotation */
     uint64_t doc_lists;   /* the lists the document's words are in */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
@@ -66,6 +68,13 @@ typedef struct search {
     uint32_t lo, hi;      /* the tokens of the sentence */
     match_scratch *ms;
 } search;
+
+/* Can rule ru run on this document?  Rules may be written for one
+ * language. */
+static int rule_speaks(const nertag_tagger *t, const rule *ru)
+{
+    return ru->lang < 0 || ru->lang == t->lang;
+}
 
 /* ------------------------------------------------------------ token tests */
 
@@ -110,9 +119,17 @@ static int list_has(const ruleset *r, uint32_t list, uint32_t id)
 
 static int eval_test(const search *s, uint32_t ti, uint32_t pos);
 
-static uint64_t list_bits(const ruleset *r, uint32_t id)
+word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
+                            int by_stem)
 {
-    return id < r->nlist_bits ? r->list_bits[id] : 0;
+    word_facts f = { 0, 0 };
+    if (!r || lexicon_id == NONE32)
+        return f;
+    if (lexicon_id < r->nlist_bits)
+        f.lists = r->list_bits[lexicon_id];
+    if (lexicon_id < r->nlexicon)
+        f.phases = (by_stem ? r->stem_phases : r->form_phases)[lexicon_id];
+    return f;
 }
 
 static int eval_conj(const search *s, const test *x, const token *tk,
@@ -122,13 +139,14 @@ static int eval_conj(const search *s, const test *x, const token *tk,
     if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
         (cover & x->cover_need) != x->cover_need || (cover & x->cover_forbid))
         return 0;
+    const surface_info *si = token_surface(s->t, pos);
     if (x->form_in | x->form_out) {
-        uint64_t b = tk->norm_id == NONE32 ? 0 : list_bits(s->r, tk->norm_id);
+        uint64_t b = si->form.lists;
         if ((b & x->form_in) != x->form_in || (b & x->form_out))
             return 0;
     }
     if (x->stem_in | x->stem_out) {
-        uint64_t b = tk->stem_id == NONE32 ? 0 : list_bits(s->r, tk->stem_id);
+        uint64_t b = si->stem[s->t->lang].lists;
         if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
             return 0;
     }
@@ -379,8 +397,9 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         /* the quick test first: most rules that may start anywhere need a
          * capital or a digit, and most tokens have neither */
         const rule *ru = &r->rules.v[ph->anywhere.v[i]];
-        if ((tk->flags & ru->first_flags) != ru->first_flags &&
-            !(ru->first_annot && starts_annot))
+        if (!rule_speaks(t, ru) ||
+            ((tk->flags & ru->first_flags) != ru->first_flags &&
+             !(ru->first_annot && starts_annot)))
             continue;
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
@@ -692,7 +711,7 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     int found = 0;
     for (size_t i = 0; i < c->n; i++) {
         const rule *ru = &r->rules.v[c->v[i]];
-        if (ru->lang >= 0 && ru->lang != t->lang)
+        if (!rule_speaks(t, ru))
             continue;
         if (ru->document_lists && !(t->match->doc_lists & ru->document_lists))
             continue;
@@ -730,31 +749,64 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     return found;
 }
 
+/* A rule of phase bit that may start on any token with all of flags. */
+typedef struct flag_trigger {
+    uint32_t bit;
+    uint16_t flags;
+} flag_trigger;
+
+#define MAX_FLAG_TRIGGERS 64
+
+/* The flag triggers of the rules that may start anywhere, in the
+ * document's language; phases where one of them starts on any token go to
+ * *always, and those where one starts on any annotation to
+ * ms->annot_phases.  Returns the number of triggers. */
+static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
+                            uint32_t *always)
+{
+    const ruleset *r = t->model->rules;
+    size_t n = 0;
+    *always = 0;
+    t->match->annot_phases = 0;
+    for (size_t p = 0; p < r->phases.n && p < 32; p++) {
+        const phase *ph = &r->phases.v[p];
+        for (size_t i = 0; i < ph->anywhere.n; i++) {
+            const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+            if (!rule_speaks(t, ru))
+                continue;
+            if (ru->first_annot)
+                t->match->annot_phases |= 1u << p;
+            size_t k = 0;
+            while (k < n && !(out[k].bit == 1u << p &&
+                              out[k].flags == ru->first_flags))
+                k++;
+            if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
+                *always |= 1u << p;     /* (too many: visit every token) */
+            else if (k == n)
+                out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
+        }
+    }
+    return n;
+}
+
 /* For each token, the phases whose rules may start on it by its word,
  * its stem or its flags; annotations are checked phase by phase. */
 static int token_triggers(nertag_tagger *t)
 {
-    const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     if (u32_vec_reserve(&ms->triggers, t->tokens.n + 1) != 0)
         return -1;
     ms->triggers.n = t->tokens.n;
-    uint32_t always = 0;
-    for (size_t p = 0; p < r->phases.n && p < 32; p++)
-        if (r->phases.v[p].anywhere.n && !r->phases.v[p].anywhere_flags)
-            always |= 1u << p;
+    flag_trigger ft[MAX_FLAG_TRIGGERS];
+    uint32_t always;
+    size_t nft = flag_triggers(t, ft, &always);
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
-        uint32_t bits = always;
-        if (tk->norm_id != NONE32 && tk->norm_id < r->nlexicon)
-            bits |= r->form_phases[tk->norm_id];
-        if (tk->stem_id != NONE32 && tk->stem_id < r->nlexicon)
-            bits |= r->stem_phases[tk->stem_id];
-        for (size_t p = 0; p < r->phases.n && p < 32; p++) {
-            uint16_t f = r->phases.v[p].anywhere_flags;
-            if (f && (tk->flags & f))
-                bits |= 1u << p;
-        }
+        const surface_info *si = token_surface(t, i);
+        uint32_t bits = always | si->form.phases | si->stem[t->lang].phases;
+        for (size_t k = 0; k < nft; k++)
+            if ((tk->flags & ft[k].flags) == ft[k].flags)
+                bits |= ft[k].bit;
         ms->triggers.v[i] = bits;
     }
     return 0;
@@ -778,7 +830,8 @@ static int mark_starts(nertag_tagger *t, uint32_t p)
     for (size_t k = 0; k < t->annots.n; k++) {
         const annot *a = &t->annots.v[k];
         if (!(a->flags & AF_REMOVED) && a->label < r->nlabels &&
-            (p >= 32 || (r->label_phases[a->label] >> p & 1)))
+            (p >= 32 || (r->label_phases[a->label] >> p & 1) ||
+             (ms->annot_phases >> p & 1)))
             ms->starts.v[a->tstart / 64] |= (uint64_t)1 << (a->tstart % 64);
     }
     return 0;
@@ -858,7 +911,6 @@ static int run_phase(nertag_tagger *t, const phase *ph)
 /* The lists the words of each sentence are in (once per document). */
 static int sentence_lists(nertag_tagger *t)
 {
-    const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     size_t ns = t->tokens.n ? t->tokens.v[t->tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
@@ -869,11 +921,8 @@ static int sentence_lists(nertag_tagger *t)
     ms->doc_lists = 0;
     for (size_t i = 0; i < t->tokens.n; i++) {
         const token *tk = &t->tokens.v[i];
-        uint64_t b = 0;
-        if (tk->norm_id != NONE32 && tk->norm_id < r->nlist_bits)
-            b |= r->list_bits[tk->norm_id];
-        if (tk->stem_id != NONE32 && tk->stem_id < r->nlist_bits)
-            b |= r->list_bits[tk->stem_id];
+        const surface_info *si = token_surface(t, i);
+        uint64_t b = si->form.lists | si->stem[t->lang].lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists |= b;
     }

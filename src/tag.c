@@ -231,23 +231,47 @@ void tagger_trace(nertag_tagger *t, const char *fmt, ...)
 
 /* ------------------------------------------------------------ pipeline */
 
-/* Stems each distinct word once: the stem of a surface is kept with it. */
-static int compute_stems(nertag_tagger *t, nertag_error *err)
+/* What the model says of a surface: looked up once, when a document first
+ * uses it, rather than in the model's large tables for every token. */
+static void look_up_form(nertag_tagger *t, surface_info *si)
+{
+    const struct nertag_model *m = t->model;
+    si->gaz_node = gazetteer_first_node(&m->gaz, si->norm_id);
+    si->form = rules_word_facts(m->rules, si->norm_id, 0);
+    si->form_known = 1;
+}
+
+/* The stem of a surface in the document's language. */
+static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
+{
+    uint32_t id = NONE32;
+    if (alpha) {
+        buf_clear(&t->scratch);
+        if (stem_append(&t->stem, t->lang, t->forms.data + si->lower_off,
+                        si->lower_len, &t->scratch) != 0)
+            return -1;
+        id = strtab_find(&t->model->lexicon,
+                         t->scratch.data ? t->scratch.data : "",
+                         t->scratch.len);
+    }
+    si->stem_id[t->lang] = id;
+    si->stem[t->lang] = rules_word_facts(t->model->rules, id, 1);
+    return 0;
+}
+
+/* Stems each distinct word once: the stem of a surface and what the model
+ * says of it are kept with it. */
+static int look_up_words(nertag_tagger *t, nertag_error *err)
 {
     for (size_t i = 0; i < t->tokens.n; i++) {
         token *tk = &t->tokens.v[i];
-        if (!(tk->flags & TF_ALPHA))
-            continue;
         surface_info *si = &t->surface_info.v[tk->surface];
-        if (si->stem_id[t->lang] == STEM_UNKNOWN) {
-            buf_clear(&t->scratch);
-            if (stem_append(&t->stem, t->lang, t->forms.data + si->lower_off,
-                            si->lower_len, &t->scratch) != 0) {
-                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-                return -1;
-            }
-            si->stem_id[t->lang] = strtab_find(&t->model->lexicon,
-                t->scratch.data ? t->scratch.data : "", t->scratch.len);
+        if (!si->form_known)
+            look_up_form(t, si);
+        if (si->stem_id[t->lang] == STEM_UNKNOWN &&
+            look_up_stem(t, si, tk->flags & TF_ALPHA) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
         }
         tk->stem_id = si->stem_id[t->lang];
     }
@@ -288,7 +312,7 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
                                    nertag_error *err)
 {
     reset_document(t, opt);
-    if (choose_language(t, opt, err) != 0 || compute_stems(t, err) != 0 ||
+    if (choose_language(t, opt, err) != 0 || look_up_words(t, err) != 0 ||
         annot_reindex(t) != 0 || gazetteer_annotate(t, err) != 0 ||
         annot_reindex(t) != 0 || rules_apply(t, err) != 0 ||
         t->trace_lost) {

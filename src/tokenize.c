@@ -267,6 +267,7 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
     if (id != STRTAB_NONE)
         return id;
     surface_info si;
+    memset(&si, 0, sizeof si);
     si.lower_off = (uint32_t)t->forms.len;
     if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
         return NONE32;
