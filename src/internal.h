@@ -113,6 +113,7 @@ typedef struct surface_info {
     uint32_t lower_off, lower_len;  /* in tagger->forms */
     uint32_t norm_off, norm_len;
     uint32_t norm_id;
+    uint32_t norm_hash;             /* hash_bytes of the folded form */
     uint32_t gaz_node;              /* the alias trie after this word, or
                                        NONE32: no alias starts with it */
     uint32_t stem_id[LANG_COUNT];   /* STEM_UNKNOWN until needed */

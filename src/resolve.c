@@ -142,6 +142,7 @@ static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
 /* The document aliases by the folded form of their first token, so that
  * each token looks up only the aliases that can start on it. */
 typedef struct alias_index {
+    uint64_t filter[4];    /* bit (hash & 255): some first token has it */
     strtab first;          /* folded first token -> key */
     u32_vec head;          /* key -> first alias, or NONE32 */
     u32_vec next;          /* alias -> next alias of the same key */
@@ -157,6 +158,8 @@ static int index_aliases(const nertag_tagger *t, alias_index *ix)
         const char *w = tagger_str(t, t->alias_ids.v[
                                           t->doc_aliases.v[k].first_tok]);
         size_t before = ix->first.count;
+        uint8_t h = (uint8_t)hash_bytes(w, strlen(w));
+        ix->filter[h / 64] |= (uint64_t)1 << (h % 64);
         uint32_t key = strtab_intern(&ix->first, w, strlen(w));
         if (key == STRTAB_NONE ||
             (key == before && u32_vec_push(&ix->head, NONE32) != 0))
@@ -171,6 +174,10 @@ static int index_aliases(const nertag_tagger *t, alias_index *ix)
 static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
                            uint32_t pos)
 {
+    /* most tokens start no alias: the filter says so without a lookup */
+    uint8_t h = (uint8_t)token_surface(t, pos)->norm_hash;
+    if (!(ix->filter[h / 64] >> (h % 64) & 1))
+        return NONE32;
     size_t len;
     const char *w = token_norm(t, pos, &len);
     uint32_t key = strtab_find(&ix->first, w, len);

@@ -73,11 +73,16 @@ static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
 {
     size_t i = 0;
     while (i < n) {
-        uint32_t c;
-        i += utf8_decode(s + i, &c);
+        uint32_t c = s[i];
+        if (c < 0x80)       /* ASCII: spaces and controls are <= ' ', DEL */
+            i++;
+        else
+            i += utf8_decode(s + i, &c);
         if (c == '\n')
             (*newlines)++;
-        else if (!u_isUWhiteSpace((UChar32)c) && !u_iscntrl((UChar32)c))
+        else if (c < 0x80 ? c > ' ' && c != 0x7F
+                          : !u_isUWhiteSpace((UChar32)c) &&
+                            !u_iscntrl((UChar32)c))
             return 0;
     }
     return 1;
@@ -276,6 +281,8 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
     if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
         return NONE32;
     si.norm_len = (uint32_t)(t->forms.len - 1 - si.norm_off);
+    si.norm_hash = (uint32_t)hash_bytes(t->forms.data + si.norm_off,
+                                        si.norm_len);
     si.norm_id = strtab_find(&t->model->lexicon, t->forms.data + si.norm_off,
                              si.norm_len);
     for (int l = 0; l < LANG_COUNT; l++)
@@ -304,7 +311,6 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     const char *s = t->text + b;
     size_t n = e - b;
     em->cpos += count_cps(t->text + em->bpos, b - em->bpos);
-    em->bpos = b;
 
     uint32_t sid = surface_of(t, s, n);
     if (sid == NONE32)
@@ -337,6 +343,9 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.bend = e;
     tk.cstart = em->cpos;
     tk.cend = em->cpos + count_cps(s, n);
+    /* the next token counts from here */
+    em->cpos = tk.cend;
+    em->bpos = e;
     tk.flags = f;
     tk.sentence = em->sentence;
     tk.surface = sid;
