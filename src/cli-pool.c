@@ -3,9 +3,14 @@
  * The jobs form a ring of a fixed size: the reader (main thread) fills the
  * slot after the newest, workers take the oldest unclaimed one, and the
  * writer (the main thread again, whenever the reader asks for a slot)
- * writes the oldest finished ones in order.  When every slot is in use the
- * reader waits for the oldest, so a fast reader cannot pile up documents:
- * memory is bounded by the ring size times the largest document.
+ * writes the oldest finished ones in order.  When every slot is in use,
+ * or the documents in flight hold too many bytes, the reader waits, so a
+ * fast reader cannot pile up documents: memory stays bounded.
+ *
+ * Short documents come by thousands a second, and every sleep or wake-up
+ * of a thread is a system call: so the reader, once the ring is full,
+ * sleeps until half of it is done rather than until the oldest job is,
+ * and workers are woken for a handful of queued jobs, not for each.
  *
  * Each worker owns a tagger; the model is shared read-only.  The only
  * shared mutable state is the ring's three counters and the jobs' done
@@ -33,14 +38,19 @@ struct pool {
     size_t nthreads;              /* threads started */
     pthread_mutex_t mu;
     pthread_cond_t work;          /* a job was queued, or stop */
-    pthread_cond_t done;          /* a job was finished */
+    pthread_cond_t done;          /* job wake_at was finished */
+    unsigned long long wake_at;   /* the job the writer waits for */
+    int writer_waits;
+    size_t in_flight;             /* input bytes of the jobs [head, sub) */
     int stop;
     long long bytes;              /* input consumed, for the progress line */
 };
 
 /* Documents in flight per worker: enough to keep every worker busy while
- * the writer waits for a slow document, few enough to bound memory. */
-#define JOBS_PER_THREAD 4
+ * the writer sleeps or waits for a slow document, few enough to bound
+ * memory; and, whatever their number, no more input bytes than this. */
+#define JOBS_PER_THREAD 16
+#define MAX_BYTES_IN_FLIGHT ((size_t)64 << 20)
 
 /* After a large document, a slot gives its memory back rather than keep
  * it for the rest of the run. */
@@ -69,12 +79,14 @@ static void *worker(void *arg)
             pthread_cond_wait(&p->work, &p->mu);
         if (p->next == p->sub)
             break;
-        job *j = slot(p, p->next++);
+        unsigned long long seq = p->next++;
+        job *j = slot(p, seq);
         pthread_mutex_unlock(&p->mu);
         job_process(p->o, t, j);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
-        pthread_cond_signal(&p->done);
+        if (p->writer_waits && seq == p->wake_at)
+            pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -126,25 +138,44 @@ static void write_job(pool *p, job *j)
     progress_update(w->progress, p->bytes, w->docs);
 }
 
-/* Writes the oldest jobs while they are done; with wait, waits for the
- * oldest first. */
+/* Sleeps until job seq is done; called with the mutex held. */
+static void wait_for(pool *p, unsigned long long seq)
+{
+    p->wake_at = seq;
+    p->writer_waits = 1;
+    while (!slot(p, seq)->done)
+        pthread_cond_wait(&p->done, &p->mu);
+    p->writer_waits = 0;
+}
+
+/* Writes the oldest jobs while they are done; with wait, first waits for
+ * half of the jobs in flight (and for the oldest). */
 static void write_ready(pool *p, int wait)
 {
     while (p->head < p->sub) {
         job *j = slot(p, p->head);
         pthread_mutex_lock(&p->mu);
-        if (wait && !j->done && p->next < p->sub)
-            pthread_cond_broadcast(&p->work);   /* queued jobs: see submit */
-        while (wait && !j->done)
-            pthread_cond_wait(&p->done, &p->mu);
+        if (wait && !j->done) {
+            if (p->next < p->sub)
+                pthread_cond_broadcast(&p->work);   /* see pool_submit */
+            wait_for(p, p->head + (p->sub - p->head - 1) / 2);
+            wait_for(p, p->head);
+        }
         int done = j->done;
         pthread_mutex_unlock(&p->mu);
         if (!done)
             return;
+        p->in_flight -= j->in.len;
         write_job(p, j);
         p->head++;
         wait = 0;
     }
+}
+
+static int ring_full(const pool *p)
+{
+    return p->sub - p->head == p->cap ||
+           (p->sub > p->head && p->in_flight >= MAX_BYTES_IN_FLIGHT);
 }
 
 /* ------------------------------------------------------------ the pool */
@@ -152,7 +183,7 @@ static void write_ready(pool *p, int wait)
 job *pool_job(pool *p)
 {
     write_ready(p, 0);
-    while (!p->w->failed && p->sub - p->head == p->cap)
+    while (!p->w->failed && ring_full(p))
         write_ready(p, 1);
     if (p->w->failed)
         return NULL;
@@ -172,17 +203,17 @@ job *pool_job(pool *p)
 int pool_submit(pool *p, job *j, size_t consumed)
 {
     p->bytes += (long long)consumed;
+    p->in_flight += j->in.len;
     if (!p->nthreads) {
         job_process(p->o, p->taggers[0], j);
         j->done = 1;
         p->sub++;
     } else {
-        /* workers are woken once a job for each is queued, not for every
-         * job: a wake-up is a system call, and short documents come by
-         * thousands a second (write_ready wakes them before waiting) */
+        /* workers are woken once a few jobs for each are queued, not for
+         * every job (write_ready wakes them before waiting) */
         pthread_mutex_lock(&p->mu);
         p->sub++;
-        if (p->sub - p->next >= p->nthreads)
+        if (p->sub - p->next >= 2 * p->nthreads)
             pthread_cond_broadcast(&p->work);
         pthread_mutex_unlock(&p->mu);
     }
