@@ -21,15 +21,14 @@
 
 /* ------------------------------------------------------------ the trie */
 
-static uint64_t trie_key(uint32_t node, uint32_t id)
+/* The slot of the transition (node, id): the one holding it, or the empty
+ * slot where it would go. */
+static size_t trie_find_slot(const gazetteer *g, uint32_t node, uint32_t id)
 {
-    return ((uint64_t)node + 1) << 32 | id;   /* never 0: 0 marks empty */
-}
-
-static size_t trie_find_slot(const gazetteer *g, uint64_t key)
-{
+    uint64_t key = (uint64_t)node << 32 | id;
     size_t i = (size_t)hash_bytes(&key, sizeof key) & (g->nslots - 1);
-    while (g->slots[i].key && g->slots[i].key != key)
+    while (g->slots[i].from &&
+           (g->slots[i].from != node + 1 || g->slots[i].id != id))
         i = (i + 1) & (g->nslots - 1);
     return i;
 }
@@ -39,8 +38,8 @@ static uint32_t trie_child(const gazetteer *g, uint32_t node, uint32_t id)
 {
     if (!g->nslots)
         return NONE32;
-    const trie_slot *s = &g->slots[trie_find_slot(g, trie_key(node, id))];
-    return s->key ? s->child : NONE32;
+    const trie_slot *s = &g->slots[trie_find_slot(g, node, id)];
+    return s->from ? s->child : NONE32;
 }
 
 static int trie_grow(gazetteer *g)
@@ -55,8 +54,8 @@ static int trie_grow(gazetteer *g)
     }
     g->nslots = n;
     for (size_t i = 0; i < old_n; i++)
-        if (old[i].key)
-            g->slots[trie_find_slot(g, old[i].key)] = old[i];
+        if (old[i].from)
+            g->slots[trie_find_slot(g, old[i].from - 1, old[i].id)] = old[i];
     free(old);
     return 0;
 }
@@ -72,8 +71,9 @@ static uint32_t trie_add(gazetteer *g, uint32_t node, uint32_t id)
     child = (uint32_t)g->node_alias.n;
     if (u32_vec_push(&g->node_alias, NONE32) != 0)
         return NONE32;
-    trie_slot *s = &g->slots[trie_find_slot(g, trie_key(node, id))];
-    s->key = trie_key(node, id);
+    trie_slot *s = &g->slots[trie_find_slot(g, node, id)];
+    s->from = node + 1;
+    s->id = id;
     s->child = child;
     g->used++;
     return child;
@@ -260,9 +260,8 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     g->first_words.v[first / 64] |= (uint64_t)1 << (first % 64);
     if (alias_exists(g, node, entry))
         return 0;
-    gaz_alias a = { entry, flags, add_string(g, s, n), NONE32, 0,
-                    (uint32_t)L->ids.n, (uint32_t)L->line,
-                    g->node_alias.v[node] };
+    gaz_alias a = { entry, flags, NONE32, 0, (uint32_t)L->ids.n,
+                    (uint32_t)L->line, g->node_alias.v[node] };
     /* the words written with a capital keep it: "Le Point" is not
      * « le point » */
     for (size_t i = 0; (flags & ALF_CAPITAL) && i < L->ids.n && i < 32; i++)
@@ -272,7 +271,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
             a.caps |= 1u << i;
     if (flags & ALF_EXACT)
         a.surface = surface_key(g, s, &L->offsets);
-    if (a.text == NONE32 || ((flags & ALF_EXACT) && a.surface == NONE32) ||
+    if (((flags & ALF_EXACT) && a.surface == NONE32) ||
         gaz_alias_vec_push(&g->aliases, a) != 0)
         return nomem(err);
     g->node_alias.v[node] = (uint32_t)(g->aliases.n - 1);
@@ -302,9 +301,11 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
         return 0;
     }
     uint32_t label = model_label(L->m, f[1], fl[1]);
+    /* the attributes (f[4]) are for people and tools reading the files:
+     * the tagger has no use for them, and they would be a third of the
+     * strings every start-up reads */
     gaz_entry e = { add_string(g, f[0], fl[0]), add_string(g, f[2], fl[2]),
-                    fl[4] ? add_string(g, f[4], fl[4]) : NONE32, label,
-                    L->file, (uint32_t)L->line };
+                    label, L->file, (uint32_t)L->line };
     if (label == NONE32 || e.id == NONE32 || e.canonical == NONE32 ||
         gaz_entry_vec_push(&g->entries, e) != 0)
         return nomem(err);

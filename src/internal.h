@@ -233,7 +233,6 @@ enum {
 typedef struct gaz_entry {
     uint32_t id;               /* offsets in gazetteer->strings */
     uint32_t canonical;
-    uint32_t attributes;
     uint32_t label;
     uint32_t file;             /* index in model->files */
     uint32_t line;
@@ -250,7 +249,6 @@ enum alias_flag {
 typedef struct gaz_alias {
     uint32_t entry;
     uint32_t flags;
-    uint32_t text;             /* offset in gazetteer->strings: the alias as written */
     uint32_t surface;          /* ALF_EXACT: its tokens joined by spaces */
     uint32_t caps;             /* ALF_CAPITAL: bit i for each token of the
                                   alias written with a capital (first 32) */
@@ -264,7 +262,8 @@ VEC_DECLARE(gaz_alias_vec, gaz_alias);
 
 /* One transition of the alias trie: from node, on lexicon id, to child. */
 typedef struct trie_slot {
-    uint64_t key;              /* (node << 32) | lexicon id; 0 = empty */
+    uint32_t from;             /* node + 1; 0 = an empty slot */
+    uint32_t id;
     uint32_t child;
 } trie_slot;
 

@@ -30,7 +30,7 @@
 
 static const char MAGIC[8] = "NERTAGM";
 /* 2: no padding in the rule structures (their bytes were garbage in 1) */
-#define FORMAT_VERSION 3u
+#define FORMAT_VERSION 4u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -68,8 +68,9 @@ static int walk_buf(walker *w, buf *b)
 
 static int walk_gazetteer(walker *w, gazetteer *g)
 {
+    /* not entry_keys: only loading from text looks entries up by id */
     return WALK_VEC(w, g->entries) || WALK_VEC(w, g->aliases) ||
-           walk_buf(w, &g->strings) || walk_strtab(w, &g->entry_keys) ||
+           walk_buf(w, &g->strings) ||
            ARRAY(w, g->slots, &g->nslots) || VALUE(w, g->used) ||
            WALK_VEC(w, g->node_alias) || WALK_VEC(w, g->first_words);
 }
@@ -92,10 +93,8 @@ static int walk_rules(walker *w, ruleset *r)
            WALK_VEC(w, r->labelsets) || WALK_VEC(w, r->lists) ||
            walk_strtab(w, &r->members) || WALK_VEC(w, r->list_items) ||
            walk_strtab(w, &r->phase_names) || VALUE(w, r->phases_declared) ||
-           ARRAY(w, r->form_phases, &r->nlexicon) ||
-           ARRAY(w, r->stem_phases, &r->nlexicon) ||
            ARRAY(w, r->label_phases, &r->nlabels) ||
-           ARRAY(w, r->list_bits, &r->nlist_bits) ||
+           WALK_VEC(w, r->words) ||
            WALK_VEC(w, r->pieces) || WALK_VEC(w, r->actions) ||
            WALK_VEC(w, r->examples) || walk_buf(w, &r->strings);
 }
@@ -117,7 +116,7 @@ static uint64_t layout(void)
         sizeof(gaz_entry), sizeof(gaz_alias), sizeof(trie_slot),
         sizeof(rule), sizeof(phase), sizeof(inst), sizeof(test),
         sizeof(word_list), sizeof(piece), sizeof(action), sizeof(example),
-        sizeof(size_t), NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES
+        sizeof(word_rules), sizeof(size_t), NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES
     };
     return hash_bytes(sizes, sizeof sizes);
 }

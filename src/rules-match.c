@@ -106,14 +106,20 @@ static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
     return 0;
 }
 
-static int list_has(const ruleset *r, uint32_t list, uint32_t id)
+/* Is token pos, by its word or its stem, in the list? */
+static int list_has(const search *s, uint32_t list, uint32_t pos)
 {
+    const word_list *l = &s->r->lists.v[list];
+    const surface_info *si = token_surface(s->t, pos);
+    if (list < 64)
+        return (l->by_stem ? si->stem[s->t->lang] : si->form).lists >> list
+               & 1;
+    const token *tk = &s->t->tokens.v[pos];
+    uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
     if (id == NONE32)
         return 0;
-    if (list < 64)
-        return id < r->nlist_bits && (r->list_bits[id] >> list & 1);
     uint64_t key = (uint64_t)list << 32 | id;
-    return strtab_find(&r->members, (const char *)&key, sizeof key) !=
+    return strtab_find(&s->r->members, (const char *)&key, sizeof key) !=
            STRTAB_NONE;
 }
 
@@ -125,10 +131,19 @@ word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
     word_facts f = { 0, 0 };
     if (!r || lexicon_id == NONE32)
         return f;
-    if (lexicon_id < r->nlist_bits)
-        f.lists = r->list_bits[lexicon_id];
-    if (lexicon_id < r->nlexicon)
-        f.phases = (by_stem ? r->stem_phases : r->form_phases)[lexicon_id];
+    size_t lo = 0, hi = r->words.n;     /* binary search */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->words.v[mid].id < lexicon_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->words.n && r->words.v[lo].id == lexicon_id) {
+        const word_rules *w = &r->words.v[lo];
+        f.lists = w->lists;
+        f.phases = by_stem ? w->stem_phases : w->form_phases;
+    }
     return f;
 }
 
@@ -173,8 +188,7 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return tk->stem_id != NONE32 &&
                tk->stem_id == (s->t->lang == LANG_FR ? x->arg : x->arg2);
     case T_LIST:
-        return list_has(s->r, x->arg, s->r->lists.v[x->arg].by_stem
-                                          ? tk->stem_id : tk->norm_id);
+        return list_has(s, x->arg, pos);
     case T_IN:
         return in_label(s->t, pos, x->arg, 0);
     case T_LABEL:
@@ -353,24 +367,13 @@ static void fill_captures(search *s, uint32_t pos)
 
 /* ------------------------------------------------------------ candidates */
 
-/* Does any rule of phase bit start on this key?  (the quick test) */
-static int may_start(const ruleset *r, uint32_t kind, uint32_t id,
-                     uint32_t bit)
-{
-    if (kind == KEY_LABEL)
-        return id < r->nlabels && (r->label_phases[id] & bit);
-    if (id >= r->nlexicon)
-        return 0;
-    return ((kind == KEY_FORM ? r->form_phases : r->stem_phases)[id] & bit)
-           != 0;
-}
-
+/* Adds the rules of ph that start on key (kind, id); phases holds bit p
+ * when some rule of phase p does (the quick test, phases 0-31). */
 static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
-                          uint32_t id, u32_vec *out)
+                          uint32_t id, uint32_t phases, u32_vec *out)
 {
     uint32_t p = (uint32_t)(ph - r->phases.v);
-    if (id == NONE32 || !ph->keys.count ||
-        (p < 32 && !may_start(r, kind, id, 1u << p)))
+    if (id == NONE32 || !ph->keys.count || (p < 32 && !(phases >> p & 1)))
         return 0;
     uint64_t key = (uint64_t)kind << 32 | id;
     uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
@@ -381,7 +384,6 @@ static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
             return -1;
     return 0;
 }
-
 
 /* The rules of ph that may start at token pos, sorted, without repeats. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
@@ -404,14 +406,19 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
     }
-    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, out) ||
-        add_candidates(r, ph, KEY_STEM, tk->stem_id, out))
+    const surface_info *si = token_surface(t, pos);
+    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
+        add_candidates(r, ph, KEY_STEM, tk->stem_id,
+                       si->stem[t->lang].phases, out))
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
-         a = t->annots.v[a].next_start)
+         a = t->annots.v[a].next_start) {
+        uint32_t label = t->annots.v[a].label;
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
-            add_candidates(r, ph, KEY_LABEL, t->annots.v[a].label, out))
+            add_candidates(r, ph, KEY_LABEL, label, label < r->nlabels ?
+                           r->label_phases[label] : 0, out))
             return -1;
+    }
     if (out->n > 1) {
         /* a handful of rules: insertion sort */
         for (size_t i = 1; i < out->n; i++) {

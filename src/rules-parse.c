@@ -1850,6 +1850,31 @@ static void anywhere_flags(const ruleset *r, phase *ph)
     ph->anywhere_flags = f;
 }
 
+/* Keeps of the tables by lexicon id only the words the rules name. */
+static int pack_words(ruleset *r)
+{
+    size_t n = r->nlexicon > r->nlist_bits ? r->nlexicon : r->nlist_bits;
+    for (size_t id = 0; id < n; id++) {
+        word_rules w = { (uint32_t)id, 0, 0, 0, 0 };
+        if (id < r->nlexicon) {
+            w.form_phases = r->form_phases[id];
+            w.stem_phases = r->stem_phases[id];
+        }
+        if (id < r->nlist_bits)
+            w.lists = r->list_bits[id];
+        if ((w.form_phases | w.stem_phases || w.lists) &&
+            word_rules_vec_push(&r->words, w) != 0)
+            return -1;
+    }
+    free(r->form_phases);
+    free(r->stem_phases);
+    free(r->list_bits);
+    r->form_phases = r->stem_phases = NULL;
+    r->list_bits = NULL;
+    r->nlexicon = r->nlist_bits = 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------ loading */
 
 int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
@@ -1893,6 +1918,10 @@ int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
         }
     for (size_t i = 0; rc == 0 && i < r->phases.n; i++)
         anywhere_flags(r, &r->phases.v[i]);
+    if (rc == 0 && pack_words(r) != 0) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        rc = -1;
+    }
     return rc;
 }
 
@@ -1911,6 +1940,7 @@ void rules_free(ruleset *r)
     free(r->stem_phases);
     free(r->label_phases);
     free(r->list_bits);
+    word_rules_vec_free(&r->words);
     rule_vec_free(&r->rules);
     inst_vec_free(&r->code);
     test_vec_free(&r->tests);

@@ -159,6 +159,15 @@ VEC_DECLARE(phase_vec, phase);
 
 enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3 };
 
+/* What the rules say of one lexicon id (see ruleset.words). */
+typedef struct word_rules {
+    uint32_t id;
+    uint32_t form_phases, stem_phases;
+    uint32_t pad;
+    uint64_t lists;
+} word_rules;
+VEC_DECLARE(word_rules_vec, word_rules);
+
 struct ruleset {
     rule_vec rules;
     phase_vec phases;
@@ -172,14 +181,18 @@ struct ruleset {
     int phases_declared;
     /* Bit p set when some rule of phase p may start on that key: a quick
      * test before looking the key up in the phase's index (phases 0-31). */
-    uint32_t *form_phases, *stem_phases;   /* by lexicon id */
-    size_t nlexicon;
     uint32_t *label_phases;                /* by label id */
     size_t nlabels;
-    /* Bit l set when the word is in list l (lists 0-63): membership by a
-     * bit test; the members table serves the lists beyond. */
-    uint64_t *list_bits;                   /* by lexicon id */
+    /* The same for words and stems, and bit l set when the word is in list
+     * l (lists 0-63; the members table serves the lists beyond): built by
+     * lexicon id while loading, then packed into words, which holds only
+     * the few thousand words the rules name (taggers keep what they read
+     * of it with each distinct token). */
+    uint32_t *form_phases, *stem_phases;   /* loading: by lexicon id */
+    size_t nlexicon;
+    uint64_t *list_bits;                   /* loading: by lexicon id */
     size_t nlist_bits;
+    word_rules_vec words;                  /* sorted by id */
     piece_vec pieces;
     action_vec actions;
     example_vec examples;
