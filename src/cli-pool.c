@@ -165,7 +165,7 @@ static void write_ready(pool *p, int wait)
         pthread_mutex_unlock(&p->mu);
         if (!done)
             return;
-        p->in_flight -= j->in.len;
+        p->in_flight -= j->in_flight;
         write_job(p, j);
         p->head++;
         wait = 0;
@@ -203,7 +203,8 @@ job *pool_job(pool *p)
 int pool_submit(pool *p, job *j, size_t consumed)
 {
     p->bytes += (long long)consumed;
-    p->in_flight += j->in.len;
+    j->in_flight = j->in.len;
+    p->in_flight += j->in_flight;
     if (!p->nthreads) {
         job_process(p->o, p->taggers[0], j);
         j->done = 1;

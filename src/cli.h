@@ -66,6 +66,7 @@ typedef struct job {
     int fatal;                    /* out of memory: the run stops */
     /* pool */
     int done;
+    size_t in_flight;             /* bytes of in when it was queued */
 } job;
 
 /* input.c: readers.  Each cuts one input stream into jobs and hands them
