@@ -203,41 +203,57 @@ static int list_sources(const char *root, source **list, size_t *n,
 
 /* Checksum of a model file's body.  Four independent lanes, so that the
  * multiplications overlap: the whole file is read at every start-up, and a
- * one-lane hash made that a third of a one-line run. */
-static uint64_t checksum_bytes(const void *p, size_t n)
+ * one-lane hash made that a third of a one-line run.  Fed in blocks of 32
+ * bytes, then the last 0 to 31. */
+typedef struct checksum {
+    uint64_t lane[4];
+} checksum;
+
+static void checksum_blocks(checksum *c, const unsigned char *s, size_t n)
 {
-    const unsigned char *s = p;
-    uint64_t lane[4] = { 1, 2, 3, 4 };
     for (; n >= 32; s += 32, n -= 32)
         for (int i = 0; i < 4; i++) {
             uint64_t w;
             memcpy(&w, s + 8 * i, 8);
-            lane[i] = (lane[i] ^ w) * 0xbf58476d1ce4e5b9ULL;
-            lane[i] ^= lane[i] >> 31;
+            c->lane[i] = (c->lane[i] ^ w) * 0xbf58476d1ce4e5b9ULL;
+            c->lane[i] ^= c->lane[i] >> 31;
         }
-    uint64_t h = hash_bytes(s, n);   /* the last 0 to 31 bytes */
+}
+
+static uint64_t checksum_end(const checksum *c, const void *tail, size_t n)
+{
+    uint64_t h = hash_bytes(tail, n);
     for (int i = 0; i < 4; i++) {
-        h = (h ^ lane[i]) * 0x94d049bb133111ebULL;
+        h = (h ^ c->lane[i]) * 0x94d049bb133111ebULL;
         h ^= h >> 29;
     }
     return h;
 }
 
-/* Hash of the bytes of an open file from offset on. */
-static int checksum_file(FILE *f, long offset, uint64_t *sum)
+/* Checksum of the bytes of file fd from offset to its end, read through a
+ * small buffer: reading them through the mapping instead would fault in
+ * every page of it, which costs twice as long as the reading itself. */
+static int checksum_fd(int fd, off_t offset, uint64_t *sum)
 {
-    if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0)
+    enum { CHUNK = 64 * 1024 };      /* a multiple of 32 */
+    unsigned char *b = malloc(CHUNK);
+    if (!b)
         return -1;
-    long end = ftell(f);
-    if (end < offset || fseek(f, offset, SEEK_SET) != 0)
-        return -1;
-    char *data = malloc((size_t)(end - offset) + 1);
-    if (!data)
-        return -1;
-    size_t n = fread(data, 1, (size_t)(end - offset), f);
-    *sum = checksum_bytes(data, n);
-    free(data);
-    return n == (size_t)(end - offset) ? 0 : -1;
+    checksum c = { { 1, 2, 3, 4 } };
+    size_t have = 0;
+    ssize_t got;
+    while ((got = pread(fd, b + have, CHUNK - have, offset)) > 0) {
+        offset += got;
+        have += (size_t)got;
+        if (have == CHUNK) {
+            checksum_blocks(&c, b, CHUNK);
+            have = 0;
+        }
+    }
+    checksum_blocks(&c, b, have & ~(size_t)31);
+    *sum = checksum_end(&c, b + (have & ~(size_t)31), have & 31);
+    free(b);
+    return got < 0 ? -1 : 0;
 }
 
 static int write_bytes(walker *w, const void *p, size_t n)
@@ -298,7 +314,7 @@ int model_save(const nertag_model *m, const char *root, const char *path,
              walk_model(&w, (nertag_model *)m);
     /* the checksum of all that follows it, written in its place */
     if (rc == 0)
-        rc = checksum_file(f, HEADER_SIZE, &sum) ||
+        rc = fflush(f) != 0 || checksum_fd(fileno(f), HEADER_SIZE, &sum) ||
              fseek(f, HEADER_SIZE - 8, SEEK_SET) != 0 ||
              fwrite(&sum, 8, 1, f) != 1;
     if (fclose(f) != 0)
@@ -412,30 +428,38 @@ int model_map(const char *root, const char *path, nertag_model **out,
      * fixed up in place, copied on write; the file never changes */
     void *map = size ? mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE,
                             fd, 0) : MAP_FAILED;
-    close(fd);
-    if (map == MAP_FAILED)
+    if (map == MAP_FAILED) {
+        close(fd);
         return bad_file(path, err, "cannot map it");
+    }
     walker w = { load_array, load_value, NULL, map, size, 0 };
     char magic[8];
     uint32_t version, order;
-    uint64_t lay, nsrc, sum;
+    uint64_t lay, nsrc, sum, actual = 0;
     const void *src;
-    int rc = -1;
+    int rc = -1, unread = 0;
     if (load_value(&w, magic, sizeof magic) || memcmp(magic, MAGIC, 8))
         bad_file(path, err, "wrong magic number");
     else if (load_value(&w, &version, 4) || version != FORMAT_VERSION ||
              load_value(&w, &order, 4) || order != 0x01020304 ||
              load_value(&w, &lay, 8) || lay != layout())
         bad_file(path, err, "written by another version or machine");
+    /* the file is read through fd, the same file as the mapping: a model
+     * is replaced by renaming a new file, never rewritten in place */
     else if (load_value(&w, &sum, 8) ||
-             sum != checksum_bytes((const char *)map + HEADER_SIZE,
-                                   size - HEADER_SIZE))
-        bad_file(path, err, "damaged (wrong checksum)");
-    else if (load_value(&w, &nsrc, 8) || nsrc > 100000 ||
+             (unread = checksum_fd(fd, HEADER_SIZE, &actual)) != 0 ||
+             sum != actual) {
+        if (unread && errno == ENOMEM)
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        else
+            bad_file(path, err, unread ? "cannot read it"
+                                       : "damaged (wrong checksum)");
+    } else if (load_value(&w, &nsrc, 8) || nsrc > 100000 ||
              take(&w, (size_t)nsrc * sizeof(source), &src))
         bad_file(path, err, "truncated");
     else if ((rc = sources_fresh(root, src, (size_t)nsrc, err)) >= 0)
         rc = rc > 0 ? 0 : 1;
+    close(fd);
     nertag_model *m = rc == 0 ? calloc(1, sizeof *m) : NULL;
     if (m && !(m->rules = calloc(1, sizeof *m->rules))) {
         free(m);
