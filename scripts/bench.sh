@@ -50,6 +50,7 @@ fi
 
 # ---------------------------------------------------------------- 1
 echo "== 1. Throughput (one thread, best of 5; ratio = nertag / floor)"
+echo "   (first run: the first of the 5, every word new to the tagger)"
 # shellcheck disable=SC2086
 "$build/tests/bench" --dump "$tmp" "$src" "$model" $texts | tee "$tmp/bench.out"
 echo

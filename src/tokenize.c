@@ -95,21 +95,36 @@ uint16_t token_shape_flags(const char *text, size_t n)
     int letters = 0, upper = 0, lower = 0, first_letter = 1;
     size_t i = 0;
     while (i < n) {
-        uint32_t c;
-        i += utf8_decode(s + i, &c);
-        if (u_isalpha((UChar32)c)) {
-            letters++;
-            if (u_isupper((UChar32)c) || u_istitle((UChar32)c)) {
-                upper++;
-                if (first_letter)
-                    f |= TF_CAP;
-            } else if (u_islower((UChar32)c)) {
-                lower++;
+        uint32_t c = s[i];
+        int is_upper, is_lower;
+        if (c < 0x80) {     /* ASCII: what ICU would say, without asking */
+            i++;
+            is_upper = c >= 'A' && c <= 'Z';
+            is_lower = c >= 'a' && c <= 'z';
+            if (!is_upper && !is_lower) {
+                if (c >= '0' && c <= '9')
+                    f |= TF_DIGIT;
+                continue;
             }
-            first_letter = 0;
-        } else if (u_isdigit((UChar32)c)) {
-            f |= TF_DIGIT;
+        } else {
+            i += utf8_decode(s + i, &c);
+            if (!u_isalpha((UChar32)c)) {
+                if (u_isdigit((UChar32)c))
+                    f |= TF_DIGIT;
+                continue;
+            }
+            is_upper = u_isupper((UChar32)c) || u_istitle((UChar32)c);
+            is_lower = !is_upper && u_islower((UChar32)c);
         }
+        letters++;
+        if (is_upper) {
+            upper++;
+            if (first_letter)
+                f |= TF_CAP;
+        } else if (is_lower) {
+            lower++;
+        }
+        first_letter = 0;
     }
     if (letters) {
         f |= TF_ALPHA;

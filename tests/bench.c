@@ -12,7 +12,10 @@
  *   nertag  the whole pipeline, every gazetteer and rule loaded.
  *
  * Each is run several times and the best time is kept; it prints MB/s of
- * each and the ratio nertag / floor.  With --dump, the documents are also
+ * each and the ratio nertag / floor.  A tagger keeps the folded forms and
+ * stems of the words it has met, as it does over a stream; each text has
+ * a new tagger, and the last column is its first run, where every word is
+ * new to it.  With --dump, the documents are also
  * written to DIR/NAME.docs, separated by form feeds, so that other taggers
  * can be timed on exactly the same text.  This is a measurement, not a
  * test: nothing here passes or fails.
@@ -222,15 +225,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: cannot load: %s\n", err.message);
         return 1;
     }
-    nertag_tagger *t = nertag_tagger_new(m, &err);
-    printf("%-28s %8s %6s %10s %10s %7s\n", "text", "MB", "docs",
-           "floor MB/s", "nertag MB/s", "ratio");
+    printf("%-28s %8s %6s %10s %10s %7s %10s\n", "text", "MB", "docs",
+           "floor MB/s", "nertag MB/s", "ratio", "first run");
     for (int k = 3; k < argc; k++) {
         docs d;
         memset(&d, 0, sizeof d);
         read_docs(argv[k], &d);
         int fr = strstr(argv[k], "-fr") || strstr(argv[k], "_FR");
-        double best_floor = 1e30, best_tag = 1e30;
+        nertag_tagger *t = nertag_tagger_new(m, &err);
+        if (!t) {
+            fprintf(stderr, "bench: %s\n", err.message);
+            return 1;
+        }
+        double best_floor = 1e30, best_tag = 1e30, first_tag = 0;
         for (int run = 0; run < RUNS; run++) {
             double a = now();
             floor_pass(&d, fr);
@@ -241,7 +248,10 @@ int main(int argc, char **argv)
                 best_floor = b - a;
             if (c - b < best_tag)
                 best_tag = c - b;
+            if (run == 0)
+                first_tag = c - b;
         }
+        nertag_tagger_free(t);
         double mb = (double)d.bytes / 1e6;
         /* the corpus folder names the text: conll2003-en/test.conllu */
         const char *name = argv[k], *sl = strrchr(argv[k], '/');
@@ -258,13 +268,12 @@ int main(int argc, char **argv)
                 *c = '_';
         if (dump_dir)
             dump(&d, dump_dir, label);
-        printf("%-28.28s %8.2f %6zu %10.2f %10.2f %7.2f\n", label, mb,
-               d.count, mb / best_floor, mb / best_tag,
-               best_floor / best_tag);
+        printf("%-28.28s %8.2f %6zu %10.2f %10.2f %7.2f %10.2f\n", label,
+               mb, d.count, mb / best_floor, mb / best_tag,
+               best_floor / best_tag, mb / first_tag);
         buf_free(&d.text);
         free(d.start);
     }
-    nertag_tagger_free(t);
     nertag_model_free(m);
     return 0;
 }
