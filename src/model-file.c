@@ -232,13 +232,14 @@ static uint64_t checksum_end(const checksum *c, const void *tail, size_t n)
 
 /* Checksum of the bytes of file fd from offset to its end, read through a
  * small buffer: reading them through the mapping instead would fault in
- * every page of it, which costs twice as long as the reading itself. */
+ * every page of it, which costs twice as long as the reading itself.
+ * Returns 0, -1 when the file cannot be read, -2 out of memory. */
 static int checksum_fd(int fd, off_t offset, uint64_t *sum)
 {
     enum { CHUNK = 64 * 1024 };      /* a multiple of 32 */
     unsigned char *b = malloc(CHUNK);
     if (!b)
-        return -1;
+        return -2;
     checksum c = { { 1, 2, 3, 4 } };
     size_t have = 0;
     ssize_t got;
@@ -449,7 +450,7 @@ int model_map(const char *root, const char *path, nertag_model **out,
     else if (load_value(&w, &sum, 8) ||
              (unread = checksum_fd(fd, HEADER_SIZE, &actual)) != 0 ||
              sum != actual) {
-        if (unread && errno == ENOMEM)
+        if (unread == -2)
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         else
             bad_file(path, err, unread ? "cannot read it"
