@@ -159,7 +159,8 @@ static int fragments(buf *out, const nertag_mention *m)
 }
 
 /* Appends prefix and s with tabs and line breaks as spaces: a canonical
- * name made from the text ("Mercantile<TAB>Zembla") would break the
+ * name made from the text ("Mercantile<TAB>Zembla"), or a source that
+ * quotes it ("document alias of 'Jean<TAB>Durand'"), would break the
  * line's columns. */
 static int note_value(buf *out, const char *prefix, const char *s)
 {
@@ -181,7 +182,7 @@ static int note(const cli_opts *o, buf *out, size_t k,
               note_value(out, "; for=", m->for_));
     if (rc == 0 && o->explain) {
         const char *s = out_relative(o, m->source, scratch);
-        rc = !s || buf_printf(out, "; source=%s", s);
+        rc = !s || note_value(out, "; source=", s);
     }
     return rc || buf_putc(out, '\n');
 }

@@ -521,6 +521,21 @@ START_TEST(brat_line_break_inside_a_mention)
 }
 END_TEST
 
+/* The source of a later mention quotes the full name, tab included: the
+ * note keeps its three columns. */
+START_TEST(brat_explain_source_with_a_tab)
+{
+    file("doc.txt", "Le porte-parole Jean\tDurand a dit. Plus tard, Durand "
+                    "a ajout\xC3\xA9.");
+    test_cli_run r = test_cli("-o brat --explain doc.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "#2\tAnnotatorNotes T2\tJean Durand; "
+                      "source=document alias of 'Jean Durand'\n");
+    assert_lacks(r.out, "Jean\tDurand");
+    test_cli_free(&r);
+}
+END_TEST
+
 START_TEST(xml_escapes)
 {
     file("in.jsonl",
@@ -588,6 +603,7 @@ static Suite *suite(void)
     tcase_add_test(tc, brat_stdout_counts_code_points);
     tcase_add_test(tc, brat_dir_writes_pairs);
     tcase_add_test(tc, brat_line_break_inside_a_mention);
+    tcase_add_test(tc, brat_explain_source_with_a_tab);
     tcase_add_test(tc, xml_escapes);
     tcase_add_test(tc, xml_one_root_per_document);
     suite_add_tcase(s, tc);
