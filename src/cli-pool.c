@@ -13,8 +13,9 @@
  * and workers are woken for a handful of queued jobs, not for each.
  *
  * Each worker owns a tagger; the model is shared read-only.  The only
- * shared mutable state is the ring's three counters and the jobs' done
- * flags, all under one mutex.  With one thread there are no workers: the
+ * shared mutable state is the ring's three counters, the jobs' done
+ * flags and the job the writer sleeps on, all under one mutex (the bytes
+ * in flight are the main thread's alone).  With one thread there are no workers: the
  * reader processes each job itself, through the same code, so that -j 1
  * and -j N write the same bytes. */
 #include "cli.h"
