@@ -29,7 +29,7 @@
 #include <unicode/ucasemap.h>
 #include <unicode/utext.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "nertag.h"
 
 #define RUNS 5

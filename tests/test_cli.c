@@ -5,7 +5,7 @@
  * output and standard error.  Set NERTAG_WRAPPER to run the command under
  * a checker, e.g. NERTAG_WRAPPER="valgrind -q --error-exitcode=99". */
 #include "testutil.h"
-#include "json.h"
+#include "util/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,8 +8,8 @@
  * what it reported.  Check's timeout bounds the time each may take.  Set
  * NERTAG_WRAPPER to run the command under a checker, as in test_cli.c. */
 #include "testutil.h"
-#include "internal.h"
-#include "json.h"
+#include "lib/internal.h"
+#include "util/json.h"
 
 #include <stdint.h>
 #include <stdio.h>

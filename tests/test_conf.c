@@ -4,8 +4,8 @@
  * a value (comments among them are skipped, a blank line ends it); every
  * malformed line is an error with its file, line and column. */
 #include "testutil.h"
-#include "conf.h"
-#include "internal.h"
+#include "util/conf.h"
+#include "lib/internal.h"
 
 #include <string.h>
 

@@ -4,7 +4,7 @@
  * Every expected number below was worked out by hand from the input shown
  * next to it (for tests/data/eval/, see the comment of the JSONL tests). */
 #include "testutil.h"
-#include "eval.h"
+#include "eval/eval.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * The last test loads a million synthetic aliases and finds a sample of
  * them in a text. */
 #include "testutil.h"
-#include "internal.h"
+#include "lib/internal.h"
 
 #include <dirent.h>
 #include <stdio.h>

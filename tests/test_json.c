@@ -1,5 +1,5 @@
 /* test_json.c - tests of the strict JSON reader and the string writer. */
-#include "json.h"
+#include "util/json.h"
 
 #include <check.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
  * a list of names, nothing at all), letters that French writes and English
  * does not decide, and English is the default. */
 #include "testutil.h"
-#include "internal.h"
+#include "lib/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

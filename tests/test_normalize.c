@@ -6,7 +6,7 @@
  * only the case goes: that is the stemmers' input.  Stems are compared as
  * the tagger computes them and as the rule loader does. */
 #include "testutil.h"
-#include "internal.h"
+#include "lib/internal.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  * runs them all on the model of the source tree; each failure is printed
  * with its file:line. */
 #include "testutil.h"
-#include "internal.h"
-#include "rules.h"
+#include "lib/internal.h"
+#include "lib/rules/rules.h"
 
 #include <stdio.h>
 

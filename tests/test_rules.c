@@ -3,8 +3,8 @@
  * Each test loads a tiny model (a few gazetteer lines and rules) and checks
  * the mentions that come out, written "text/TYPE/canonical[/for]". */
 #include "testutil.h"
-#include "internal.h"
-#include "rules.h"
+#include "lib/internal.h"
+#include "lib/rules/rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>

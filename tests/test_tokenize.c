@@ -6,7 +6,7 @@
  * abbreviations with their period, sentence starts, quotes and
  * typographic spaces, offsets in bytes and code points, given tokens. */
 #include "testutil.h"
-#include "internal.h"
+#include "lib/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

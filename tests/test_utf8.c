@@ -6,7 +6,7 @@
  * bytes at a time ASCII scan.  Buffers are allocated to their exact size so
  * that the sanitizers see any read past the end. */
 #include "testutil.h"
-#include "internal.h"
+#include "lib/internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* testutil.c - helpers shared by the test programs. */
 #include "testutil.h"
-#include "json.h"
+#include "util/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>

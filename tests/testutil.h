@@ -5,7 +5,7 @@
 #include <check.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "nertag.h"
 
 /* The source tree's data: gazetteers/, models/, tests/data/. */

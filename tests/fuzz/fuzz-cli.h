@@ -4,7 +4,7 @@
 #define NERTAG_FUZZ_CLI_H
 
 #include "fuzz.h"
-#include "cli.h"
+#include "cli/cli.h"
 
 /* The model of the source tree, read from its sources; aborts on error. */
 const nertag_model *fuzz_cli_model(void);

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "lib/internal.h"
 
 void fuzz_fail(const char *what, const char *file, int line)
 {

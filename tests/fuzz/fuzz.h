@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "nertag.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "internal.h"
+#include "lib/internal.h"
 
 const char fuzz_target_name[] = "conll";
 

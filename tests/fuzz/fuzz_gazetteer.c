@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "lib/internal.h"
 
 const char fuzz_target_name[] = "gazetteer";
 

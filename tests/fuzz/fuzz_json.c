@@ -12,8 +12,8 @@
 
 #include <string.h>
 
-#include "internal.h"
-#include "json.h"
+#include "lib/internal.h"
+#include "util/json.h"
 
 const char fuzz_target_name[] = "json";
 

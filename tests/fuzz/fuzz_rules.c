@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
-#include "rules.h"
+#include "lib/internal.h"
+#include "lib/rules/rules.h"
 
 const char fuzz_target_name[] = "rules";
 

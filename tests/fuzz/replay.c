@@ -18,7 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "lib/internal.h"
 
 static int run_file(const char *path)
 {

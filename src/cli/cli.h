@@ -1,0 +1,167 @@
+/* cli.h - the nertag command: readers of its input formats, writers of its
+ * output formats, and the pool that tags documents on several threads.
+ *
+ * The command works one document at a time, as a "job":
+ *
+ *   main.c    options, subcommands, the data folder
+ *   input.c   cuts each input stream into jobs (a text file, a JSON line,
+ *             a CoNLL document) and, on a worker, parses and tags a job
+ *   output*.c formats one tagged document into the job's output
+ *   cli-pool.c runs jobs on N threads, each with its own tagger, and writes
+ *             their output and messages in input order
+ *   cli-progress.c the progress line on standard error
+ *
+ * A job is processed without touching anything but itself, the read-only
+ * options and model, and the worker's own tagger, so that workers share no
+ * mutable state; everything that spans documents (exit status, the HTML
+ * legend, brat file names, progress) is kept by the writer, on the main
+ * thread. */
+#ifndef NERTAG_CLI_H
+#define NERTAG_CLI_H
+
+#include <stdio.h>
+
+#include "util/buf.h"
+#include "util/json.h"
+#include "nertag.h"
+
+enum in_format { IN_TEXT, IN_JSONL, IN_CONLL };
+enum out_format { OUT_JSONL, OUT_CONLL, OUT_TEXT, OUT_HTML, OUT_BRAT,
+                  OUT_XML };
+enum tag_scheme { SCHEME_IOB2, SCHEME_BIOES };
+
+/* Options of a run; read-only once the run starts. */
+typedef struct cli_opts {
+    enum in_format input;
+    enum out_format output;
+    enum tag_scheme scheme;       /* CoNLL output */
+    const char *lang;             /* NULL = auto */
+    int token_column;             /* CoNLL input: 1-based */
+    int replace_invalid;
+    int explain;
+    int color;                    /* inline text output in colours */
+    int threads;                  /* -j: 1 tags on the main thread */
+    int progress;                 /* -1 auto, 0 never, 1 always */
+    const char *brat_dir;         /* brat: write NAME.txt/NAME.ann there */
+    const char *model;            /* --model: the compiled model file */
+    /* "<data dir>/": removed from the data file names in sources and
+     * traces, so that output does not depend on where the data lies */
+    const char *data_prefix;
+} cli_opts;
+
+/* One document on its way through the command. */
+typedef struct job {
+    /* set by the reader */
+    const char *name;             /* input name, as shown in messages */
+    long line;                    /* first input line, 0 for a whole file */
+    buf in;                       /* the text, the JSON line or CoNLL lines */
+    int raw;                      /* in is output as it is, untagged */
+    /* set by job_process */
+    buf out;                      /* for standard output */
+    buf text;                     /* brat: the text of NAME.txt */
+    buf docname;                  /* brat: NAME; html: the heading */
+    buf err;                      /* messages for standard error */
+    size_t counts[NERTAG_TYPE_COUNT];   /* mentions by type */
+    int rejected;                 /* some of the input was rejected */
+    int fatal;                    /* out of memory: the run stops */
+    /* pool */
+    int done;
+    size_t in_flight;             /* bytes of in when it was queued */
+} job;
+
+/* input.c: readers.  Each cuts one input stream into jobs and hands them
+ * to the pool; returns -1 only when the run cannot go on. */
+struct pool;
+int read_input(struct pool *p, const cli_opts *o, const char *name,
+               FILE *in);
+/* Parses, tags and formats one job; runs on a worker thread. */
+void job_process(const cli_opts *o, nertag_tagger *t, job *j);
+/* Adds "name:line: message" to the job's messages; the job is rejected. */
+void job_reject(job *j, long line, const nertag_error *err);
+void job_reject_msg(job *j, long line, const char *msg);
+
+/* What the writers need to know about one tagged document. */
+typedef struct doc {
+    const char *id;               /* document id or file name */
+    const char *text;             /* the text the offsets refer to */
+    size_t len;
+    const nertag_result *r;
+    /* JSONL input: the line, its members, and whether the output must
+     * replace "text" (repaired) or add "lang" (absent from the input) */
+    const char *line;
+    const json_object *obj;
+    int had_lang;
+    int text_repaired;
+    /* CoNLL input: token i starts a sentence when sent[i] */
+    const unsigned char *sent;
+} doc;
+
+/* output.c: formats doc into j->out (and j->text, j->docname). */
+int out_document(const cli_opts *o, job *j, const doc *d);
+int out_entities_json(const cli_opts *o, buf *out, const nertag_result *r);
+int out_trace_json(const cli_opts *o, buf *out, const nertag_result *r);
+int out_explain(const cli_opts *o, buf *out, const char *id,
+                const nertag_result *r);
+/* The tag of every token of r in the scheme ("O", "B-STATE", "S-LOC" …);
+ * tags[] points into names. */
+int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
+                   const char **tags, buf *names);
+/* s with every "<data dir>/" removed, into out; returns out->data. */
+const char *out_relative(const cli_opts *o, const char *s, buf *out);
+
+/* output-html.c */
+int html_document(const cli_opts *o, job *j, const doc *d);
+int html_begin(FILE *f);
+int html_end(FILE *f, const size_t counts[NERTAG_TYPE_COUNT], size_t docs);
+
+/* output-brat.c */
+int brat_document(const cli_opts *o, job *j, const doc *d);
+/* Writes a job to DIR/NAME.txt and DIR/NAME.ann, or without dir its .ann
+ * lines after "# NAME" to out; NAME is made unique within the run by names
+ * (the writer's state).  Returns 0, or -1 with errno set and the file in
+ * path. */
+typedef struct brat_names brat_names;
+brat_names *brat_names_new(void);
+void brat_names_free(brat_names *n);
+int brat_write(const char *dir, brat_names *names, const job *j, FILE *out,
+               buf *path);
+
+/* output-xml.c */
+int xml_document(const cli_opts *o, job *j, const doc *d);
+/* Appends s[0..n) escaped for XML text (attr: for an attribute value). */
+int xml_escape(buf *out, const char *s, size_t n, int attr);
+
+/* cli-pool.c */
+typedef struct pool pool;
+typedef struct pool_writer {
+    FILE *out;
+    FILE *msgs;                   /* messages; NULL: standard error */
+    int status;                   /* 0, or 1 once an input was rejected */
+    int failed;                   /* a write error or out of memory */
+    size_t docs;
+    size_t counts[NERTAG_TYPE_COUNT];
+    brat_names *names;
+    struct progress *progress;
+} pool_writer;
+/* Starts o->threads workers (none for 1), each with its own tagger. */
+pool *pool_new(const cli_opts *o, const nertag_model *m, pool_writer *w,
+               nertag_error *err);
+/* A free job, waiting for (and writing) the oldest ones when all are in
+ * use; NULL when the run must stop. */
+job *pool_job(pool *p);
+/* Queues the job filled by the reader; consumed counts input bytes. */
+int pool_submit(pool *p, job *j, size_t consumed);
+/* Waits for every job and writes it; stops the workers. */
+int pool_finish(pool *p);
+void pool_free(pool *p);
+
+/* cli-progress.c: "12.3 MB, 4500 documents, 35.1 MB/s" on a terminal. */
+typedef struct progress progress;
+progress *progress_new(FILE *tty);
+void progress_add_total(progress *pr, long long bytes);
+void progress_update(progress *pr, long long bytes, size_t docs);
+/* Erases the line before a message is written on the same terminal. */
+void progress_clear(progress *pr);
+void progress_free(progress *pr);
+
+#endif

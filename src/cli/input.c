@@ -1,0 +1,620 @@
+/* input.c - reading the input formats of the nertag command.
+ *
+ *   text   each file (or standard input) is one document
+ *   jsonl  one JSON object per line, with "text" and optionally "id" and
+ *          "lang"; one line is one document, so memory does not grow with
+ *          the length of the stream
+ *   conll  one token per line in a given column, blank lines between
+ *          sentences, -DOCSTART- lines between documents
+ *
+ * The readers (read_input) only cut the stream into jobs, on the main
+ * thread; everything else (parsing, checking, tagging, formatting) happens
+ * in job_process, on a worker, and may only touch the job. */
+#include "cli/cli.h"
+#include "lib/internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ messages */
+
+void job_reject(job *j, long line, const nertag_error *err)
+{
+    char msg[600];
+    nertag_error_format(err, msg, sizeof msg);
+    if (line > 0)
+        buf_printf(&j->err, "nertag: %s:%ld: %s\n", j->name, line, msg);
+    else
+        buf_printf(&j->err, "nertag: %s: %s\n", j->name, msg);
+    j->rejected = 1;
+}
+
+void job_reject_msg(job *j, long line, const char *msg)
+{
+    nertag_error e;
+    memset(&e, 0, sizeof e);
+    e.offset = -1;
+    snprintf(e.message, sizeof e.message, "%s", msg);
+    job_reject(j, line, &e);
+}
+
+/* A failed nertag_tag: out of memory stops the run, anything else only
+ * rejects this document. */
+static void tag_failed(job *j, long line, const nertag_error *err)
+{
+    job_reject(j, line, err);
+    if (err->code == NERTAG_ERR_NOMEM)
+        j->fatal = 1;
+}
+
+static nertag_options tag_options(const cli_opts *o, const char *lang)
+{
+    nertag_options opt = { lang ? lang : o->lang, o->replace_invalid,
+                           o->explain };
+    return opt;
+}
+
+/* Makes sure b->data is a string, even when b is empty. */
+static int terminate(buf *b)
+{
+    if (buf_reserve(b, 0) != 0)
+        return -1;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+/* With --replace-invalid, replaces invalid UTF-8 and NUL bytes of s[0..n)
+ * by U+FFFD into fixed, so that the text written out and the offsets of the
+ * result agree.  Returns 1 when fixed holds a repaired copy, 0 when s was
+ * valid, -1 when out of memory. */
+static int repair(const char *s, size_t n, buf *fixed)
+{
+    if (utf8_first_invalid(s, n) == n)
+        return 0;
+    buf_clear(fixed);
+    if (utf8_replace_invalid(s, n, fixed) != 0 || terminate(fixed) != 0)
+        return -1;
+    return 1;
+}
+
+/* ------------------------------------------------------------ text */
+
+static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    const char *text = j->in.data ? j->in.data : "";
+    size_t len = j->in.len;
+    buf fixed = BUF_INIT;
+    int rep = o->replace_invalid ? repair(text, len, &fixed) : 0;
+    if (rep < 0) {
+        j->fatal = 1;
+        return;
+    }
+    if (rep) {
+        text = fixed.data;
+        len = fixed.len;
+    }
+    nertag_error err;
+    nertag_options opt = tag_options(o, NULL);
+    nertag_result *r = nertag_tag(t, text, len, &opt, &err);
+    if (!r) {
+        tag_failed(j, 0, &err);
+    } else {
+        doc d = { j->name, text, len, r, NULL, NULL, 0, 0, NULL };
+        if (out_document(o, j, &d) != 0)
+            j->fatal = 1;
+        nertag_result_free(r);
+    }
+    buf_free(&fixed);
+}
+
+/* ------------------------------------------------------------ jsonl */
+
+/* Decodes the string member key of obj into out; 0 when absent, 1 when
+ * found, -1 when it is not a string or badly encoded, -2 out of memory. */
+static int string_member(const char *line, const json_object *obj,
+                         const char *key, buf *out, json_error *jerr)
+{
+    long k = json_object_find(obj, line, key);
+    buf_clear(out);
+    if (k < 0)
+        return 0;
+    const json_member *m = &obj->members[k];
+    /* a second member of the same name: which one the offsets refer to
+     * is unclear, and readers that keep the last would pair them with the
+     * wrong text */
+    json_object rest = *obj;
+    rest.members += k + 1;
+    rest.count -= (size_t)k + 1;
+    long again = json_object_find(&rest, line, key);
+    if (again >= 0) {
+        snprintf(jerr->message, sizeof jerr->message,
+                 "duplicate \"%s\" member", key);
+        jerr->offset = rest.members[again].key_start;
+        return -1;
+    }
+    if (m->type != JSON_STRING) {
+        snprintf(jerr->message, sizeof jerr->message,
+                 "\"%s\" must be a string", key);
+        jerr->offset = m->value_start;
+        return -1;
+    }
+    int rc = json_string_decode(line + m->value_start, m->value_len, out,
+                                jerr);
+    if (rc == -1)
+        jerr->offset += m->value_start;
+    if (rc != 0)
+        return rc;
+    return terminate(out) == 0 ? 1 : -2;
+}
+
+/* The scratch of one JSON line. */
+typedef struct jsonl_scratch {
+    json_object obj;
+    buf line, text, lang, id, fixed;
+} jsonl_scratch;
+
+static void jsonl_scratch_free(jsonl_scratch *s)
+{
+    json_object_free(&s->obj);
+    buf_free(&s->line);
+    buf_free(&s->text);
+    buf_free(&s->lang);
+    buf_free(&s->id);
+    buf_free(&s->fixed);
+}
+
+/* Parses the line and decodes "text" and "lang"; 1 when the line can be
+ * tagged, 0 when it was rejected, -1 out of memory. */
+static int jsonl_parse(const cli_opts *o, job *j, const char *line,
+                       size_t len, jsonl_scratch *s, int *has_lang)
+{
+    json_error jerr;
+    memset(&jerr, 0, sizeof jerr);
+    int rc = json_parse_object(line, len, 64, &s->obj, &jerr);
+    int has_text = rc == 0 ? string_member(line, &s->obj, "text", &s->text,
+                                           &jerr) : rc;
+    *has_lang = has_text > 0 ? string_member(line, &s->obj, "lang", &s->lang,
+                                             &jerr) : 0;
+    if (rc == -2 || has_text == -2 || *has_lang == -2)
+        return -1;
+    if (rc != 0 || has_text < 0 || *has_lang < 0) {
+        nertag_error err;
+        memset(&err, 0, sizeof err);
+        err.offset = (long long)jerr.offset;
+        snprintf(err.message, sizeof err.message, "%s", jerr.message);
+        job_reject(j, j->line, &err);
+        return 0;
+    }
+    if (!has_text) {
+        job_reject_msg(j, j->line, "no \"text\" member");
+        return 0;
+    }
+    return 1;
+}
+
+/* The id of a JSON line for the formats that show one: its "id" member
+ * when that is a string, else NAME:LINE. */
+static const char *jsonl_id(const job *j, const char *line, jsonl_scratch *s)
+{
+    json_error ignored;
+    if (string_member(line, &s->obj, "id", &s->id, &ignored) <= 0) {
+        buf_clear(&s->id);
+        if (buf_printf(&s->id, "%s:%ld", j->name, j->line) != 0)
+            return NULL;
+    }
+    return s->id.data;
+}
+
+static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    jsonl_scratch s;
+    memset(&s, 0, sizeof s);
+    const char *line = j->in.data ? j->in.data : "";
+    size_t len = j->in.len;
+    /* a raw invalid byte would make the whole line invalid JSON */
+    int rep = o->replace_invalid ? repair(line, len, &s.line) : 0;
+    if (rep > 0) {
+        line = s.line.data;
+        len = s.line.len;
+    }
+    int has_lang = 0;
+    int ok = rep < 0 ? -1 : jsonl_parse(o, j, line, len, &s, &has_lang);
+    /* "\u0000" decodes to a NUL byte: repaired like raw bytes */
+    int text_rep = ok > 0 && o->replace_invalid
+                   ? repair(s.text.data, s.text.len, &s.fixed) : 0;
+    if (ok < 0 || text_rep < 0) {
+        j->fatal = 1;
+        jsonl_scratch_free(&s);
+        return;
+    }
+    if (ok > 0) {
+        const buf *text = text_rep ? &s.fixed : &s.text;
+        nertag_error err;
+        nertag_options opt = tag_options(o, has_lang ? s.lang.data : NULL);
+        nertag_result *r = nertag_tag(t, text->data, text->len, &opt, &err);
+        if (!r) {
+            /* an offset in the decoded text, not in the line: said so */
+            if (err.offset >= 0) {
+                char m[sizeof err.message];
+                snprintf(m, sizeof m, "byte %lld of \"text\": %.200s",
+                         err.offset, err.message);
+                snprintf(err.message, sizeof err.message, "%s", m);
+                err.offset = -1;
+            }
+            tag_failed(j, j->line, &err);
+        } else {
+            const char *id = jsonl_id(j, line, &s);
+            doc d = { id, text->data, text->len, r, line, &s.obj, has_lang,
+                      text_rep || rep, NULL };
+            if (!id || out_document(o, j, &d) != 0)
+                j->fatal = 1;
+            nertag_result_free(r);
+        }
+    }
+    jsonl_scratch_free(&s);
+}
+
+/* ------------------------------------------------------------ conll */
+
+/* A CoNLL job holds the lines of one document, each ended by '\n' (a CR
+ * before it removed); j->line is the number of the first. */
+
+static int is_docstart(const char *s, size_t n)
+{
+    return n >= 10 && !memcmp(s, "-DOCSTART-", 10) &&
+           (n == 10 || s[10] == ' ' || s[10] == '\t');
+}
+
+static int blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* The column separator of a line: tabs when it has one, else spaces. */
+static char line_sep(const char *s, size_t n)
+{
+    return memchr(s, '\t', n) ? '\t' : ' ';
+}
+
+/* Finds column col (1-based) of s[0..n); 0 when missing or empty.  Runs of
+ * spaces count as one separator, since space-separated files align
+ * their columns; tabs separate exactly. */
+static int find_column(const char *s, size_t n, int col, char sep,
+                       size_t *off, size_t *len)
+{
+    size_t i = 0;
+    if (sep == ' ')
+        while (i < n && s[i] == ' ')
+            i++;
+    for (int k = 1; i <= n; k++) {
+        const char *e = memchr(s + i, sep, n - i);
+        size_t end = e ? (size_t)(e - s) : n;
+        if (k == col) {
+            *off = i;
+            *len = end - i;
+            return end > i;
+        }
+        if (!e)
+            return 0;
+        i = end + 1;
+        if (sep == ' ')
+            while (i < n && s[i] == ' ')
+                i++;
+    }
+    return 0;
+}
+
+/* A -DOCSTART- line: at the start of the line, or in the token column as
+ * in "0<TAB>-DOCSTART-<TAB>O". */
+static int docstart_line(const cli_opts *o, const char *l, size_t ll)
+{
+    size_t off, len;
+    return is_docstart(l, ll) ||
+           (find_column(l, ll, o->token_column, line_sep(l, ll), &off, &len)
+            && is_docstart(l + off, len));
+}
+
+VEC_DECLARE(token_in_vec, nertag_token_in);
+VEC_DECLARE(size_vec, size_t);
+
+typedef struct conll_doc {
+    token_in_vec toks;
+    size_vec tok_of_line;          /* token index of each line, or SIZE_MAX */
+    buf sent;                      /* 1 for the tokens that start a sentence */
+} conll_doc;
+
+/* Next line of s[*pos..n), without its '\n'. */
+static int next_line(const char *s, size_t n, size_t *pos, const char **l,
+                     size_t *ll)
+{
+    if (*pos >= n)
+        return 0;
+    const char *e = memchr(s + *pos, '\n', n - *pos);
+    *l = s + *pos;
+    *ll = e ? (size_t)(e - *l) : n - *pos;
+    *pos += *ll + 1;
+    return 1;
+}
+
+/* Collects the tokens of the document; lines without a token column or
+ * with invalid UTF-8 are reported and left untagged. */
+static int conll_tokens(const cli_opts *o, job *j, const char *s, size_t n,
+                        conll_doc *d)
+{
+    const char *l;
+    size_t ll, pos = 0;
+    int new_sentence = 1;
+    for (long lineno = j->line; next_line(s, n, &pos, &l, &ll); lineno++) {
+        size_t tok = SIZE_MAX, off, len, bad;
+        if (blank(l, ll) || docstart_line(o, l, ll)) {
+            new_sentence = 1;
+        } else if (!find_column(l, ll, o->token_column, line_sep(l, ll), &off,
+                                &len)) {
+            char msg[100];
+            snprintf(msg, sizeof msg, "no token in column %d",
+                     o->token_column);
+            job_reject_msg(j, lineno, msg);
+        } else if ((bad = utf8_first_invalid(l + off, len)) < len) {
+            nertag_error e;
+            err_set(&e, NERTAG_ERR_UTF8, l[off + bad] ? "invalid UTF-8"
+                                                      : "NUL byte");
+            e.offset = (long long)(off + bad);   /* in the line */
+            job_reject(j, lineno, &e);
+        } else {
+            nertag_token_in ti = { l + off, len, new_sentence };
+            tok = d->toks.n;
+            if (token_in_vec_push(&d->toks, ti) != 0 ||
+                buf_putc(&d->sent, (char)new_sentence) != 0)
+                return -1;
+            new_sentence = 0;
+        }
+        if (size_vec_push(&d->tok_of_line, tok) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* CoNLL in, CoNLL out: every line again, with the tag as a new last
+ * column; blank lines stay blank. */
+static int conll_echo(const cli_opts *o, job *j, const char *s, size_t n,
+                      const conll_doc *d, const nertag_result *r)
+{
+    const char **tags = NULL;
+    buf names = BUF_INIT;
+    int rc = 0;
+    if (r) {
+        tags = malloc((d->toks.n + 1) * sizeof *tags);
+        rc = !tags || out_token_tags(r, o->scheme, tags, &names);
+    }
+    /* a line of one column takes the separator of the others */
+    char doc_sep = line_sep(s, n);
+    const char *l;
+    size_t ll, pos = 0;
+    for (size_t i = 0; rc == 0 && next_line(s, n, &pos, &l, &ll); i++) {
+        size_t tok = d->tok_of_line.v[i];
+        rc = buf_append(&j->out, l, ll);
+        if (rc == 0 && !blank(l, ll))
+            rc = buf_printf(&j->out, "%c%s",
+                            memchr(l, ' ', ll) ? line_sep(l, ll) : doc_sep,
+                            tok != SIZE_MAX && tags ? tags[tok] : "O");
+        rc = rc || buf_putc(&j->out, '\n');
+    }
+    if (rc == 0 && r && o->explain) {
+        char id[300];
+        snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
+        rc = out_explain(o, &j->out, id, r);
+    }
+    free(tags);
+    buf_free(&names);
+    return rc;
+}
+
+/* CoNLL in, another format out: the text the offsets refer to is the
+ * tokens joined by single spaces; a line break stands for the space before
+ * each sentence, which keeps every offset. */
+static int conll_as_text(const cli_opts *o, job *j, const conll_doc *d,
+                         const nertag_result *r)
+{
+    buf text = BUF_INIT;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < d->toks.n; i++)
+        rc = (i && buf_putc(&text, d->toks.v[i].sentence_start ? '\n' : ' ')) ||
+             buf_append(&text, d->toks.v[i].text, d->toks.v[i].len);
+    char id[300];
+    snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
+    doc dd = { id, text.data ? text.data : "", text.len, r, NULL, NULL, 0, 0,
+               (const unsigned char *)d->sent.data };
+    rc = rc || out_document(o, j, &dd);
+    buf_free(&text);
+    return rc;
+}
+
+static void process_conll(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    const char *s = j->in.data ? j->in.data : "";
+    size_t n = j->in.len;
+    buf fixed = BUF_INIT;
+    int rep = o->replace_invalid ? repair(s, n, &fixed) : 0;
+    if (rep > 0) {
+        s = fixed.data;
+        n = fixed.len;
+    }
+    conll_doc d;
+    memset(&d, 0, sizeof d);
+    nertag_result *r = NULL;
+    int rc = rep < 0 ? -1 : conll_tokens(o, j, s, n, &d);
+    if (rc == 0 && d.toks.n) {
+        nertag_error err;
+        nertag_options opt = tag_options(o, NULL);
+        r = nertag_tag_tokens(t, d.toks.v, d.toks.n, &opt, &err);
+        if (!r)
+            tag_failed(j, j->line, &err);
+    }
+    if (rc == 0 && o->output == OUT_CONLL)
+        rc = conll_echo(o, j, s, n, &d, r);
+    else if (rc == 0 && r)
+        rc = conll_as_text(o, j, &d, r);
+    if (rc != 0)
+        j->fatal = 1;
+    nertag_result_free(r);
+    token_in_vec_free(&d.toks);
+    size_vec_free(&d.tok_of_line);
+    buf_free(&d.sent);
+    buf_free(&fixed);
+}
+
+/* ------------------------------------------------------------ jobs */
+
+void job_process(const cli_opts *o, nertag_tagger *t, job *j)
+{
+    /* pool_job has emptied the outputs */
+    if (j->raw) {
+        if (buf_append(&j->out, j->in.data ? j->in.data : "", j->in.len))
+            j->fatal = 1;
+        return;
+    }
+    switch (o->input) {
+    case IN_TEXT: process_text(o, t, j); break;
+    case IN_JSONL: process_jsonl(o, t, j); break;
+    case IN_CONLL: process_conll(o, t, j); break;
+    }
+}
+
+/* ------------------------------------------------------------ readers */
+
+static int read_text(pool *p, const char *name, FILE *in)
+{
+    job *j = pool_job(p);
+    if (!j)
+        return -1;
+    j->name = name;
+    char chunk[1 << 16];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        if (buf_append(&j->in, chunk, n) != 0)
+            return -1;
+    if (ferror(in)) {
+        /* the job still goes through the pool so that the message keeps
+         * its place among the others */
+        buf_clear(&j->in);
+        j->raw = 1;
+        nertag_error e;
+        err_set(&e, NERTAG_ERR_IO, "read error");
+        job_reject(j, 0, &e);
+    }
+    return pool_submit(p, j, j->in.len);
+}
+
+/* One line without its line break (and without a CR before it). */
+static size_t chomp(const char *line, ssize_t n)
+{
+    size_t len = (size_t)n;
+    if (len && line[len - 1] == '\n')
+        len--;
+    if (len && line[len - 1] == '\r')
+        len--;
+    return len;
+}
+
+static int read_jsonl(pool *p, const char *name, FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0, skipped = 0;
+    ssize_t n;
+    long lineno = 0;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t len = chomp(line, n);
+        if (blank(line, len)) {
+            skipped += (size_t)n;
+            continue;
+        }
+        job *j = pool_job(p);
+        if (!j || buf_append(&j->in, line, len) != 0) {
+            rc = -1;
+            break;
+        }
+        j->name = name;
+        j->line = lineno;
+        rc = pool_submit(p, j, (size_t)n + skipped);
+        skipped = 0;
+    }
+    free(line);
+    if (rc == 0 && ferror(in)) {
+        job *j = pool_job(p);
+        if (!j)
+            return -1;
+        j->name = name;
+        j->raw = 1;
+        job_reject_msg(j, lineno, "read error");
+        rc = pool_submit(p, j, 0);
+    }
+    return rc;
+}
+
+/* Documents are cut at -DOCSTART- lines, and after this many sentences so
+ * that memory stays bounded on files without them. */
+#define CONLL_MAX_SENTENCES 1000
+
+static int read_conll(pool *p, const cli_opts *o, const char *name, FILE *in)
+{
+    char *line = NULL;
+    size_t cap = 0, consumed = 0, sentences = 0;
+    ssize_t n;
+    long lineno = 0;
+    job *j = NULL;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t len = chomp(line, n);
+        if (j && docstart_line(o, line, len)) {
+            rc = pool_submit(p, j, consumed);
+            j = NULL;
+        }
+        if (!j) {
+            if (!(j = pool_job(p))) {
+                rc = -1;
+                break;
+            }
+            j->name = name;
+            j->line = lineno;
+            consumed = sentences = 0;
+        }
+        consumed += (size_t)n;
+        if (buf_append(&j->in, line, len) || buf_putc(&j->in, '\n')) {
+            rc = -1;
+            break;
+        }
+        if (blank(line, len) && ++sentences >= CONLL_MAX_SENTENCES) {
+            rc = pool_submit(p, j, consumed);
+            j = NULL;
+        }
+    }
+    /* a read error is reported on the document being read */
+    if (rc == 0 && ferror(in)) {
+        if (!j && !(j = pool_job(p)))
+            rc = -1;
+        else {
+            j->name = name;
+            job_reject_msg(j, lineno, "read error");
+        }
+    }
+    if (rc == 0 && j)
+        rc = pool_submit(p, j, consumed);
+    free(line);
+    return rc;
+}
+
+int read_input(pool *p, const cli_opts *o, const char *name, FILE *in)
+{
+    switch (o->input) {
+    case IN_TEXT: return read_text(p, name, in);
+    case IN_JSONL: return read_jsonl(p, name, in);
+    case IN_CONLL: return read_conll(p, o, name, in);
+    }
+    return -1;
+}

@@ -1,0 +1,107 @@
+/* output-xml.c - the text with inline elements, one root per document:
+ *
+ *   <document id="seed-fr.txt" lang="fr">Le <entity type="STATE"
+ *   canonical="China" id="CN">gouvernement chinois</entity> a rejeté …
+ *   </document>
+ *
+ * Each document is a well-formed XML document of its own, followed by a
+ * line break; the output is their sequence.  Text that XML 1.0 cannot hold
+ * (control characters other than tab and line breaks, U+FFFE, U+FFFF) is
+ * written as U+FFFD; carriage returns and, in attributes, tabs and line
+ * breaks are written as character references so that parsers keep them. */
+#include "cli/cli.h"
+
+#include <string.h>
+
+int xml_escape(buf *out, const char *s, size_t n, int attr)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *e = NULL;
+        size_t skip = 1;
+        if (c == '&')
+            e = "&amp;";
+        else if (c == '<')
+            e = "&lt;";
+        else if (c == '>')
+            e = "&gt;";
+        else if (c == '"' && attr)
+            e = "&quot;";
+        else if (c == '\r')
+            e = "&#13;";
+        else if (attr && c == '\t')
+            e = "&#9;";
+        else if (attr && c == '\n')
+            e = "&#10;";
+        else if (c < 0x20 && c != '\t' && c != '\n')
+            e = "\xEF\xBF\xBD";
+        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
+            e = "\xEF\xBF\xBD";               /* U+FFFE, U+FFFF */
+            skip = 3;
+        }
+        if (!e)
+            continue;
+        if (buf_append(out, s + from, i - from) != 0 || buf_puts(out, e) != 0)
+            return -1;
+        from = i + skip;
+        i += skip - 1;
+    }
+    return buf_append(out, s + from, n - from);
+}
+
+static int attr(buf *out, const char *name, const char *value)
+{
+    return buf_printf(out, " %s=\"", name) ||
+           xml_escape(out, value, strlen(value), 1) || buf_putc(out, '"');
+}
+
+static int entity(const cli_opts *o, buf *out, const nertag_mention *m,
+                  buf *scratch)
+{
+    int rc = buf_puts(out, "<entity") ||
+             attr(out, "type", nertag_type_name(m->type)) ||
+             attr(out, "canonical", m->canonical) ||
+             (*m->id && attr(out, "id", m->id)) ||
+             (m->type == NERTAG_SPOKESPERSON && attr(out, "for", m->for_));
+    if (rc == 0 && o->explain) {
+        const char *s = out_relative(o, m->source, scratch);
+        rc = !s || attr(out, "source", s);
+    }
+    return rc || buf_putc(out, '>') ||
+           xml_escape(out, m->text, strlen(m->text), 0) ||
+           buf_puts(out, "</entity>");
+}
+
+static int trace(const cli_opts *o, buf *out, const nertag_result *r,
+                 buf *scratch)
+{
+    int rc = buf_puts(out, "<trace>");
+    for (size_t i = 0; rc == 0 && i < nertag_result_trace_count(r); i++) {
+        const char *t = out_relative(o, nertag_result_trace(r, i), scratch);
+        rc = !t || buf_puts(out, "<step>") ||
+             xml_escape(out, t, strlen(t), 0) || buf_puts(out, "</step>");
+    }
+    return rc || buf_puts(out, "</trace>");
+}
+
+int xml_document(const cli_opts *o, job *j, const doc *d)
+{
+    buf *out = &j->out, scratch = BUF_INIT;
+    int rc = buf_puts(out, "<document") || attr(out, "id", d->id) ||
+             attr(out, "lang", nertag_result_lang(d->r)) ||
+             buf_putc(out, '>');
+    size_t pos = 0;
+    for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
+        const nertag_mention *m = nertag_result_mention(d->r, i);
+        rc = xml_escape(out, d->text + pos, m->bstart - pos, 0) ||
+             entity(o, out, m, &scratch);
+        pos = m->bend;
+    }
+    rc = rc || xml_escape(out, d->text + pos, d->len - pos, 0);
+    if (rc == 0 && o->explain)
+        rc = trace(o, out, d->r, &scratch);
+    buf_free(&scratch);
+    return rc || buf_puts(out, "</document>\n");
+}

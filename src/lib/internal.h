@@ -1,0 +1,444 @@
+/* internal.h - types shared by the stages of the pipeline.
+ *
+ * The data flows through the stages in this order, one file each:
+ *
+ *   utf8.c       validate the input, map bytes to code points
+ *   tokenize.c   ICU word breaks, then elisions, hyphens, abbreviations,
+ *                sentence starts
+ *   normalize.c  folded forms (case and accents removed)
+ *   language.c   fr or en, from function words
+ *   stem.c       Snowball stems
+ *   gazetteer.c  aliases -> annotations
+ *   rules-*.c    phases of rules -> more annotations, changed annotations
+ *   resolve.c    annotations -> non-overlapping mentions, document aliases
+ *   tag.c        the pipeline itself and the result object
+ *
+ * Everything a document produces lives in the tagger (struct nertag_tagger),
+ * reused from one document to the next; the model is read-only.
+ */
+#ifndef NERTAG_INTERNAL_H
+#define NERTAG_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nertag.h"
+#include "util/buf.h"
+#include "util/strtab.h"
+#include "util/vec.h"
+
+#define NONE32 UINT32_MAX
+
+/* Languages the tagger knows; index into per-language tables. */
+enum { LANG_FR = 0, LANG_EN = 1, LANG_COUNT = 2 };
+const char *lang_code(int lang);
+int lang_from_code(const char *code);   /* -1 when unknown */
+
+/* ------------------------------------------------------------- errors */
+
+void err_set(nertag_error *err, nertag_status code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void err_set_place(nertag_error *err, const char *file, long line, long column);
+void err_set_offset(nertag_error *err, long long offset);
+void err_clear(nertag_error *err);
+/* The status of a failed system call: NERTAG_ERR_NOMEM when errno says
+ * memory ran out (fopen and opendir allocate), else NERTAG_ERR_IO. */
+nertag_status errno_status(int e);
+/* Duplicates a string, or returns NULL; for the rare small copies. */
+char *str_dup(const char *s);
+char *str_ndup(const char *s, size_t n);
+/* Splits s in place like strtok, but keeps its state in *cursor (strtok's
+ * hidden state would be shared by threads). */
+char *next_word(char **cursor, const char *delims);
+
+/* ------------------------------------------------------------- utf-8 */
+
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is invalid
+ * (overlong, surrogate, beyond U+10FFFF, truncated).  NUL counts as
+ * invalid here: a text never holds one. */
+size_t utf8_valid_seq(const unsigned char *s, size_t n);
+/* Offset of the first invalid byte of s[0..n), or n when all is valid. */
+size_t utf8_first_invalid(const char *s, size_t n);
+/* Copies s to out replacing each invalid sequence or NUL by U+FFFD. */
+int utf8_replace_invalid(const char *s, size_t n, buf *out);
+/* Decodes one code point from valid UTF-8; returns its length. */
+size_t utf8_decode(const unsigned char *s, uint32_t *cp);
+size_t utf8_encode(uint32_t cp, char *out);
+
+/* ------------------------------------------------------------- tokens */
+
+enum token_flag {
+    TF_CAP    = 1u << 0,  /* first letter is upper case */
+    TF_UPPER  = 1u << 1,  /* has letters, all upper case */
+    TF_LOWER  = 1u << 2,  /* has letters, all lower case */
+    TF_ALPHA  = 1u << 3,  /* has a letter */
+    TF_DIGIT  = 1u << 4,  /* has a digit */
+    TF_PUNCT  = 1u << 5,  /* neither letter nor digit */
+    TF_QUOTE  = 1u << 6,  /* a quotation mark */
+    TF_SSTART = 1u << 7,  /* first word of its sentence */
+    TF_SPACE  = 1u << 8,  /* preceded by white space */
+    TF_ABBREV = 1u << 9,  /* an abbreviation with its final period */
+    TF_ACRONYM = 1u << 10,/* 2 to 6 capitals (digits and & allowed): "KDP" */
+    TF_FUNCTION = 1u << 11,/* a function word (models/language.conf) */
+    TF_NUMBER = 1u << 12  /* only digits: "238", not "1996-08-30" */
+};
+
+typedef struct token {
+    uint32_t bstart, bend;     /* bytes in the document text */
+    uint32_t cstart, cend;     /* code points */
+    uint32_t norm_id;          /* the folded form in the model lexicon, or NONE32 */
+    uint32_t stem_id;          /* the folded stem in the model lexicon, or NONE32 */
+    uint32_t sentence;         /* sentence number */
+    uint32_t surface;          /* index in tagger->surfaces: its folded
+                                  forms are in tagger->surface_info */
+    uint16_t flags;
+    uint16_t pad;
+} token;
+
+/* What the tagger knows of one distinct token text: its folded forms,
+ * their lexicon ids and its shape, computed once and reused by every
+ * token with the same text (most tokens repeat an earlier one). */
+/* What the rules say of one lexicon id: the word lists it is in and the
+ * phases whose rules may start on it.  Read for every token, so kept with
+ * the surface rather than looked up in the model's large tables. */
+typedef struct word_facts {
+    uint64_t lists;                 /* bit per list (the first 64 lists) */
+    uint32_t phases;                /* bit per phase (the first 32 phases) */
+} word_facts;
+
+typedef struct surface_info {
+    uint32_t lower_off, lower_len;  /* in tagger->forms */
+    uint32_t norm_off, norm_len;
+    uint32_t norm_id;
+    uint32_t norm_hash;             /* hash_bytes of the folded form */
+    uint32_t gaz_node;              /* the alias trie after this word, or
+                                       NONE32: no alias starts with it */
+    uint32_t stem_id[LANG_COUNT];   /* STEM_UNKNOWN until needed */
+    word_facts form;                /* of norm_id */
+    word_facts stem[LANG_COUNT];    /* of stem_id[l], once it is known */
+    uint16_t shape;                 /* token_shape_flags */
+    uint8_t form_known;             /* gaz_node and form are set */
+} surface_info;
+#define STEM_UNKNOWN (NONE32 - 1)
+VEC_DECLARE(surface_vec, surface_info);
+
+VEC_DECLARE(token_vec, token);
+
+typedef struct tokenizer_data {
+    strtab abbreviations;      /* folded, without final period */
+    strtab elisions;           /* folded, without apostrophe: l, d, qu … */
+} tokenizer_data;
+
+struct nertag_tagger;
+/* Splits text into tokens (appended to tagger->tokens), with folded forms.
+ * Returns 0 or -1 with err set. */
+int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
+                  nertag_error *err);
+/* Builds the tokens of already tokenized input. */
+int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
+                   size_t count, nertag_error *err);
+int tokenizer_open(struct nertag_tagger *t, nertag_error *err);
+void tokenizer_close(struct nertag_tagger *t);
+/* Computes flags of token text s[0..n). */
+uint16_t token_shape_flags(const char *s, size_t n);
+
+/* ------------------------------------------------------------- folding */
+
+/* Appends the folded form of s[0..n) to out: case folded, accents removed,
+ * typographic apostrophes and hyphens made ASCII.  With keep_accents, only
+ * the case is folded (input of the stemmers). */
+int fold_append(const char *s, size_t n, int keep_accents, buf *out);
+/* Folds into a new NUL-terminated string (NULL when out of memory). */
+char *fold_dup(const char *s, size_t n, int keep_accents);
+
+/* ------------------------------------------------------------- stems */
+
+struct sb_stemmer;
+typedef struct stemmers {
+    struct sb_stemmer *by_lang[LANG_COUNT];
+} stemmers;
+int stemmers_open(stemmers *s, nertag_error *err);
+void stemmers_close(stemmers *s);
+/* Stem of lower-case word w[0..n), folded; appended to out. */
+int stem_append(stemmers *s, int lang, const char *w, size_t n, buf *out);
+/* Stem of a folded word for use at load time (own stemmer). */
+char *stem_dup(stemmers *s, int lang, const char *w, size_t n);
+
+/* ------------------------------------------------------------- language */
+
+/* Function words of each language, as evidence for detection: bit l of
+ * mask[lexicon id] is set when the word is one of language l. */
+typedef struct language_data {
+    uint8_t *mask;
+    size_t count;              /* lexicon ids covered by mask */
+    strtab words[LANG_COUNT];  /* while loading: folded function words */
+} language_data;
+/* The language of the tokenized document (LANG_FR or LANG_EN). */
+int language_detect(const struct nertag_tagger *t);
+int language_load(struct nertag_model *m, const char *path,
+                  nertag_error *err);
+int language_finish(struct nertag_model *m, nertag_error *err);
+void language_free(language_data *d);
+
+/* ------------------------------------------------------------- labels */
+
+/* Label ids: the output types first, in nertag_type order; then every
+ * other label met in gazetteers and rules. */
+#define LABEL_IS_TYPE(l) ((l) < NERTAG_TYPE_COUNT)
+
+/* ------------------------------------------------------------- annotations */
+
+enum annot_flag {
+    AF_REMOVED   = 1u << 0,   /* a rule removed it */
+    AF_AMBIGUOUS = 1u << 1,   /* gazetteer alias that needs a rule to confirm */
+    AF_RULE      = 1u << 2,   /* made by a rule (else by the gazetteer) */
+    AF_ALIAS     = 1u << 3    /* made by a document alias */
+};
+
+typedef struct annot {
+    uint32_t tstart, tend;     /* tokens, end exclusive */
+    uint32_t label;
+    uint32_t flags;
+    uint32_t entry;            /* gazetteer entry, or NONE32 */
+    uint32_t alias;            /* gazetteer alias, or NONE32 */
+    uint32_t rule;             /* rule that made or last changed it, or NONE32 */
+    uint32_t canonical;        /* offset in tagger->strings, or NONE32 = entry's */
+    uint32_t id;               /* offset in tagger->strings, or NONE32 = entry's */
+    uint32_t for_;             /* offset in tagger->strings, or NONE32 */
+    uint32_t next_start;       /* next annotation starting at the same token */
+    uint32_t next_end;         /* next annotation ending at the same token */
+} annot;
+
+VEC_DECLARE(annot_vec, annot);
+VEC_DECLARE(u32_vec, uint32_t);
+VEC_DECLARE(u16_vec, uint16_t);
+VEC_DECLARE(u64_vec, uint64_t);
+
+/* What covers a token, computed by annot_reindex so that the rules' in= and
+ * label= tests need no search: bit t for a confirmed annotation of type t,
+ * COVER_ANY_TYPE for any of them, COVER_ANY for any annotation at all,
+ * ambiguous ones included, and COVER_AMBIGUOUS_TYPE << t for a type whether
+ * confirmed or not. */
+enum {
+    COVER_ANY_TYPE = 1u << NERTAG_TYPE_COUNT,
+    COVER_ANY = 1u << (NERTAG_TYPE_COUNT + 1),
+    COVER_AMBIGUOUS_TYPE = 1u << (NERTAG_TYPE_COUNT + 2)
+};
+
+/* ------------------------------------------------------------- gazetteer */
+
+typedef struct gaz_entry {
+    uint32_t id;               /* offsets in gazetteer->strings */
+    uint32_t canonical;
+    uint32_t label;
+    uint32_t file;             /* index in model->files */
+    uint32_t line;
+} gaz_entry;
+
+enum alias_flag {
+    ALF_EXACT     = 1u << 0,   /* same capitals as written */
+    ALF_CAPITAL   = 1u << 1,   /* text must have the alias's capitals */
+    ALF_AMBIGUOUS = 1u << 2,
+    ALF_FR        = 1u << 3,
+    ALF_EN        = 1u << 4
+};
+
+typedef struct gaz_alias {
+    uint32_t entry;
+    uint32_t flags;
+    uint32_t surface;          /* ALF_EXACT: its tokens joined by spaces */
+    uint32_t caps;             /* ALF_CAPITAL: bit i for each token of the
+                                  alias written with a capital (first 32) */
+    uint32_t ntokens;
+    uint32_t line;             /* line in the entry's file */
+    uint32_t next;             /* next alias ending at the same trie node */
+} gaz_alias;
+
+VEC_DECLARE(gaz_entry_vec, gaz_entry);
+VEC_DECLARE(gaz_alias_vec, gaz_alias);
+
+/* One transition of the alias trie: from node, on lexicon id, to child. */
+typedef struct trie_slot {
+    uint32_t from;             /* node + 1; 0 = an empty slot */
+    uint32_t id;
+    uint32_t child;
+} trie_slot;
+
+typedef struct gazetteer {
+    gaz_entry_vec entries;
+    gaz_alias_vec aliases;
+    buf strings;
+    strtab entry_keys;         /* "label\tid" -> entry index */
+    trie_slot *slots;          /* open addressing, power of two */
+    size_t nslots, used;
+    u32_vec node_alias;        /* first alias ending at each node, or NONE32 */
+    u64_vec first_words;       /* bit per lexicon id: some alias starts with
+                                  this word (a quick test before the trie) */
+} gazetteer;
+
+struct nertag_model;
+int gazetteer_load_dir(struct nertag_model *m, const char *dir,
+                       nertag_error *err);
+int gazetteer_load_file(struct nertag_model *m, const char *path,
+                        nertag_error *err);
+void gazetteer_free(gazetteer *g);
+/* Adds an annotation for every alias that matches in the document. */
+int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err);
+/* The trie node after the word lexicon_id, or NONE32 when no alias starts
+ * with it. */
+uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id);
+const char *gaz_str(const gazetteer *g, uint32_t off);
+
+/* ------------------------------------------------------------- rules */
+
+typedef struct ruleset ruleset;   /* compiled rules; rules.h */
+int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err);
+void rules_free(ruleset *r);
+int rules_apply(struct nertag_tagger *t, nertag_error *err);
+size_t rules_count(const ruleset *r);
+size_t rules_phase_count(const ruleset *r);
+/* The lists and phases of a lexicon id met as a word (by_stem 0) or as a
+ * stem; zero for NONE32 or without rules. */
+word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
+                            int by_stem);
+
+/* ------------------------------------------------------------- model */
+
+struct nertag_model {
+    strtab lexicon;            /* folded words and stems known to the model */
+    strtab labels;             /* label names; ids < NERTAG_TYPE_COUNT are types */
+    strtab files;              /* data files, for sources and errors */
+    gazetteer gaz;
+    ruleset *rules;
+    tokenizer_data tok;
+    language_data lang;
+    stemmers stem;             /* used only while loading */
+    struct nertag_tagger *loader;   /* tokenizes aliases while loading */
+    char *root;                /* the data folder, or NULL */
+    int origin;                /* NERTAG_MODEL_FROM_* */
+    void *map;                 /* a mapped compiled model, or NULL */
+    size_t map_size;
+};
+
+/* model-file.c: the compiled model file. */
+int model_save(const struct nertag_model *m, const char *root,
+               const char *path, nertag_error *err);
+/* 0 and *out: mapped; 1: the file is stale; -1: unusable (err set). */
+int model_map(const char *root, const char *path, struct nertag_model **out,
+              nertag_error *err);
+void model_unmap(struct nertag_model *m);
+/* The name a data file is known by: relative to the data folder. */
+uint32_t model_file(struct nertag_model *m, const char *path);
+
+/* Interns a label name; returns its id or NONE32 when out of memory. */
+uint32_t model_label(struct nertag_model *m, const char *name, size_t n);
+/* Splits an alias or literal into folded tokens with the document tokenizer
+ * and interns each in the lexicon; ids appended to out. */
+int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
+                    u32_vec *ids, u32_vec *offsets, nertag_error *err);
+/* Reads a whole file; NUL-terminated; NULL with err set. */
+char *read_file(const char *path, size_t *len, nertag_error *err);
+/* Sorted list of the names in dir ending with suffix. */
+int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
+             nertag_error *err);
+void free_names(char **names, size_t n);
+
+/* ------------------------------------------------------------- tagger */
+
+/* A name the document itself defines for the rest of the text: an alias
+ * declared by a rule, or a part of a person's name. */
+typedef struct doc_alias {
+    uint32_t first_tok;        /* folded forms of its tokens: offsets in
+                                  tagger->strings, in tagger->alias_ids */
+    uint32_t ntok;
+    uint32_t label;
+    uint32_t canonical, id, for_;   /* offsets in tagger->strings */
+    uint32_t after;            /* active from this token on */
+    uint32_t rule;             /* rule that declared it, or NONE32 */
+    uint32_t source;           /* annotation it stands for */
+    uint32_t need_cap;         /* the text must start with a capital */
+} doc_alias;
+VEC_DECLARE(doc_alias_vec, doc_alias);
+
+struct nertag_tagger {
+    const struct nertag_model *model;
+    struct nertag_tagger_icu *icu;  /* ICU objects (tokenize.c) */
+    stemmers stem;
+    int lang;
+    const char *text;          /* the document */
+    size_t len;
+    buf owned_text;            /* text after replacement or joining tokens */
+    token_vec tokens;
+    buf forms;                 /* folded forms of the surfaces */
+    strtab surfaces;           /* distinct token texts, kept across
+                                  documents until there are too many */
+    surface_vec surface_info;  /* by surface id */
+    buf scratch;
+    annot_vec annots;
+    u32_vec first_start;       /* per token: first annotation starting there */
+    u32_vec first_end;         /* per token (end - 1): first ending there */
+    u16_vec cover;             /* per token: COVER_* bits, see annot_reindex */
+    uint32_t max_span;         /* longest annotation, in tokens */
+    buf strings;               /* canonical names etc. made by rules */
+    doc_alias_vec doc_aliases;
+    u32_vec alias_ids;
+    struct match_scratch *match;    /* rules-match.c */
+    int trace;
+    buf trace_lines;           /* NUL-separated lines */
+    size_t trace_count;
+    int trace_lost;            /* a line did not fit in memory */
+};
+
+/* The folded form of token i (accents and case folded), and its case
+ * folded form (the stemmer's input): both kept once per surface. */
+static inline const surface_info *token_surface(const nertag_tagger *t,
+                                                size_t i)
+{
+    return &t->surface_info.v[t->tokens.v[i].surface];
+}
+static inline const char *token_norm(const nertag_tagger *t, size_t i,
+                                     size_t *len)
+{
+    const surface_info *si = token_surface(t, i);
+    *len = si->norm_len;
+    return t->forms.data + si->norm_off;
+}
+static inline const char *token_lower(const nertag_tagger *t, size_t i,
+                                      size_t *len)
+{
+    const surface_info *si = token_surface(t, i);
+    *len = si->lower_len;
+    return t->forms.data + si->lower_off;
+}
+
+/* Appends an annotation and links it in the start/end lists; returns its
+ * index or NONE32 when out of memory. */
+uint32_t annot_add(struct nertag_tagger *t, const annot *a);
+/* Rebuilds the start/end lists after annotations were added in bulk. */
+int annot_reindex(struct nertag_tagger *t);
+const char *annot_canonical(const struct nertag_tagger *t, const annot *a);
+const char *annot_id(const struct nertag_tagger *t, const annot *a);
+const char *annot_for(const struct nertag_tagger *t, const annot *a);
+/* Stores a string in tagger->strings; returns its offset or NONE32. */
+uint32_t tagger_string(struct nertag_tagger *t, const char *s, size_t n);
+const char *tagger_str(const struct nertag_tagger *t, uint32_t off);
+/* Records one line of trace, when tracing. */
+void tagger_trace(struct nertag_tagger *t, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Describes where an annotation came from: "gazetteer FILE:LINE" or
+ * "rule FILE:LINE NAME". */
+int annot_source(const struct nertag_tagger *t, const annot *a, buf *out);
+
+/* resolve.c: picks the mentions and fills the result. */
+struct nertag_result;
+struct nertag_result *result_new(void);
+int resolve_mentions(struct nertag_tagger *t, struct nertag_result *r,
+                     nertag_error *err);
+
+#endif

@@ -1,0 +1,343 @@
+/* model.c - loading a data directory into an immutable model.
+ *
+ *   <data>/models/language.conf   tokenizer data and function words
+ *   <data>/gazetteers/NAME.tsv    known entities and vocabulary
+ *   <data>/models/NAME.rules      the rules, in phases
+ *
+ * Aliases and rule literals are split by the same tokenizer as documents,
+ * through a private tagger that exists only while loading.  Once loaded,
+ * nothing in the model changes, so any number of taggers may share it.
+ */
+#include "lib/internal.h"
+#include "lib/rules/rules.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* ------------------------------------------------------------ files */
+
+char *read_file(const char *path, size_t *len, nertag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, errno_status(errno), "cannot open: %s",
+                strerror(errno));
+        err_set_place(err, path, 0, 0);
+        return NULL;
+    }
+    buf b = BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(&b, chunk, n);
+    if (rc == 0 && ferror(f)) {
+        err_set(err, errno_status(errno), "cannot read: %s",
+                strerror(errno));
+        err_set_place(err, path, 0, 0);
+        rc = -1;
+    } else if (rc == 0 && buf_reserve(&b, 0) != 0) {
+        rc = -1;
+    }
+    if (rc != 0 && err && !err->code)
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    fclose(f);
+    if (rc != 0) {
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.data;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
+             nertag_error *err)
+{
+    DIR *d = opendir(dir);
+    *names = NULL;
+    *n = 0;
+    if (!d) {
+        err_set(err, errno_status(errno), "cannot open directory: %s",
+                strerror(errno));
+        err_set_place(err, dir, 0, 0);
+        return -1;
+    }
+    size_t cap = 0, sl = strlen(suffix);
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (e->d_name[0] == '.' || l <= sl ||
+            strcmp(e->d_name + l - sl, suffix))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **p = realloc(*names, cap * sizeof *p);
+            if (!p) {
+                rc = -1;
+                break;
+            }
+            *names = p;
+        }
+        if (!((*names)[*n] = str_dup(e->d_name)))
+            rc = -1;
+        else
+            (*n)++;
+    }
+    closedir(d);
+    if (rc != 0) {
+        free_names(*names, *n);
+        *names = NULL;
+        *n = 0;
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    /* name order, so that loading does not depend on the file system */
+    if (*n)
+        qsort(*names, *n, sizeof **names, cmp_names);
+    return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+uint32_t model_file(struct nertag_model *m, const char *path)
+{
+    size_t rl = m->root ? strlen(m->root) : 0;
+    if (rl && !strncmp(path, m->root, rl) && path[rl] == '/')
+        path += rl + 1;
+    return strtab_intern(&m->files, path, strlen(path));
+}
+
+uint32_t model_label(struct nertag_model *m, const char *name, size_t n)
+{
+    return strtab_intern(&m->labels, name, n);
+}
+
+int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
+                    u32_vec *ids, u32_vec *offsets, nertag_error *err)
+{
+    nertag_tagger *t = m->loader;
+    if (tokenize_text(t, s, n, err) != 0)
+        return -1;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        size_t len;
+        const char *norm = token_norm(t, i, &len);
+        uint32_t id = strtab_intern(&m->lexicon, norm, len);
+        if (id == STRTAB_NONE || u32_vec_push(ids, id) != 0 ||
+            u32_vec_push(offsets, tk->bstart) != 0 ||
+            u32_vec_push(offsets, tk->bend) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ loading */
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static int load_parts(nertag_model *m, const char *gaz_dir,
+                      const char *rules_dir, nertag_error *err)
+{
+    buf path = BUF_INIT;
+    int rc = buf_printf(&path, "%s/language.conf", rules_dir);
+    if (rc != 0)
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    else if (file_exists(path.data))
+        rc = language_load(m, path.data, err);
+    buf_free(&path);
+    if (rc == 0)
+        rc = gazetteer_load_dir(m, gaz_dir, err);
+    if (rc == 0)
+        rc = rules_load_dir(m, rules_dir, err);
+    if (rc == 0)
+        rc = language_finish(m, err);
+    return rc;
+}
+
+static int init_labels(nertag_model *m)
+{
+    for (int i = 0; i < NERTAG_TYPE_COUNT; i++) {
+        const char *name = nertag_type_name((nertag_type)i);
+        if (model_label(m, name, strlen(name)) != (uint32_t)i)
+            return -1;
+    }
+    return 0;
+}
+
+/* Maps the compiled model when there is a fresh one; else tells why not
+ * in *origin.  NULL with err set to NERTAG_ERR_NOMEM when memory ran out:
+ * that is no reason to read the sources instead. */
+static nertag_model *try_compiled(const char *data_dir,
+                                  const nertag_load_options *options,
+                                  int *origin, nertag_error *err)
+{
+    *origin = NERTAG_MODEL_FROM_SOURCES;
+    if (!data_dir || (options && options->ignore_compiled))
+        return NULL;
+    buf path = BUF_INIT;
+    const char *file = options ? options->compiled_model : NULL;
+    if (!file) {
+        if (buf_printf(&path, "%s/models/nertag.model", data_dir) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+        if (!file_exists(path.data)) {
+            buf_free(&path);
+            return NULL;
+        }
+        file = path.data;
+    }
+    nertag_model *m = NULL;
+    nertag_error why;
+    err_clear(&why);
+    int rc = model_map(data_dir, file, &m, &why);
+    buf_free(&path);
+    if (rc == 0 && !(m->root = str_dup(data_dir))) {
+        model_unmap(m);
+        m = NULL;
+        why.code = NERTAG_ERR_NOMEM;
+    }
+    if (why.code == NERTAG_ERR_NOMEM) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    *origin = rc == 0 ? NERTAG_MODEL_FROM_COMPILED
+            : rc > 0 ? NERTAG_MODEL_STALE_COMPILED : NERTAG_MODEL_BAD_COMPILED;
+    if (m)
+        m->origin = *origin;
+    return m;
+}
+
+nertag_model *nertag_model_load(const char *data_dir,
+                                const nertag_load_options *options,
+                                nertag_error *err)
+{
+    nertag_error local;
+    if (!err)
+        err = &local;   /* the loaders report their place through it */
+    err_clear(err);
+    if (!data_dir && (!options || !options->gazetteer_dir ||
+                      !options->rules_dir)) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no data directory");
+        return NULL;
+    }
+    int origin;
+    nertag_model *m = try_compiled(data_dir, options, &origin, err);
+    if (m || err->code)
+        return m;
+    m = calloc(1, sizeof *m);
+    buf gaz = BUF_INIT, rules = BUF_INIT;
+    int rc = !m || init_labels(m) != 0 ? -1 : 0;
+    if (rc == 0) {
+        m->origin = origin;
+        if (data_dir && !(m->root = str_dup(data_dir)))
+            rc = -1;
+    }
+    if (rc == 0)
+        rc = buf_printf(&gaz, "%s/gazetteers", data_dir ? data_dir : "") ||
+             buf_printf(&rules, "%s/models", data_dir ? data_dir : "");
+    if (rc != 0)
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    if (rc == 0)
+        rc = stemmers_open(&m->stem, err);
+    if (rc == 0 && !(m->loader = nertag_tagger_new(m, err)))
+        rc = -1;
+    if (rc == 0)
+        rc = load_parts(m,
+                        options && options->gazetteer_dir
+                            ? options->gazetteer_dir : gaz.data,
+                        options && options->rules_dir
+                            ? options->rules_dir : rules.data, err);
+    buf_free(&gaz);
+    buf_free(&rules);
+    if (m) {
+        /* what only loading needs goes now */
+        nertag_tagger_free(m->loader);
+        m->loader = NULL;
+        stemmers_close(&m->stem);
+    }
+    if (rc != 0) {
+        nertag_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void nertag_model_free(nertag_model *m)
+{
+    if (!m)
+        return;
+    free(m->root);
+    if (m->map) {
+        /* every array points into the mapping */
+        model_unmap(m);
+        return;
+    }
+    nertag_tagger_free(m->loader);
+    stemmers_close(&m->stem);
+    strtab_free(&m->lexicon);
+    strtab_free(&m->labels);
+    strtab_free(&m->files);
+    gazetteer_free(&m->gaz);
+    rules_free(m->rules);
+    strtab_free(&m->tok.abbreviations);
+    strtab_free(&m->tok.elisions);
+    language_free(&m->lang);
+    free(m);
+}
+
+void nertag_model_get_stats(const nertag_model *m, nertag_model_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m)
+        return;
+    const gazetteer *g = &m->gaz;
+    out->entries = g->entries.n;
+    out->aliases = g->aliases.n;
+    out->rules = rules_count(m->rules);
+    out->phases = rules_phase_count(m->rules);
+    out->origin = m->origin;
+    if (m->map) {
+        out->memory = m->map_size;
+        return;
+    }
+    out->memory = strtab_memory(&m->lexicon) + strtab_memory(&g->entry_keys) +
+                  g->entries.cap * sizeof(gaz_entry) +
+                  g->aliases.cap * sizeof(gaz_alias) + g->strings.cap +
+                  g->nslots * sizeof(trie_slot) +
+                  g->node_alias.cap * sizeof(uint32_t) + m->lang.count;
+}
+
+int nertag_model_save(const nertag_model *m, const char *path,
+                      nertag_error *err)
+{
+    err_clear(err);
+    if (!m || !path || !m->root) {
+        err_set(err, NERTAG_ERR_ARGUMENT,
+                "only a model loaded from a data directory can be saved");
+        return -1;
+    }
+    return model_save(m, m->root, path, err);
+}

@@ -1,0 +1,556 @@
+/* resolve.c - from annotations to the mentions of the result.
+ *
+ * 1. Candidates are the annotations of an output type that no rule removed
+ *    and that are not ambiguous gazetteer matches left unconfirmed.
+ * 2. Only the outermost mention is kept: longer spans first; for the same
+ *    span, the annotation made last (a later phase refines an earlier one).
+ * 3. Names the document defines apply to the rest of it: aliases declared
+ *    by rules, and the parts of a person's full name, so that « M. Mao »
+ *    after « Mao Ning » resolves to Mao Ning, spokesperson like him.
+ * 4. The result gets the mentions in text order, with their texts,
+ *    canonical names, ids and sources copied into its own storage.
+ */
+#include "lib/internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct nertag_result {
+    nertag_mention *mentions;
+    size_t count;
+    buf strings;               /* every string the mentions point to */
+    char lang[4];
+    uint32_t *token_spans;     /* pairs of byte offsets */
+    size_t ntokens;
+    char **trace;
+    size_t ntrace;
+    char *trace_data;
+};
+
+/* ------------------------------------------------------------ selection */
+
+/* A chosen mention: its entity is that of its annotation, or of the
+ * document alias that named it. */
+typedef struct pick {
+    uint32_t annot;
+    uint32_t tstart, tend;
+    uint32_t label;
+    uint32_t alias;                 /* index in doc_aliases, or NONE32 */
+} pick;
+VEC_DECLARE(pick_vec, pick);
+
+static int is_candidate(const annot *a)
+{
+    return LABEL_IS_TYPE(a->label) &&
+           !(a->flags & (AF_REMOVED | AF_AMBIGUOUS));
+}
+
+/* Sort key of a candidate: longer first, then earlier, then one a rule
+ * made or confirmed, then made later. */
+typedef struct order_key {
+    uint32_t len, start, ruled, index;
+} order_key;
+VEC_DECLARE(order_vec, order_key);
+
+static int by_outermost(const void *x, const void *y)
+{
+    const order_key *a = x, *b = y;
+    if (a->len != b->len)
+        return a->len > b->len ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->ruled != b->ruled)
+        return a->ruled > b->ruled ? -1 : 1;
+    return a->index > b->index ? -1 : a->index < b->index;
+}
+
+static int span_free(const uint8_t *used, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++)
+        if (used[i])
+            return 0;
+    return 1;
+}
+
+static uint32_t str_of(nertag_tagger *t, const char *s)
+{
+    return tagger_string(t, s, strlen(s));
+}
+
+static int pick_annot(nertag_tagger *t, uint32_t ai, pick_vec *out)
+{
+    const annot *a = &t->annots.v[ai];
+    pick p = { ai, a->tstart, a->tend, a->label, NONE32 };
+    return pick_vec_push(out, p);
+}
+
+/* The entity of a pick: a document alias's own strings where it has them,
+ * else those of the annotation behind it. */
+static const char *pick_canonical(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->canonical != NONE32)
+        return tagger_str(t, da->canonical);
+    return annot_canonical(t, &t->annots.v[da ? da->source : p->annot]);
+}
+
+static const char *pick_id(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->id != NONE32)
+        return tagger_str(t, da->id);
+    return annot_id(t, &t->annots.v[da ? da->source : p->annot]);
+}
+
+static const char *pick_for(const nertag_tagger *t, const pick *p)
+{
+    const doc_alias *da = p->alias == NONE32 ? NULL
+                                             : &t->doc_aliases.v[p->alias];
+    if (da && da->for_ != NONE32)
+        return tagger_str(t, da->for_);
+    return annot_for(t, &t->annots.v[da ? da->source : p->annot]);
+}
+
+static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
+{
+    order_vec order = { 0 };
+    int rc = 0;
+    for (uint32_t i = 0; rc == 0 && i < t->annots.n; i++) {
+        const annot *a = &t->annots.v[i];
+        if (is_candidate(a))
+            rc = order_vec_push(&order, (order_key){ a->tend - a->tstart,
+                                                     a->tstart,
+                                                     a->rule != NONE32, i });
+    }
+    if (rc == 0 && order.n)
+        qsort(order.v, order.n, sizeof *order.v, by_outermost);
+    for (size_t k = 0; rc == 0 && k < order.n; k++) {
+        const annot *a = &t->annots.v[order.v[k].index];
+        if (!span_free(used, a->tstart, a->tend))
+            continue;
+        memset(used + a->tstart, 1, a->tend - a->tstart);
+        rc = pick_annot(t, order.v[k].index, out);
+    }
+    order_vec_free(&order);
+    return rc;
+}
+
+/* ------------------------------------------------------------ names */
+
+/* The document aliases by the folded form of their first token, so that
+ * each token looks up only the aliases that can start on it. */
+typedef struct alias_index {
+    uint64_t filter[4];    /* bit (hash & 255): some first token has it */
+    strtab first;          /* folded first token -> key */
+    u32_vec head;          /* key -> first alias, or NONE32 */
+    u32_vec next;          /* alias -> next alias of the same key */
+} alias_index;
+
+static int index_aliases(const nertag_tagger *t, alias_index *ix)
+{
+    if (u32_vec_reserve(&ix->next, t->doc_aliases.n + 1) != 0)
+        return -1;
+    ix->next.n = t->doc_aliases.n;
+    /* from the last, so that each chain lists aliases in their order */
+    for (size_t k = t->doc_aliases.n; k-- > 0;) {
+        const char *w = tagger_str(t, t->alias_ids.v[
+                                          t->doc_aliases.v[k].first_tok]);
+        size_t before = ix->first.count;
+        uint8_t h = (uint8_t)hash_bytes(w, strlen(w));
+        ix->filter[h / 64] |= (uint64_t)1 << (h % 64);
+        uint32_t key = strtab_intern(&ix->first, w, strlen(w));
+        if (key == STRTAB_NONE ||
+            (key == before && u32_vec_push(&ix->head, NONE32) != 0))
+            return -1;
+        ix->next.v[k] = ix->head.v[key];
+        ix->head.v[key] = (uint32_t)k;
+    }
+    return 0;
+}
+
+/* The first alias that can start on token pos, or NONE32. */
+static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
+                           uint32_t pos)
+{
+    /* most tokens start no alias: the filter says so without a lookup */
+    uint8_t h = (uint8_t)token_surface(t, pos)->norm_hash;
+    if (!(ix->filter[h / 64] >> (h % 64) & 1))
+        return NONE32;
+    size_t len;
+    const char *w = token_norm(t, pos, &len);
+    uint32_t key = strtab_find(&ix->first, w, len);
+    return key == STRTAB_NONE ? NONE32 : ix->head.v[key];
+}
+
+static void alias_index_free(alias_index *ix)
+{
+    strtab_free(&ix->first);
+    u32_vec_free(&ix->head);
+    u32_vec_free(&ix->next);
+}
+
+static int is_person(uint32_t label)
+{
+    return label == NERTAG_PERSON || label == NERTAG_SPOKESPERSON;
+}
+
+static const char *norm_of(const nertag_tagger *t, uint32_t i)
+{
+    size_t len;
+    return token_norm(t, i, &len);
+}
+
+/* Registers tokens [from, to) as a document alias of pick p, unless the
+ * same words already are one: the first name to claim them keeps them,
+ * and a person named a thousand times adds its aliases once. */
+static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
+                          uint32_t to, strtab *seen, buf *key)
+{
+    buf_clear(key);
+    for (uint32_t i = from; i < to; i++)
+        if (buf_puts(key, norm_of(t, i)) != 0 || buf_putc(key, ' ') != 0)
+            return -1;
+    size_t before = seen->count;
+    if (strtab_intern(seen, key->data, key->len) == STRTAB_NONE)
+        return -1;
+    if (seen->count == before)
+        return 0;
+    /* NONE32 strings: those of the annotation of the full name */
+    doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
+                     NONE32, NONE32, NONE32, p->tend, NONE32, p->annot, 1 };
+    for (uint32_t i = from; i < to; i++) {
+        uint32_t off = str_of(t, norm_of(t, i));
+        if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
+            return -1;
+    }
+    return doc_alias_vec_push(&t->doc_aliases, da);
+}
+
+/* A token that can stand alone for a person: a capitalized word that is
+ * not a function word ("Le" of « Le Pen » would otherwise tag every « Le »
+ * that starts a sentence). */
+static int name_part(const nertag_tagger *t, uint32_t i)
+{
+    const token *tk = &t->tokens.v[i];
+    const language_data *d = &t->model->lang;
+    if (tk->norm_id != NONE32 && tk->norm_id < d->count &&
+        d->mask[tk->norm_id])
+        return 0;
+    return (tk->flags & TF_CAP) && (tk->flags & TF_ALPHA) &&
+           !(tk->flags & TF_ABBREV) && tk->cend - tk->cstart >= 2;
+}
+
+/* The full names of people, and each of their parts, name them later on. */
+static int person_aliases(nertag_tagger *t, const pick_vec *picks)
+{
+    strtab seen;
+    memset(&seen, 0, sizeof seen);
+    buf key = BUF_INIT;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
+        const pick *p = &picks->v[k];
+        if (!is_person(p->label) || p->tend - p->tstart < 2)
+            continue;
+        rc = add_name_alias(t, p, p->tstart, p->tend, &seen, &key);
+        for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++)
+            if (name_part(t, i))
+                rc = add_name_alias(t, p, i, i + 1, &seen, &key);
+    }
+    strtab_free(&seen);
+    buf_free(&key);
+    return rc;
+}
+
+static int alias_matches(const nertag_tagger *t, const doc_alias *da,
+                         uint32_t pos, const uint8_t *used)
+{
+    if (pos < da->after || pos + da->ntok > t->tokens.n)
+        return 0;
+    if (da->need_cap && !(t->tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
+        return 0;
+    /* within one sentence, as gazetteer aliases and rules */
+    uint32_t sentence = t->tokens.v[pos].sentence;
+    for (uint32_t i = 0; i < da->ntok; i++)
+        if (used[pos + i] || t->tokens.v[pos + i].sentence != sentence ||
+            strcmp(norm_of(t, pos + i),
+                   tagger_str(t, t->alias_ids.v[da->first_tok + i])))
+            return 0;
+    return 1;
+}
+
+/* Does an earlier person's full name contain the person mention p? */
+static const doc_alias *earlier_name(const nertag_tagger *t,
+                                     const alias_index *ix, const pick *p)
+{
+    for (uint32_t k = aliases_at(t, ix, p->tstart); k != NONE32;
+         k = ix->next.v[k]) {
+        const doc_alias *da = &t->doc_aliases.v[k];
+        if (da->rule != NONE32 || da->after > p->tstart ||
+            da->ntok != p->tend - p->tstart)
+            continue;
+        uint32_t i = 0;
+        while (i < da->ntok &&
+               !strcmp(norm_of(t, p->tstart + i),
+                       tagger_str(t, t->alias_ids.v[da->first_tok + i])))
+            i++;
+        if (i == da->ntok && t->annots.v[da->source].tend -
+                                 t->annots.v[da->source].tstart > da->ntok)
+            return da;
+    }
+    return NULL;
+}
+
+/* "document alias of 'Mao Ning'", and the rule that declared it. */
+static int alias_source(const nertag_tagger *t, const doc_alias *da, buf *out)
+{
+    const annot *a = &t->annots.v[da->source];
+    const char *s = t->text + t->tokens.v[a->tstart].bstart;
+    size_t n = t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart;
+    int rc = buf_puts(out, "document alias of '") || buf_append(out, s, n) ||
+             buf_putc(out, '\'');
+    if (rc == 0 && da->rule != NONE32) {
+        annot tmp = *a;
+        tmp.rule = da->rule;
+        tmp.entry = NONE32;
+        rc = buf_puts(out, " (") || annot_source(t, &tmp, out) ||
+             buf_putc(out, ')');
+    }
+    return rc;
+}
+
+static int pick_source(const nertag_tagger *t, const pick *p, buf *out)
+{
+    if (p->alias != NONE32)
+        return alias_source(t, &t->doc_aliases.v[p->alias], out);
+    return annot_source(t, &t->annots.v[p->annot], out);
+}
+
+/* Later short mentions of a person take the full name's entity; tokens
+ * that no mention covers are matched against the document's aliases. */
+static int apply_indexed(nertag_tagger *t, const alias_index *ix,
+                         uint8_t *used, pick_vec *picks)
+{
+    for (size_t k = 0; k < picks->n; k++) {
+        pick *p = &picks->v[k];
+        const doc_alias *da = is_person(p->label) ? earlier_name(t, ix, p)
+                                                  : NULL;
+        if (da) {
+            p->label = da->label;
+            p->alias = (uint32_t)(da - t->doc_aliases.v);
+        }
+    }
+    for (uint32_t pos = 0; pos < t->tokens.n; pos++) {
+        const doc_alias *best = NULL;
+        for (uint32_t k = aliases_at(t, ix, pos); k != NONE32;
+             k = ix->next.v[k]) {
+            const doc_alias *da = &t->doc_aliases.v[k];
+            if ((!best || da->ntok > best->ntok) &&
+                alias_matches(t, da, pos, used))
+                best = da;
+        }
+        if (!best)
+            continue;
+        pick p = { best->source, pos, pos + best->ntok, best->label,
+                   (uint32_t)(best - t->doc_aliases.v) };
+        if (pick_vec_push(picks, p) != 0)
+            return -1;
+        memset(used + pos, 1, best->ntok);
+        pos += best->ntok - 1;
+    }
+    return 0;
+}
+
+
+static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
+{
+    alias_index ix;
+    memset(&ix, 0, sizeof ix);
+    int rc = index_aliases(t, &ix);
+    if (rc == 0)
+        rc = apply_indexed(t, &ix, used, picks);
+    alias_index_free(&ix);
+    return rc;
+}
+/* ------------------------------------------------------------ result */
+
+static int by_start(const void *x, const void *y)
+{
+    const pick *a = x, *b = y;
+    return a->tstart < b->tstart ? -1 : a->tstart > b->tstart;
+}
+
+/* Appends s[0..n) and a NUL to the result's strings; returns the offset. */
+static size_t result_string(nertag_result *r, const char *s, size_t n,
+                            int *rc)
+{
+    size_t off = r->strings.len;
+    if (buf_append(&r->strings, s, n) != 0 || buf_putc(&r->strings, 0) != 0)
+        *rc = -1;
+    return off;
+}
+
+static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
+{
+    if (picks->n)   /* qsort must not see the NULL of an empty vector */
+        qsort(picks->v, picks->n, sizeof *picks->v, by_start);
+    r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
+    if (!r->mentions)
+        return -1;
+    /* offsets first: the strings buffer may move while it grows */
+    size_t (*offs)[5] = calloc(picks->n ? picks->n : 1, sizeof *offs);
+    if (!offs)
+        return -1;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
+        const pick *p = &picks->v[k];
+        const token *a = &t->tokens.v[p->tstart], *b = &t->tokens.v[p->tend - 1];
+        nertag_mention *m = &r->mentions[k];
+        m->start = a->cstart;
+        m->end = b->cend;
+        m->bstart = a->bstart;
+        m->bend = b->bend;
+        m->tstart = p->tstart;
+        m->tend = p->tend;
+        m->type = (nertag_type)p->label;
+        const char *canon = pick_canonical(t, p), *id = pick_id(t, p);
+        const char *f = pick_for(t, p);
+        offs[k][0] = result_string(r, t->text + a->bstart, b->bend - a->bstart,
+                                   &rc);
+        offs[k][1] = result_string(r, canon, strlen(canon), &rc);
+        offs[k][2] = result_string(r, id, strlen(id), &rc);
+        offs[k][3] = result_string(r, f, strlen(f), &rc);
+        offs[k][4] = r->strings.len;
+        rc = rc || pick_source(t, p, &r->strings) || buf_putc(&r->strings, 0);
+    }
+    r->count = picks->n;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
+        nertag_mention *m = &r->mentions[k];
+        m->text = r->strings.data + offs[k][0];
+        m->canonical = r->strings.data + offs[k][1];
+        m->id = r->strings.data + offs[k][2];
+        m->for_ = r->strings.data + offs[k][3];
+        m->source = r->strings.data + offs[k][4];
+    }
+    free(offs);
+    return rc;
+}
+
+static int fill_tokens(const nertag_tagger *t, nertag_result *r)
+{
+    r->ntokens = t->tokens.n;
+    r->token_spans = malloc((t->tokens.n ? t->tokens.n : 1) * 2 *
+                            sizeof *r->token_spans);
+    if (!r->token_spans)
+        return -1;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        r->token_spans[2 * i] = t->tokens.v[i].bstart;
+        r->token_spans[2 * i + 1] = t->tokens.v[i].bend;
+    }
+    return 0;
+}
+
+static int fill_trace(nertag_tagger *t, nertag_result *r)
+{
+    if (!t->trace_count)
+        return 0;
+    r->trace_data = malloc(t->trace_lines.len);
+    r->trace = malloc(t->trace_count * sizeof *r->trace);
+    if (!r->trace_data || !r->trace)
+        return -1;
+    memcpy(r->trace_data, t->trace_lines.data, t->trace_lines.len);
+    char *s = r->trace_data;
+    for (size_t i = 0; i < t->trace_count; i++) {
+        r->trace[i] = s;
+        s += strlen(s) + 1;
+    }
+    r->ntrace = t->trace_count;
+    return 0;
+}
+
+int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
+{
+    uint8_t *used = calloc(t->tokens.n ? t->tokens.n : 1, 1);
+    pick_vec picks = { 0 };
+    int rc = used ? 0 : -1;
+    if (rc == 0)
+        rc = select_outermost(t, used, &picks);
+    if (rc == 0)
+        rc = person_aliases(t, &picks);
+    if (rc == 0)
+        rc = apply_doc_aliases(t, used, &picks);
+    if (rc == 0)
+        rc = fill_result(t, &picks, r);
+    if (rc == 0)
+        rc = fill_tokens(t, r);
+    if (rc == 0)
+        rc = fill_trace(t, r);
+    snprintf(r->lang, sizeof r->lang, "%s", lang_code(t->lang));
+    free(used);
+    pick_vec_free(&picks);
+    if (rc != 0)
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    return rc;
+}
+
+/* ------------------------------------------------------------ accessors */
+
+nertag_result *result_new(void);
+nertag_result *result_new(void)
+{
+    return calloc(1, sizeof(nertag_result));
+}
+
+size_t nertag_result_count(const nertag_result *r)
+{
+    return r ? r->count : 0;
+}
+
+const nertag_mention *nertag_result_mention(const nertag_result *r, size_t i)
+{
+    return r && i < r->count ? &r->mentions[i] : NULL;
+}
+
+const char *nertag_result_lang(const nertag_result *r)
+{
+    return r ? r->lang : "";
+}
+
+size_t nertag_result_token_count(const nertag_result *r)
+{
+    return r ? r->ntokens : 0;
+}
+
+void nertag_result_token(const nertag_result *r, size_t i, size_t *bstart,
+                         size_t *bend)
+{
+    if (!r || i >= r->ntokens) {
+        *bstart = *bend = 0;
+        return;
+    }
+    *bstart = r->token_spans[2 * i];
+    *bend = r->token_spans[2 * i + 1];
+}
+
+size_t nertag_result_trace_count(const nertag_result *r)
+{
+    return r ? r->ntrace : 0;
+}
+
+const char *nertag_result_trace(const nertag_result *r, size_t i)
+{
+    return r && i < r->ntrace ? r->trace[i] : NULL;
+}
+
+void nertag_result_free(nertag_result *r)
+{
+    if (!r)
+        return;
+    free(r->mentions);
+    buf_free(&r->strings);
+    free(r->token_spans);
+    free(r->trace);
+    free(r->trace_data);
+    free(r);
+}

@@ -1,0 +1,1196 @@
+/* rules-match.c - running the phases of rules over a document.
+ *
+ * Within a phase, tokens are visited left to right.  At each token only the
+ * rules whose first step can accept it are tried (the phase index, built at
+ * load time).  Each pattern is matched by a memoized search over (step,
+ * token) pairs: every pair is evaluated at most once, so a pattern never
+ * takes more than (steps x RULE_MAX_SPAN) evaluations whatever its
+ * repetitions, and the search returns the longest match.
+ *
+ * Of the rules that match at a token, the longest match wins, then the
+ * higher priority, then the rule written first; its actions are applied
+ * and the scan resumes after the match.  Annotations a phase creates become
+ * visible to the next phase.
+ */
+#include "lib/rules/rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct memo {
+    uint32_t stamp;
+    int32_t end;          /* best end position, or -1 */
+    uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
+} memo;
+
+struct match_scratch {
+    memo *memo;
+    size_t memo_cap;
+    uint32_t stamp;
+    u32_vec cands;
+    uint32_t caps[2 * RULE_MAX_CAPTURES];
+    uint32_t cap_annot[RULE_MAX_CAPTURES];
+    u32_vec fired;        /* rules that fired in the current document */
+    u64_vec sent_lists;   /* per sentence: the lists its words are in */
+    u64_vec sent_labels;  /* per sentence: labels of its annotations */
+    u32_vec triggers;     /* per token: phases (bit p) whose rules may
+                             start on its word, stem or flags */
+    uint32_t annot_phases;  /* phases where a rule may start on any
+                               annotation */
+    uint64_t doc_lists;   /* the lists the document's words are in */
+    u64_vec starts;       /* bit per token: a rule of the phase may start */
+    u32_vec sent_first, sent_end;  /* per sentence: its tokens */
+};
+
+void match_scratch_free(match_scratch *m)
+{
+    if (!m)
+        return;
+    free(m->memo);
+    u32_vec_free(&m->cands);
+    u32_vec_free(&m->fired);
+    u64_vec_free(&m->sent_lists);
+    u64_vec_free(&m->sent_labels);
+    u32_vec_free(&m->triggers);
+    u64_vec_free(&m->starts);
+    u32_vec_free(&m->sent_first);
+    u32_vec_free(&m->sent_end);
+    free(m);
+}
+
+/* One search: a program run from an anchor token in one direction. */
+typedef struct search {
+    nertag_tagger *t;
+    const ruleset *r;
+    const program *pg;
+    uint32_t anchor;
+    int dir;              /* +1 forwards, -1 backwards (contexts before) */
+    uint32_t lo, hi;      /* the tokens of the sentence */
+    match_scratch *ms;
+} search;
+
+/* Can rule ru run on this document?  Rules may be written for one
+ * language. */
+static int rule_speaks(const nertag_tagger *t, const rule *ru)
+{
+    return ru->lang < 0 || ru->lang == t->lang;
+}
+
+/* ------------------------------------------------------------ token tests */
+
+/* Is token pos inside an annotation of label (any type for NONE32)?
+ * Ambiguous gazetteer matches count only with any_flag, and then
+ * label=any means any annotation at all.  Types are read from the
+ * coverage bits; other labels are searched among the annotations that
+ * start close enough before pos to cover it. */
+static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
+                    int any_flag)
+{
+    uint16_t cover = t->cover.v[pos];
+    if (label == NONE32)
+        return (cover & (any_flag ? COVER_ANY : COVER_ANY_TYPE)) != 0;
+    if (LABEL_IS_TYPE(label))
+        return (cover & (any_flag ? (unsigned)COVER_AMBIGUOUS_TYPE << label
+                                  : 1u << label)) != 0;
+    if (!(cover & COVER_ANY))
+        return 0;
+    uint32_t skip = AF_REMOVED | (any_flag ? 0 : AF_AMBIGUOUS);
+    uint32_t from = pos + 1 >= t->max_span ? pos + 1 - t->max_span : 0;
+    for (uint32_t s = from; s <= pos; s++)
+        for (uint32_t a = t->first_start.v[s]; a != NONE32;
+             a = t->annots.v[a].next_start) {
+            const annot *an = &t->annots.v[a];
+            if (an->tend > pos && !(an->flags & skip) && an->label == label)
+                return 1;
+        }
+    return 0;
+}
+
+/* Is token pos, by its word or its stem, in the list? */
+static int list_has(const search *s, uint32_t list, uint32_t pos)
+{
+    const word_list *l = &s->r->lists.v[list];
+    const surface_info *si = token_surface(s->t, pos);
+    if (list < 64)
+        return (l->by_stem ? si->stem[s->t->lang] : si->form).lists >> list
+               & 1;
+    const token *tk = &s->t->tokens.v[pos];
+    uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
+    if (id == NONE32)
+        return 0;
+    uint64_t key = (uint64_t)list << 32 | id;
+    return strtab_find(&s->r->members, (const char *)&key, sizeof key) !=
+           STRTAB_NONE;
+}
+
+static int eval_test(const search *s, uint32_t ti, uint32_t pos);
+
+word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
+                            int by_stem)
+{
+    word_facts f = { 0, 0 };
+    if (!r || lexicon_id == NONE32)
+        return f;
+    size_t lo = 0, hi = r->words.n;     /* binary search */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->words.v[mid].id < lexicon_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->words.n && r->words.v[lo].id == lexicon_id) {
+        const word_rules *w = &r->words.v[lo];
+        f.lists = w->lists;
+        f.phases = by_stem ? w->stem_phases : w->form_phases;
+    }
+    return f;
+}
+
+static int eval_conj(const search *s, const test *x, const token *tk,
+                     uint32_t pos)
+{
+    uint16_t cover = s->t->cover.v[pos];
+    if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
+        (cover & x->cover_need) != x->cover_need || (cover & x->cover_forbid))
+        return 0;
+    const surface_info *si = token_surface(s->t, pos);
+    if (x->form_in | x->form_out) {
+        uint64_t b = si->form.lists;
+        if ((b & x->form_in) != x->form_in || (b & x->form_out))
+            return 0;
+    }
+    if (x->stem_in | x->stem_out) {
+        uint64_t b = si->stem[s->t->lang].lists;
+        if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
+            return 0;
+    }
+    return x->left == NONE32 || eval_test(s, x->left, pos);
+}
+
+static int eval_test(const search *s, uint32_t ti, uint32_t pos)
+{
+    const test *x = &s->r->tests.v[ti];
+    const token *tk = &s->t->tokens.v[pos];
+    switch (x->kind) {
+    case T_TRUE:
+        return 1;
+    case T_FLAGS:
+        return (tk->flags & x->arg) == x->arg;
+    case T_FORM:
+        return tk->norm_id == x->arg;
+    case T_WORD: {
+        const char *w = rules_str(s->r, x->arg);
+        size_t n = tk->bend - tk->bstart;
+        return strlen(w) == n && memcmp(w, s->t->text + tk->bstart, n) == 0;
+    }
+    case T_STEM:
+        return tk->stem_id != NONE32 &&
+               tk->stem_id == (s->t->lang == LANG_FR ? x->arg : x->arg2);
+    case T_LIST:
+        return list_has(s, x->arg, pos);
+    case T_IN:
+        return in_label(s->t, pos, x->arg, 0);
+    case T_LABEL:
+        return in_label(s->t, pos, x->arg, 1);
+    case T_CONJ:
+        return eval_conj(s, x, tk, pos);
+    case T_NOT:
+        return !eval_test(s, x->left, pos);
+    case T_AND:
+        return eval_test(s, x->left, pos) && eval_test(s, x->right, pos);
+    default: /* T_OR */
+        return eval_test(s, x->left, pos) || eval_test(s, x->right, pos);
+    }
+}
+
+/* ------------------------------------------------------------ search */
+
+static int better(const search *s, int32_t a, int32_t b)
+{
+    if (b < 0)
+        return a >= 0;
+    if (a < 0)
+        return 0;
+    return s->dir > 0 ? a > b : a < b;
+}
+
+static int label_in(const ruleset *r, const inst *in, uint32_t label)
+{
+    for (uint32_t i = 0; i < in->y; i++)
+        if (r->labelsets.v[in->x + i] == label)
+            return 1;
+    return 0;
+}
+
+static int32_t best(search *s, uint32_t pc, uint32_t pos);
+
+/* The best end through a whole annotation starting (or, backwards,
+ * ending) at pos. */
+static int32_t best_annot(search *s, const inst *in, uint32_t pc,
+                          uint32_t pos, uint32_t *choice)
+{
+    const nertag_tagger *t = s->t;
+    int32_t res = -1;
+    if (s->dir > 0 ? pos >= s->hi : pos <= s->lo)
+        return -1;
+    uint32_t a = s->dir > 0 ? t->first_start.v[pos] : t->first_end.v[pos - 1];
+    for (; a != NONE32; a = s->dir > 0 ? t->annots.v[a].next_start
+                                       : t->annots.v[a].next_end) {
+        const annot *an = &t->annots.v[a];
+        if ((an->flags & AF_REMOVED) || !label_in(s->r, in, an->label) ||
+            an->tend > s->hi || an->tstart < s->lo)
+            continue;
+        int32_t e = best(s, pc + 1, s->dir > 0 ? an->tend : an->tstart);
+        if (better(s, e, res)) {
+            res = e;
+            *choice = a;
+        }
+    }
+    return res;
+}
+
+static int32_t best(search *s, uint32_t pc, uint32_t pos)
+{
+    uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
+    if (dist > RULE_MAX_SPAN)
+        return -1;
+    /* by distance, then step: the steps tried at one token sit together */
+    memo *m = &s->ms->memo[(size_t)dist * s->pg->len + (pc - s->pg->start)];
+    if (m->stamp == s->ms->stamp)
+        return m->end;
+    const inst *in = &s->r->code.v[pc];
+    int32_t res = -1;
+    uint32_t choice = 0;
+    switch (in->op) {
+    case OP_MATCH:
+        res = (int32_t)pos;
+        break;
+    case OP_TOKEN:
+        if (s->dir > 0 && pos < s->hi && eval_test(s, in->x, pos))
+            res = best(s, pc + 1, pos + 1);
+        else if (s->dir < 0 && pos > s->lo && eval_test(s, in->x, pos - 1))
+            res = best(s, pc + 1, pos - 1);
+        break;
+    case OP_ANNOT:
+        res = best_annot(s, in, pc, pos, &choice);
+        break;
+    case OP_SPLIT: {
+        int32_t a = best(s, in->x, pos), b = best(s, in->y, pos);
+        res = better(s, b, a) ? b : a;
+        choice = better(s, b, a);
+        break;
+    }
+    case OP_JMP:
+        res = best(s, in->x, pos);
+        break;
+    default: /* OP_SAVE */
+        res = best(s, pc + 1, pos);
+        break;
+    }
+    m->stamp = s->ms->stamp;
+    m->end = res;
+    m->choice = choice;
+    return res;
+}
+
+static int prepare(search *s, const program *pg)
+{
+    match_scratch *ms = s->ms;
+    size_t need = (size_t)pg->len * (RULE_MAX_SPAN + 1);
+    if (need > ms->memo_cap) {
+        memo *m = calloc(need, sizeof *m);
+        if (!m)
+            return -1;
+        free(ms->memo);
+        ms->memo = m;
+        ms->memo_cap = need;
+        ms->stamp = 0;
+    }
+    if (++ms->stamp == 0) {   /* wrapped: clear the old stamps */
+        memset(ms->memo, 0, ms->memo_cap * sizeof *ms->memo);
+        ms->stamp = 1;
+    }
+    s->pg = pg;
+    return 0;
+}
+
+/* Runs pg from anchor; returns the best end or -1 (-2 out of memory). */
+static int32_t run(search *s, const program *pg, uint32_t anchor, int dir)
+{
+    if (prepare(s, pg) != 0)
+        return -2;
+    s->anchor = anchor;
+    s->dir = dir;
+    return best(s, pg->start, anchor);
+}
+
+/* Follows the choices of the last search to fill the captures. */
+static void fill_captures(search *s, uint32_t pos)
+{
+    match_scratch *ms = s->ms;
+    for (size_t i = 0; i < 2 * RULE_MAX_CAPTURES; i++)
+        ms->caps[i] = NONE32;
+    for (size_t i = 0; i < RULE_MAX_CAPTURES; i++)
+        ms->cap_annot[i] = NONE32;
+    uint32_t pc = s->pg->start;
+    for (;;) {
+        const inst *in = &s->r->code.v[pc];
+        const memo *m = &ms->memo[(size_t)(pos - s->anchor) * s->pg->len +
+                                  (pc - s->pg->start)];
+        switch (in->op) {
+        case OP_MATCH:
+            return;
+        case OP_TOKEN:
+            pos++;
+            pc++;
+            break;
+        case OP_ANNOT:
+            if (in->slot != NONE32)
+                ms->cap_annot[in->slot] = m->choice;
+            pos = s->t->annots.v[m->choice].tend;
+            pc++;
+            break;
+        case OP_SPLIT:
+            pc = m->choice ? in->y : in->x;
+            break;
+        case OP_JMP:
+            pc = in->x;
+            break;
+        default: /* OP_SAVE */
+            ms->caps[in->slot] = pos;
+            pc++;
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ candidates */
+
+/* Adds the rules of ph that start on key (kind, id); phases holds bit p
+ * when some rule of phase p does (the quick test, phases 0-31). */
+static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
+                          uint32_t id, uint32_t phases, u32_vec *out)
+{
+    uint32_t p = (uint32_t)(ph - r->phases.v);
+    if (id == NONE32 || !ph->keys.count || (p < 32 && !(phases >> p & 1)))
+        return 0;
+    uint64_t key = (uint64_t)kind << 32 | id;
+    uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
+    if (k == STRTAB_NONE)
+        return 0;
+    for (uint32_t l = ph->key_first.v[k]; l != NONE32; l = ph->links.v[l + 1])
+        if (u32_vec_push(out, ph->links.v[l]) != 0)
+            return -1;
+    return 0;
+}
+
+/* The rules of ph that may start at token pos, sorted, without repeats. */
+static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
+                  u32_vec *out)
+{
+    const ruleset *r = t->model->rules;
+    const token *tk = &t->tokens.v[pos];
+    out->n = 0;
+    int starts_annot = t->first_start.v[pos] != NONE32;
+    size_t nany = ph->anywhere_flags && !(tk->flags & ph->anywhere_flags)
+                ? 0 : ph->anywhere.n;
+    for (size_t i = 0; i < nany; i++) {
+        /* the quick test first: most rules that may start anywhere need a
+         * capital or a digit, and most tokens have neither */
+        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+        if (!rule_speaks(t, ru) ||
+            ((tk->flags & ru->first_flags) != ru->first_flags &&
+             !(ru->first_annot && starts_annot)))
+            continue;
+        if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
+            return -1;
+    }
+    const surface_info *si = token_surface(t, pos);
+    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
+        add_candidates(r, ph, KEY_STEM, tk->stem_id,
+                       si->stem[t->lang].phases, out))
+        return -1;
+    for (uint32_t a = t->first_start.v[pos]; a != NONE32;
+         a = t->annots.v[a].next_start) {
+        uint32_t label = t->annots.v[a].label;
+        if (!(t->annots.v[a].flags & AF_REMOVED) &&
+            add_candidates(r, ph, KEY_LABEL, label, label < r->nlabels ?
+                           r->label_phases[label] : 0, out))
+            return -1;
+    }
+    if (out->n > 1) {
+        /* a handful of rules: insertion sort */
+        for (size_t i = 1; i < out->n; i++) {
+            uint32_t x = out->v[i];
+            size_t j = i;
+            for (; j > 0 && out->v[j - 1] > x; j--)
+                out->v[j] = out->v[j - 1];
+            out->v[j] = x;
+        }
+        size_t k = 1;
+        for (size_t i = 1; i < out->n; i++)
+            if (out->v[i] != out->v[k - 1])
+                out->v[k++] = out->v[i];
+        out->n = k;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void span_text(const nertag_tagger *t, uint32_t from, uint32_t to,
+                      const char **s, size_t *n)
+{
+    *s = t->text + t->tokens.v[from].bstart;
+    *n = t->tokens.v[to - 1].bend - t->tokens.v[from].bstart;
+}
+
+typedef struct fired {
+    uint32_t rule;
+    uint32_t start, end;
+    uint32_t made;        /* annotation made by the mention action */
+} fired;
+
+/* The annotation an action aims at through capture c. */
+static uint32_t capture_annot(const nertag_tagger *t, uint32_t c)
+{
+    const match_scratch *ms = t->match;
+    if (ms->cap_annot[c] != NONE32)
+        return ms->cap_annot[c];
+    uint32_t from = ms->caps[2 * c], to = ms->caps[2 * c + 1];
+    if (from == NONE32 || to == NONE32 || from >= to)
+        return NONE32;
+    /* otherwise the annotation with exactly that span, a type first */
+    uint32_t found = NONE32;
+    for (uint32_t a = t->first_start.v[from]; a != NONE32;
+         a = t->annots.v[a].next_start) {
+        const annot *an = &t->annots.v[a];
+        if (an->tend == to && !(an->flags & AF_REMOVED) &&
+            (found == NONE32 || LABEL_IS_TYPE(an->label)))
+            found = a;
+    }
+    return found;
+}
+
+static int expand(nertag_tagger *t, const ruleset *r, const template_ *tp,
+                  buf *out)
+{
+    const match_scratch *ms = t->match;
+    buf_clear(out);
+    for (uint32_t i = 0; i < tp->count; i++) {
+        const piece *pc = &r->pieces.v[tp->first + i];
+        if (pc->kind == P_TEXT) {
+            if (buf_puts(out, rules_str(r, pc->arg)) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t from = ms->caps[2 * pc->arg], to = ms->caps[2 * pc->arg + 1];
+        if (from == NONE32 || to == NONE32 || from >= to)
+            continue;
+        uint32_t a = capture_annot(t, pc->arg);
+        const annot *an = a == NONE32 ? NULL : &t->annots.v[a];
+        const char *s = NULL;
+        size_t n = 0;
+        if (pc->kind == P_ID)
+            s = an ? annot_id(t, an) : "";
+        else if (pc->kind == P_FOR)
+            s = an ? annot_for(t, an) : "";
+        else if (pc->kind == P_CANONICAL && an)
+            s = annot_canonical(t, an);
+        if (s)
+            n = strlen(s);
+        else
+            span_text(t, from, to, &s, &n);
+        if (buf_append(out, s, n) != 0)
+            return -1;
+    }
+    return buf_reserve(out, 0);
+}
+
+/* Sets one string field of annotation a from a template, if it has one. */
+static int apply_template(nertag_tagger *t, const ruleset *r,
+                          const template_ *tp, uint32_t a, size_t field)
+{
+    if (!tp->count)
+        return 0;
+    if (expand(t, r, tp, &t->scratch) != 0)
+        return -1;
+    uint32_t off = tagger_string(t, t->scratch.data, t->scratch.len);
+    if (off == NONE32)
+        return -1;
+    *(uint32_t *)((char *)&t->annots.v[a] + field) = off;
+    return 0;
+}
+
+/* Makes the mention of a rule; *made is NONE32 when the capture it is on
+ * took no part in the match.  Returns -1 out of memory. */
+static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
+                       const fired *f, uint32_t *made)
+{
+    const ruleset *r = t->model->rules;
+    const match_scratch *ms = t->match;
+    uint32_t from = f->start, to = f->end, src = NONE32;
+    *made = NONE32;
+    if (ac->capture != NONE32) {
+        from = ms->caps[2 * ac->capture];
+        to = ms->caps[2 * ac->capture + 1];
+        if (from == NONE32 || to == NONE32 || from >= to)
+            return 0;
+        src = capture_annot(t, ac->capture);
+    }
+    annot an;
+    memset(&an, 0, sizeof an);
+    an.tstart = from;
+    an.tend = to;
+    an.label = ac->label;
+    an.flags = AF_RULE;
+    an.entry = an.alias = an.canonical = an.id = an.for_ = NONE32;
+    an.rule = (uint32_t)(ru - r->rules.v);
+    if (src != NONE32) {
+        /* a mention over one annotation keeps that annotation's entity */
+        const annot *s = &t->annots.v[src];
+        an.entry = s->entry;
+        an.alias = s->alias;
+        an.canonical = s->canonical;
+        an.id = s->id;
+        an.for_ = s->for_;
+    }
+    if (src == NONE32 && !ru->canonical.count) {
+        /* a new name: its text is its canonical name */
+        const char *s;
+        size_t n;
+        span_text(t, from, to, &s, &n);
+        if ((an.canonical = tagger_string(t, s, n)) == NONE32)
+            return -1;
+    }
+    uint32_t a = annot_add(t, &an);
+    if (a == NONE32 ||
+        apply_template(t, r, &ru->canonical, a, offsetof(annot, canonical)) ||
+        apply_template(t, r, &ru->id, a, offsetof(annot, id)) ||
+        apply_template(t, r, &ru->for_, a, offsetof(annot, for_)))
+        return -1;
+    *made = a;
+    return 0;
+}
+
+/* Declares the text of capture NEW a document alias of an entity: of the
+ * annotation of capture OF when given (NEW then becomes a mention of it
+ * too), else of the mention the rule made. */
+static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
+{
+    const match_scratch *ms = t->match;
+    uint32_t from = ms->caps[2 * ac->capture], to = ms->caps[2 * ac->capture + 1];
+    uint32_t of = ac->capture2 == NONE32 ? f->made
+                                         : capture_annot(t, ac->capture2);
+    /* only mentions have aliases: the later occurrences become mentions
+     * of the same entity, so an annotation of another label ("mention =
+     * NOUN_GROUP", a gazetteer DEMONYM) has none */
+    if (from == NONE32 || to == NONE32 || from >= to || of == NONE32 ||
+        !LABEL_IS_TYPE(t->annots.v[of].label))
+        return 0;
+    if (ac->capture2 != NONE32) {
+        annot an = t->annots.v[of];
+        an.tstart = from;
+        an.tend = to;
+        an.flags = AF_RULE;
+        an.rule = f->rule;
+        if ((of = annot_add(t, &an)) == NONE32)
+            return -1;
+    }
+    const annot *an = &t->annots.v[of];
+    doc_alias da;
+    da.first_tok = (uint32_t)t->alias_ids.n;
+    da.ntok = to - from;
+    da.label = an->label;
+    da.canonical = tagger_string(t, annot_canonical(t, an),
+                                 strlen(annot_canonical(t, an)));
+    da.id = tagger_string(t, annot_id(t, an), strlen(annot_id(t, an)));
+    da.for_ = an->for_ == NONE32 ? NONE32
+        : tagger_string(t, annot_for(t, an), strlen(annot_for(t, an)));
+    da.after = to;
+    da.rule = f->rule;
+    da.source = of;
+    da.need_cap = (t->tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
+    if (da.canonical == NONE32 || da.id == NONE32)
+        return -1;
+    for (uint32_t i = from; i < to; i++) {
+        size_t len;
+        const char *norm = token_norm(t, i, &len);
+        uint32_t off = tagger_string(t, norm, len);
+        if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
+            return -1;
+    }
+    return doc_alias_vec_push(&t->doc_aliases, da);
+}
+
+static const char *rule_name(const nertag_tagger *t, uint32_t ri)
+{
+    const ruleset *r = t->model->rules;
+    return rules_str(r, r->rules.v[ri].name);
+}
+
+static void trace_change(nertag_tagger *t, const char *what, uint32_t a,
+                         uint32_t ri, uint32_t old_label)
+{
+    if (!t->trace)
+        return;
+    const annot *an = &t->annots.v[a];
+    const char *s;
+    size_t n;
+    span_text(t, an->tstart, an->tend, &s, &n);
+    const ruleset *r = t->model->rules;
+    const rule *ru = &r->rules.v[ri];
+    tagger_trace(t, "%s %s '%.*s' (%s%s%s) by rule %s (%s:%u)", what,
+                 strtab_get(&t->model->labels, old_label), (int)n, s,
+                 annot_canonical(t, an),
+                 old_label != an->label ? " -> " : "",
+                 old_label != an->label
+                     ? strtab_get(&t->model->labels, an->label) : "",
+                 rule_name(t, ri), strtab_get(&t->model->files, ru->file),
+                 ru->line);
+}
+
+static int apply(nertag_tagger *t, const rule *ru, fired *f)
+{
+    const ruleset *r = t->model->rules;
+    for (uint32_t i = 0; i < ru->nactions; i++) {
+        const action *ac = &r->actions.v[ru->first_action + i];
+        if (ac->kind == A_MENTION) {
+            if (act_mention(t, ru, ac, f, &f->made) != 0)
+                return -1;
+            if (f->made != NONE32)
+                trace_change(t, "made", f->made, f->rule, ac->label);
+            continue;
+        }
+        if (ac->kind == A_ALIAS) {
+            if (act_alias(t, ac, f) != 0)
+                return -1;
+            continue;
+        }
+        uint32_t a = capture_annot(t, ac->capture);
+        if (a == NONE32)
+            continue;
+        annot *an = &t->annots.v[a];
+        uint32_t old = an->label;
+        /* confirming what needs no confirmation changes nothing */
+        if (ac->kind == A_CONFIRM && !(an->flags & AF_AMBIGUOUS))
+            continue;
+        if (ac->kind == A_RETYPE)
+            an->label = ac->label;
+        if (ac->kind == A_REMOVE)
+            an->flags |= AF_REMOVED;
+        else
+            an->flags &= ~(uint32_t)AF_AMBIGUOUS;
+        an->rule = f->rule;
+        trace_change(t, ac->kind == A_REMOVE ? "removed"
+                        : ac->kind == A_RETYPE ? "retyped" : "confirmed",
+                     a, f->rule, old);
+    }
+    return u32_vec_push(&t->match->fired, f->rule);
+}
+
+/* ------------------------------------------------------------ phases */
+
+static int contexts_hold(search *s, const rule *ru, uint32_t start,
+                         uint32_t end)
+{
+    static const int dir[4] = { -1, +1, -1, +1 };
+    for (int c = 0; c < 4; c++) {
+        if (!ru->context[c].len)
+            continue;
+        int32_t e = run(s, &ru->context[c], c == CTX_BEFORE ||
+                        c == CTX_NOT_BEFORE ? start : end, dir[c]);
+        if (e == -2)
+            return -1;
+        int want = c == CTX_BEFORE || c == CTX_AFTER;
+        if ((e >= 0) != want)
+            return 0;
+    }
+    return 1;
+}
+
+/* Tries the candidate rules at pos; fills *f with the winner. */
+static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
+{
+    const ruleset *r = t->model->rules;
+    const u32_vec *c = &t->match->cands;
+    int found = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const rule *ru = &r->rules.v[c->v[i]];
+        if (!rule_speaks(t, ru))
+            continue;
+        if (ru->document_lists && !(t->match->doc_lists & ru->document_lists))
+            continue;
+        /* what the sentence lacks, no match of the rule can hold */
+        uint32_t sn = t->tokens.v[pos].sentence;
+        if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
+            (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels)
+            continue;
+        /* the quick tests: can its first step accept this token? */
+        if ((t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
+            !(ru->first_annot && t->first_start.v[pos] != NONE32))
+            continue;
+        if (ru->first_test != NONE32 && (pos >= s->hi ||
+                                         !eval_test(s, ru->first_test, pos)))
+            continue;
+        int32_t end = run(s, &ru->match, pos, +1);
+        if (end == -2)
+            return -1;
+        if (end < 0)
+            continue;
+        uint32_t e = (uint32_t)end;
+        if (found && (e < f->end || (e == f->end &&
+                      ru->priority <= r->rules.v[f->rule].priority)))
+            continue;
+        int ok = contexts_hold(s, ru, pos, e);
+        if (ok < 0)
+            return -1;
+        if (!ok)
+            continue;
+        found = 1;
+        f->rule = c->v[i];
+        f->start = pos;
+        f->end = e;
+    }
+    return found;
+}
+
+/* A rule of phase bit that may start on any token with all of flags. */
+typedef struct flag_trigger {
+    uint32_t bit;
+    uint16_t flags;
+} flag_trigger;
+
+#define MAX_FLAG_TRIGGERS 64
+
+/* The flag triggers of the rules that may start anywhere, in the
+ * document's language; phases where one of them starts on any token go to
+ * *always, and those where one starts on any annotation to
+ * ms->annot_phases.  Returns the number of triggers. */
+static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
+                            uint32_t *always)
+{
+    const ruleset *r = t->model->rules;
+    size_t n = 0;
+    *always = 0;
+    t->match->annot_phases = 0;
+    for (size_t p = 0; p < r->phases.n && p < 32; p++) {
+        const phase *ph = &r->phases.v[p];
+        for (size_t i = 0; i < ph->anywhere.n; i++) {
+            const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+            if (!rule_speaks(t, ru))
+                continue;
+            if (ru->first_annot)
+                t->match->annot_phases |= 1u << p;
+            size_t k = 0;
+            while (k < n && !(out[k].bit == 1u << p &&
+                              out[k].flags == ru->first_flags))
+                k++;
+            if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
+                *always |= 1u << p;     /* (too many: visit every token) */
+            else if (k == n)
+                out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
+        }
+    }
+    return n;
+}
+
+/* For each token, the phases whose rules may start on it by its word,
+ * its stem or its flags; annotations are checked phase by phase. */
+static int token_triggers(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    if (u32_vec_reserve(&ms->triggers, t->tokens.n + 1) != 0)
+        return -1;
+    ms->triggers.n = t->tokens.n;
+    flag_trigger ft[MAX_FLAG_TRIGGERS];
+    uint32_t always;
+    size_t nft = flag_triggers(t, ft, &always);
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        const surface_info *si = token_surface(t, i);
+        uint32_t bits = always | si->form.phases | si->stem[t->lang].phases;
+        for (size_t k = 0; k < nft; k++)
+            if ((tk->flags & ft[k].flags) == ft[k].flags)
+                bits |= ft[k].bit;
+        ms->triggers.v[i] = bits;
+    }
+    return 0;
+}
+
+
+/* Marks in ms->starts the tokens where a rule of phase p may start: by
+ * the token itself (triggers) or by an annotation starting there. */
+static int mark_starts(nertag_tagger *t, uint32_t p)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    size_t words = (t->tokens.n + 63) / 64;
+    if (u64_vec_reserve(&ms->starts, words + 1) != 0)
+        return -1;
+    ms->starts.n = words;
+    memset(ms->starts.v, 0, words * sizeof *ms->starts.v);
+    for (size_t i = 0; i < t->tokens.n; i++)
+        if (p >= 32 || (ms->triggers.v[i] >> p & 1))
+            ms->starts.v[i / 64] |= (uint64_t)1 << (i % 64);
+    for (size_t k = 0; k < t->annots.n; k++) {
+        const annot *a = &t->annots.v[k];
+        if (!(a->flags & AF_REMOVED) && a->label < r->nlabels &&
+            (p >= 32 || (r->label_phases[a->label] >> p & 1) ||
+             (ms->annot_phases >> p & 1)))
+            ms->starts.v[a->tstart / 64] |= (uint64_t)1 << (a->tstart % 64);
+    }
+    return 0;
+}
+
+/* The first marked token at or after pos, or n. */
+static uint32_t next_start(const match_scratch *ms, uint32_t pos, uint32_t n)
+{
+    size_t w = pos / 64;
+    if (pos >= n)
+        return n;
+    uint64_t bits = ms->starts.v[w] & (~(uint64_t)0 << (pos % 64));
+    while (!bits) {
+        if (++w >= ms->starts.n)
+            return n;
+        bits = ms->starts.v[w];
+    }
+    uint32_t next = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+    return next < n ? next : n;
+}
+
+/* The tokens of each sentence: [first, end), by sentence number. */
+static int sentence_bounds(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    size_t ns = ms->sent_lists.n;
+    if (u32_vec_reserve(&ms->sent_first, ns + 1) != 0 ||
+        u32_vec_reserve(&ms->sent_end, ns + 1) != 0)
+        return -1;
+    ms->sent_first.n = ms->sent_end.n = ns;
+    for (uint32_t i = 0; i < t->tokens.n; i++) {
+        uint32_t sn = t->tokens.v[i].sentence;
+        if (i == 0 || t->tokens.v[i - 1].sentence != sn)
+            ms->sent_first.v[sn] = i;
+        ms->sent_end.v[sn] = i + 1;
+    }
+    return 0;
+}
+
+static int run_phase(nertag_tagger *t, const phase *ph)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    search s = { t, r, NULL, 0, 1, 0, 0, ms };
+    uint32_t n = (uint32_t)t->tokens.n;
+    if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
+        return -1;
+    /* only the tokens where some rule may start are visited */
+    for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
+        /* the sentence bounds every match */
+        uint32_t sent = t->tokens.v[pos].sentence;
+        s.lo = ms->sent_first.v[sent];
+        s.hi = ms->sent_end.v[sent];
+        if (gather(t, ph, pos, &ms->cands) != 0)
+            return -1;
+        fired f = { NONE32, 0, 0, NONE32 };
+        int found = ms->cands.n ? match_at(t, &s, pos, &f) : 0;
+        if (found < 0)
+            return -1;
+        if (found) {
+            /* the captures of the winner: search it once more */
+            const rule *ru = &r->rules.v[f.rule];
+            if (run(&s, &ru->match, pos, +1) < 0)
+                return -1;
+            fill_captures(&s, pos);
+            if (apply(t, ru, &f) != 0)
+                return -1;
+            pos = f.end > pos ? f.end : pos + 1;
+        } else {
+            pos++;
+        }
+        pos = next_start(ms, pos, n);
+    }
+    return 0;
+}
+
+/* The lists the words of each sentence are in (once per document). */
+static int sentence_lists(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    size_t ns = t->tokens.n ? t->tokens.v[t->tokens.n - 1].sentence + 1 : 0;
+    if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
+        u64_vec_reserve(&ms->sent_labels, ns + 1) != 0)
+        return -1;
+    ms->sent_lists.n = ms->sent_labels.n = ns;
+    memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    ms->doc_lists = 0;
+    for (size_t i = 0; i < t->tokens.n; i++) {
+        const token *tk = &t->tokens.v[i];
+        const surface_info *si = token_surface(t, i);
+        uint64_t b = si->form.lists | si->stem[t->lang].lists;
+        ms->sent_lists.v[tk->sentence] |= b;
+        ms->doc_lists |= b;
+    }
+    return 0;
+}
+
+/* The labels of the annotations of each sentence (once per phase). */
+static void sentence_labels(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    memset(ms->sent_labels.v, 0, ms->sent_labels.n * sizeof(uint64_t));
+    for (size_t i = 0; i < t->annots.n; i++) {
+        const annot *a = &t->annots.v[i];
+        if (a->label < 64 && !(a->flags & AF_REMOVED))
+            ms->sent_labels.v[t->tokens.v[a->tstart].sentence] |=
+                (uint64_t)1 << a->label;
+    }
+}
+
+int rules_apply(nertag_tagger *t, nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    if (!t->match && !(t->match = calloc(1, sizeof *t->match)))
+        goto nomem;
+    t->match->fired.n = 0;
+    if (!r)
+        return 0;
+    if (sentence_lists(t) != 0 || sentence_bounds(t) != 0 ||
+        token_triggers(t) != 0)
+        goto nomem;
+    for (size_t i = 0; i < r->phases.n; i++) {
+        if (annot_reindex(t) != 0)
+            goto nomem;
+        sentence_labels(t);
+        if (run_phase(t, &r->phases.v[i]) != 0)
+            goto nomem;
+    }
+    return annot_reindex(t) == 0 ? 0 : (err_set(err, NERTAG_ERR_NOMEM,
+                                                "out of memory"), -1);
+nomem:
+    err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    return -1;
+}
+
+/* ------------------------------------------------------------ examples */
+
+static int fired_rule(const nertag_tagger *t, uint32_t ri)
+{
+    for (size_t i = 0; i < t->match->fired.n; i++)
+        if (t->match->fired.v[i] == ri)
+            return 1;
+    return 0;
+}
+
+/* Is "start end TYPE canonical" among the mentions of res? */
+static int has_mention(const nertag_result *res, const char *line,
+                       char *why, size_t whysize)
+{
+    size_t start, end;
+    char type[32];
+    int used = 0;
+    if (sscanf(line, "%zu %zu %31s %n", &start, &end, type, &used) < 3)
+        return 0;
+    const char *canon = line + used;
+    size_t clen = strcspn(canon, "\n");
+    for (size_t i = 0; i < nertag_result_count(res); i++) {
+        const nertag_mention *m = nertag_result_mention(res, i);
+        if (m->start != start || m->end != end)
+            continue;
+        if (strcmp(nertag_type_name(m->type), type)) {
+            snprintf(why, whysize, "'%s' is %s, expected %s", m->text,
+                     nertag_type_name(m->type), type);
+            return 0;
+        }
+        if (clen && (strlen(m->canonical) != clen ||
+                     strncmp(m->canonical, canon, clen))) {
+            snprintf(why, whysize, "'%s' resolves to '%s', expected '%.*s'",
+                     m->text, m->canonical, (int)clen, canon);
+            return 0;
+        }
+        return 1;
+    }
+    snprintf(why, whysize, "no mention at code points %zu-%zu (%s)", start,
+             end, type);
+    return 0;
+}
+
+static long check_example(nertag_tagger *t, const rule *ru, uint32_t ri,
+                          const example *ex, example_report report, void *ctx,
+                          nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    const char *text = rules_str(r, ex->text);
+    nertag_options opt = { ru->lang >= 0 ? lang_code(ru->lang) : NULL, 0, 0 };
+    nertag_result *res = nertag_tag(t, text, strlen(text), &opt, err);
+    if (!res)
+        return -1;
+    const char *file = strtab_get(&t->model->files, ru->file);
+    const char *name = rules_str(r, ru->name);
+    long failures = 0;
+    char why[300];
+    if (ex->positive && !fired_rule(t, ri)) {
+        report(ctx, file, (long)ex->line, name, "the rule does not fire");
+        failures++;
+    }
+    if (!ex->positive && fired_rule(t, ri)) {
+        report(ctx, file, (long)ex->line, name,
+               "the rule fires on its counter-example");
+        failures++;
+    }
+    for (const char *l = rules_str(r, ex->expect); *l;
+         l = strchr(l, '\n') + 1) {
+        why[0] = '\0';
+        if (!has_mention(res, l, why, sizeof why)) {
+            report(ctx, file, (long)ex->line, name, why);
+            failures++;
+        }
+    }
+    nertag_result_free(res);
+    return failures;
+}
+
+long rules_check_examples(nertag_tagger *t, example_report report, void *ctx,
+                          nertag_error *err)
+{
+    const ruleset *r = t->model->rules;
+    long failures = 0;
+    for (size_t i = 0; r && i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        for (uint32_t k = 0; k < ru->nexamples; k++) {
+            long f = check_example(t, ru, (uint32_t)i,
+                                   &r->examples.v[ru->first_example + k],
+                                   report, ctx, err);
+            if (f < 0)
+                return -1;
+            failures += f;
+        }
+    }
+    return failures;
+}
+
+/* ------------------------------------------------------------ lint */
+
+/* The first phase after which a label exists: 0 for gazetteer labels,
+ * phase + 1 for labels made by rules, UINT32_MAX when nothing makes it. */
+static uint32_t label_ready(const struct nertag_model *m, uint32_t label)
+{
+    const ruleset *r = m->rules;
+    uint32_t ready = UINT32_MAX;
+    for (size_t i = 0; i < m->gaz.entries.n; i++)
+        if (m->gaz.entries.v[i].label == label)
+            return 0;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        for (uint32_t k = 0; k < ru->nactions; k++) {
+            const action *ac = &r->actions.v[ru->first_action + k];
+            if ((ac->kind == A_MENTION || ac->kind == A_RETYPE) &&
+                ac->label == label && ru->phase + 1 < ready)
+                ready = ru->phase + 1;
+        }
+    }
+    return ready;
+}
+
+static long lint_program(const struct nertag_model *m, const rule *ru,
+                         const program *pg, example_report report, void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    char msg[200];
+    const char *file = strtab_get(&m->files, ru->file);
+    for (uint32_t pc = pg->start; pc < pg->start + pg->len; pc++) {
+        const inst *in = &r->code.v[pc];
+        if (in->op != OP_ANNOT)
+            continue;
+        for (uint32_t i = 0; i < in->y; i++) {
+            uint32_t l = r->labelsets.v[in->x + i];
+            uint32_t ready = label_ready(m, l);
+            if (ready <= ru->phase)
+                continue;
+            snprintf(msg, sizeof msg, ready == UINT32_MAX
+                     ? "<%s> is made by no gazetteer and no rule"
+                     : "<%s> is made only in a later phase than this rule's",
+                     strtab_get(&m->labels, l));
+            report(ctx, file, (long)ru->line, rules_str(r, ru->name), msg);
+            problems++;
+        }
+    }
+    return problems;
+}
+
+/* Whether some pattern tests label: <LABEL>, in=LABEL or label=LABEL. */
+static int label_tested(const ruleset *r, uint32_t label)
+{
+    for (size_t i = 0; i < r->code.n; i++) {
+        const inst *in = &r->code.v[i];
+        for (uint32_t k = 0; in->op == OP_ANNOT && k < in->y; k++)
+            if (r->labelsets.v[in->x + k] == label)
+                return 1;
+    }
+    for (size_t i = 0; i < r->tests.n; i++) {
+        const test *x = &r->tests.v[i];
+        if ((x->kind == T_IN || x->kind == T_LABEL) && x->arg == label)
+            return 1;
+    }
+    return 0;
+}
+
+/* A rule that makes an annotation of a label that is no type, and that no
+ * pattern tests, does nothing visible: most likely a misspelt type. */
+static long lint_actions(const struct nertag_model *m, const rule *ru,
+                         example_report report, void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    char msg[200];
+    for (uint32_t k = 0; k < ru->nactions; k++) {
+        const action *ac = &r->actions.v[ru->first_action + k];
+        if ((ac->kind != A_MENTION && ac->kind != A_RETYPE) ||
+            LABEL_IS_TYPE(ac->label) || label_tested(r, ac->label))
+            continue;
+        snprintf(msg, sizeof msg, "%s is no type and no rule tests it",
+                 strtab_get(&m->labels, ac->label));
+        report(ctx, strtab_get(&m->files, ru->file), (long)ru->line,
+               rules_str(r, ru->name), msg);
+        problems++;
+    }
+    return problems;
+}
+
+long rules_lint(const struct nertag_model *m, example_report report,
+                void *ctx)
+{
+    const ruleset *r = m->rules;
+    long problems = 0;
+    if (!r)
+        return 0;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        problems += lint_program(m, ru, &ru->match, report, ctx);
+        for (int c = 0; c < 4; c++)
+            problems += lint_program(m, ru, &ru->context[c], report, ctx);
+        problems += lint_actions(m, ru, report, ctx);
+    }
+    for (size_t i = 0; i < r->lists.n; i++) {
+        int used = 0;
+        for (size_t k = 0; !used && k < r->tests.n; k++) {
+            const test *x = &r->tests.v[k];
+            used = (x->kind == T_LIST && x->arg == i) ||
+                   (x->kind == T_CONJ && i < 64 &&
+                    ((x->form_in | x->form_out | x->stem_in | x->stem_out) >>
+                     i & 1));
+        }
+        for (size_t k = 0; !used && i < 64 && k < r->rules.n; k++)
+            used = r->rules.v[k].document_lists >> i & 1;
+        if (!used) {
+            report(ctx, strtab_get(&m->files, r->lists.v[i].file),
+                   (long)r->lists.v[i].line, rules_str(r, r->lists.v[i].name),
+                   "list used by no rule");
+            problems++;
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,221 @@
+/* rules.h - the compiled form of rule files, shared by rules-parse.c
+ * (reading and compiling) and rules-match.c (running).
+ *
+ * A pattern compiles to a small program for a backtracking-free matcher:
+ * token tests, whole-annotation steps, splits and jumps, capture saves.
+ * The rules of one phase are indexed by what their first step can see (a
+ * folded word, a stem, an annotation label), so that at each token only the
+ * rules that can start there are tried: the cost per token does not grow
+ * with the number of rules.
+ *
+ * The arrays of these structures are written as they are to the compiled
+ * model (model-file.c), so those filled from values made on the stack
+ * (tests, instructions, pieces, actions, examples, lists) have no padding:
+ * padding bytes are never set, and would go to the file uninitialised. */
+#ifndef NERTAG_RULES_H
+#define NERTAG_RULES_H
+
+#include "lib/internal.h"
+
+/* Longest stretch of tokens a pattern or a context may span. */
+#define RULE_MAX_SPAN 64
+/* Most captures in one rule, and most instructions in one program. */
+#define RULE_MAX_CAPTURES 16
+#define RULE_MAX_PROGRAM 512
+
+/* ------------------------------------------------------------ token tests */
+
+enum test_kind {
+    T_TRUE,        /* "."                                       */
+    T_FLAGS,       /* arg = token flags that must all be set    */
+    T_FORM,        /* arg = lexicon id of the folded form       */
+    T_WORD,        /* arg = offset of the exact text in strings */
+    T_STEM,        /* arg = lexicon id of the stem (fr), arg2 (en) */
+    T_LIST,        /* arg = list index                          */
+    T_IN,          /* arg = label, or NONE32 for any type; not
+                      ambiguous annotations                     */
+    T_LABEL,       /* arg = label, or NONE32: any annotation    */
+    T_NOT, T_AND, T_OR,   /* left, right: test indices          */
+    T_CONJ         /* a conjunction compiled to bit masks, then left */
+};
+
+typedef struct test {
+    uint32_t kind;
+    uint32_t arg, arg2;
+    uint32_t left, right;
+    /* T_CONJ: token flags and coverage bits it needs and forbids, lists
+     * (0-63) the form or the stem must be in or not in, then test left
+     * (NONE32 when nothing remains) */
+    uint16_t need, forbid, cover_need, cover_forbid;
+    uint32_t pad;            /* 0: no byte of a test is padding */
+    uint64_t form_in, form_out, stem_in, stem_out;
+} test;
+VEC_DECLARE(test_vec, test);
+
+/* ------------------------------------------------------------ programs */
+
+enum op {
+    OP_TOKEN,      /* x = test; consumes one token                       */
+    OP_ANNOT,      /* x = first label in labelsets, y = count; consumes a
+                      whole annotation; slot = capture or NONE           */
+    OP_SPLIT,      /* try x first, then y                                */
+    OP_JMP,        /* go to x                                            */
+    OP_SAVE,       /* slot = capture * 2 (+1 for its end)                */
+    OP_MATCH
+};
+
+typedef struct inst {
+    uint32_t op;
+    uint32_t x, y;
+    uint32_t slot;
+} inst;
+VEC_DECLARE(inst_vec, inst);
+
+/* A program: instructions [start, start + len) of ruleset->code. */
+typedef struct program {
+    uint32_t start, len;
+} program;
+
+/* ------------------------------------------------------------ actions */
+
+/* A template: literal pieces and capture references, in order. */
+enum piece_kind { P_TEXT, P_CANONICAL, P_PLAIN_TEXT, P_ID, P_FOR };
+typedef struct piece {
+    uint32_t kind;
+    uint32_t arg;      /* P_TEXT: offset in strings; others: capture */
+} piece;
+VEC_DECLARE(piece_vec, piece);
+
+typedef struct template_ {
+    uint32_t first, count;   /* pieces in ruleset->pieces; count 0 = unset */
+} template_;
+
+enum action_kind { A_MENTION, A_RETYPE, A_REMOVE, A_CONFIRM, A_ALIAS };
+typedef struct action {
+    uint32_t kind;
+    uint32_t label;          /* A_MENTION, A_RETYPE */
+    uint32_t capture;        /* target; NONE32 = the whole match */
+    uint32_t capture2;       /* A_ALIAS: the entity it is an alias of */
+} action;
+VEC_DECLARE(action_vec, action);
+
+typedef struct example {
+    uint32_t text;           /* offset in strings: the text without marks */
+    uint32_t expect;         /* offset: "start end TYPE canonical\n"…, code points */
+    uint32_t line;
+    uint32_t positive;
+} example;
+VEC_DECLARE(example_vec, example);
+
+typedef struct rule {
+    uint32_t name;           /* offset in strings */
+    uint32_t source;         /* offset: "rule NAME (FILE:LINE)" */
+    uint32_t file, line;     /* where it is defined */
+    uint32_t phase;
+    int lang;                /* LANG_FR, LANG_EN, or -1 for both */
+    int priority;
+    program match;
+    program context[4];      /* before, after, not-before, not-after */
+    uint32_t ncaptures;
+    uint32_t capture_names;  /* offset: names separated by NUL */
+    uint32_t first_action, nactions;
+    template_ canonical, id, for_;
+    uint32_t first_example, nexamples;
+    uint16_t first_flags;    /* flags the first token must have, unless */
+    uint8_t first_annot;     /* the match may start with an annotation */
+    uint32_t first_test;     /* the one test of its first token, or NONE32
+                                when the first step may vary */
+    /* What every match contains: words of lists (bit per list 0-63) and
+     * annotations (bit per label 0-63).  A sentence without them all
+     * cannot hold a match: the rule is not tried there. */
+    uint64_t need_lists, need_labels;
+    /* document-has: the document must have a word of one of these lists */
+    uint64_t document_lists;
+} rule;
+VEC_DECLARE(rule_vec, rule);
+
+enum { CTX_BEFORE, CTX_AFTER, CTX_NOT_BEFORE, CTX_NOT_AFTER };
+
+typedef struct word_list {
+    uint32_t name;           /* offset in strings */
+    uint32_t by_stem;        /* members are stems, else folded forms */
+    uint32_t first, count;   /* members: lexicon ids in ruleset->list_items */
+    uint32_t file, line;
+} word_list;
+VEC_DECLARE(list_vec, word_list);
+
+/* Per phase: which rules may start on which key, and those that may start
+ * anywhere. */
+typedef struct phase {
+    uint32_t name;
+    strtab keys;             /* 8-byte keys: kind << 32 | id */
+    u32_vec key_first;       /* key index -> first entry in links */
+    u32_vec links;           /* pairs (rule, next entry or NONE32) */
+    u32_vec anywhere;        /* rules with no usable first key */
+    uint16_t anywhere_flags; /* a token with none of these flags starts
+                                none of them (0: no such shortcut) */
+} phase;
+VEC_DECLARE(phase_vec, phase);
+
+enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3 };
+
+/* What the rules say of one lexicon id (see ruleset.words). */
+typedef struct word_rules {
+    uint32_t id;
+    uint32_t form_phases, stem_phases;
+    uint32_t pad;
+    uint64_t lists;
+} word_rules;
+VEC_DECLARE(word_rules_vec, word_rules);
+
+struct ruleset {
+    rule_vec rules;
+    phase_vec phases;
+    inst_vec code;
+    test_vec tests;
+    u32_vec labelsets;
+    list_vec lists;
+    strtab members;          /* 8-byte keys: list << 32 | lexicon id */
+    u32_vec list_items;
+    strtab phase_names;      /* declared in [phases], in order */
+    int phases_declared;
+    /* Bit p set when some rule of phase p may start on that key: a quick
+     * test before looking the key up in the phase's index (phases 0-31). */
+    uint32_t *label_phases;                /* by label id */
+    size_t nlabels;
+    /* The same for words and stems, and bit l set when the word is in list
+     * l (lists 0-63; the members table serves the lists beyond): built by
+     * lexicon id while loading, then packed into words, which holds only
+     * the few thousand words the rules name (taggers keep what they read
+     * of it with each distinct token). */
+    uint32_t *form_phases, *stem_phases;   /* loading: by lexicon id */
+    size_t nlexicon;
+    uint64_t *list_bits;                   /* loading: by lexicon id */
+    size_t nlist_bits;
+    word_rules_vec words;                  /* sorted by id */
+    piece_vec pieces;
+    action_vec actions;
+    example_vec examples;
+    buf strings;
+};
+
+const char *rules_str(const ruleset *r, uint32_t off);
+/* The name of capture c of a rule. */
+const char *rule_capture_name(const ruleset *r, const rule *ru, uint32_t c);
+
+/* rules-match.c */
+typedef struct match_scratch match_scratch;
+void match_scratch_free(match_scratch *m);
+
+/* Checks every example of every rule with a tagger of the model; calls
+ * report for each failure.  Returns the number of failures, -1 on error. */
+typedef void (*example_report)(void *ctx, const char *file, long line,
+                               const char *rule, const char *message);
+long rules_check_examples(nertag_tagger *t, example_report report, void *ctx,
+                          nertag_error *err);
+/* Static checks of the loaded rules (labels never produced, lists never
+ * used…); calls report for each problem.  Returns their number. */
+long rules_lint(const struct nertag_model *m, example_report report,
+                void *ctx);
+
+#endif

@@ -1,0 +1,530 @@
+/* tokenize.c - splitting text into tokens and sentences.
+ *
+ * ICU's word break iterator runs directly over the UTF-8 text (a UText, no
+ * conversion to UTF-16), so its boundaries are byte offsets.  Its segments
+ * are then adjusted to what news text in French and English needs:
+ *
+ *   - hyphenated words are kept whole: "Nouvelle-Zélande", "porte-parole";
+ *   - French elisions are split off: "l'alerte" -> "l'" "alerte", with the
+ *     elided words listed in models/tokenizer.conf;
+ *   - the English possessive is split off: "Britain's" -> "Britain" "'s";
+ *   - abbreviations keep their period: "M.", "Corp.", "U.S.", initials "J.".
+ *
+ * Sentences start after ". ! ? …" (not after an abbreviation) and after a
+ * blank line; the first word of a sentence carries TF_SSTART.  Doing this on
+ * the tokens costs almost nothing, where a second ICU pass would double the
+ * time spent breaking text.
+ */
+#include "lib/internal.h"
+
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+struct nertag_tagger_icu {
+    UBreakIterator *words;
+    UText *text;
+};
+
+/* A raw ICU segment that is not white space. */
+typedef struct segment {
+    uint32_t start, end;
+    uint8_t is_word;        /* ICU rule status: letters, numbers, ideographs */
+    uint8_t space_before;
+    uint8_t para_before;    /* a blank line before it */
+} segment;
+VEC_DECLARE(segment_vec, segment);
+
+int tokenizer_open(struct nertag_tagger *t, nertag_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    t->icu = calloc(1, sizeof *t->icu);
+    if (!t->icu) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    /* The root locale: French and English share the same word rules. */
+    t->icu->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, NERTAG_ERR_ICU, "ICU word break iterator: %s",
+                u_errorName(st));
+        tokenizer_close(t);
+        return -1;
+    }
+    return 0;
+}
+
+void tokenizer_close(struct nertag_tagger *t)
+{
+    if (!t->icu)
+        return;
+    if (t->icu->words)
+        ubrk_close(t->icu->words);
+    if (t->icu->text)
+        utext_close(t->icu->text);
+    free(t->icu);
+    t->icu = NULL;
+}
+
+/* ------------------------------------------------------------ shapes */
+
+static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c = s[i];
+        if (c < 0x80)       /* ASCII: spaces and controls are <= ' ', DEL */
+            i++;
+        else
+            i += utf8_decode(s + i, &c);
+        if (c == '\n')
+            (*newlines)++;
+        else if (c < 0x80 ? c > ' ' && c != 0x7F
+                          : !u_isUWhiteSpace((UChar32)c) &&
+                            !u_iscntrl((UChar32)c))
+            return 0;
+    }
+    return 1;
+}
+
+uint16_t token_shape_flags(const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    uint16_t f = 0;
+    int letters = 0, upper = 0, lower = 0, first_letter = 1;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c = s[i];
+        int is_upper, is_lower;
+        if (c < 0x80) {     /* ASCII: what ICU would say, without asking */
+            i++;
+            is_upper = c >= 'A' && c <= 'Z';
+            is_lower = c >= 'a' && c <= 'z';
+            if (!is_upper && !is_lower) {
+                if (c >= '0' && c <= '9')
+                    f |= TF_DIGIT;
+                continue;
+            }
+        } else {
+            i += utf8_decode(s + i, &c);
+            if (!u_isalpha((UChar32)c)) {
+                if (u_isdigit((UChar32)c))
+                    f |= TF_DIGIT;
+                continue;
+            }
+            is_upper = u_isupper((UChar32)c) || u_istitle((UChar32)c);
+            is_lower = !is_upper && u_islower((UChar32)c);
+        }
+        letters++;
+        if (is_upper) {
+            upper++;
+            if (first_letter)
+                f |= TF_CAP;
+        } else if (is_lower) {
+            lower++;
+        }
+        first_letter = 0;
+    }
+    if (letters) {
+        f |= TF_ALPHA;
+        if (upper && !lower)
+            f |= TF_UPPER;
+        if (lower && !upper)
+            f |= TF_LOWER;
+        if (upper >= 2 && !lower && n <= 6 && !memchr(text, '.', n))
+            f |= TF_ACRONYM;
+    }
+    if (!letters && (f & TF_DIGIT)) {
+        size_t k = 0;
+        while (k < n && s[k] >= '0' && s[k] <= '9')
+            k++;
+        if (k == n)
+            f |= TF_NUMBER;
+    }
+    if (!letters && !(f & TF_DIGIT)) {
+        f |= TF_PUNCT;
+        uint32_t c;
+        size_t l = n ? utf8_decode(s, &c) : 0;
+        if (l == n && n && (u_hasBinaryProperty((UChar32)c, UCHAR_QUOTATION_MARK)))
+            f |= TF_QUOTE;
+    }
+    return f;
+}
+
+/* ------------------------------------------------------------ segments */
+
+/* U+202F NARROW NO-BREAK SPACE, which French puts inside « » and before
+ * ; : ! ?.  Unicode gives it Word_Break=ExtendNumLet, so ICU glues it to
+ * the word beside it: "\u202FOui\u202F", "France\u202F". */
+static int is_nnbsp(const unsigned char *s)
+{
+    return s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF;
+}
+
+static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
+                        nertag_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    t->icu->text = utext_openUTF8(t->icu->text, t->text, (int64_t)t->len, &st);
+    ubrk_setUText(t->icu->words, t->icu->text, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, NERTAG_ERR_ICU, "ICU: %s", u_errorName(st));
+        return -1;
+    }
+    const unsigned char *s = (const unsigned char *)t->text;
+    int32_t a = ubrk_first(t->icu->words), b;
+    int space = 1, newlines = 0;
+    while ((b = ubrk_next(t->icu->words)) != UBRK_DONE) {
+        if (is_space_segment(s + a, (size_t)(b - a), &newlines)) {
+            space = 1;
+        } else {
+            /* the narrow spaces at its edges are spaces, not the word's */
+            int32_t sa = a, sb = b, trail = 0;
+            while (sb - sa >= 3 && is_nnbsp(s + sa)) {
+                sa += 3;
+                space = 1;
+            }
+            while (sb - sa >= 3 && is_nnbsp(s + sb - 3)) {
+                sb -= 3;
+                trail = 1;
+            }
+            segment g = { (uint32_t)sa, (uint32_t)sb,
+                          ubrk_getRuleStatus(t->icu->words) != UBRK_WORD_NONE,
+                          (uint8_t)space, newlines >= 2 };
+            if (segment_vec_push(segs, g) != 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            space = trail;
+            newlines = 0;
+        }
+        a = b;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ adjustments */
+
+static int is_hyphen(const char *s, size_t n)
+{
+    return (n == 1 && s[0] == '-') ||
+           (n == 3 && (memcmp(s, "\xE2\x80\x90", 3) == 0 ||   /* U+2010 */
+                       memcmp(s, "\xE2\x80\x91", 3) == 0));   /* U+2011 */
+}
+
+/* Length of the apostrophe at s (' or ’), or 0. */
+static size_t apostrophe_at(const char *s, size_t n)
+{
+    if (n >= 1 && s[0] == '\'')
+        return 1;
+    if (n >= 3 && memcmp(s, "\xE2\x80\x99", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* 1 when the folded s[0..n) is in set, 0 when not, -1 out of memory (not
+ * "no": that would cut the text differently). */
+static int in_folded_set(struct nertag_tagger *t, const strtab *set,
+                         const char *s, size_t n)
+{
+    if (!set->count || n > 32)
+        return 0;
+    buf_clear(&t->scratch);
+    if (fold_append(s, n, 0, &t->scratch) != 0)
+        return -1;
+    return strtab_find(set, t->scratch.data, t->scratch.len) != STRTAB_NONE;
+}
+
+/* Number of code points of s[0..n). */
+static uint32_t count_cps(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* Should a period right after the word s[0..n) stay with it?  -1 out of
+ * memory. */
+static int keeps_period(struct nertag_tagger *t, const char *s, size_t n)
+{
+    if (memchr(s, '.', n))          /* "U.S" of "U.S." */
+        return 1;
+    if (count_cps(s, n) == 1 && (token_shape_flags(s, n) & TF_UPPER))
+        return 1;                   /* an initial: "J. Smith" */
+    return in_folded_set(t, &t->model->tok.abbreviations, s, n);
+}
+
+typedef struct emitter {
+    struct nertag_tagger *t;
+    uint32_t cpos, bpos;            /* code point count up to bpos */
+    uint32_t sentence;
+    int sentence_pending;           /* the next word starts a sentence */
+    int word_seen;                  /* this sentence has had a word */
+} emitter;
+
+static int is_terminal(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '.' || s[0] == '!' || s[0] == '?')) ||
+           (n == 3 && memcmp(s, "\xE2\x80\xA6", 3) == 0) ||  /* … */
+           (n == 3 && memcmp(s, "...", 3) == 0);
+}
+
+static int is_closing(const char *s, size_t n)
+{
+    return (n == 1 && (s[0] == '"' || s[0] == ')' || s[0] == ']' ||
+                       s[0] == '\'')) ||
+           (n == 2 && memcmp(s, "\xC2\xBB", 2) == 0) ||      /* » */
+           (n == 3 && (memcmp(s, "\xE2\x80\x9D", 3) == 0 ||   /* ” */
+                       memcmp(s, "\xE2\x80\x99", 3) == 0));   /* ’ */
+}
+
+/* The surface of text s[0..n): found, or added with its folded forms. */
+static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
+{
+    uint32_t id = strtab_find(&t->surfaces, s, n);
+    if (id != STRTAB_NONE)
+        return id;
+    surface_info si;
+    memset(&si, 0, sizeof si);
+    si.lower_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return NONE32;
+    si.lower_len = (uint32_t)(t->forms.len - 1 - si.lower_off);
+    si.norm_off = (uint32_t)t->forms.len;
+    if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+        return NONE32;
+    si.norm_len = (uint32_t)(t->forms.len - 1 - si.norm_off);
+    si.norm_hash = (uint32_t)hash_bytes(t->forms.data + si.norm_off,
+                                        si.norm_len);
+    si.norm_id = strtab_find(&t->model->lexicon, t->forms.data + si.norm_off,
+                             si.norm_len);
+    for (int l = 0; l < LANG_COUNT; l++)
+        si.stem_id[l] = STEM_UNKNOWN;
+    si.shape = token_shape_flags(s, n);
+    const language_data *ld = &t->model->lang;
+    if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
+        si.shape |= TF_FUNCTION;
+    /* room for the info before the text is interned: a surface without
+     * its info would be found by the next document and read past the end
+     * of surface_info */
+    if (surface_vec_reserve(&t->surface_info, t->surface_info.n + 1) != 0)
+        return NONE32;
+    id = strtab_intern(&t->surfaces, s, n);
+    if (id == STRTAB_NONE)
+        return NONE32;
+    t->surface_info.v[t->surface_info.n++] = si;
+    return id;
+}
+
+/* Adds the token text[b..e). */
+static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
+                int para_before, uint16_t extra)
+{
+    struct nertag_tagger *t = em->t;
+    const char *s = t->text + b;
+    size_t n = e - b;
+    em->cpos += count_cps(t->text + em->bpos, b - em->bpos);
+
+    uint32_t sid = surface_of(t, s, n);
+    if (sid == NONE32)
+        return -1;
+    const surface_info *si = &t->surface_info.v[sid];
+    uint16_t f = si->shape | extra;
+    if (space_before)
+        f |= TF_SPACE;
+    if (para_before && em->word_seen)
+        em->sentence_pending = 1;
+    /* closing quotes and more final punctuation ("?!", "...") stay in the
+     * sentence they end */
+    if (em->sentence_pending &&
+        !(f & TF_PUNCT && (is_closing(s, n) || is_terminal(s, n)))) {
+        if (em->word_seen)
+            em->sentence++;
+        em->sentence_pending = 0;
+        em->word_seen = 0;
+    }
+    if (!(f & TF_PUNCT) && !em->word_seen) {
+        f |= TF_SSTART;
+        em->word_seen = 1;
+    }
+    if ((f & TF_PUNCT) && is_terminal(s, n))
+        em->sentence_pending = 1;
+
+    token tk;
+    memset(&tk, 0, sizeof tk);
+    tk.bstart = b;
+    tk.bend = e;
+    tk.cstart = em->cpos;
+    tk.cend = em->cpos + count_cps(s, n);
+    /* the next token counts from here */
+    em->cpos = tk.cend;
+    em->bpos = e;
+    tk.flags = f;
+    tk.sentence = em->sentence;
+    tk.surface = sid;
+    tk.stem_id = NONE32;
+    tk.norm_id = si->norm_id;
+    return token_vec_push(&t->tokens, tk);
+}
+
+/* Forgets the surfaces when they take too much room: at the start of a
+ * document only, since tokens point into them. */
+#define MAX_SURFACES 500000
+static void trim_surfaces(struct nertag_tagger *t)
+{
+    if (t->surfaces.count < MAX_SURFACES)
+        return;
+    strtab_free(&t->surfaces);
+    t->surface_info.n = 0;
+    buf_clear(&t->forms);
+}
+
+/* Emits a word, splitting off a French elision ("l'", "qu'") or an English
+ * possessive ("'s") when there is one. */
+static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
+                     int para, uint16_t extra)
+{
+    const char *s = em->t->text;
+    for (uint32_t i = b + 1; i < e; i++) {
+        size_t ap = apostrophe_at(s + i, e - i);
+        if (!ap)
+            continue;
+        int elided = i + ap < e
+            ? in_folded_set(em->t, &em->t->model->tok.elisions, s + b, i - b)
+            : 0;
+        if (elided < 0)
+            return -1;
+        if (elided) {
+            if (emit(em, b, i + (uint32_t)ap, space, para, 0) != 0)
+                return -1;
+            return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra);
+        }
+        if (i + ap + 1 == e && (s[e - 1] == 's' || s[e - 1] == 'S')) {
+            if (emit(em, b, i, space, para, 0) != 0)
+                return -1;
+            return emit(em, i, e, 0, 0, 0);
+        }
+        break;
+    }
+    return emit(em, b, e, space, para, extra);
+}
+
+static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
+                           nertag_error *err)
+{
+    emitter em = { t, 0, 0, 0, 0, 0 };
+    const char *s = t->text;
+    for (size_t i = 0; i < segs->n; i++) {
+        const segment *g = &segs->v[i];
+        uint32_t end = g->end;
+        uint16_t extra = 0;
+        /* a lone "'s" (in rule literals) is one token, as in "Britain's" */
+        if (!g->is_word && apostrophe_at(s + g->start, end - g->start) ==
+                end - g->start && i + 1 < segs->n &&
+            segs->v[i + 1].start == end && segs->v[i + 1].end == end + 1 &&
+            (s[end] == 's' || s[end] == 'S')) {
+            end++;
+            i++;
+        }
+        if (g->is_word) {
+            /* word-hyphen-word with no space: one token */
+            while (i + 2 < segs->n && segs->v[i + 1].start == end &&
+                   is_hyphen(s + end, segs->v[i + 1].end - end) &&
+                   segs->v[i + 2].start == segs->v[i + 1].end &&
+                   segs->v[i + 2].is_word) {
+                end = segs->v[i + 2].end;
+                i += 2;
+            }
+            const segment *next = i + 1 < segs->n &&
+                segs->v[i + 1].start == end ? &segs->v[i + 1] : NULL;
+            int period = next && next->end == end + 1 && s[end] == '.'
+                ? keeps_period(t, s + g->start, end - g->start) : 0;
+            int elision = !period && next &&
+                apostrophe_at(s + end, next->end - end) == next->end - end
+                ? in_folded_set(t, &t->model->tok.elisions, s + g->start,
+                                end - g->start) : 0;
+            if (period < 0 || elision < 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            if (period) {
+                end++;
+                i++;
+                extra = TF_ABBREV;
+            } else if (elision) {
+                /* an elision followed by a space or nothing: "l' " */
+                end = segs->v[++i].end;
+            }
+        }
+        int rc = g->is_word
+            ? emit_word(&em, g->start, end, g->space_before, g->para_before,
+                        extra)
+            : emit(&em, g->start, end, g->space_before, g->para_before, 0);
+        if (rc != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
+                  nertag_error *err)
+{
+    t->text = text;
+    t->len = len;
+    t->tokens.n = 0;
+    trim_surfaces(t);
+    if (len > INT32_MAX) {
+        /* ICU's break iterators report int32_t offsets */
+        err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
+                INT32_MAX);
+        return -1;
+    }
+    segment_vec segs = { 0 };
+    int rc = icu_segments(t, &segs, err);
+    if (rc == 0)
+        rc = adjust_segments(t, &segs, err);
+    segment_vec_free(&segs);
+    return rc;
+}
+
+int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
+                   size_t count, nertag_error *err)
+{
+    buf_clear(&t->owned_text);
+    t->tokens.n = 0;
+    trim_surfaces(t);
+    /* The tokens are joined by spaces into one text, so that offsets and
+     * mention texts work as for running text. */
+    for (size_t i = 0; i < count; i++) {
+        if ((i && buf_putc(&t->owned_text, ' ') != 0) ||
+            buf_append(&t->owned_text, in[i].text, in[i].len) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        if (t->owned_text.len > INT32_MAX) {
+            err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
+                    INT32_MAX);
+            return -1;
+        }
+    }
+    t->text = t->owned_text.data ? t->owned_text.data : "";
+    t->len = t->owned_text.len;
+    emitter em = { t, 0, 0, 0, 0, 0 };
+    uint32_t pos = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (in[i].sentence_start && i)
+            em.sentence_pending = 1;
+        if (emit(&em, pos, pos + (uint32_t)in[i].len, i > 0, 0, 0) != 0) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        /* sentence breaks come from the input only */
+        em.sentence_pending = 0;
+        pos += (uint32_t)in[i].len + 1;
+    }
+    return 0;
+}
