@@ -29,7 +29,7 @@
  * disappears from the gold side, and a prediction over it counts as a
  * false alarm. */
 #include "eval/eval.h"
-#include "lib/internal.h"
+#include "util/str.h"
 #include "util/json.h"
 
 #include <errno.h>

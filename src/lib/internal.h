@@ -24,7 +24,11 @@
 
 #include "nertag.h"
 #include "util/buf.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/str.h"
 #include "util/strtab.h"
+#include "util/utf8.h"
 #include "util/vec.h"
 
 #define NONE32 UINT32_MAX
@@ -33,40 +37,6 @@
 enum { LANG_FR = 0, LANG_EN = 1, LANG_COUNT = 2 };
 const char *lang_code(int lang);
 int lang_from_code(const char *code);   /* -1 when unknown */
-
-/* ------------------------------------------------------------- errors */
-
-void err_set(nertag_error *err, nertag_status code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-void err_set_place(nertag_error *err, const char *file, long line, long column);
-void err_set_offset(nertag_error *err, long long offset);
-void err_clear(nertag_error *err);
-/* The status of a failed system call: NERTAG_ERR_NOMEM when errno says
- * memory ran out (fopen and opendir allocate), else NERTAG_ERR_IO. */
-nertag_status errno_status(int e);
-/* Duplicates a string, or returns NULL; for the rare small copies. */
-char *str_dup(const char *s);
-char *str_ndup(const char *s, size_t n);
-/* Splits s in place like strtok, but keeps its state in *cursor (strtok's
- * hidden state would be shared by threads). */
-char *next_word(char **cursor, const char *delims);
-
-/* ------------------------------------------------------------- utf-8 */
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 when it is invalid
- * (overlong, surrogate, beyond U+10FFFF, truncated).  NUL counts as
- * invalid here: a text never holds one. */
-size_t utf8_valid_seq(const unsigned char *s, size_t n);
-/* Offset of the first invalid byte of s[0..n), or n when all is valid. */
-size_t utf8_first_invalid(const char *s, size_t n);
-/* Copies s to out replacing each invalid sequence or NUL by U+FFFD. */
-int utf8_replace_invalid(const char *s, size_t n, buf *out);
-/* Decodes one code point from valid UTF-8; returns its length. */
-size_t utf8_decode(const unsigned char *s, uint32_t *cp);
-size_t utf8_encode(uint32_t cp, char *out);
 
 /* ------------------------------------------------------------- tokens */
 
@@ -339,12 +309,6 @@ uint32_t model_label(struct nertag_model *m, const char *name, size_t n);
  * and interns each in the lexicon; ids appended to out. */
 int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
                     u32_vec *ids, u32_vec *offsets, nertag_error *err);
-/* Reads a whole file; NUL-terminated; NULL with err set. */
-char *read_file(const char *path, size_t *len, nertag_error *err);
-/* Sorted list of the names in dir ending with suffix. */
-int list_dir(const char *dir, const char *suffix, char ***names, size_t *n,
-             nertag_error *err);
-void free_names(char **names, size_t n);
 
 /* ------------------------------------------------------------- tagger */
 

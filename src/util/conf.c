@@ -1,6 +1,7 @@
 /* conf.c - reader of the "[section] / key = value" line format. */
 #include "util/conf.h"
-#include "lib/internal.h"
+#include "util/error.h"
+#include "util/str.h"
 
 #include <string.h>
 

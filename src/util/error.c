@@ -1,5 +1,5 @@
-/* error.c - filling nertag_error, and names shared by every stage. */
-#include "lib/internal.h"
+/* error.c - filling nertag_error: what went wrong, and where. */
+#include "util/error.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -71,57 +71,4 @@ char *nertag_error_format(const nertag_error *err, char *out, size_t size)
         snprintf(out, size, "%s", err->message);
     }
     return out;
-}
-
-char *str_ndup(const char *s, size_t n)
-{
-    char *d = malloc(n + 1);
-    if (!d)
-        return NULL;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
-char *str_dup(const char *s)
-{
-    return str_ndup(s, strlen(s));
-}
-
-static const char *const type_names[NERTAG_TYPE_COUNT] = {
-    "STATE", "ORG", "GROUP", "SPOKESPERSON", "PERSON", "LOC"
-};
-
-const char *nertag_type_name(nertag_type type)
-{
-    return (unsigned)type < NERTAG_TYPE_COUNT ? type_names[type] : NULL;
-}
-
-static const char *const lang_codes[LANG_COUNT] = { "fr", "en" };
-
-const char *lang_code(int lang)
-{
-    return lang >= 0 && lang < LANG_COUNT ? lang_codes[lang] : "";
-}
-
-int lang_from_code(const char *code)
-{
-    for (int i = 0; i < LANG_COUNT; i++)
-        if (strcmp(code, lang_codes[i]) == 0)
-            return i;
-    return -1;
-}
-
-char *next_word(char **cursor, const char *delims)
-{
-    char *s = *cursor + strspn(*cursor, delims);
-    if (!*s) {
-        *cursor = s;
-        return NULL;
-    }
-    char *e = s + strcspn(s, delims);
-    if (*e)
-        *e++ = '\0';
-    *cursor = e;
-    return s;
 }

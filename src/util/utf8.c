@@ -3,7 +3,7 @@
  * Validation follows RFC 3629 (Unicode table 3-7): no overlong forms, no
  * UTF-16 surrogates, nothing above U+10FFFF.  A NUL byte is refused too: it
  * never belongs in text and would cut C strings short downstream. */
-#include "lib/internal.h"
+#include "util/utf8.h"
 
 #include <string.h>
 

@@ -147,3 +147,18 @@ int language_detect(const nertag_tagger *t)
     }
     return LANG_EN;
 }
+
+static const char *const lang_codes[LANG_COUNT] = { "fr", "en" };
+
+const char *lang_code(int lang)
+{
+    return lang >= 0 && lang < LANG_COUNT ? lang_codes[lang] : "";
+}
+
+int lang_from_code(const char *code)
+{
+    for (int i = 0; i < LANG_COUNT; i++)
+        if (strcmp(code, lang_codes[i]) == 0)
+            return i;
+    return -1;
+}
