@@ -168,16 +168,23 @@ enum annot_flag {
     AF_ALIAS     = 1u << 3    /* made by a document alias */
 };
 
+/* What an annotation or a document alias names; resolved to strings by
+ * entity.c, the one place that decides between these sources. */
+typedef struct entity {
+    uint32_t entry;            /* gazetteer entry, or NONE32 */
+    uint32_t canonical;        /* offset in tagger->strings, or NONE32 = entry's */
+    uint32_t id;               /* offset in tagger->strings, or NONE32 = entry's */
+    uint32_t for_;             /* offset in tagger->strings, or NONE32 */
+} entity;
+#define ENTITY_NONE ((entity){ NONE32, NONE32, NONE32, NONE32 })
+
 typedef struct annot {
     uint32_t tstart, tend;     /* tokens, end exclusive */
     uint32_t label;
     uint32_t flags;
-    uint32_t entry;            /* gazetteer entry, or NONE32 */
     uint32_t alias;            /* gazetteer alias, or NONE32 */
     uint32_t rule;             /* rule that made or last changed it, or NONE32 */
-    uint32_t canonical;        /* offset in tagger->strings, or NONE32 = entry's */
-    uint32_t id;               /* offset in tagger->strings, or NONE32 = entry's */
-    uint32_t for_;             /* offset in tagger->strings, or NONE32 */
+    entity ent;
     uint32_t next_start;       /* next annotation starting at the same token */
     uint32_t next_end;         /* next annotation ending at the same token */
 } annot;
@@ -319,7 +326,7 @@ typedef struct doc_alias {
                                   tagger->strings, in tagger->alias_ids */
     uint32_t ntok;
     uint32_t label;
-    uint32_t canonical, id, for_;   /* offsets in tagger->strings */
+    entity ent;                /* that of the annotation it stands for */
     uint32_t after;            /* active from this token on */
     uint32_t rule;             /* rule that declared it, or NONE32 */
     uint32_t source;           /* annotation it stands for */
@@ -383,9 +390,6 @@ static inline const char *token_lower(const nertag_tagger *t, size_t i,
 uint32_t annot_add(struct nertag_tagger *t, const annot *a);
 /* Rebuilds the start/end lists after annotations were added in bulk. */
 int annot_reindex(struct nertag_tagger *t);
-const char *annot_canonical(const struct nertag_tagger *t, const annot *a);
-const char *annot_id(const struct nertag_tagger *t, const annot *a);
-const char *annot_for(const struct nertag_tagger *t, const annot *a);
 /* Stores a string in tagger->strings; returns its offset or NONE32. */
 uint32_t tagger_string(struct nertag_tagger *t, const char *s, size_t n);
 const char *tagger_str(const struct nertag_tagger *t, uint32_t off);
@@ -395,9 +399,15 @@ void tagger_trace(struct nertag_tagger *t, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Describes where an annotation came from: "gazetteer FILE:LINE" or
- * "rule FILE:LINE NAME". */
-int annot_source(const struct nertag_tagger *t, const annot *a, buf *out);
+/* entity.c: the canonical name, id and `for` of an entity ("" when it
+ * has none), and where a mention came from: "rule NAME (FILE:LINE)" for the
+ * rule (or NONE32), then "gazetteer FILE:LINE" for the entry of e (NULL or
+ * no entry: none) and its alias (or NONE32). */
+const char *entity_canonical(const struct nertag_tagger *t, const entity *e);
+const char *entity_id(const struct nertag_tagger *t, const entity *e);
+const char *entity_for(const struct nertag_tagger *t, const entity *e);
+int entity_source(const struct nertag_tagger *t, uint32_t rule_index,
+                  const entity *e, uint32_t alias, buf *out);
 
 /* resolve.c: picks the mentions and fills the result. */
 struct nertag_result;

@@ -526,9 +526,10 @@ static int annotate_from(struct nertag_tagger *t, uint32_t from,
             an.tend = i + 1;
             an.label = g->entries.v[a->entry].label;
             an.flags = (a->flags & ALF_AMBIGUOUS) ? AF_AMBIGUOUS : 0;
-            an.entry = a->entry;
             an.alias = k;
-            an.rule = an.canonical = an.id = an.for_ = NONE32;
+            an.rule = NONE32;
+            an.ent = ENTITY_NONE;
+            an.ent.entry = a->entry;
             if (annot_add(t, &an) == NONE32)
                 return -1;
         }

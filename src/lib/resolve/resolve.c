@@ -84,33 +84,13 @@ static int pick_annot(nertag_tagger *t, uint32_t ai, pick_vec *out)
     return pick_vec_push(out, p);
 }
 
-/* The entity of a pick: a document alias's own strings where it has them,
- * else those of the annotation behind it. */
-static const char *pick_canonical(const nertag_tagger *t, const pick *p)
+/* The entity of a pick: that of the document alias that named it, or of
+ * its annotation. */
+static const entity *pick_entity(const nertag_tagger *t, const pick *p)
 {
-    const doc_alias *da = p->alias == NONE32 ? NULL
-                                             : &t->doc_aliases.v[p->alias];
-    if (da && da->canonical != NONE32)
-        return tagger_str(t, da->canonical);
-    return annot_canonical(t, &t->annots.v[da ? da->source : p->annot]);
-}
-
-static const char *pick_id(const nertag_tagger *t, const pick *p)
-{
-    const doc_alias *da = p->alias == NONE32 ? NULL
-                                             : &t->doc_aliases.v[p->alias];
-    if (da && da->id != NONE32)
-        return tagger_str(t, da->id);
-    return annot_id(t, &t->annots.v[da ? da->source : p->annot]);
-}
-
-static const char *pick_for(const nertag_tagger *t, const pick *p)
-{
-    const doc_alias *da = p->alias == NONE32 ? NULL
-                                             : &t->doc_aliases.v[p->alias];
-    if (da && da->for_ != NONE32)
-        return tagger_str(t, da->for_);
-    return annot_for(t, &t->annots.v[da ? da->source : p->annot]);
+    if (p->alias != NONE32)
+        return &t->doc_aliases.v[p->alias].ent;
+    return &t->annots.v[p->annot].ent;
 }
 
 static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
@@ -219,7 +199,7 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
         return 0;
     /* NONE32 strings: those of the annotation of the full name */
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
-                     NONE32, NONE32, NONE32, p->tend, NONE32, p->annot, 1 };
+                     t->annots.v[p->annot].ent, p->tend, NONE32, p->annot, 1 };
     for (uint32_t i = from; i < to; i++) {
         uint32_t off = str_of(t, norm_of(t, i));
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
@@ -310,13 +290,10 @@ static int alias_source(const nertag_tagger *t, const doc_alias *da, buf *out)
     size_t n = t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart;
     int rc = buf_puts(out, "document alias of '") || buf_append(out, s, n) ||
              buf_putc(out, '\'');
-    if (rc == 0 && da->rule != NONE32) {
-        annot tmp = *a;
-        tmp.rule = da->rule;
-        tmp.entry = NONE32;
-        rc = buf_puts(out, " (") || annot_source(t, &tmp, out) ||
+    if (rc == 0 && da->rule != NONE32)
+        rc = buf_puts(out, " (") ||
+             entity_source(t, da->rule, NULL, NONE32, out) ||
              buf_putc(out, ')');
-    }
     return rc;
 }
 
@@ -324,7 +301,8 @@ static int pick_source(const nertag_tagger *t, const pick *p, buf *out)
 {
     if (p->alias != NONE32)
         return alias_source(t, &t->doc_aliases.v[p->alias], out);
-    return annot_source(t, &t->annots.v[p->annot], out);
+    const annot *a = &t->annots.v[p->annot];
+    return entity_source(t, a->rule, &a->ent, a->alias, out);
 }
 
 /* Later short mentions of a person take the full name's entity; tokens
@@ -414,8 +392,9 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         m->tstart = p->tstart;
         m->tend = p->tend;
         m->type = (nertag_type)p->label;
-        const char *canon = pick_canonical(t, p), *id = pick_id(t, p);
-        const char *f = pick_for(t, p);
+        const entity *e = pick_entity(t, p);
+        const char *canon = entity_canonical(t, e), *id = entity_id(t, e);
+        const char *f = entity_for(t, e);
         offs[k][0] = result_string(r, t->text + a->bstart, b->bend - a->bstart,
                                    &rc);
         offs[k][1] = result_string(r, canon, strlen(canon), &rc);

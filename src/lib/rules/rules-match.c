@@ -493,11 +493,11 @@ static int expand(nertag_tagger *t, const ruleset *r, const template_ *tp,
         const char *s = NULL;
         size_t n = 0;
         if (pc->kind == P_ID)
-            s = an ? annot_id(t, an) : "";
+            s = an ? entity_id(t, &an->ent) : "";
         else if (pc->kind == P_FOR)
-            s = an ? annot_for(t, an) : "";
+            s = an ? entity_for(t, &an->ent) : "";
         else if (pc->kind == P_CANONICAL && an)
-            s = annot_canonical(t, an);
+            s = entity_canonical(t, &an->ent);
         if (s)
             n = strlen(s);
         else
@@ -545,30 +545,30 @@ static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
     an.tend = to;
     an.label = ac->label;
     an.flags = AF_RULE;
-    an.entry = an.alias = an.canonical = an.id = an.for_ = NONE32;
+    an.alias = NONE32;
+    an.ent = ENTITY_NONE;
     an.rule = (uint32_t)(ru - r->rules.v);
     if (src != NONE32) {
         /* a mention over one annotation keeps that annotation's entity */
-        const annot *s = &t->annots.v[src];
-        an.entry = s->entry;
-        an.alias = s->alias;
-        an.canonical = s->canonical;
-        an.id = s->id;
-        an.for_ = s->for_;
+        an.alias = t->annots.v[src].alias;
+        an.ent = t->annots.v[src].ent;
     }
     if (src == NONE32 && !ru->canonical.count) {
         /* a new name: its text is its canonical name */
         const char *s;
         size_t n;
         span_text(t, from, to, &s, &n);
-        if ((an.canonical = tagger_string(t, s, n)) == NONE32)
+        if ((an.ent.canonical = tagger_string(t, s, n)) == NONE32)
             return -1;
     }
     uint32_t a = annot_add(t, &an);
     if (a == NONE32 ||
-        apply_template(t, r, &ru->canonical, a, offsetof(annot, canonical)) ||
-        apply_template(t, r, &ru->id, a, offsetof(annot, id)) ||
-        apply_template(t, r, &ru->for_, a, offsetof(annot, for_)))
+        apply_template(t, r, &ru->canonical, a,
+                       offsetof(annot, ent) + offsetof(entity, canonical)) ||
+        apply_template(t, r, &ru->id, a,
+                       offsetof(annot, ent) + offsetof(entity, id)) ||
+        apply_template(t, r, &ru->for_, a,
+                       offsetof(annot, ent) + offsetof(entity, for_)))
         return -1;
     *made = a;
     return 0;
@@ -603,17 +603,11 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
     da.first_tok = (uint32_t)t->alias_ids.n;
     da.ntok = to - from;
     da.label = an->label;
-    da.canonical = tagger_string(t, annot_canonical(t, an),
-                                 strlen(annot_canonical(t, an)));
-    da.id = tagger_string(t, annot_id(t, an), strlen(annot_id(t, an)));
-    da.for_ = an->for_ == NONE32 ? NONE32
-        : tagger_string(t, annot_for(t, an), strlen(annot_for(t, an)));
+    da.ent = an->ent;
     da.after = to;
     da.rule = f->rule;
     da.source = of;
     da.need_cap = (t->tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
-    if (da.canonical == NONE32 || da.id == NONE32)
-        return -1;
     for (uint32_t i = from; i < to; i++) {
         size_t len;
         const char *norm = token_norm(t, i, &len);
@@ -643,7 +637,7 @@ static void trace_change(nertag_tagger *t, const char *what, uint32_t a,
     const rule *ru = &r->rules.v[ri];
     tagger_trace(t, "%s %s '%.*s' (%s%s%s) by rule %s (%s:%u)", what,
                  strtab_get(&t->model->labels, old_label), (int)n, s,
-                 annot_canonical(t, an),
+                 entity_canonical(t, &an->ent),
                  old_label != an->label ? " -> " : "",
                  old_label != an->label
                      ? strtab_get(&t->model->labels, an->label) : "",
