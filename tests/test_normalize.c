@@ -241,7 +241,7 @@ static void tag(nertag_tagger *t, const char *text, const char *lang,
 static const char *norm_of(const nertag_tagger *t, size_t i)
 {
     size_t len;
-    return token_norm(t, i, &len);
+    return token_norm(&t->doc, i, &len);
 }
 
 /* The tokens of every spelling share one folded form, one lexicon id, and
@@ -253,11 +253,11 @@ START_TEST(tagger_forms_of_spellings)
     const char *text = "\xC3\x89TATS-UNIS, Etats-Unis, \xC3\x89tats-Unis, "
                        "E\xCC\x81tats-Unis.";
     tag(t, text, "fr", &r);
-    ck_assert_uint_eq(t->tokens.n, 8);
+    ck_assert_uint_eq(t->doc.tokens.n, 8);
     for (size_t i = 0; i < 8; i += 2) {
         ck_assert_str_eq(norm_of(t, i), "etats-unis");
-        ck_assert_uint_ne(t->tokens.v[i].norm_id, NONE32);
-        ck_assert_uint_eq(t->tokens.v[i].norm_id, t->tokens.v[0].norm_id);
+        ck_assert_uint_ne(t->doc.tokens.v[i].norm_id, NONE32);
+        ck_assert_uint_eq(t->doc.tokens.v[i].norm_id, t->doc.tokens.v[0].norm_id);
     }
     ck_assert_uint_eq(nertag_result_count(r), 4);
     for (size_t i = 0; i < 4; i++) {
@@ -329,7 +329,7 @@ static char *token_stem(nertag_tagger *t, size_t i, int lang)
 {
     buf b = BUF_INIT;
     size_t len;
-    const char *lower = token_lower(t, i, &len);
+    const char *lower = token_lower(&t->doc, i, &len);
     ck_assert_int_eq(stem_append(&t->stem, lang, lower, len, &b), 0);
     ck_assert_int_eq(buf_reserve(&b, 0), 0);
     return b.data;
@@ -340,23 +340,23 @@ START_TEST(tagger_stems)
     nertag_tagger *t = tagger();
     nertag_result *r;
     tag(t, "Les alli\xC3\xA9s, les Alli\xC3\xA9s et les ALLIES.", "fr", &r);
-    ck_assert_uint_eq(t->tokens.n, 9);
+    ck_assert_uint_eq(t->doc.tokens.n, 9);
     static const size_t words[] = { 1, 4, 7 };
     for (size_t k = 0; k < 3; k++) {
         char *st = token_stem(t, words[k], LANG_FR);
         ck_assert_str_eq(st, "alli");
         free(st);
-        ck_assert_uint_eq(t->tokens.v[words[k]].stem_id,
-                          t->tokens.v[words[0]].stem_id);
+        ck_assert_uint_eq(t->doc.tokens.v[words[k]].stem_id,
+                          t->doc.tokens.v[words[0]].stem_id);
     }
     /* the case-folded form keeps its accents for the stemmer */
     size_t len;
-    ck_assert_str_eq(token_lower(t, 4, &len), "alli\xC3\xA9s");
+    ck_assert_str_eq(token_lower(&t->doc, 4, &len), "alli\xC3\xA9s");
     ck_assert_str_eq(norm_of(t, 4), "allies");
     nertag_result_free(r);
 
     tag(t, "The hackers were hacking.", "en", &r);
-    ck_assert_uint_eq(t->tokens.n, 5);
+    ck_assert_uint_eq(t->doc.tokens.n, 5);
     char *a = token_stem(t, 1, LANG_EN), *b = token_stem(t, 3, LANG_EN);
     ck_assert_str_eq(a, "hacker");
     ck_assert_str_eq(b, "hack");
@@ -367,8 +367,8 @@ START_TEST(tagger_stems)
     /* a stem the rules use is in the lexicon: "dit" and "déclaré" share
      * the stems of the French list of speech verbs */
     tag(t, "Il a d\xC3\xA9" "clar\xC3\xA9 et il d\xC3\xA9" "clare.", "fr", &r);
-    ck_assert_uint_ne(t->tokens.v[2].stem_id, NONE32);
-    ck_assert_uint_eq(t->tokens.v[2].stem_id, t->tokens.v[5].stem_id);
+    ck_assert_uint_ne(t->doc.tokens.v[2].stem_id, NONE32);
+    ck_assert_uint_eq(t->doc.tokens.v[2].stem_id, t->doc.tokens.v[5].stem_id);
     nertag_result_free(r);
     nertag_tagger_free(t);
 }

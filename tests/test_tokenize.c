@@ -36,12 +36,12 @@ static nertag_result *tag_lang(nertag_tagger *t, const char *text,
     nertag_options opt = { lang ? lang : "fr", 0, 0 };
     nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     ck_assert_msg(r != NULL, "<%s>: %s", text, err.message);
-    ck_assert_uint_eq(nertag_result_token_count(r), t->tokens.n);
-    for (size_t i = 0; i < t->tokens.n; i++) {
+    ck_assert_uint_eq(nertag_result_token_count(r), t->doc.tokens.n);
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
         size_t b, e;
         nertag_result_token(r, i, &b, &e);
-        ck_assert_uint_eq(b, t->tokens.v[i].bstart);
-        ck_assert_uint_eq(e, t->tokens.v[i].bend);
+        ck_assert_uint_eq(b, t->doc.tokens.v[i].bstart);
+        ck_assert_uint_eq(e, t->doc.tokens.v[i].bend);
         ck_assert_uint_lt(b, e);
         ck_assert_uint_le(e, len);
     }
@@ -82,12 +82,12 @@ static char *marks(const nertag_tagger *t)
 {
     buf out = BUF_INIT;
     ck_assert_int_eq(buf_puts(&out, ""), 0);
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        const token *tk = &t->doc.tokens.v[i];
         ck_assert_int_eq(buf_printf(&out, "%s%s%.*s%s/%u", i ? " " : "",
                                     tk->flags & TF_SSTART ? "^" : "",
                                     (int)(tk->bend - tk->bstart),
-                                    t->text + tk->bstart,
+                                    t->doc.text + tk->bstart,
                                     tk->flags & TF_ABBREV ? "~" : "",
                                     tk->sentence), 0);
     }
@@ -147,13 +147,13 @@ START_TEST(elision_forms)
     nertag_result *r = tag_lang(t, "l" RSQUO "alerte L'Or\xC3\xA9" "al",
                                 strlen("l" RSQUO "alerte L'Or\xC3\xA9" "al"),
                                 NULL);
-    ck_assert_uint_eq(t->tokens.n, 4);
+    ck_assert_uint_eq(t->doc.tokens.n, 4);
     size_t len;
-    ck_assert_str_eq(token_norm(t, 0, &len), "l'");
-    ck_assert_str_eq(token_norm(t, 2, &len), "l'");
-    ck_assert_str_eq(token_norm(t, 3, &len), "oreal");
+    ck_assert_str_eq(token_norm(&t->doc, 0, &len), "l'");
+    ck_assert_str_eq(token_norm(&t->doc, 2, &len), "l'");
+    ck_assert_str_eq(token_norm(&t->doc, 3, &len), "oreal");
     /* the elided article is French evidence */
-    ck_assert_uint_ne(t->tokens.v[0].norm_id, NONE32);
+    ck_assert_uint_ne(t->doc.tokens.v[0].norm_id, NONE32);
     nertag_result_free(r);
     nertag_tagger_free(t);
 }
@@ -317,21 +317,21 @@ START_TEST(quote_flags)
     nertag_tagger *t = tagger();
     const char *text = "Il dit " LAQUO NNBSP "Oui" NNBSP RAQUO " et \"non\".";
     nertag_result *r = tag_lang(t, text, strlen(text), NULL);
-    ck_assert_uint_eq(t->tokens.n, 10);
+    ck_assert_uint_eq(t->doc.tokens.n, 10);
     static const size_t quotes[] = { 2, 4, 6, 8 };
     for (size_t k = 0; k < 4; k++) {
-        uint16_t f = t->tokens.v[quotes[k]].flags;
+        uint16_t f = t->doc.tokens.v[quotes[k]].flags;
         ck_assert_msg((f & TF_QUOTE) && (f & TF_PUNCT), "token %zu", quotes[k]);
     }
     /* "Oui" is a word of its own, after a space */
-    const token *oui = &t->tokens.v[3];
+    const token *oui = &t->doc.tokens.v[3];
     ck_assert_uint_eq(oui->bend - oui->bstart, 3);
     ck_assert_int_eq(memcmp(text + oui->bstart, "Oui", 3), 0);
     ck_assert(oui->flags & TF_SPACE);
     ck_assert(oui->flags & TF_CAP);
     size_t len;
-    ck_assert_str_eq(token_norm(t, 3, &len), "oui");
-    ck_assert(!(t->tokens.v[5].flags & TF_QUOTE));
+    ck_assert_str_eq(token_norm(&t->doc, 3, &len), "oui");
+    ck_assert(!(t->doc.tokens.v[5].flags & TF_QUOTE));
     nertag_result_free(r);
     nertag_tagger_free(t);
 }
@@ -405,10 +405,10 @@ START_TEST(space_flags)
 {
     nertag_tagger *t = tagger();
     nertag_result *r = tag_lang(t, "a,b ,c", 6, NULL);
-    ck_assert_uint_eq(t->tokens.n, 5);
+    ck_assert_uint_eq(t->doc.tokens.n, 5);
     static const int spaced[] = { 1, 0, 0, 1, 0 };
     for (size_t i = 0; i < 5; i++)
-        ck_assert_int_eq(!!(t->tokens.v[i].flags & TF_SPACE), spaced[i]);
+        ck_assert_int_eq(!!(t->doc.tokens.v[i].flags & TF_SPACE), spaced[i]);
     nertag_result_free(r);
     nertag_tagger_free(t);
 }
@@ -442,10 +442,10 @@ START_TEST(byte_and_code_point_offsets)
         "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0", ")", "."
     };
     size_t n = sizeof want / sizeof *want;
-    ck_assert_uint_eq(t->tokens.n, n);
+    ck_assert_uint_eq(t->doc.tokens.n, n);
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
-        const token *tk = &t->tokens.v[i];
+        const token *tk = &t->doc.tokens.v[i];
         /* bytes: the token's text, found in order */
         const char *at = strstr(text + from, want[i]);
         ck_assert_ptr_nonnull(at);
@@ -459,8 +459,8 @@ START_TEST(byte_and_code_point_offsets)
     /* the mentions' offsets agree with their tokens */
     for (size_t i = 0; i < nertag_result_count(r); i++) {
         const nertag_mention *m = nertag_result_mention(r, i);
-        ck_assert_uint_eq(m->bstart, t->tokens.v[m->tstart].bstart);
-        ck_assert_uint_eq(m->bend, t->tokens.v[m->tend - 1].bend);
+        ck_assert_uint_eq(m->bstart, t->doc.tokens.v[m->tstart].bstart);
+        ck_assert_uint_eq(m->bend, t->doc.tokens.v[m->tend - 1].bend);
         ck_assert_uint_eq(m->start, cps(text, m->bstart));
         ck_assert_uint_eq(m->end, cps(text, m->bend));
         ck_assert_uint_eq(strlen(m->text), m->bend - m->bstart);
@@ -535,16 +535,16 @@ START_TEST(million_tokens_one_sentence)
     ck_assert_uint_eq(nertag_result_token_count(r), 1000000);
     /* one sentence, one sentence start */
     size_t starts = 0;
-    for (size_t i = 0; i < t->tokens.n; i++)
-        starts += (t->tokens.v[i].flags & TF_SSTART) != 0;
+    for (size_t i = 0; i < t->doc.tokens.n; i++)
+        starts += (t->doc.tokens.v[i].flags & TF_SSTART) != 0;
     ck_assert_uint_eq(starts, 1);
-    ck_assert_uint_eq(t->tokens.v[t->tokens.n - 1].sentence, 0);
+    ck_assert_uint_eq(t->doc.tokens.v[t->doc.tokens.n - 1].sentence, 0);
     /* the last token ends where the text's last word does */
     size_t b, e;
     nertag_result_token(r, 999999, &b, &e);
     ck_assert_uint_eq(e, len - 1);
     ck_assert_uint_eq(b, len - 1 - strlen("selon"));
-    ck_assert_uint_eq(t->tokens.v[999999].cend, len - 1 - reps);
+    ck_assert_uint_eq(t->doc.tokens.v[999999].cend, len - 1 - reps);
     /* Chine and France, every time */
     ck_assert_uint_eq(nertag_result_count(r), 2 * reps);
     const nertag_mention *m = nertag_result_mention(r, 2 * reps - 1);
@@ -578,7 +578,7 @@ START_TEST(given_tokens_never_resplit)
     nertag_result *r = nertag_tag_tokens(t, in, n, NULL, &err);
     ck_assert_msg(r != NULL, "%s", err.message);
     ck_assert_uint_eq(nertag_result_token_count(r), n);
-    ck_assert_uint_eq(t->tokens.n, n);
+    ck_assert_uint_eq(t->doc.tokens.n, n);
     /* offsets refer to the tokens joined by single spaces */
     size_t pos = 0;
     for (size_t i = 0; i < n; i++) {
@@ -586,12 +586,12 @@ START_TEST(given_tokens_never_resplit)
         nertag_result_token(r, i, &b, &e);
         ck_assert_uint_eq(b, pos);
         ck_assert_uint_eq(e, pos + in[i].len);
-        ck_assert_int_eq(memcmp(t->text + b, in[i].text, in[i].len), 0);
+        ck_assert_int_eq(memcmp(t->doc.text + b, in[i].text, in[i].len), 0);
         pos = e + 1;
     }
     /* the folded form is the whole token's */
     size_t len;
-    ck_assert_str_eq(token_norm(t, 0, &len), "l'alerte");
+    ck_assert_str_eq(token_norm(&t->doc, 0, &len), "l'alerte");
     nertag_result_free(r);
     nertag_tagger_free(t);
 }

@@ -37,7 +37,7 @@ static uint16_t cover_bits(const annot *a)
 
 int annot_reindex(nertag_tagger *t)
 {
-    size_t n = t->tokens.n;
+    size_t n = t->doc.tokens.n;
     if (u32_vec_reserve(&t->first_start, n + 1) != 0 ||
         u32_vec_reserve(&t->first_end, n + 1) != 0 ||
         u16_vec_reserve(&t->cover, n + 1) != 0)

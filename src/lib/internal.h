@@ -102,16 +102,36 @@ typedef struct tokenizer_data {
     strtab elisions;           /* folded, without apostrophe: l, d, qu … */
 } tokenizer_data;
 
-struct nertag_tagger;
-/* Splits text into tokens (appended to tagger->tokens), with folded forms.
- * Returns 0 or -1 with err set. */
-int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
+/* A document split into tokens: its text, its tokens, and what is known of
+ * each distinct token text (its surface), kept from one document to the
+ * next because most tokens repeat an earlier one.  The tokenizer fills it;
+ * every later stage reads it.  The model loader splits aliases and rule
+ * literals with one too, so that they are cut exactly like documents. */
+typedef struct document {
+    const struct nertag_model *model;   /* abbreviations, elisions, lexicon,
+                                           function words */
+    struct tokenizer_icu *icu;          /* ICU objects (tokenize.c) */
+    const char *text;
+    size_t len;
+    buf owned_text;            /* text after joining given tokens */
+    token_vec tokens;
+    buf forms;                 /* folded forms of the surfaces */
+    strtab surfaces;           /* distinct token texts, kept across
+                                  documents until there are too many */
+    surface_vec surface_info;  /* by surface id */
+    buf scratch;
+} document;
+
+int document_open(document *d, const struct nertag_model *m,
                   nertag_error *err);
-/* Builds the tokens of already tokenized input. */
-int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
-                   size_t count, nertag_error *err);
-int tokenizer_open(struct nertag_tagger *t, nertag_error *err);
-void tokenizer_close(struct nertag_tagger *t);
+void document_close(document *d);
+/* Splits text into the tokens of d (which keeps a pointer to text), with
+ * their folded forms.  Returns 0 or -1 with err set. */
+int tokenize_text(document *d, const char *text, size_t len,
+                  nertag_error *err);
+/* Builds the tokens of already tokenized input, joined by spaces. */
+int tokenize_given(document *d, const nertag_token_in *in, size_t count,
+                   nertag_error *err);
 /* Computes flags of token text s[0..n). */
 uint16_t token_shape_flags(const char *s, size_t n);
 
@@ -147,7 +167,7 @@ typedef struct language_data {
     strtab words[LANG_COUNT];  /* while loading: folded function words */
 } language_data;
 /* The language of the tokenized document (LANG_FR or LANG_EN). */
-int language_detect(const struct nertag_tagger *t);
+int language_detect(const document *d);
 int language_load(struct nertag_model *m, const char *path,
                   nertag_error *err);
 int language_finish(struct nertag_model *m, nertag_error *err);
@@ -256,10 +276,9 @@ typedef struct gazetteer {
                                   this word (a quick test before the trie) */
 } gazetteer;
 
-struct nertag_model;
-int gazetteer_load_dir(struct nertag_model *m, const char *dir,
-                       nertag_error *err);
-int gazetteer_load_file(struct nertag_model *m, const char *path,
+struct loader;
+int gazetteer_load_dir(struct loader *L, const char *dir, nertag_error *err);
+int gazetteer_load_file(struct loader *L, const char *path,
                         nertag_error *err);
 void gazetteer_free(gazetteer *g);
 /* Adds an annotation for every alias that matches in the document. */
@@ -272,7 +291,7 @@ const char *gaz_str(const gazetteer *g, uint32_t off);
 /* ------------------------------------------------------------- rules */
 
 typedef struct ruleset ruleset;   /* compiled rules; rules.h */
-int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err);
+int rules_load_dir(struct loader *L, const char *dir, nertag_error *err);
 void rules_free(ruleset *r);
 int rules_apply(struct nertag_tagger *t, nertag_error *err);
 size_t rules_count(const ruleset *r);
@@ -292,8 +311,6 @@ struct nertag_model {
     ruleset *rules;
     tokenizer_data tok;
     language_data lang;
-    stemmers stem;             /* used only while loading */
-    struct nertag_tagger *loader;   /* tokenizes aliases while loading */
     char *root;                /* the data folder, or NULL */
     int origin;                /* NERTAG_MODEL_FROM_* */
     void *map;                 /* a mapped compiled model, or NULL */
@@ -307,15 +324,6 @@ int model_save(const struct nertag_model *m, const char *root,
 int model_map(const char *root, const char *path, struct nertag_model **out,
               nertag_error *err);
 void model_unmap(struct nertag_model *m);
-/* The name a data file is known by: relative to the data folder. */
-uint32_t model_file(struct nertag_model *m, const char *path);
-
-/* Interns a label name; returns its id or NONE32 when out of memory. */
-uint32_t model_label(struct nertag_model *m, const char *name, size_t n);
-/* Splits an alias or literal into folded tokens with the document tokenizer
- * and interns each in the lexicon; ids appended to out. */
-int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
-                    u32_vec *ids, u32_vec *offsets, nertag_error *err);
 
 /* ------------------------------------------------------------- tagger */
 
@@ -336,17 +344,10 @@ VEC_DECLARE(doc_alias_vec, doc_alias);
 
 struct nertag_tagger {
     const struct nertag_model *model;
-    struct nertag_tagger_icu *icu;  /* ICU objects (tokenize.c) */
     stemmers stem;
     int lang;
-    const char *text;          /* the document */
-    size_t len;
-    buf owned_text;            /* text after replacement or joining tokens */
-    token_vec tokens;
-    buf forms;                 /* folded forms of the surfaces */
-    strtab surfaces;           /* distinct token texts, kept across
-                                  documents until there are too many */
-    surface_vec surface_info;  /* by surface id */
+    document doc;              /* the text and its tokens */
+    buf repaired;              /* the text with invalid UTF-8 replaced */
     buf scratch;
     annot_vec annots;
     u32_vec first_start;       /* per token: first annotation starting there */
@@ -365,24 +366,23 @@ struct nertag_tagger {
 
 /* The folded form of token i (accents and case folded), and its case
  * folded form (the stemmer's input): both kept once per surface. */
-static inline const surface_info *token_surface(const nertag_tagger *t,
-                                                size_t i)
+static inline const surface_info *token_surface(const document *d, size_t i)
 {
-    return &t->surface_info.v[t->tokens.v[i].surface];
+    return &d->surface_info.v[d->tokens.v[i].surface];
 }
-static inline const char *token_norm(const nertag_tagger *t, size_t i,
+static inline const char *token_norm(const document *d, size_t i,
                                      size_t *len)
 {
-    const surface_info *si = token_surface(t, i);
+    const surface_info *si = token_surface(d, i);
     *len = si->norm_len;
-    return t->forms.data + si->norm_off;
+    return d->forms.data + si->norm_off;
 }
-static inline const char *token_lower(const nertag_tagger *t, size_t i,
+static inline const char *token_lower(const document *d, size_t i,
                                       size_t *len)
 {
-    const surface_info *si = token_surface(t, i);
+    const surface_info *si = token_surface(d, i);
     *len = si->lower_len;
-    return t->forms.data + si->lower_off;
+    return d->forms.data + si->lower_off;
 }
 
 /* Appends an annotation and links it in the start/end lists; returns its

@@ -29,7 +29,8 @@ nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err)
         return NULL;
     }
     t->model = model;
-    if (tokenizer_open(t, err) != 0 || stemmers_open(&t->stem, err) != 0) {
+    if (document_open(&t->doc, model, err) != 0 ||
+        stemmers_open(&t->stem, err) != 0) {
         nertag_tagger_free(t);
         return NULL;
     }
@@ -40,13 +41,9 @@ void nertag_tagger_free(nertag_tagger *t)
 {
     if (!t)
         return;
-    tokenizer_close(t);
+    document_close(&t->doc);
     stemmers_close(&t->stem);
-    buf_free(&t->owned_text);
-    token_vec_free(&t->tokens);
-    buf_free(&t->forms);
-    strtab_free(&t->surfaces);
-    surface_vec_free(&t->surface_info);
+    buf_free(&t->repaired);
     buf_free(&t->scratch);
     annot_vec_free(&t->annots);
     u32_vec_free(&t->first_start);
@@ -78,7 +75,7 @@ static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
     uint32_t id = NONE32;
     if (alpha) {
         buf_clear(&t->scratch);
-        if (stem_append(&t->stem, t->lang, t->forms.data + si->lower_off,
+        if (stem_append(&t->stem, t->lang, t->doc.forms.data + si->lower_off,
                         si->lower_len, &t->scratch) != 0)
             return -1;
         id = strtab_find(&t->model->lexicon,
@@ -94,9 +91,9 @@ static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
  * says of it are kept with it. */
 static int look_up_words(nertag_tagger *t, nertag_error *err)
 {
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        token *tk = &t->tokens.v[i];
-        surface_info *si = &t->surface_info.v[tk->surface];
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        token *tk = &t->doc.tokens.v[i];
+        surface_info *si = &t->doc.surface_info.v[tk->surface];
         if (!si->form_known)
             look_up_form(t, si);
         if (si->stem_id[t->lang] == STEM_UNKNOWN &&
@@ -127,7 +124,7 @@ static int choose_language(nertag_tagger *t, const nertag_options *opt,
 {
     const char *want = opt ? opt->lang : NULL;
     if (!want || !*want || !strcmp(want, "auto")) {
-        t->lang = language_detect(t);
+        t->lang = language_detect(&t->doc);
         return 0;
     }
     if ((t->lang = lang_from_code(want)) < 0) {
@@ -181,15 +178,15 @@ static int accept_text(nertag_tagger *t, const char **text, size_t *len,
         err_set_offset(err, (long long)bad);
         return -1;
     }
-    buf_clear(&t->owned_text);
-    if (utf8_replace_invalid(*text, *len, &t->owned_text) != 0 ||
-        buf_reserve(&t->owned_text, 0) != 0 ||
-        t->owned_text.len > INT32_MAX) {
+    buf_clear(&t->repaired);
+    if (utf8_replace_invalid(*text, *len, &t->repaired) != 0 ||
+        buf_reserve(&t->repaired, 0) != 0 ||
+        t->repaired.len > INT32_MAX) {
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return -1;
     }
-    *text = t->owned_text.data;
-    *len = t->owned_text.len;
+    *text = t->repaired.data;
+    *len = t->repaired.len;
     return 0;
 }
 
@@ -204,7 +201,7 @@ nertag_result *nertag_tag(nertag_tagger *t, const char *text, size_t len,
     if (!text)
         text = "";
     if (accept_text(t, &text, &len, opt, err) != 0 ||
-        tokenize_text(t, text, len, err) != 0)
+        tokenize_text(&t->doc, text, len, err) != 0)
         return NULL;
     return run_pipeline(t, opt, err);
 }
@@ -230,7 +227,7 @@ nertag_result *nertag_tag_tokens(nertag_tagger *t, const nertag_token_in *in,
         }
         offset += in[i].len + 1;
     }
-    if (tokenize_given(t, in, count, err) != 0)
+    if (tokenize_given(&t->doc, in, count, err) != 0)
         return NULL;
     return run_pipeline(t, opt, err);
 }
@@ -247,7 +244,7 @@ const char *nertag_detect_language(nertag_tagger *t, const char *text,
         text = "";
     nertag_options opt = { NULL, 0, 0 };
     if (accept_text(t, &text, &len, &opt, err) != 0 ||
-        tokenize_text(t, text, len, err) != 0)
+        tokenize_text(&t->doc, text, len, err) != 0)
         return NULL;
-    return lang_code(language_detect(t));
+    return lang_code(language_detect(&t->doc));
 }

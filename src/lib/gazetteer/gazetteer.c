@@ -15,6 +15,7 @@
  * The file format is described in gazetteers/README.md.
  */
 #include "lib/internal.h"
+#include "lib/load.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,7 @@ void gazetteer_free(gazetteer *g)
 /* ------------------------------------------------------------ loading */
 
 typedef struct gaz_loader {
+    loader *load;
     struct nertag_model *m;
     const char *path;
     uint32_t file;
@@ -243,7 +245,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     if (!n)
         return bad_line(L, err, "empty alias%s", "");
     L->ids.n = L->offsets.n = 0;
-    if (model_tokens_of(L->m, s, n, &L->ids, &L->offsets, err) != 0)
+    if (load_tokens(L->load, s, n, &L->ids, &L->offsets, err) != 0)
         return -1;
     if (!L->ids.n)
         return bad_line(L, err, "alias without a word: '%s'", "");
@@ -300,7 +302,7 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
         *entry = k;
         return 0;
     }
-    uint32_t label = model_label(L->m, f[1], fl[1]);
+    uint32_t label = load_label(L->load, f[1], fl[1]);
     /* the attributes (f[4]) are for people and tools reading the files:
      * the tagger has no use for them, and they would be a third of the
      * strings every start-up reads */
@@ -386,8 +388,7 @@ static int is_header(const char *s, size_t n)
             memcmp(s + h, "\tattributes", 11) == 0);
 }
 
-int gazetteer_load_file(struct nertag_model *m, const char *path,
-                        nertag_error *err)
+int gazetteer_load_file(loader *load, const char *path, nertag_error *err)
 {
     size_t len;
     char *text = read_file(path, &len, err);
@@ -395,9 +396,10 @@ int gazetteer_load_file(struct nertag_model *m, const char *path,
         return -1;
     gaz_loader L;
     memset(&L, 0, sizeof L);
-    L.m = m;
+    L.load = load;
+    L.m = load->model;
     L.path = path;
-    L.file = model_file(m, path);
+    L.file = load_file_name(load, path);
     int rc = L.file == STRTAB_NONE ? nomem(err) : 0;
     int header_seen = 0;
     const char *p = text, *end = text + len;
@@ -435,8 +437,7 @@ int gazetteer_load_file(struct nertag_model *m, const char *path,
     return rc;
 }
 
-int gazetteer_load_dir(struct nertag_model *m, const char *dir,
-                       nertag_error *err)
+int gazetteer_load_dir(loader *load, const char *dir, nertag_error *err)
 {
     char **names;
     size_t n;
@@ -449,7 +450,7 @@ int gazetteer_load_dir(struct nertag_model *m, const char *dir,
         if (buf_printf(&path, "%s/%s", dir, names[i]) != 0)
             rc = nomem(err);
         else
-            rc = gazetteer_load_file(m, path.data, err);
+            rc = gazetteer_load_file(load, path.data, err);
     }
     buf_free(&path);
     free_names(names, n);
@@ -461,14 +462,14 @@ int gazetteer_load_dir(struct nertag_model *m, const char *dir,
 static int case_matches(struct nertag_tagger *t, const gaz_alias *a,
                         uint32_t from, uint32_t to)
 {
-    const token *tk = t->tokens.v;
+    const token *tk = t->doc.tokens.v;
     if (a->flags & ALF_EXACT) {
         const char *want = gaz_str(&t->model->gaz, a->surface);
         size_t pos = 0;
         for (uint32_t i = from; i < to; i++) {
             size_t n = tk[i].bend - tk[i].bstart;
             if ((i > from && want[pos++] != ' ') ||
-                strncmp(want + pos, t->text + tk[i].bstart, n) != 0)
+                strncmp(want + pos, t->doc.text + tk[i].bstart, n) != 0)
                 return 0;
             pos += n;
         }
@@ -504,14 +505,14 @@ static int annotate_from(struct nertag_tagger *t, uint32_t from,
                          uint32_t node)
 {
     const gazetteer *g = &t->model->gaz;
-    for (uint32_t i = from; i < t->tokens.n; i++) {
+    for (uint32_t i = from; i < t->doc.tokens.n; i++) {
         /* a name does not run on into the next sentence: "the United" at
          * the end of a paragraph and "States" starting the next are not
          * one mention (nor B- and I- tags across a CoNLL sentence) */
         if (i > from) {
-            if (t->tokens.v[i].sentence != t->tokens.v[from].sentence)
+            if (t->doc.tokens.v[i].sentence != t->doc.tokens.v[from].sentence)
                 return 0;
-            node = trie_child(g, node, t->tokens.v[i].norm_id);
+            node = trie_child(g, node, t->doc.tokens.v[i].norm_id);
             if (node == NONE32)
                 return 0;
         }
@@ -541,8 +542,8 @@ int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err)
 {
     if (!t->model->gaz.nslots)
         return 0;
-    for (uint32_t i = 0; i < t->tokens.n; i++) {
-        uint32_t node = token_surface(t, i)->gaz_node;
+    for (uint32_t i = 0; i < t->doc.tokens.n; i++) {
+        uint32_t node = token_surface(&t->doc, i)->gaz_node;
         if (node != NONE32 && annotate_from(t, i, node) != 0)
             return nomem(err);
     }

@@ -5,51 +5,16 @@
  *   <data>/models/NAME.rules      the rules, in phases
  *
  * Aliases and rule literals are split by the same tokenizer as documents,
- * through a private tagger that exists only while loading.  Once loaded,
+ * through a loader (load.h) that exists only while loading.  Once loaded,
  * nothing in the model changes, so any number of taggers may share it.
  */
 #include "lib/internal.h"
+#include "lib/load.h"
 #include "lib/rules/rules.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* ------------------------------------------------------------ helpers */
-
-uint32_t model_file(struct nertag_model *m, const char *path)
-{
-    size_t rl = m->root ? strlen(m->root) : 0;
-    if (rl && !strncmp(path, m->root, rl) && path[rl] == '/')
-        path += rl + 1;
-    return strtab_intern(&m->files, path, strlen(path));
-}
-
-uint32_t model_label(struct nertag_model *m, const char *name, size_t n)
-{
-    return strtab_intern(&m->labels, name, n);
-}
-
-int model_tokens_of(struct nertag_model *m, const char *s, size_t n,
-                    u32_vec *ids, u32_vec *offsets, nertag_error *err)
-{
-    nertag_tagger *t = m->loader;
-    if (tokenize_text(t, s, n, err) != 0)
-        return -1;
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
-        size_t len;
-        const char *norm = token_norm(t, i, &len);
-        uint32_t id = strtab_intern(&m->lexicon, norm, len);
-        if (id == STRTAB_NONE || u32_vec_push(ids, id) != 0 ||
-            u32_vec_push(offsets, tk->bstart) != 0 ||
-            u32_vec_push(offsets, tk->bend) != 0) {
-            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-            return -1;
-        }
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------ loading */
 
@@ -59,6 +24,8 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* Reads the text sources into m, through a loader that exists only while
+ * they are read. */
 static int load_parts(nertag_model *m, const char *gaz_dir,
                       const char *rules_dir, nertag_error *err)
 {
@@ -69,10 +36,13 @@ static int load_parts(nertag_model *m, const char *gaz_dir,
     else if (file_exists(path.data))
         rc = language_load(m, path.data, err);
     buf_free(&path);
-    if (rc == 0)
-        rc = gazetteer_load_dir(m, gaz_dir, err);
-    if (rc == 0)
-        rc = rules_load_dir(m, rules_dir, err);
+    loader L;
+    if (rc == 0 && (rc = loader_open(&L, m, err)) == 0) {
+        rc = gazetteer_load_dir(&L, gaz_dir, err);
+        if (rc == 0)
+            rc = rules_load_dir(&L, rules_dir, err);
+        loader_close(&L);
+    }
     if (rc == 0)
         rc = language_finish(m, err);
     return rc;
@@ -82,7 +52,7 @@ static int init_labels(nertag_model *m)
 {
     for (int i = 0; i < NERTAG_TYPE_COUNT; i++) {
         const char *name = nertag_type_name((nertag_type)i);
-        if (model_label(m, name, strlen(name)) != (uint32_t)i)
+        if (strtab_intern(&m->labels, name, strlen(name)) != (uint32_t)i)
             return -1;
     }
     return 0;
@@ -163,10 +133,6 @@ nertag_model *nertag_model_load(const char *data_dir,
     if (rc != 0)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     if (rc == 0)
-        rc = stemmers_open(&m->stem, err);
-    if (rc == 0 && !(m->loader = nertag_tagger_new(m, err)))
-        rc = -1;
-    if (rc == 0)
         rc = load_parts(m,
                         options && options->gazetteer_dir
                             ? options->gazetteer_dir : gaz.data,
@@ -174,12 +140,6 @@ nertag_model *nertag_model_load(const char *data_dir,
                             ? options->rules_dir : rules.data, err);
     buf_free(&gaz);
     buf_free(&rules);
-    if (m) {
-        /* what only loading needs goes now */
-        nertag_tagger_free(m->loader);
-        m->loader = NULL;
-        stemmers_close(&m->stem);
-    }
     if (rc != 0) {
         nertag_model_free(m);
         return NULL;
@@ -197,8 +157,6 @@ void nertag_model_free(nertag_model *m)
         model_unmap(m);
         return;
     }
-    nertag_tagger_free(m->loader);
-    stemmers_close(&m->stem);
     strtab_free(&m->lexicon);
     strtab_free(&m->labels);
     strtab_free(&m->files);

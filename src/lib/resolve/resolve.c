@@ -155,11 +155,11 @@ static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
                            uint32_t pos)
 {
     /* most tokens start no alias: the filter says so without a lookup */
-    uint8_t h = (uint8_t)token_surface(t, pos)->norm_hash;
+    uint8_t h = (uint8_t)token_surface(&t->doc, pos)->norm_hash;
     if (!(ix->filter[h / 64] >> (h % 64) & 1))
         return NONE32;
     size_t len;
-    const char *w = token_norm(t, pos, &len);
+    const char *w = token_norm(&t->doc, pos, &len);
     uint32_t key = strtab_find(&ix->first, w, len);
     return key == STRTAB_NONE ? NONE32 : ix->head.v[key];
 }
@@ -179,7 +179,7 @@ static int is_person(uint32_t label)
 static const char *norm_of(const nertag_tagger *t, uint32_t i)
 {
     size_t len;
-    return token_norm(t, i, &len);
+    return token_norm(&t->doc, i, &len);
 }
 
 /* Registers tokens [from, to) as a document alias of pick p, unless the
@@ -213,7 +213,7 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
  * that starts a sentence). */
 static int name_part(const nertag_tagger *t, uint32_t i)
 {
-    const token *tk = &t->tokens.v[i];
+    const token *tk = &t->doc.tokens.v[i];
     const language_data *d = &t->model->lang;
     if (tk->norm_id != NONE32 && tk->norm_id < d->count &&
         d->mask[tk->norm_id])
@@ -246,14 +246,14 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
 static int alias_matches(const nertag_tagger *t, const doc_alias *da,
                          uint32_t pos, const uint8_t *used)
 {
-    if (pos < da->after || pos + da->ntok > t->tokens.n)
+    if (pos < da->after || pos + da->ntok > t->doc.tokens.n)
         return 0;
-    if (da->need_cap && !(t->tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
+    if (da->need_cap && !(t->doc.tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
         return 0;
     /* within one sentence, as gazetteer aliases and rules */
-    uint32_t sentence = t->tokens.v[pos].sentence;
+    uint32_t sentence = t->doc.tokens.v[pos].sentence;
     for (uint32_t i = 0; i < da->ntok; i++)
-        if (used[pos + i] || t->tokens.v[pos + i].sentence != sentence ||
+        if (used[pos + i] || t->doc.tokens.v[pos + i].sentence != sentence ||
             strcmp(norm_of(t, pos + i),
                    tagger_str(t, t->alias_ids.v[da->first_tok + i])))
             return 0;
@@ -286,8 +286,8 @@ static const doc_alias *earlier_name(const nertag_tagger *t,
 static int alias_source(const nertag_tagger *t, const doc_alias *da, buf *out)
 {
     const annot *a = &t->annots.v[da->source];
-    const char *s = t->text + t->tokens.v[a->tstart].bstart;
-    size_t n = t->tokens.v[a->tend - 1].bend - t->tokens.v[a->tstart].bstart;
+    const char *s = t->doc.text + t->doc.tokens.v[a->tstart].bstart;
+    size_t n = t->doc.tokens.v[a->tend - 1].bend - t->doc.tokens.v[a->tstart].bstart;
     int rc = buf_puts(out, "document alias of '") || buf_append(out, s, n) ||
              buf_putc(out, '\'');
     if (rc == 0 && da->rule != NONE32)
@@ -319,7 +319,7 @@ static int apply_indexed(nertag_tagger *t, const alias_index *ix,
             p->alias = (uint32_t)(da - t->doc_aliases.v);
         }
     }
-    for (uint32_t pos = 0; pos < t->tokens.n; pos++) {
+    for (uint32_t pos = 0; pos < t->doc.tokens.n; pos++) {
         const doc_alias *best = NULL;
         for (uint32_t k = aliases_at(t, ix, pos); k != NONE32;
              k = ix->next.v[k]) {
@@ -383,7 +383,7 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
     int rc = 0;
     for (size_t k = 0; rc == 0 && k < picks->n; k++) {
         const pick *p = &picks->v[k];
-        const token *a = &t->tokens.v[p->tstart], *b = &t->tokens.v[p->tend - 1];
+        const token *a = &t->doc.tokens.v[p->tstart], *b = &t->doc.tokens.v[p->tend - 1];
         nertag_mention *m = &r->mentions[k];
         m->start = a->cstart;
         m->end = b->cend;
@@ -395,7 +395,7 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         const entity *e = pick_entity(t, p);
         const char *canon = entity_canonical(t, e), *id = entity_id(t, e);
         const char *f = entity_for(t, e);
-        offs[k][0] = result_string(r, t->text + a->bstart, b->bend - a->bstart,
+        offs[k][0] = result_string(r, t->doc.text + a->bstart, b->bend - a->bstart,
                                    &rc);
         offs[k][1] = result_string(r, canon, strlen(canon), &rc);
         offs[k][2] = result_string(r, id, strlen(id), &rc);
@@ -418,14 +418,14 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
 
 static int fill_tokens(const nertag_tagger *t, nertag_result *r)
 {
-    r->ntokens = t->tokens.n;
-    r->token_spans = malloc((t->tokens.n ? t->tokens.n : 1) * 2 *
+    r->ntokens = t->doc.tokens.n;
+    r->token_spans = malloc((t->doc.tokens.n ? t->doc.tokens.n : 1) * 2 *
                             sizeof *r->token_spans);
     if (!r->token_spans)
         return -1;
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        r->token_spans[2 * i] = t->tokens.v[i].bstart;
-        r->token_spans[2 * i + 1] = t->tokens.v[i].bend;
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        r->token_spans[2 * i] = t->doc.tokens.v[i].bstart;
+        r->token_spans[2 * i + 1] = t->doc.tokens.v[i].bend;
     }
     return 0;
 }
@@ -450,7 +450,7 @@ static int fill_trace(nertag_tagger *t, nertag_result *r)
 
 int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
 {
-    uint8_t *used = calloc(t->tokens.n ? t->tokens.n : 1, 1);
+    uint8_t *used = calloc(t->doc.tokens.n ? t->doc.tokens.n : 1, 1);
     pick_vec picks = { 0 };
     int rc = used ? 0 : -1;
     if (rc == 0)

@@ -110,11 +110,11 @@ static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
 static int list_has(const search *s, uint32_t list, uint32_t pos)
 {
     const word_list *l = &s->r->lists.v[list];
-    const surface_info *si = token_surface(s->t, pos);
+    const surface_info *si = token_surface(&s->t->doc, pos);
     if (list < 64)
         return (l->by_stem ? si->stem[s->t->lang] : si->form).lists >> list
                & 1;
-    const token *tk = &s->t->tokens.v[pos];
+    const token *tk = &s->t->doc.tokens.v[pos];
     uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
     if (id == NONE32)
         return 0;
@@ -154,7 +154,7 @@ static int eval_conj(const search *s, const test *x, const token *tk,
     if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
         (cover & x->cover_need) != x->cover_need || (cover & x->cover_forbid))
         return 0;
-    const surface_info *si = token_surface(s->t, pos);
+    const surface_info *si = token_surface(&s->t->doc, pos);
     if (x->form_in | x->form_out) {
         uint64_t b = si->form.lists;
         if ((b & x->form_in) != x->form_in || (b & x->form_out))
@@ -171,7 +171,7 @@ static int eval_conj(const search *s, const test *x, const token *tk,
 static int eval_test(const search *s, uint32_t ti, uint32_t pos)
 {
     const test *x = &s->r->tests.v[ti];
-    const token *tk = &s->t->tokens.v[pos];
+    const token *tk = &s->t->doc.tokens.v[pos];
     switch (x->kind) {
     case T_TRUE:
         return 1;
@@ -182,7 +182,7 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
     case T_WORD: {
         const char *w = rules_str(s->r, x->arg);
         size_t n = tk->bend - tk->bstart;
-        return strlen(w) == n && memcmp(w, s->t->text + tk->bstart, n) == 0;
+        return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
     }
     case T_STEM:
         return tk->stem_id != NONE32 &&
@@ -390,7 +390,7 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                   u32_vec *out)
 {
     const ruleset *r = t->model->rules;
-    const token *tk = &t->tokens.v[pos];
+    const token *tk = &t->doc.tokens.v[pos];
     out->n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
     size_t nany = ph->anywhere_flags && !(tk->flags & ph->anywhere_flags)
@@ -406,7 +406,7 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
     }
-    const surface_info *si = token_surface(t, pos);
+    const surface_info *si = token_surface(&t->doc, pos);
     if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
         add_candidates(r, ph, KEY_STEM, tk->stem_id,
                        si->stem[t->lang].phases, out))
@@ -442,8 +442,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
 static void span_text(const nertag_tagger *t, uint32_t from, uint32_t to,
                       const char **s, size_t *n)
 {
-    *s = t->text + t->tokens.v[from].bstart;
-    *n = t->tokens.v[to - 1].bend - t->tokens.v[from].bstart;
+    *s = t->doc.text + t->doc.tokens.v[from].bstart;
+    *n = t->doc.tokens.v[to - 1].bend - t->doc.tokens.v[from].bstart;
 }
 
 typedef struct fired {
@@ -607,10 +607,10 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
     da.after = to;
     da.rule = f->rule;
     da.source = of;
-    da.need_cap = (t->tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
+    da.need_cap = (t->doc.tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
     for (uint32_t i = from; i < to; i++) {
         size_t len;
-        const char *norm = token_norm(t, i, &len);
+        const char *norm = token_norm(&t->doc, i, &len);
         uint32_t off = tagger_string(t, norm, len);
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
             return -1;
@@ -717,12 +717,12 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         if (ru->document_lists && !(t->match->doc_lists & ru->document_lists))
             continue;
         /* what the sentence lacks, no match of the rule can hold */
-        uint32_t sn = t->tokens.v[pos].sentence;
+        uint32_t sn = t->doc.tokens.v[pos].sentence;
         if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
             (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels)
             continue;
         /* the quick tests: can its first step accept this token? */
-        if ((t->tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
+        if ((t->doc.tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
             !(ru->first_annot && t->first_start.v[pos] != NONE32))
             continue;
         if (ru->first_test != NONE32 && (pos >= s->hi ||
@@ -795,15 +795,15 @@ static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
 static int token_triggers(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
-    if (u32_vec_reserve(&ms->triggers, t->tokens.n + 1) != 0)
+    if (u32_vec_reserve(&ms->triggers, t->doc.tokens.n + 1) != 0)
         return -1;
-    ms->triggers.n = t->tokens.n;
+    ms->triggers.n = t->doc.tokens.n;
     flag_trigger ft[MAX_FLAG_TRIGGERS];
     uint32_t always;
     size_t nft = flag_triggers(t, ft, &always);
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
-        const surface_info *si = token_surface(t, i);
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        const token *tk = &t->doc.tokens.v[i];
+        const surface_info *si = token_surface(&t->doc, i);
         uint32_t bits = always | si->form.phases | si->stem[t->lang].phases;
         for (size_t k = 0; k < nft; k++)
             if ((tk->flags & ft[k].flags) == ft[k].flags)
@@ -820,12 +820,12 @@ static int mark_starts(nertag_tagger *t, uint32_t p)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
-    size_t words = (t->tokens.n + 63) / 64;
+    size_t words = (t->doc.tokens.n + 63) / 64;
     if (u64_vec_reserve(&ms->starts, words + 1) != 0)
         return -1;
     ms->starts.n = words;
     memset(ms->starts.v, 0, words * sizeof *ms->starts.v);
-    for (size_t i = 0; i < t->tokens.n; i++)
+    for (size_t i = 0; i < t->doc.tokens.n; i++)
         if (p >= 32 || (ms->triggers.v[i] >> p & 1))
             ms->starts.v[i / 64] |= (uint64_t)1 << (i % 64);
     for (size_t k = 0; k < t->annots.n; k++) {
@@ -863,9 +863,9 @@ static int sentence_bounds(nertag_tagger *t)
         u32_vec_reserve(&ms->sent_end, ns + 1) != 0)
         return -1;
     ms->sent_first.n = ms->sent_end.n = ns;
-    for (uint32_t i = 0; i < t->tokens.n; i++) {
-        uint32_t sn = t->tokens.v[i].sentence;
-        if (i == 0 || t->tokens.v[i - 1].sentence != sn)
+    for (uint32_t i = 0; i < t->doc.tokens.n; i++) {
+        uint32_t sn = t->doc.tokens.v[i].sentence;
+        if (i == 0 || t->doc.tokens.v[i - 1].sentence != sn)
             ms->sent_first.v[sn] = i;
         ms->sent_end.v[sn] = i + 1;
     }
@@ -877,13 +877,13 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     search s = { t, r, NULL, 0, 1, 0, 0, ms };
-    uint32_t n = (uint32_t)t->tokens.n;
+    uint32_t n = (uint32_t)t->doc.tokens.n;
     if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
         return -1;
     /* only the tokens where some rule may start are visited */
     for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
         /* the sentence bounds every match */
-        uint32_t sent = t->tokens.v[pos].sentence;
+        uint32_t sent = t->doc.tokens.v[pos].sentence;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
         if (gather(t, ph, pos, &ms->cands) != 0)
@@ -913,16 +913,16 @@ static int run_phase(nertag_tagger *t, const phase *ph)
 static int sentence_lists(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
-    size_t ns = t->tokens.n ? t->tokens.v[t->tokens.n - 1].sentence + 1 : 0;
+    size_t ns = t->doc.tokens.n ? t->doc.tokens.v[t->doc.tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
         u64_vec_reserve(&ms->sent_labels, ns + 1) != 0)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ns;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
     ms->doc_lists = 0;
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
-        const surface_info *si = token_surface(t, i);
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        const token *tk = &t->doc.tokens.v[i];
+        const surface_info *si = token_surface(&t->doc, i);
         uint64_t b = si->form.lists | si->stem[t->lang].lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists |= b;
@@ -938,7 +938,7 @@ static void sentence_labels(nertag_tagger *t)
     for (size_t i = 0; i < t->annots.n; i++) {
         const annot *a = &t->annots.v[i];
         if (a->label < 64 && !(a->flags & AF_REMOVED))
-            ms->sent_labels.v[t->tokens.v[a->tstart].sentence] |=
+            ms->sent_labels.v[t->doc.tokens.v[a->tstart].sentence] |=
                 (uint64_t)1 << a->label;
     }
 }

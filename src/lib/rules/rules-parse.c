@@ -11,6 +11,7 @@
  * section ends: first the patterns (which define the captures), then the
  * actions and templates that refer to the captures.
  */
+#include "lib/load.h"
 #include "lib/rules/rules.h"
 #include "util/conf.h"
 
@@ -50,6 +51,7 @@ typedef struct kv {
 VEC_DECLARE(kv_vec, kv);
 
 typedef struct parser {
+    loader *load;
     struct nertag_model *m;
     ruleset *r;
     const char *path;
@@ -221,7 +223,7 @@ static int accept(parser *p, char c)
 static int literal_id(parser *p, const char *s, uint32_t *id)
 {
     p->ids.n = p->offsets.n = 0;
-    if (model_tokens_of(p->m, s, strlen(s), &p->ids, &p->offsets, p->err))
+    if (load_tokens(p->load, s, strlen(s), &p->ids, &p->offsets, p->err))
         return -1;
     if (p->ids.n != 1)
         return FAIL_HERE(p, "'%s' is %zu tokens where one is expected", s,
@@ -233,7 +235,7 @@ static int literal_id(parser *p, const char *s, uint32_t *id)
 static int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT])
 {
     for (int l = 0; l < LANG_COUNT; l++) {
-        char *st = stem_dup(&p->m->stem, l, s, strlen(s));
+        char *st = stem_dup(&p->load->stem, l, s, strlen(s));
         if (!st)
             return nomem(p);
         out[l] = strtab_intern(&p->m->lexicon, st, strlen(st));
@@ -341,7 +343,7 @@ static uint32_t parse_unary(parser *p, buf *tmp)
              * annotation, ambiguous ones too */
             t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
             t.arg = !strcmp(val, "any") ? NONE32
-                                        : model_label(p->m, val, strlen(val));
+                                        : load_label(p->load, val, strlen(val));
             /* NONE32 means "any": out of memory must not become that */
             if (t.arg == NONE32 && strcmp(val, "any")) {
                 nomem(p);
@@ -496,7 +498,7 @@ static uint32_t parse_literal(parser *p, ast *a, buf *tmp)
     if (read_string(p, tmp) != 0)
         return NONE32;
     p->ids.n = p->offsets.n = 0;
-    if (model_tokens_of(p->m, tmp->data, tmp->len, &p->ids, &p->offsets,
+    if (load_tokens(p->load, tmp->data, tmp->len, &p->ids, &p->offsets,
                         p->err) != 0)
         return NONE32;
     if (!p->ids.n) {
@@ -528,7 +530,7 @@ static uint32_t parse_labels(parser *p, ast *a)
         char name[64];
         if (read_ident(p, name, sizeof name) != 0)
             return NONE32;
-        uint32_t l = model_label(p->m, name, strlen(name));
+        uint32_t l = load_label(p->load, name, strlen(name));
         if (l == NONE32 || u32_vec_push(&p->r->labelsets, l) != 0) {
             nomem(p);
             return NONE32;
@@ -1073,7 +1075,7 @@ static int type_label(parser *p, const kv *k, const char *name, uint32_t *l)
               (*c >= '0' && *c <= '9')))
             return fail(p, k->line, k->column,
                         "'%s' is not a label (capitals)", name);
-    *l = model_label(p->m, name, strlen(name));
+    *l = load_label(p->load, name, strlen(name));
     return *l == NONE32 ? nomem(p) : 0;
 }
 
@@ -1534,8 +1536,8 @@ static int add_key(parser *p, const conf_item *it)
 }
 
 /* Reads one file; the first pass takes only the [phases] sections. */
-static int parse_file(struct nertag_model *m, const char *path,
-                      int phases_only, nertag_error *err)
+static int parse_file(loader *load, const char *path, int phases_only,
+                      nertag_error *err)
 {
     size_t len;
     char *text = read_file(path, &len, err);
@@ -1543,12 +1545,13 @@ static int parse_file(struct nertag_model *m, const char *path,
         return -1;
     parser p;
     memset(&p, 0, sizeof p);
-    p.m = m;
-    p.r = m->rules;
+    p.load = load;
+    p.m = load->model;
+    p.r = p.m->rules;
     p.path = path;
     p.file_lang = -1;
     p.err = err;
-    p.file = model_file(m, path);
+    p.file = load_file_name(load, path);
     int rc = p.file == STRTAB_NONE ? nomem(&p) : 0;
     size_t bad = utf8_first_invalid(text, len);
     if (rc == 0 && bad < len) {
@@ -1877,8 +1880,9 @@ static int pack_words(ruleset *r)
 
 /* ------------------------------------------------------------ loading */
 
-int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
+int rules_load_dir(loader *load, const char *dir, nertag_error *err)
 {
+    struct nertag_model *m = load->model;
     char **names;
     size_t n;
     if (!(m->rules = calloc(1, sizeof *m->rules))) {
@@ -1896,7 +1900,7 @@ int rules_load_dir(struct nertag_model *m, const char *dir, nertag_error *err)
             buf_clear(&path);
             rc = buf_printf(&path, "%s/%s", dir, names[i]);
             if (rc == 0)
-                rc = parse_file(m, path.data, pass == 0, err);
+                rc = parse_file(load, path.data, pass == 0, err);
             else
                 err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         }

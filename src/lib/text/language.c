@@ -120,12 +120,12 @@ static int has_french_letter(const char *s, size_t n)
     return 0;
 }
 
-int language_detect(const nertag_tagger *t)
+int language_detect(const document *doc)
 {
-    const language_data *d = &t->model->lang;
+    const language_data *d = &doc->model->lang;
     size_t score[LANG_COUNT] = { 0 };
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
+    for (size_t i = 0; i < doc->tokens.n; i++) {
+        const token *tk = &doc->tokens.v[i];
         if (tk->norm_id != NONE32 && tk->norm_id < d->count) {
             uint8_t mask = d->mask[tk->norm_id];
             for (int l = 0; l < LANG_COUNT; l++)
@@ -134,15 +134,15 @@ int language_detect(const nertag_tagger *t)
     }
     if (score[LANG_FR] != score[LANG_EN])
         return score[LANG_FR] > score[LANG_EN] ? LANG_FR : LANG_EN;
-    for (size_t i = 0; i < t->tokens.n; i++) {
-        const token *tk = &t->tokens.v[i];
+    for (size_t i = 0; i < doc->tokens.n; i++) {
+        const token *tk = &doc->tokens.v[i];
         if (!(tk->flags & TF_ALPHA))
             continue;
         /* the case-folded form has no ligature left: œ is "oe" there */
         size_t len;
-        const char *lower = token_lower(t, i, &len);
+        const char *lower = token_lower(doc, i, &len);
         if (has_french_letter(lower, len) ||
-            has_french_letter(t->text + tk->bstart, tk->bend - tk->bstart))
+            has_french_letter(doc->text + tk->bstart, tk->bend - tk->bstart))
             return LANG_FR;
     }
     return LANG_EN;

@@ -22,7 +22,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 
-struct nertag_tagger_icu {
+struct tokenizer_icu {
     UBreakIterator *words;
     UText *text;
 };
@@ -36,35 +36,44 @@ typedef struct segment {
 } segment;
 VEC_DECLARE(segment_vec, segment);
 
-int tokenizer_open(struct nertag_tagger *t, nertag_error *err)
+int document_open(document *d, const struct nertag_model *m,
+                  nertag_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
-    t->icu = calloc(1, sizeof *t->icu);
-    if (!t->icu) {
+    memset(d, 0, sizeof *d);
+    d->model = m;
+    d->icu = calloc(1, sizeof *d->icu);
+    if (!d->icu) {
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return -1;
     }
     /* The root locale: French and English share the same word rules. */
-    t->icu->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    d->icu->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     if (U_FAILURE(st)) {
         err_set(err, NERTAG_ERR_ICU, "ICU word break iterator: %s",
                 u_errorName(st));
-        tokenizer_close(t);
+        document_close(d);
         return -1;
     }
     return 0;
 }
 
-void tokenizer_close(struct nertag_tagger *t)
+void document_close(document *d)
 {
-    if (!t->icu)
-        return;
-    if (t->icu->words)
-        ubrk_close(t->icu->words);
-    if (t->icu->text)
-        utext_close(t->icu->text);
-    free(t->icu);
-    t->icu = NULL;
+    if (d->icu) {
+        if (d->icu->words)
+            ubrk_close(d->icu->words);
+        if (d->icu->text)
+            utext_close(d->icu->text);
+        free(d->icu);
+    }
+    buf_free(&d->owned_text);
+    token_vec_free(&d->tokens);
+    buf_free(&d->forms);
+    strtab_free(&d->surfaces);
+    surface_vec_free(&d->surface_info);
+    buf_free(&d->scratch);
+    memset(d, 0, sizeof *d);
 }
 
 /* ------------------------------------------------------------ shapes */
@@ -162,20 +171,20 @@ static int is_nnbsp(const unsigned char *s)
     return s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF;
 }
 
-static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
+static int icu_segments(document *d, segment_vec *segs,
                         nertag_error *err)
 {
     UErrorCode st = U_ZERO_ERROR;
-    t->icu->text = utext_openUTF8(t->icu->text, t->text, (int64_t)t->len, &st);
-    ubrk_setUText(t->icu->words, t->icu->text, &st);
+    d->icu->text = utext_openUTF8(d->icu->text, d->text, (int64_t)d->len, &st);
+    ubrk_setUText(d->icu->words, d->icu->text, &st);
     if (U_FAILURE(st)) {
         err_set(err, NERTAG_ERR_ICU, "ICU: %s", u_errorName(st));
         return -1;
     }
-    const unsigned char *s = (const unsigned char *)t->text;
-    int32_t a = ubrk_first(t->icu->words), b;
+    const unsigned char *s = (const unsigned char *)d->text;
+    int32_t a = ubrk_first(d->icu->words), b;
     int space = 1, newlines = 0;
-    while ((b = ubrk_next(t->icu->words)) != UBRK_DONE) {
+    while ((b = ubrk_next(d->icu->words)) != UBRK_DONE) {
         if (is_space_segment(s + a, (size_t)(b - a), &newlines)) {
             space = 1;
         } else {
@@ -190,7 +199,7 @@ static int icu_segments(struct nertag_tagger *t, segment_vec *segs,
                 trail = 1;
             }
             segment g = { (uint32_t)sa, (uint32_t)sb,
-                          ubrk_getRuleStatus(t->icu->words) != UBRK_WORD_NONE,
+                          ubrk_getRuleStatus(d->icu->words) != UBRK_WORD_NONE,
                           (uint8_t)space, newlines >= 2 };
             if (segment_vec_push(segs, g) != 0) {
                 err_set(err, NERTAG_ERR_NOMEM, "out of memory");
@@ -225,15 +234,15 @@ static size_t apostrophe_at(const char *s, size_t n)
 
 /* 1 when the folded s[0..n) is in set, 0 when not, -1 out of memory (not
  * "no": that would cut the text differently). */
-static int in_folded_set(struct nertag_tagger *t, const strtab *set,
+static int in_folded_set(document *d, const strtab *set,
                          const char *s, size_t n)
 {
     if (!set->count || n > 32)
         return 0;
-    buf_clear(&t->scratch);
-    if (fold_append(s, n, 0, &t->scratch) != 0)
+    buf_clear(&d->scratch);
+    if (fold_append(s, n, 0, &d->scratch) != 0)
         return -1;
-    return strtab_find(set, t->scratch.data, t->scratch.len) != STRTAB_NONE;
+    return strtab_find(set, d->scratch.data, d->scratch.len) != STRTAB_NONE;
 }
 
 /* Number of code points of s[0..n). */
@@ -247,17 +256,17 @@ static uint32_t count_cps(const char *s, size_t n)
 
 /* Should a period right after the word s[0..n) stay with it?  -1 out of
  * memory. */
-static int keeps_period(struct nertag_tagger *t, const char *s, size_t n)
+static int keeps_period(document *d, const char *s, size_t n)
 {
     if (memchr(s, '.', n))          /* "U.S" of "U.S." */
         return 1;
     if (count_cps(s, n) == 1 && (token_shape_flags(s, n) & TF_UPPER))
         return 1;                   /* an initial: "J. Smith" */
-    return in_folded_set(t, &t->model->tok.abbreviations, s, n);
+    return in_folded_set(d, &d->model->tok.abbreviations, s, n);
 }
 
 typedef struct emitter {
-    struct nertag_tagger *t;
+    document *d;
     uint32_t cpos, bpos;            /* code point count up to bpos */
     uint32_t sentence;
     int sentence_pending;           /* the next word starts a sentence */
@@ -281,40 +290,40 @@ static int is_closing(const char *s, size_t n)
 }
 
 /* The surface of text s[0..n): found, or added with its folded forms. */
-static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
+static uint32_t surface_of(document *d, const char *s, size_t n)
 {
-    uint32_t id = strtab_find(&t->surfaces, s, n);
+    uint32_t id = strtab_find(&d->surfaces, s, n);
     if (id != STRTAB_NONE)
         return id;
     surface_info si;
     memset(&si, 0, sizeof si);
-    si.lower_off = (uint32_t)t->forms.len;
-    if (fold_append(s, n, 1, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+    si.lower_off = (uint32_t)d->forms.len;
+    if (fold_append(s, n, 1, &d->forms) != 0 || buf_putc(&d->forms, 0) != 0)
         return NONE32;
-    si.lower_len = (uint32_t)(t->forms.len - 1 - si.lower_off);
-    si.norm_off = (uint32_t)t->forms.len;
-    if (fold_append(s, n, 0, &t->forms) != 0 || buf_putc(&t->forms, 0) != 0)
+    si.lower_len = (uint32_t)(d->forms.len - 1 - si.lower_off);
+    si.norm_off = (uint32_t)d->forms.len;
+    if (fold_append(s, n, 0, &d->forms) != 0 || buf_putc(&d->forms, 0) != 0)
         return NONE32;
-    si.norm_len = (uint32_t)(t->forms.len - 1 - si.norm_off);
-    si.norm_hash = (uint32_t)hash_bytes(t->forms.data + si.norm_off,
+    si.norm_len = (uint32_t)(d->forms.len - 1 - si.norm_off);
+    si.norm_hash = (uint32_t)hash_bytes(d->forms.data + si.norm_off,
                                         si.norm_len);
-    si.norm_id = strtab_find(&t->model->lexicon, t->forms.data + si.norm_off,
+    si.norm_id = strtab_find(&d->model->lexicon, d->forms.data + si.norm_off,
                              si.norm_len);
     for (int l = 0; l < LANG_COUNT; l++)
         si.stem_id[l] = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
-    const language_data *ld = &t->model->lang;
+    const language_data *ld = &d->model->lang;
     if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
         si.shape |= TF_FUNCTION;
     /* room for the info before the text is interned: a surface without
      * its info would be found by the next document and read past the end
      * of surface_info */
-    if (surface_vec_reserve(&t->surface_info, t->surface_info.n + 1) != 0)
+    if (surface_vec_reserve(&d->surface_info, d->surface_info.n + 1) != 0)
         return NONE32;
-    id = strtab_intern(&t->surfaces, s, n);
+    id = strtab_intern(&d->surfaces, s, n);
     if (id == STRTAB_NONE)
         return NONE32;
-    t->surface_info.v[t->surface_info.n++] = si;
+    d->surface_info.v[d->surface_info.n++] = si;
     return id;
 }
 
@@ -322,15 +331,15 @@ static uint32_t surface_of(struct nertag_tagger *t, const char *s, size_t n)
 static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
                 int para_before, uint16_t extra)
 {
-    struct nertag_tagger *t = em->t;
-    const char *s = t->text + b;
+    document *d = em->d;
+    const char *s = d->text + b;
     size_t n = e - b;
-    em->cpos += count_cps(t->text + em->bpos, b - em->bpos);
+    em->cpos += count_cps(d->text + em->bpos, b - em->bpos);
 
-    uint32_t sid = surface_of(t, s, n);
+    uint32_t sid = surface_of(d, s, n);
     if (sid == NONE32)
         return -1;
-    const surface_info *si = &t->surface_info.v[sid];
+    const surface_info *si = &d->surface_info.v[sid];
     uint16_t f = si->shape | extra;
     if (space_before)
         f |= TF_SPACE;
@@ -366,19 +375,19 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.surface = sid;
     tk.stem_id = NONE32;
     tk.norm_id = si->norm_id;
-    return token_vec_push(&t->tokens, tk);
+    return token_vec_push(&d->tokens, tk);
 }
 
 /* Forgets the surfaces when they take too much room: at the start of a
  * document only, since tokens point into them. */
 #define MAX_SURFACES 500000
-static void trim_surfaces(struct nertag_tagger *t)
+static void trim_surfaces(document *d)
 {
-    if (t->surfaces.count < MAX_SURFACES)
+    if (d->surfaces.count < MAX_SURFACES)
         return;
-    strtab_free(&t->surfaces);
-    t->surface_info.n = 0;
-    buf_clear(&t->forms);
+    strtab_free(&d->surfaces);
+    d->surface_info.n = 0;
+    buf_clear(&d->forms);
 }
 
 /* Emits a word, splitting off a French elision ("l'", "qu'") or an English
@@ -386,13 +395,13 @@ static void trim_surfaces(struct nertag_tagger *t)
 static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
                      int para, uint16_t extra)
 {
-    const char *s = em->t->text;
+    const char *s = em->d->text;
     for (uint32_t i = b + 1; i < e; i++) {
         size_t ap = apostrophe_at(s + i, e - i);
         if (!ap)
             continue;
         int elided = i + ap < e
-            ? in_folded_set(em->t, &em->t->model->tok.elisions, s + b, i - b)
+            ? in_folded_set(em->d, &em->d->model->tok.elisions, s + b, i - b)
             : 0;
         if (elided < 0)
             return -1;
@@ -411,11 +420,11 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
     return emit(em, b, e, space, para, extra);
 }
 
-static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
+static int adjust_segments(document *d, const segment_vec *segs,
                            nertag_error *err)
 {
-    emitter em = { t, 0, 0, 0, 0, 0 };
-    const char *s = t->text;
+    emitter em = { d, 0, 0, 0, 0, 0 };
+    const char *s = d->text;
     for (size_t i = 0; i < segs->n; i++) {
         const segment *g = &segs->v[i];
         uint32_t end = g->end;
@@ -440,10 +449,10 @@ static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
             const segment *next = i + 1 < segs->n &&
                 segs->v[i + 1].start == end ? &segs->v[i + 1] : NULL;
             int period = next && next->end == end + 1 && s[end] == '.'
-                ? keeps_period(t, s + g->start, end - g->start) : 0;
+                ? keeps_period(d, s + g->start, end - g->start) : 0;
             int elision = !period && next &&
                 apostrophe_at(s + end, next->end - end) == next->end - end
-                ? in_folded_set(t, &t->model->tok.elisions, s + g->start,
+                ? in_folded_set(d, &d->model->tok.elisions, s + g->start,
                                 end - g->start) : 0;
             if (period < 0 || elision < 0) {
                 err_set(err, NERTAG_ERR_NOMEM, "out of memory");
@@ -470,13 +479,13 @@ static int adjust_segments(struct nertag_tagger *t, const segment_vec *segs,
     return 0;
 }
 
-int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
+int tokenize_text(document *d, const char *text, size_t len,
                   nertag_error *err)
 {
-    t->text = text;
-    t->len = len;
-    t->tokens.n = 0;
-    trim_surfaces(t);
+    d->text = text;
+    d->len = len;
+    d->tokens.n = 0;
+    trim_surfaces(d);
     if (len > INT32_MAX) {
         /* ICU's break iterators report int32_t offsets */
         err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
@@ -484,36 +493,36 @@ int tokenize_text(struct nertag_tagger *t, const char *text, size_t len,
         return -1;
     }
     segment_vec segs = { 0 };
-    int rc = icu_segments(t, &segs, err);
+    int rc = icu_segments(d, &segs, err);
     if (rc == 0)
-        rc = adjust_segments(t, &segs, err);
+        rc = adjust_segments(d, &segs, err);
     segment_vec_free(&segs);
     return rc;
 }
 
-int tokenize_given(struct nertag_tagger *t, const nertag_token_in *in,
+int tokenize_given(document *d, const nertag_token_in *in,
                    size_t count, nertag_error *err)
 {
-    buf_clear(&t->owned_text);
-    t->tokens.n = 0;
-    trim_surfaces(t);
+    buf_clear(&d->owned_text);
+    d->tokens.n = 0;
+    trim_surfaces(d);
     /* The tokens are joined by spaces into one text, so that offsets and
      * mention texts work as for running text. */
     for (size_t i = 0; i < count; i++) {
-        if ((i && buf_putc(&t->owned_text, ' ') != 0) ||
-            buf_append(&t->owned_text, in[i].text, in[i].len) != 0) {
+        if ((i && buf_putc(&d->owned_text, ' ') != 0) ||
+            buf_append(&d->owned_text, in[i].text, in[i].len) != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
         }
-        if (t->owned_text.len > INT32_MAX) {
+        if (d->owned_text.len > INT32_MAX) {
             err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
                     INT32_MAX);
             return -1;
         }
     }
-    t->text = t->owned_text.data ? t->owned_text.data : "";
-    t->len = t->owned_text.len;
-    emitter em = { t, 0, 0, 0, 0, 0 };
+    d->text = d->owned_text.data ? d->owned_text.data : "";
+    d->len = d->owned_text.len;
+    emitter em = { d, 0, 0, 0, 0, 0 };
     uint32_t pos = 0;
     for (size_t i = 0; i < count; i++) {
         if (in[i].sentence_start && i)

@@ -1,0 +1,31 @@
+/* load.h - what the loaders of a data folder share while a model is built
+ * from its text sources (gazetteers, rules): the model being filled, a
+ * document to split aliases and rule literals exactly as texts are split,
+ * and stemmers for the rules' stem tests.  It exists only while loading;
+ * a compiled model is mapped without it. */
+#ifndef NERTAG_LOAD_H
+#define NERTAG_LOAD_H
+
+#include "lib/internal.h"
+
+typedef struct loader {
+    struct nertag_model *model;
+    document doc;
+    stemmers stem;
+} loader;
+
+int loader_open(loader *L, struct nertag_model *m, nertag_error *err);
+void loader_close(loader *L);
+
+/* The name a data file is known by (relative to the data folder), interned
+ * in the model's file table; STRTAB_NONE when out of memory. */
+uint32_t load_file_name(loader *L, const char *path);
+/* Interns a label name; its id, or NONE32 when out of memory. */
+uint32_t load_label(loader *L, const char *name, size_t n);
+/* Splits an alias or literal into tokens as a document would be, interns
+ * each folded token in the model's lexicon and appends its id to ids and
+ * its byte span to offsets (pairs). */
+int load_tokens(loader *L, const char *s, size_t n, u32_vec *ids,
+                u32_vec *offsets, nertag_error *err);
+
+#endif
