@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "lib/internal.h"
 #include "lib/rules/rules.h"
+#include "tools/tools.h"
 
 #include <stdio.h>
 
@@ -26,7 +27,7 @@ START_TEST(every_example_holds)
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
     long printed = 0;
-    long failed = rules_check_examples(t, print_failure, &printed, &err);
+    long failed = check_rule_examples(t, print_failure, &printed, &err);
     ck_assert_msg(failed >= 0, "examples could not run: %s", err.message);
     ck_assert_int_eq(printed, failed);
     ck_assert_msg(failed == 0, "%ld rule examples fail", failed);
@@ -53,7 +54,7 @@ END_TEST
 START_TEST(rules_pass_lint)
 {
     long printed = 0;
-    long problems = rules_lint(test_model(), print_failure, &printed);
+    long problems = lint_rules(test_model(), print_failure, &printed);
     ck_assert_int_eq(problems, 0);
 }
 END_TEST

@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "lib/internal.h"
 #include "lib/rules/rules.h"
+#include "tools/tools.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +122,7 @@ START_TEST(lint_finds_what_does_nothing)
         "[rule marks]\nphase = one\nmatch = [cap] \"Ltd\"\nmention = TAGGED\n"
         "[rule nowhere]\nphase = three\nmatch = <NOTHING>\nmention = ORG\n");
     buf out = BUF_INIT;
-    ck_assert_int_eq(rules_lint(m, collect, &out), 4);
+    ck_assert_int_eq(lint_rules(m, collect, &out), 4);
     ck_assert_str_eq(out.data,
                      "3: <TAGGED> is made only in a later phase than this rule's\n"
                      "7: GRUOP is no type and no rule tests it\n"

@@ -17,8 +17,7 @@
 
 #include "cli/cli.h"
 #include "eval/eval.h"
-#include "lib/internal.h"
-#include "lib/rules/rules.h"
+#include "tools/tools.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -166,12 +165,13 @@ static int run_lint(const char *dir)
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
     long problems = 0;
-    long lint = rules_lint(m, lint_report, &problems);
-    long failed = t ? rules_check_examples(t, lint_report, &problems, &err)
+    long lint = lint_rules(m, lint_report, &problems);
+    long failed = t ? check_rule_examples(t, lint_report, &problems,
+                                              &err)
                     : -1;
     nertag_model_stats st;
     nertag_model_get_stats(m, &st);
-    size_t examples = m->rules ? m->rules->examples.n : 0;
+    size_t examples = count_rule_examples(m);
     printf("%zu gazetteer entries, %zu aliases, %zu rules in %zu phases, "
            "%zu examples\n", st.entries, st.aliases, st.rules, st.phases,
            examples);

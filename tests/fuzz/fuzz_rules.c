@@ -20,6 +20,7 @@
 
 #include "lib/internal.h"
 #include "lib/rules/rules.h"
+#include "tools/tools.h"
 
 const char fuzz_target_name[] = "rules";
 
@@ -99,9 +100,9 @@ static void check_rules(const nertag_model *m, const uint8_t *data,
     nertag_tagger *t = nertag_tagger_new(m, &err);
     FUZZ_CHECK(t != NULL);
     long problems = 0;
-    long lint = rules_lint(m, count_report, &problems);
+    long lint = lint_rules(m, count_report, &problems);
     FUZZ_CHECK(lint >= 0 && lint == problems);
-    long failed = rules_check_examples(t, count_report, &problems, &err);
+    long failed = check_rule_examples(t, count_report, &problems, &err);
     if (failed < 0)
         fuzz_check_error(&err);
     else

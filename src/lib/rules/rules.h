@@ -207,15 +207,4 @@ const char *rule_capture_name(const ruleset *r, const rule *ru, uint32_t c);
 typedef struct match_scratch match_scratch;
 void match_scratch_free(match_scratch *m);
 
-/* Checks every example of every rule with a tagger of the model; calls
- * report for each failure.  Returns the number of failures, -1 on error. */
-typedef void (*example_report)(void *ctx, const char *file, long line,
-                               const char *rule, const char *message);
-long rules_check_examples(nertag_tagger *t, example_report report, void *ctx,
-                          nertag_error *err);
-/* Static checks of the loaded rules (labels never produced, lists never
- * used…); calls report for each problem.  Returns their number. */
-long rules_lint(const struct nertag_model *m, example_report report,
-                void *ctx);
-
 #endif
