@@ -1,5 +1,6 @@
-/* rules.h - the compiled form of rule files, shared by rules-parse.c
- * (reading and compiling) and rules-match.c (running).
+/* rules.h - the compiled form of rule files, shared by the files that build
+ * it (rules-load.c and the files it uses, see rules-build.h), the matcher
+ * that runs it (rules-match.c) and the compiled model (model-file.c).
  *
  * A pattern compiles to a small program for a backtracking-free matcher:
  * token tests, whole-annotation steps, splits and jumps, capture saves.

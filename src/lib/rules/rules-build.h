@@ -1,0 +1,121 @@
+/* rules-build.h - what the files that build a ruleset from rule files
+ * share, and nothing else includes:
+ *
+ *   rules-load.c     files, sections, lists, phases, rules (the top)
+ *   rules-compile.c  patterns to programs, templates, actions, examples
+ *   rules-syntax.c   lexing and parsing patterns and token tests to a tree
+ *   rules-index.c    which rules may start on which word, stem or label
+ *
+ * The language is described in doc/nertag-rules.5.
+ */
+#ifndef NERTAG_RULES_BUILD_H
+#define NERTAG_RULES_BUILD_H
+
+#include "lib/load.h"
+#include "lib/rules/rules.h"
+
+/* A key of a rule section, kept until the section ends. */
+typedef struct kv {
+    char *key, *value;
+    long line, column;
+} kv;
+VEC_DECLARE(kv_vec, kv);
+
+typedef struct parser {
+    loader *load;
+    struct nertag_model *m;
+    ruleset *r;
+    const char *path;
+    uint32_t file;
+    int file_lang;                /* from a top-level "lang =", or -1 */
+    nertag_error *err;
+    /* the section being read */
+    enum { S_NONE, S_PHASES, S_LIST, S_RULE } section;
+    char *name;
+    long section_line;
+    kv_vec keys;
+    /* compiling one pattern */
+    const char *src, *pos;
+    long line, column;            /* where the value starts */
+    int lang;                     /* of the rule being compiled */
+    char *captures[RULE_MAX_CAPTURES];
+    uint32_t ncaptures;
+    u32_vec ids, offsets;
+} parser;
+
+int fail(parser *p, long line, long column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+int nomem(parser *p);
+/* A failure at the current position of the pattern being compiled. */
+#define FAIL_HERE(p, ...) \
+    fail((p), (p)->line, (p)->column + (long)((p)->pos - (p)->src), __VA_ARGS__)
+
+/* Stores a string in the ruleset; its offset, or NONE32. */
+uint32_t rules_add_string(ruleset *r, const char *s, size_t n);
+
+/* ------------------------------------------------------------ pattern tree */
+
+enum node_kind { N_TEST, N_ANNOT, N_SEQ, N_ALT, N_REPEAT, N_CAPTURE };
+
+typedef struct node {
+    uint8_t kind;
+    uint32_t arg, count;          /* N_TEST: test; N_ANNOT: labelset span */
+    uint32_t capture;             /* N_CAPTURE */
+    int min, max;                 /* N_REPEAT; max -1 = unbounded */
+    uint32_t kid, nkids;          /* children: indices in ast.kids */
+} node;
+VEC_DECLARE(node_vec, node);
+
+typedef struct ast {
+    node_vec nodes;
+    u32_vec kids;
+} ast;
+
+/* ------------------------------------------------------------ syntax */
+
+/* Parses a pattern (alternatives of sequences) at p->pos into tree a;
+ * returns its root node, or NONE32 with the error set. */
+uint32_t parse_alt(parser *p, ast *a, buf *tmp);
+/* Lexicon id of a literal's folded form, which must be one token. */
+int literal_id(parser *p, const char *s, uint32_t *id);
+/* The lexicon ids of the stem of s in each language. */
+int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT]);
+/* A list of this file, or else of a file read before it. */
+int find_list(parser *p, const char *name, uint32_t *list);
+
+/* ------------------------------------------------------------ compiling */
+
+/* What every match of a pattern contains: words of lists (bit per list
+ * 0-63) and annotations (bit per label 0-63). */
+typedef struct needs {
+    uint64_t lists, labels;
+} needs;
+
+/* What a pattern value is: the match, or a context tested before or after
+ * it (a context before is matched right to left). */
+enum { PAT_MATCH, PAT_AFTER, PAT_BEFORE };
+
+/* Parses and compiles one pattern value into prog. */
+int compile_pattern(parser *p, const kv *k, int mode, program *prog,
+                    needs *need);
+/* canonical = / id = / for = : a template over the rule's captures. */
+int compile_template(parser *p, const kv *k, template_ *t);
+/* mention = / retype = / remove = / confirm = / alias = */
+int compile_action(parser *p, const kv *k);
+/* example = (positive) or counter = */
+int compile_example(parser *p, const kv *k, int positive);
+
+/* ------------------------------------------------------------ indexing */
+
+/* Files rule ri under the keys its first step can start on. */
+int index_rule(ruleset *r, uint32_t ri);
+/* The token flags without which no rule of ph that may start anywhere
+ * can start. */
+void anywhere_flags(const ruleset *r, phase *ph);
+/* Packs what the rules say of each word into ruleset.words. */
+int pack_words(ruleset *r);
+
+#endif

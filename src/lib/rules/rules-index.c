@@ -1,0 +1,310 @@
+/* rules-index.c - which rules may start where.
+ *
+ * The rules of each phase are indexed by what the first step of their
+ * pattern can accept: a folded word, a stem, an annotation label.  While
+ * tagging, only the rules indexed under a token's word, stem or labels are
+ * tried there, so the cost per token does not grow with the number of
+ * rules; the few rules whose first step says nothing useful are tried
+ * everywhere, behind a test of token flags.
+ */
+#include "lib/rules/rules-build.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ indexing */
+
+typedef struct keyset {
+    u32_vec keys;          /* pairs: kind, id */
+    int anywhere;          /* some first step has no key */
+} keyset;
+
+static int add_keypair(keyset *ks, uint32_t kind, uint32_t id)
+{
+    if (id == NONE32)
+        return 0;
+    return u32_vec_push(&ks->keys, kind) || u32_vec_push(&ks->keys, id);
+}
+
+/* Keys of the tokens a test can accept; anywhere when it cannot say. */
+static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
+{
+    const test *x = &r->tests.v[t];
+    switch (x->kind) {
+    case T_FORM:
+        return add_keypair(ks, KEY_FORM, x->arg);
+    case T_WORD:
+        return add_keypair(ks, KEY_FORM, x->arg2);
+    case T_STEM:
+        return add_keypair(ks, KEY_STEM, x->arg) ||
+               add_keypair(ks, KEY_STEM, x->arg2);
+    case T_LIST: {
+        const word_list *wl = &r->lists.v[x->arg];
+        for (uint32_t i = 0; i < wl->count; i++)
+            if (add_keypair(ks, wl->by_stem ? KEY_STEM : KEY_FORM,
+                            r->list_items.v[wl->first + i]))
+                return -1;
+        return 0;
+    }
+    case T_OR:
+        return test_keys(r, x->left, ks) || test_keys(r, x->right, ks);
+    case T_CONJ: {
+        /* a token in every list of form_in / stem_in: the members of any
+         * one of them will do as keys */
+        uint64_t in = x->form_in ? x->form_in : x->stem_in;
+        if (in) {
+            uint32_t list = 0;
+            while (!(in >> list & 1))
+                list++;
+            const word_list *wl = &r->lists.v[list];
+            for (uint32_t i = 0; i < wl->count; i++)
+                if (add_keypair(ks, wl->by_stem ? KEY_STEM : KEY_FORM,
+                                r->list_items.v[wl->first + i]))
+                    return -1;
+            return 0;
+        }
+        if (x->left != NONE32)
+            return test_keys(r, x->left, ks);
+        ks->anywhere = 1;
+        return 0;
+    }
+    case T_AND: {
+        /* either side's keys will do: every accepted token has them */
+        keyset left = { { 0 }, 0 };
+        int rc = test_keys(r, x->left, &left);
+        const keyset *use = &left;
+        keyset right = { { 0 }, 0 };
+        if (rc == 0 && left.anywhere) {
+            rc = test_keys(r, x->right, &right);
+            use = &right;
+        }
+        for (size_t i = 0; rc == 0 && i < use->keys.n; i++)
+            rc = u32_vec_push(&ks->keys, use->keys.v[i]);
+        if (use->anywhere)
+            ks->anywhere = 1;
+        u32_vec_free(&left.keys);
+        u32_vec_free(&right.keys);
+        return rc;
+    }
+    default:
+        ks->anywhere = 1;
+        return 0;
+    }
+}
+
+/* Keys of every step that can come first in a program. */
+static int first_keys(const ruleset *r, const program *pg, uint32_t pc,
+                      uint8_t *seen, keyset *ks)
+{
+    while (!seen[pc - pg->start]) {
+        seen[pc - pg->start] = 1;
+        const inst *in = &r->code.v[pc];
+        switch (in->op) {
+        case OP_TOKEN:
+            return test_keys(r, in->x, ks);
+        case OP_ANNOT:
+            for (uint32_t i = 0; i < in->y; i++)
+                if (add_keypair(ks, KEY_LABEL, r->labelsets.v[in->x + i]))
+                    return -1;
+            return 0;
+        case OP_SPLIT:
+            if (first_keys(r, pg, in->x, seen, ks) != 0)
+                return -1;
+            pc = in->y;
+            break;
+        case OP_JMP:
+            pc = in->x;
+            break;
+        case OP_SAVE:
+            pc++;
+            break;
+        default:
+            ks->anywhere = 1;   /* cannot happen: patterns are not empty */
+            return 0;
+        }
+    }
+    return 0;
+}
+
+/* Sets bit `bit` for id in a growable array of phase masks. */
+static int mark_phase(uint32_t **masks, size_t *n, uint32_t id, uint32_t bit)
+{
+    if (id >= *n) {
+        size_t m = *n ? *n : 1024;
+        while (m <= id)
+            m *= 2;
+        uint32_t *p = realloc(*masks, m * sizeof *p);
+        if (!p)
+            return -1;
+        memset(p + *n, 0, (m - *n) * sizeof *p);
+        *masks = p;
+        *n = m;
+    }
+    (*masks)[id] |= bit;
+    return 0;
+}
+
+static int mark_key(ruleset *r, uint32_t kind, uint32_t id, uint32_t ph)
+{
+    uint32_t bit = ph < 32 ? 1u << ph : 0;
+    size_t n = kind == KEY_LABEL ? r->nlabels : r->nlexicon;
+    uint32_t **masks = kind == KEY_FORM ? &r->form_phases
+                     : kind == KEY_STEM ? &r->stem_phases : &r->label_phases;
+    /* form and stem masks share one size: both are indexed by lexicon id */
+    int rc = mark_phase(masks, &n, id, bit);
+    if (kind == KEY_LABEL) {
+        r->nlabels = n;
+    } else if (rc == 0) {
+        uint32_t **other = kind == KEY_FORM ? &r->stem_phases
+                                            : &r->form_phases;
+        size_t m = r->nlexicon;
+        rc = n > m ? mark_phase(other, &m, (uint32_t)n - 1, 0) : 0;
+        r->nlexicon = n > m ? n : m;
+    }
+    return rc;
+}
+
+/* Flags a token must have to pass test t (0 when it cannot say). */
+static uint16_t test_flags(const ruleset *r, uint32_t t)
+{
+    const test *x = &r->tests.v[t];
+    switch (x->kind) {
+    case T_FLAGS:
+        return (uint16_t)x->arg;
+    case T_CONJ:
+        return x->need;
+    case T_AND:
+        return test_flags(r, x->left) | test_flags(r, x->right);
+    case T_OR:
+        return test_flags(r, x->left) & test_flags(r, x->right);
+    default:
+        return 0;
+    }
+}
+
+/* Flags every first token of a program must have when the match starts
+ * with a token step: those of every such step.  *starts_annot is set when the
+ * match may also start with an annotation step instead. */
+static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
+                            uint8_t *seen, int *any, int *starts_annot)
+{
+    uint16_t f = 0xFFFF;
+    while (!seen[pc - pg->start]) {
+        seen[pc - pg->start] = 1;
+        const inst *in = &r->code.v[pc];
+        if (in->op == OP_TOKEN) {
+            *any = 1;
+            return f & test_flags(r, in->x);
+        }
+        if (in->op == OP_SPLIT) {
+            f &= first_flags(r, pg, in->x, seen, any, starts_annot);
+            pc = in->y;
+        } else if (in->op == OP_JMP) {
+            pc = in->x;
+        } else if (in->op == OP_SAVE) {
+            pc++;
+        } else if (in->op == OP_ANNOT) {
+            *starts_annot = 1;
+            return f;
+        } else {
+            *any = 1;
+            return 0;
+        }
+    }
+    return f;
+}
+
+/* The test of the first token when every match starts with the same
+ * token step; NONE32 otherwise. */
+static uint32_t only_first_test(const ruleset *r, const program *pg)
+{
+    uint32_t pc = pg->start;
+    while (pc < pg->start + pg->len && r->code.v[pc].op == OP_SAVE)
+        pc++;
+    const inst *in = &r->code.v[pc];
+    return in->op == OP_TOKEN ? in->x : NONE32;
+}
+
+int index_rule(ruleset *r, uint32_t ri)
+{
+    const rule *ru = &r->rules.v[ri];
+    phase *ph = &r->phases.v[ru->phase];
+    keyset ks = { { 0 }, 0 };
+    uint8_t *seen = calloc(ru->match.len, 1);
+    int rc = !seen || first_keys(r, &ru->match, ru->match.start, seen, &ks);
+    if (rc == 0) {
+        int any = 0, starts_annot = 0;
+        memset(seen, 0, ru->match.len);
+        uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any,
+                                 &starts_annot);
+        r->rules.v[ri].first_flags = any ? f : 0;
+        r->rules.v[ri].first_annot = (uint8_t)starts_annot;
+        r->rules.v[ri].first_test = only_first_test(r, &ru->match);
+    }
+    if (rc == 0 && ks.anywhere)
+        rc = u32_vec_push(&ph->anywhere, ri);
+    for (size_t i = 0; rc == 0 && !ks.anywhere && i < ks.keys.n; i += 2) {
+        uint64_t key = (uint64_t)ks.keys.v[i] << 32 | ks.keys.v[i + 1];
+        size_t before = ph->keys.count;
+        uint32_t k = strtab_intern(&ph->keys, (const char *)&key, sizeof key);
+        if (k == STRTAB_NONE ||
+            (k == before && u32_vec_push(&ph->key_first, NONE32) != 0)) {
+            rc = -1;
+            break;
+        }
+        /* prepend; candidates are sorted when gathered */
+        rc = u32_vec_push(&ph->links, ri) ||
+             u32_vec_push(&ph->links, ph->key_first.v[k]) ||
+             mark_key(r, ks.keys.v[i], ks.keys.v[i + 1], ru->phase);
+        if (rc == 0)
+            ph->key_first.v[k] = (uint32_t)ph->links.n - 2;
+    }
+    free(seen);
+    u32_vec_free(&ks.keys);
+    return rc;
+}
+
+/* When every rule of a phase that may start anywhere needs some flag of
+ * its first token (a capital, a digit), a token with none of the flags
+ * they need can skip them all. */
+void anywhere_flags(const ruleset *r, phase *ph)
+{
+    uint16_t f = 0;
+    for (size_t i = 0; i < ph->anywhere.n; i++) {
+        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+        if (!ru->first_flags || ru->first_annot) {
+            ph->anywhere_flags = 0;
+            return;
+        }
+        f |= ru->first_flags;
+    }
+    ph->anywhere_flags = f;
+}
+
+/* Keeps of the tables by lexicon id only the words the rules name. */
+int pack_words(ruleset *r)
+{
+    size_t n = r->nlexicon > r->nlist_bits ? r->nlexicon : r->nlist_bits;
+    for (size_t id = 0; id < n; id++) {
+        word_rules w = { (uint32_t)id, 0, 0, 0, 0 };
+        if (id < r->nlexicon) {
+            w.form_phases = r->form_phases[id];
+            w.stem_phases = r->stem_phases[id];
+        }
+        if (id < r->nlist_bits)
+            w.lists = r->list_bits[id];
+        if ((w.form_phases | w.stem_phases || w.lists) &&
+            word_rules_vec_push(&r->words, w) != 0)
+            return -1;
+    }
+    free(r->form_phases);
+    free(r->stem_phases);
+    free(r->list_bits);
+    r->form_phases = r->stem_phases = NULL;
+    r->list_bits = NULL;
+    r->nlexicon = r->nlist_bits = 0;
+    return 0;
+}
