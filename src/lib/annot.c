@@ -12,6 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Label ids start with the output types, in nertag_type order. */
+static const char *const type_names[NERTAG_TYPE_COUNT] = {
+    "STATE", "ORG", "GROUP", "SPOKESPERSON", "PERSON", "LOC"
+};
+
+const char *nertag_type_name(nertag_type type)
+{
+    return (unsigned)type < NERTAG_TYPE_COUNT ? type_names[type] : NULL;
+}
+
 uint32_t annot_add(nertag_tagger *t, const annot *a)
 {
     if (t->annots.n >= NONE32 - 1 || annot_vec_push(&t->annots, *a) != 0)

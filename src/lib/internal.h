@@ -283,6 +283,10 @@ int gazetteer_load_file(struct loader *L, const char *path,
 void gazetteer_free(gazetteer *g);
 /* Adds an annotation for every alias that matches in the document. */
 int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err);
+/* The slot of the trie transition (node, id): the one holding it, or the
+ * empty slot where it would go; the child of node on id, or NONE32. */
+size_t trie_find_slot(const gazetteer *g, uint32_t node, uint32_t id);
+uint32_t trie_child(const gazetteer *g, uint32_t node, uint32_t id);
 /* The trie node after the word lexicon_id, or NONE32 when no alias starts
  * with it. */
 uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id);

@@ -475,15 +475,6 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
 
 /* ------------------------------------------------------------ accessors */
 
-static const char *const type_names[NERTAG_TYPE_COUNT] = {
-    "STATE", "ORG", "GROUP", "SPOKESPERSON", "PERSON", "LOC"
-};
-
-const char *nertag_type_name(nertag_type type)
-{
-    return (unsigned)type < NERTAG_TYPE_COUNT ? type_names[type] : NULL;
-}
-
 
 nertag_result *result_new(void);
 nertag_result *result_new(void)
