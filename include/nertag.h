@@ -43,7 +43,18 @@
 extern "C" {
 #endif
 
-#define NERTAG_VERSION "0.1.0"
+/* The version of this header; nertag_version() gives the library's. */
+#define NERTAG_VERSION_MAJOR 0
+#define NERTAG_VERSION_MINOR 2
+#define NERTAG_VERSION_PATCH 0
+#define NERTAG_VERSION "0.2.0"
+/* One number that compares: 0x000200 for 0.2.0. */
+#define NERTAG_VERSION_HEX ((NERTAG_VERSION_MAJOR << 16) | \
+                            (NERTAG_VERSION_MINOR << 8) | NERTAG_VERSION_PATCH)
+
+/* The version of the library the program runs with ("0.2.0"), which may
+ * be newer than the header it was compiled with. */
+const char *nertag_version(void);
 
 /* ------------------------------------------------------------------ errors */
 
@@ -75,6 +86,11 @@ char *nertag_error_format(const nertag_error *err, char *out, size_t size);
 
 typedef struct nertag_model nertag_model;
 
+/* Options of nertag_model_load.  Set every member you do not use to 0 (a
+ * static or "= {0}" initializer does): members added in later versions
+ * take the place of `reserved`, and flags not defined here are refused,
+ * so a program built against this header keeps working with later
+ * libraries and gets a clear error from an older one. */
 typedef struct nertag_load_options {
     /* Gazetteer folder; NULL means "<data_dir>/gazetteers". */
     const char *gazetteer_dir;
@@ -85,9 +101,16 @@ typedef struct nertag_load_options {
      * model whose sources changed since it was written is never used: the
      * sources are read instead (see nertag_model_stats.origin). */
     const char *compiled_model;
-    /* Non-zero: read the sources even when a compiled model exists. */
-    int ignore_compiled;
+    /* NERTAG_LOAD_* bits. */
+    unsigned long flags;
+    /* For future use: must be zero. */
+    const void *reserved[4];
 } nertag_load_options;
+
+enum {
+    /* Read the sources even when a compiled model exists. */
+    NERTAG_LOAD_IGNORE_COMPILED = 1u << 0
+};
 
 /* Loads every gazetteer (*.tsv) and rule file (*.rules) of a data directory
  * and compiles them.  options may be NULL.  Returns a model owned by the
@@ -105,6 +128,7 @@ typedef struct nertag_model_stats {
     size_t phases;
     size_t memory;        /* bytes allocated or mapped for the model */
     int origin;           /* NERTAG_MODEL_FROM_* */
+    size_t reserved[4];   /* for future counts; set to zero */
 } nertag_model_stats;
 void nertag_model_get_stats(const nertag_model *model, nertag_model_stats *out);
 
@@ -135,16 +159,25 @@ typedef struct nertag_tagger nertag_tagger;
 nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err);
 void nertag_tagger_free(nertag_tagger *tagger);
 
+/* Options of nertag_tag and nertag_tag_tokens; NULL means all defaults.
+ * As with nertag_load_options, set what you do not use to 0. */
 typedef struct nertag_options {
     /* "fr", "en", or NULL / "auto" to detect the language per document. */
     const char *lang;
-    /* Non-zero: invalid UTF-8 sequences and NUL bytes are replaced by
-     * U+FFFD instead of being an error.  Offsets then refer to the text with
-     * replacements (each replacement is 3 bytes). */
-    int replace_invalid;
-    /* Non-zero: keep the trace (nertag_result_trace_*), for --explain. */
-    int trace;
+    /* NERTAG_TAG_* bits. */
+    unsigned long flags;
+    /* For future use: must be zero. */
+    const void *reserved[4];
 } nertag_options;
+
+enum {
+    /* Invalid UTF-8 sequences and NUL bytes are replaced by U+FFFD instead
+     * of being an error.  Offsets then refer to the text with replacements
+     * (each replacement is 3 bytes). */
+    NERTAG_TAG_REPLACE_INVALID = 1u << 0,
+    /* Keep the trace (nertag_result_trace_*), for --explain. */
+    NERTAG_TAG_TRACE = 1u << 1
+};
 
 /* The limits on one document.  Longer texts are rejected with
  * NERTAG_ERR_LIMIT rather than tagged wrongly. */
@@ -223,8 +256,9 @@ const char *nertag_result_trace(const nertag_result *result, size_t i);
 
 /* ---------------------------------------------------------------- language */
 
-/* Detects the language of text[0..len) ("fr" or "en") without a tagger; the
- * text must be valid UTF-8.  Returns NULL on error. */
+/* Detects the language of text[0..len) ("fr" or "en") with the tagger's
+ * tokenizer and the model's function words; results already returned stay
+ * valid.  The text must be valid UTF-8.  Returns NULL on error. */
 const char *nertag_detect_language(nertag_tagger *tagger, const char *text,
                                    size_t len, nertag_error *err);
 

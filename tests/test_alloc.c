@@ -595,7 +595,8 @@ static void make_small_dir(void)
 static nertag_model *load_small(void)
 {
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL, 1 };
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     nertag_model *m = nertag_model_load(small_dir, &opt, &err);
     ck_assert_msg(m != NULL, "cannot load %s: %s", small_dir, err.message);
     ck_assert_int_eq(nertag_model_save(m, compiled, &err), 0);
@@ -716,9 +717,9 @@ static long tag_points(nertag_options opt)
     free_tagger();
     scenario sc = tag_text;
     sc.outcome = tag_outcome_checked;
-    if (opt.trace)
+    if (opt.flags & NERTAG_TAG_TRACE)
         sc.name = "nertag_tag (language detected, trace)";
-    if (opt.replace_invalid)
+    if (opt.flags & NERTAG_TAG_REPLACE_INVALID)
         sc.name = "nertag_tag (invalid bytes replaced)";
     long n = fail_each(&sc);
     free(reference_tags);
@@ -727,7 +728,7 @@ static long tag_points(nertag_options opt)
 
 START_TEST(tag_every_allocation)
 {
-    ck_assert_int_gt(tag_points((nertag_options){ "fr", 0, 0 }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ "fr", 0, { 0 } }), 50);
 }
 END_TEST
 
@@ -742,7 +743,7 @@ START_TEST(tag_replaced_every_allocation)
     size_t clean_len = seed_len;
     seed = dirty.data;
     seed_len = dirty.len;
-    ck_assert_int_gt(tag_points((nertag_options){ "fr", 1, 0 }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ "fr", NERTAG_TAG_REPLACE_INVALID, { 0 } }), 50);
     seed = clean;
     seed_len = clean_len;
     buf_free(&dirty);
@@ -752,7 +753,7 @@ END_TEST
 START_TEST(tag_explain_every_allocation)
 {
     /* language detection and the trace, on the same text */
-    ck_assert_int_gt(tag_points((nertag_options){ NULL, 0, 1 }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ NULL, NERTAG_TAG_TRACE, { 0 } }), 50);
 }
 END_TEST
 
@@ -801,7 +802,7 @@ static char *tokens_outcome(int succeeded, verdict *v)
 
 START_TEST(tag_tokens_every_allocation)
 {
-    tag_opt = (nertag_options){ "fr", 0, 0 };
+    tag_opt = (nertag_options){ "fr", 0, { 0 } };
     make_tokens();
     new_tagger();
     nertag_error err;
@@ -895,7 +896,8 @@ static void teardown_small(void)
 
 START_TEST(load_sources_every_allocation)
 {
-    load_opt = (nertag_load_options){ NULL, NULL, NULL, 1 };
+    load_opt = (nertag_load_options){ NULL, NULL, NULL,
+                                      NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     scenario sc = { "nertag_model_load (sources)", nothing, run_load,
                     load_outcome, nothing };
     ck_assert_int_gt(fail_each(&sc), 1000);
@@ -904,7 +906,7 @@ END_TEST
 
 START_TEST(load_compiled_every_allocation)
 {
-    load_opt = (nertag_load_options){ NULL, NULL, compiled, 0 };
+    load_opt = (nertag_load_options){ NULL, NULL, compiled, 0, { 0 } };
     scenario sc = { "nertag_model_load (compiled)", nothing, run_load,
                     load_outcome, nothing };
     ck_assert_int_gt(fail_each(&sc), 3);
@@ -915,7 +917,8 @@ static nertag_model *to_save;
 
 static void load_to_save(void)
 {
-    nertag_load_options opt = { NULL, NULL, NULL, 1 };
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     nertag_error err;
     to_save = nertag_model_load(small_dir, &opt, &err);
     ck_assert_ptr_nonnull(to_save);
@@ -936,7 +939,7 @@ static char *save_outcome(int succeeded, verdict *v)
 {
     if (!succeeded)
         return NULL;
-    nertag_load_options opt = { NULL, NULL, compiled, 0 };
+    nertag_load_options opt = { NULL, NULL, compiled, 0, { 0 } };
     nertag_error err;
     loaded = nertag_model_load(small_dir, &opt, &err);
     if (!loaded) {
@@ -996,7 +999,7 @@ START_TEST(cold_icu_every_allocation)
     int st;
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    nertag_load_options opt = { NULL, NULL, compiled, 0 };
+    nertag_load_options opt = { NULL, NULL, compiled, 0, { 0 } };
     nertag_error err;
     nertag_model *m = nertag_model_load(small_dir, &opt, &err);
     ck_assert_ptr_nonnull(m);

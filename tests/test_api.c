@@ -45,7 +45,7 @@ START_TEST(replace_invalid_keeps_going)
 {
     nertag_tagger *t = new_tagger();
     nertag_error err;
-    nertag_options opt = { "fr", 1, 0 };
+    nertag_options opt = { "fr", NERTAG_TAG_REPLACE_INVALID, { 0 } };
     const char text[] = "\xFF\xFE le Canada";
     nertag_result *r = nertag_tag(t, text, sizeof text - 1, &opt, &err);
     ck_assert_ptr_nonnull(r);
@@ -69,7 +69,7 @@ START_TEST(bad_arguments)
     ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
     nertag_tagger *t = new_tagger();
     ck_assert_ptr_null(nertag_tag(t, NULL, 3, NULL, &err));
-    nertag_options opt = { "de", 0, 0 };
+    nertag_options opt = { "de", 0, { 0 } };
     ck_assert_ptr_null(nertag_tag(t, "x", 1, &opt, &err));
     ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
     /* NULL error pointers are allowed */
@@ -117,7 +117,7 @@ START_TEST(given_tokens_are_kept)
         { "Pékin", 6, 1 }, { "dément", 7, 0 },
     };
     nertag_error err;
-    nertag_options opt = { "fr", 0, 0 };
+    nertag_options opt = { "fr", 0, { 0 } };
     nertag_result *r = nertag_tag_tokens(t, in, 7, &opt, &err);
     ck_assert_ptr_nonnull(r);
     ck_assert_uint_eq(nertag_result_token_count(r), 7);
@@ -225,6 +225,44 @@ START_TEST(one_model_many_threads)
 }
 END_TEST
 
+/* Options a later version may define are refused by this one, never
+ * silently ignored. */
+START_TEST(unknown_options_are_refused)
+{
+    nertag_error err;
+    nertag_tagger *t = new_tagger();
+    nertag_options opt = { "fr", 1u << 20, { 0 } };
+    ck_assert_ptr_null(nertag_tag(t, "x", 1, &opt, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    opt.flags = 0;
+    opt.reserved[3] = &opt;
+    ck_assert_ptr_null(nertag_tag(t, "x", 1, &opt, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    nertag_token_in tok = { "x", 1, 1 };
+    ck_assert_ptr_null(nertag_tag_tokens(t, &tok, 1, &opt, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    nertag_tagger_free(t);
+
+    nertag_load_options lo = { NULL, NULL, NULL, 1u << 20, { 0 } };
+    ck_assert_ptr_null(nertag_model_load(DATA_DIR, &lo, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    lo.flags = 0;
+    lo.reserved[0] = "x";
+    ck_assert_ptr_null(nertag_model_load(DATA_DIR, &lo, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+}
+END_TEST
+
+START_TEST(version)
+{
+    ck_assert_str_eq(nertag_version(), NERTAG_VERSION);
+    char hex[32];
+    snprintf(hex, sizeof hex, "%d.%d.%d", NERTAG_VERSION_HEX >> 16,
+             NERTAG_VERSION_HEX >> 8 & 0xFF, NERTAG_VERSION_HEX & 0xFF);
+    ck_assert_str_eq(hex, NERTAG_VERSION);
+}
+END_TEST
+
 START_TEST(model_stats)
 {
     nertag_model_stats st;
@@ -249,6 +287,8 @@ static Suite *api_suite(void)
     tcase_add_test(tc, given_tokens_are_kept);
     tcase_add_test(tc, language_detection);
     tcase_add_test(tc, model_stats);
+    tcase_add_test(tc, unknown_options_are_refused);
+    tcase_add_test(tc, version);
     suite_add_tcase(s, tc);
     /* make check-tsan runs this case alone (CK_RUN_CASE=threads) */
     tc = tcase_create("threads");

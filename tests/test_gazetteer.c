@@ -120,7 +120,7 @@ static char *mentions(const nertag_model *m, const char *text,
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { lang, 0, 0 };
+    nertag_options opt = { lang, 0, { 0 } };
     nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(r != NULL, "%s", err.message);
     buf out = BUF_INIT;
@@ -609,7 +609,7 @@ START_TEST(several_files_and_load_options)
     fx_write(&f, "b.tsv", HEADER "CN\tSTATE\tChina\tChine\n", NULL, 0);
     fx_write(&f, "a.tsv", HEADER "FR\tSTATE\tFrance\tFrance\n", NULL, 0);
     fx_write(&f, "c.txt", "not a gazetteer\n", NULL, 0);
-    nertag_load_options opt = { f.gaz, f.models, NULL, 0 };
+    nertag_load_options opt = { f.gaz, f.models, NULL, 0, { 0 } };
     nertag_error err;
     nertag_model *m = nertag_model_load(NULL, &opt, &err);
     ck_assert_msg(m != NULL, "%s", err.message);
@@ -736,7 +736,7 @@ START_TEST(million_aliases)
     ck_assert_int_eq(buf_puts(&text, "."), 0);
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { "fr", 0, 0 };
+    nertag_options opt = { "fr", 0, { 0 } };
     t0 = seconds();
     nertag_result *r = nertag_tag(t, text.data, text.len, &opt, &err);
     double tagging = seconds() - t0;

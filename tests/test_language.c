@@ -198,7 +198,7 @@ START_TEST(forced_language)
     nertag_tagger *t = tagger();
     nertag_error err;
     const char *fr = "Le porte-parole a dit que la Chine est pr\xC3\xAAte.";
-    nertag_options opt = { "en", 0, 0 };
+    nertag_options opt = { "en", 0, { 0 } };
     nertag_result *r = nertag_tag(t, fr, strlen(fr), &opt, &err);
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(nertag_result_lang(r), "en");

@@ -233,7 +233,7 @@ static void tag(nertag_tagger *t, const char *text, const char *lang,
                 nertag_result **res)
 {
     nertag_error err;
-    nertag_options opt = { lang, 0, 0 };
+    nertag_options opt = { lang, 0, { 0 } };
     *res = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(*res != NULL, "%s", err.message);
 }

@@ -114,7 +114,7 @@ char *test_mentions(const nertag_model *m, const char *lang, const char *text)
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { lang, 0, 0 };
+    nertag_options opt = { lang, 0, { 0 } };
     nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(r != NULL, "tagging failed: %s", err.message);
     buf b = BUF_INIT;

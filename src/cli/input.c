@@ -49,8 +49,11 @@ static void tag_failed(job *j, long line, const nertag_error *err)
 
 static nertag_options tag_options(const cli_opts *o, const char *lang)
 {
-    nertag_options opt = { lang ? lang : o->lang, o->replace_invalid,
-                           o->explain };
+    nertag_options opt = { lang ? lang : o->lang, 0, { 0 } };
+    if (o->replace_invalid)
+        opt.flags |= NERTAG_TAG_REPLACE_INVALID;
+    if (o->explain)
+        opt.flags |= NERTAG_TAG_TRACE;
     return opt;
 }
 

@@ -101,7 +101,9 @@ static nertag_model *load_model(const char *dir, const char *compiled,
                                 int ignore_compiled)
 {
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, compiled, ignore_compiled };
+    nertag_load_options opt = { NULL, NULL, compiled,
+                                ignore_compiled ? NERTAG_LOAD_IGNORE_COMPILED
+                                                : 0, { 0 } };
     if (!opt.compiled_model) {
         opt.compiled_model = default_compiled(dir);
         if (opt.compiled_model && access(opt.compiled_model, R_OK) != 0)

@@ -33,6 +33,17 @@
 
 #define NONE32 UINT32_MAX
 
+/* Whether the option words a caller must leave for future use are zero
+ * (see nertag_load_options): a program built against a later header that
+ * sets one gets an error rather than an option silently ignored. */
+static inline int reserved_zero(const void *const *reserved, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (reserved[i])
+            return 0;
+    return 1;
+}
+
 /* Languages the tagger knows; index into per-language tables. */
 enum { LANG_FR = 0, LANG_EN = 1, LANG_COUNT = 2 };
 const char *lang_code(int lang);

@@ -116,7 +116,7 @@ static void reset_document(nertag_tagger *t, const nertag_options *opt)
     buf_clear(&t->trace_lines);
     t->trace_count = 0;
     t->trace_lost = 0;
-    t->trace = opt && opt->trace;
+    t->trace = opt && (opt->flags & NERTAG_TAG_TRACE);
 }
 
 static int choose_language(nertag_tagger *t, const nertag_options *opt,
@@ -136,6 +136,17 @@ static int choose_language(nertag_tagger *t, const nertag_options *opt,
 }
 
 /* Everything after tokenizing. */
+/* Options this library does not know are refused, not ignored. */
+static int options_known(const nertag_options *opt, nertag_error *err)
+{
+    const unsigned long known = NERTAG_TAG_REPLACE_INVALID | NERTAG_TAG_TRACE;
+    if (!opt || (!(opt->flags & ~known) && reserved_zero(opt->reserved, 4)))
+        return 1;
+    err_set(err, NERTAG_ERR_ARGUMENT, "options unknown to nertag %s",
+            NERTAG_VERSION);
+    return 0;
+}
+
 static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
                                    nertag_error *err)
 {
@@ -160,7 +171,8 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
     return r;
 }
 
-/* Checks the text; with replace_invalid, points t at a repaired copy. */
+/* Checks the text; with NERTAG_TAG_REPLACE_INVALID, points *text at a
+ * repaired copy. */
 static int accept_text(nertag_tagger *t, const char **text, size_t *len,
                        const nertag_options *opt, nertag_error *err)
 {
@@ -172,7 +184,7 @@ static int accept_text(nertag_tagger *t, const char **text, size_t *len,
     size_t bad = utf8_first_invalid(*text, *len);
     if (bad == *len)
         return 0;
-    if (!opt || !opt->replace_invalid) {
+    if (!opt || !(opt->flags & NERTAG_TAG_REPLACE_INVALID)) {
         err_set(err, NERTAG_ERR_UTF8, (*text)[bad] ? "invalid UTF-8"
                                                    : "NUL byte in text");
         err_set_offset(err, (long long)bad);
@@ -200,7 +212,8 @@ nertag_result *nertag_tag(nertag_tagger *t, const char *text, size_t len,
     }
     if (!text)
         text = "";
-    if (accept_text(t, &text, &len, opt, err) != 0 ||
+    if (!options_known(opt, err) ||
+        accept_text(t, &text, &len, opt, err) != 0 ||
         tokenize_text(&t->doc, text, len, err) != 0)
         return NULL;
     return run_pipeline(t, opt, err);
@@ -215,6 +228,8 @@ nertag_result *nertag_tag_tokens(nertag_tagger *t, const nertag_token_in *in,
         err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no tokens");
         return NULL;
     }
+    if (!options_known(opt, err))
+        return NULL;
     size_t offset = 0;
     for (size_t i = 0; i < count; i++) {
         size_t bad = utf8_first_invalid(in[i].text, in[i].len);
@@ -242,9 +257,14 @@ const char *nertag_detect_language(nertag_tagger *t, const char *text,
     }
     if (!text)
         text = "";
-    nertag_options opt = { NULL, 0, 0 };
+    nertag_options opt = { NULL, 0, { 0 } };
     if (accept_text(t, &text, &len, &opt, err) != 0 ||
         tokenize_text(&t->doc, text, len, err) != 0)
         return NULL;
     return lang_code(language_detect(&t->doc));
+}
+
+const char *nertag_version(void)
+{
+    return NERTAG_VERSION;
 }

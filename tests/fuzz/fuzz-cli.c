@@ -15,7 +15,8 @@
 const nertag_model *fuzz_cli_model(void)
 {
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL, 1 };
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     nertag_model *m = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
     if (!m) {
         fuzz_check_error(&err);

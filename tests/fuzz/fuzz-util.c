@@ -132,7 +132,9 @@ void fuzz_check_result_replaced(const nertag_result *r, const char *text,
 void fuzz_tag_bytes(nertag_tagger *t, const uint8_t *data, size_t size)
 {
     nertag_error err;
-    nertag_options opt = { NULL, 1, 1 };
+    nertag_options opt = { NULL,
+                           NERTAG_TAG_REPLACE_INVALID | NERTAG_TAG_TRACE,
+                           { 0 } };
     nertag_result *r = nertag_tag(t, (const char *)data, size, &opt, &err);
     FUZZ_CHECK(r != NULL);
     fuzz_check_result_replaced(r, (const char *)data, size);
@@ -264,7 +266,7 @@ void fuzz_check_roundtrip(const nertag_model *m, const char *data_dir,
         fprintf(stderr, "save: %s\n", err.message);
         FUZZ_CHECK(!"a loaded model can be saved");
     }
-    nertag_load_options opt = { NULL, NULL, path, 0 };
+    nertag_load_options opt = { NULL, NULL, path, 0, { 0 } };
     nertag_model *mapped = nertag_model_load(data_dir, &opt, &err);
     FUZZ_CHECK(mapped != NULL);
     nertag_model_stats st, st2;

@@ -123,7 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         strlen(phases));
     fuzz_write_file(models_dir, "fuzz.rules", data, size);
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL, 1 };
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     nertag_model *m = nertag_model_load(data_dir, &opt, &err);
     if (!m) {
         fuzz_check_error(&err);

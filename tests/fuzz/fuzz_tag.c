@@ -30,7 +30,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL, 1 };
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
     model = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
     if (!model) {
         fuzz_check_error(&err);
@@ -44,9 +45,11 @@ static nertag_options options_of(uint8_t flags)
     static const char *const langs[] = { NULL, "fr", "en", "auto" };
     nertag_options opt;
     memset(&opt, 0, sizeof opt);
-    opt.replace_invalid = flags & 1;
+    if (flags & 1)
+        opt.flags |= NERTAG_TAG_REPLACE_INVALID;
     opt.lang = flags & 32 ? "de" : langs[(flags >> 1) & 3];
-    opt.trace = (flags >> 3) & 1;
+    if ((flags >> 3) & 1)
+        opt.flags |= NERTAG_TAG_TRACE;
     return opt;
 }
 
@@ -62,16 +65,16 @@ static void tag_text(nertag_tagger *t, const char *text, size_t len,
         fuzz_check_error(&err);
         if (bad_lang) {
             FUZZ_CHECK(err.code == NERTAG_ERR_ARGUMENT ||
-                       (err.code == NERTAG_ERR_UTF8 && !opt->replace_invalid));
+                       (err.code == NERTAG_ERR_UTF8 && !(opt->flags & NERTAG_TAG_REPLACE_INVALID)));
         } else {
-            FUZZ_CHECK(bad < len && !opt->replace_invalid);
+            FUZZ_CHECK(bad < len && !(opt->flags & NERTAG_TAG_REPLACE_INVALID));
             FUZZ_CHECK(err.code == NERTAG_ERR_UTF8);
             FUZZ_CHECK(err.offset == (long long)bad);
         }
         return;
     }
     FUZZ_CHECK(!bad_lang);
-    FUZZ_CHECK(bad == len || opt->replace_invalid);
+    FUZZ_CHECK(bad == len || (opt->flags & NERTAG_TAG_REPLACE_INVALID));
     if (bad == len) {
         fuzz_check_result(r, text, len);
     } else {
@@ -79,7 +82,7 @@ static void tag_text(nertag_tagger *t, const char *text, size_t len,
     }
     if (opt->lang && strcmp(opt->lang, "auto"))
         FUZZ_CHECK(!strcmp(nertag_result_lang(r), opt->lang));
-    if (!opt->trace)
+    if (!(opt->flags & NERTAG_TAG_TRACE))
         FUZZ_CHECK(nertag_result_trace_count(r) == 0);
     nertag_result_free(r);
 }

@@ -66,7 +66,7 @@ static nertag_model *try_compiled(const char *data_dir,
                                   int *origin, nertag_error *err)
 {
     *origin = NERTAG_MODEL_FROM_SOURCES;
-    if (!data_dir || (options && options->ignore_compiled))
+    if (!data_dir || (options && (options->flags & NERTAG_LOAD_IGNORE_COMPILED)))
         return NULL;
     buf path = BUF_INIT;
     const char *file = options ? options->compiled_model : NULL;
@@ -113,6 +113,12 @@ nertag_model *nertag_model_load(const char *data_dir,
     if (!data_dir && (!options || !options->gazetteer_dir ||
                       !options->rules_dir)) {
         err_set(err, NERTAG_ERR_ARGUMENT, "no data directory");
+        return NULL;
+    }
+    if (options && ((options->flags & ~(unsigned long)NERTAG_LOAD_IGNORE_COMPILED) ||
+                    !reserved_zero(options->reserved, 4))) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "options unknown to nertag %s",
+                NERTAG_VERSION);
         return NULL;
     }
     int origin;
