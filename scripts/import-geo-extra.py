@@ -23,24 +23,18 @@ Usage: python3 scripts/import-geo-extra.py [options]   (see --help)
 
 import argparse
 import gettext
-import importlib.util
 import json
 import os
 import re
 import sys
 import unicodedata
 from gazlib import gazetteer_rows, read_word_list, write_gazetteer
+from geolib import (fold, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEO = os.path.join(HERE, "geo")
 
-# the helpers of the main geographic import: same folding, alias cleaning,
-# entry and flag handling
-_spec = importlib.util.spec_from_file_location("import_geo", os.path.join(HERE, "import-geo.py"))
-ig = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ig)
-fold, clean, Entry, parse_alias, read_tsv = ig.fold, ig.clean, ig.Entry, ig.parse_alias, ig.read_tsv
 
 # Countries whose first-level ISO 3166-2 subdivisions are imported: the G20
 # members, every European state, the South Caucasus, and states whose
@@ -153,8 +147,8 @@ def iso_variants(name):
         extra = re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+$", "", m.group(2)).strip()
         extra = re.sub(r"^[A-Z]{2}-[A-Z0-9]+$", "", extra)
         if extra[:1].isupper():      # not "Amanat Al Asimah [city]"
-            out += ig.variants(extra)
-    return ig.variants(name) + out
+            out += variants(extra)
+    return variants(name) + out
 
 
 def fr_usable(cc, fr):
@@ -262,7 +256,7 @@ class Candidate:
 
     def add(self, text, flags=(), curated=False):
         text = clean(text)
-        if not text or ig.letters(text) < 2 or not ig.is_latin_text(text):
+        if not text or letters(text) < 2 or not is_latin_text(text):
             return
         k = fold(text)
         if curated and k in self.curated:
@@ -314,11 +308,11 @@ def build(args):
             canonical, adds, drops = curated_sub.get(code, ("", [], set()))
             names = []
             if s["cldr"]:
-                names += ig.variants(s["cldr"])
+                names += variants(s["cldr"])
             if s["country"] not in ROMANIZED:
                 names += iso_variants(s["iso"])
             if s["fr"]:
-                names += [ig.cap_first(v) if v[:1].islower() and " " not in v else v
+                names += [cap_first(v) if v[:1].islower() and " " not in v else v
                           for v in iso_variants(s["fr"])]
             jp = japanese_forms(s)
             names += jp
@@ -382,7 +376,7 @@ def build(args):
             report.append("%s: only curated names kept" % e.id)
             kept = [a for a in kept if fold(a.text) in c.curated]
         e.aliases = kept
-        ig.apostrophe_variants(e)
+        apostrophe_variants(e)
     return cands, report
 
 

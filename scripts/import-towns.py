@@ -46,7 +46,6 @@ Usage: python3 scripts/import-towns.py [--report FILE] (see --help)
 import argparse
 import collections
 import hashlib
-import importlib.util
 import json
 import math
 import os
@@ -54,15 +53,12 @@ import re
 import sys
 import unicodedata
 from gazlib import gazetteer_rows, read_word_list, write_gazetteer
+from geolib import (fold, is_latin_text, clean, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 GEO = os.path.join(HERE, "geo")
 
-_spec = importlib.util.spec_from_file_location("import_geo", os.path.join(HERE, "import-geo.py"))
-ig = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(ig)
-fold, clean, Entry, parse_alias, read_tsv = ig.fold, ig.clean, ig.Entry, ig.parse_alias, ig.read_tsv
 
 EXPECTED = {
     "@etalab/decoupage-administratif": "6.0.0",
@@ -233,7 +229,7 @@ def town_canonical(name, country):
     """The test of import-geo.py's city_canonical: a name with macrons, dots
     or lines below, half rings (Al Ḩillah, Kolkāta) is a scholarly
     transliteration, written in its ASCII form."""
-    return ig.city_canonical({"id": None, "city": name, "city_ascii": ascii_fold(name),
+    return city_canonical({"id": None, "city": name, "city_ascii": ascii_fold(name),
                               "iso2": country}, {})
 
 
@@ -387,7 +383,7 @@ def build(args):
         stats["source: GeoNames towns"] += 1
         name = clean(g["name"])
         if re.search(r"\(Kreis\b", name) or re.match(r"^[a-z]+ ", name) or \
-                not ig.is_latin_text(name):
+                not is_latin_text(name):
             # "Seen (Kreis 3)", "le Plateau": districts; other scripts
             stats["not a town name (district, other script)"] += 1
             report.append("not-a-name\ttown:%d\t%s" % (g["id"], name))
@@ -455,7 +451,7 @@ def build(args):
             k = fold(text)
             own = fold(text) in {fold(p) for p in t.name.split("/")} and not is_curated
             reason = detail = None
-            if ig.letters(text) <= 3:
+            if letters(text) <= 3:
                 reason = "short"
             elif k in geo_owner:
                 reason = "place"
@@ -501,7 +497,7 @@ def build(args):
             continue
         for a in e.aliases:
             taken.setdefault(fold(a.text), t.id)
-        ig.apostrophe_variants(e)
+        apostrophe_variants(e)
         entries.append(e)
         stats.update(marks)
         stats["written: " + ("communes of France" if t.source == "fr" else "GeoNames towns")] += 1
