@@ -1,17 +1,24 @@
-/* internal.h - types shared by the stages of the pipeline.
+/* internal.h - types shared by the stages of the library.
  *
- * The data flows through the stages in this order, one file each:
+ * Per document, the data flows through the stages in this order (src/lib):
  *
- *   utf8.c       validate the input, map bytes to code points
- *   tokenize.c   ICU word breaks, then elisions, hyphens, abbreviations,
- *                sentence starts
- *   normalize.c  folded forms (case and accents removed)
- *   language.c   fr or en, from function words
- *   stem.c       Snowball stems
- *   gazetteer.c  aliases -> annotations
- *   rules-*.c    phases of rules -> more annotations, changed annotations
- *   resolve.c    annotations -> non-overlapping mentions, document aliases
- *   tag.c        the pipeline itself and the result object
+ *   tagger.c                the pipeline itself: one text in, one result out
+ *   ../util/utf8.c          validate the input
+ *   text/tokenize.c         ICU word breaks, then elisions, hyphens,
+ *                           abbreviations, sentence starts (a document)
+ *   text/normalize.c        folded forms (case and accents removed)
+ *   text/language.c         fr or en, from function words
+ *   text/stem.c             Snowball stems
+ *   gazetteer/gazetteer.c   aliases -> annotations (annot.c)
+ *   rules/rules-match.c     phases of rules -> more and changed annotations
+ *   resolve/resolve.c       annotations -> non-overlapping mentions, names
+ *                           the document defines, the result
+ *   resolve/entity.c        the canonical name, id and `for` of a mention
+ *
+ * At load time, model/model.c reads the data folder through a loader
+ * (load.h): text/language.c, gazetteer/gazetteer-load.c and
+ * rules/rules-load.c fill the model, or model/model-file.c maps a
+ * compiled one.
  *
  * Everything a document produces lives in the tagger (struct nertag_tagger),
  * reused from one document to the next; the model is read-only.

@@ -1,4 +1,4 @@
-/* tag.c - the pipeline: one document in, one result out.
+/* tagger.c - the pipeline: one document in, one result out.
  *
  *   validate UTF-8 -> tokenize -> language -> stems -> gazetteer
  *   -> rules -> resolve

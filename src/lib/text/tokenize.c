@@ -6,7 +6,7 @@
  *
  *   - hyphenated words are kept whole: "Nouvelle-Zélande", "porte-parole";
  *   - French elisions are split off: "l'alerte" -> "l'" "alerte", with the
- *     elided words listed in models/tokenizer.conf;
+ *     elided words listed in models/language.conf;
  *   - the English possessive is split off: "Britain's" -> "Britain" "'s";
  *   - abbreviations keep their period: "M.", "Corp.", "U.S.", initials "J.".
  *
