@@ -1,6 +1,7 @@
 /* load.c - what the loaders of a data folder share (see load.h). */
 #include "lib/load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int loader_open(loader *L, struct nertag_model *m, nertag_error *err)
@@ -29,6 +30,18 @@ uint32_t load_file_name(loader *L, const char *path)
     if (rl && !strncmp(path, m->root, rl) && path[rl] == '/')
         path += rl + 1;
     return strtab_intern(&m->files, path, strlen(path));
+}
+
+char *load_read(loader *L, const char *path, size_t *len, uint32_t *file,
+                nertag_error *err)
+{
+    char *text = read_file(path, len, err);
+    if (text && (*file = load_file_name(L, path)) == STRTAB_NONE) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 uint32_t load_label(loader *L, const char *name, size_t n)

@@ -17,6 +17,10 @@ typedef struct loader {
 int loader_open(loader *L, struct nertag_model *m, nertag_error *err);
 void loader_close(loader *L);
 
+/* Reads a whole data file (NUL-terminated, free it) and interns its name
+ * (load_file_name) in *file; NULL with err set. */
+char *load_read(loader *L, const char *path, size_t *len, uint32_t *file,
+                nertag_error *err);
 /* The name a data file is known by (relative to the data folder), interned
  * in the model's file table; STRTAB_NONE when out of memory. */
 uint32_t load_file_name(loader *L, const char *path);

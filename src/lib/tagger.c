@@ -202,19 +202,27 @@ static int accept_text(nertag_tagger *t, const char **text, size_t *len,
     return 0;
 }
 
-nertag_result *nertag_tag(nertag_tagger *t, const char *text, size_t len,
-                          const nertag_options *opt, nertag_error *err)
+/* Checks the arguments and the text, then tokenizes it. */
+static int take_text(nertag_tagger *t, const char *text, size_t len,
+                     const nertag_options *opt, nertag_error *err)
 {
     err_clear(err);
     if (!t || (!text && len)) {
         err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no text");
-        return NULL;
+        return -1;
     }
     if (!text)
         text = "";
     if (!options_known(opt, err) ||
-        accept_text(t, &text, &len, opt, err) != 0 ||
-        tokenize_text(&t->doc, text, len, err) != 0)
+        accept_text(t, &text, &len, opt, err) != 0)
+        return -1;
+    return tokenize_text(&t->doc, text, len, err);
+}
+
+nertag_result *nertag_tag(nertag_tagger *t, const char *text, size_t len,
+                          const nertag_options *opt, nertag_error *err)
+{
+    if (take_text(t, text, len, opt, err) != 0)
         return NULL;
     return run_pipeline(t, opt, err);
 }
@@ -250,16 +258,7 @@ nertag_result *nertag_tag_tokens(nertag_tagger *t, const nertag_token_in *in,
 const char *nertag_detect_language(nertag_tagger *t, const char *text,
                                    size_t len, nertag_error *err)
 {
-    err_clear(err);
-    if (!t || (!text && len)) {
-        err_set(err, NERTAG_ERR_ARGUMENT, "no tagger or no text");
-        return NULL;
-    }
-    if (!text)
-        text = "";
-    nertag_options opt = { NULL, 0, { 0 } };
-    if (accept_text(t, &text, &len, &opt, err) != 0 ||
-        tokenize_text(&t->doc, text, len, err) != 0)
+    if (take_text(t, text, len, NULL, err) != 0)
         return NULL;
     return lang_code(language_detect(&t->doc));
 }

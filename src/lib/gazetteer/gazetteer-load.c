@@ -58,7 +58,6 @@ static uint32_t trie_add(gazetteer *g, uint32_t node, uint32_t id)
 
 typedef struct gaz_loader {
     loader *load;
-    struct nertag_model *m;
     const char *path;
     uint32_t file;
     long line;
@@ -194,7 +193,7 @@ static int alias_exists(const gazetteer *g, uint32_t node, uint32_t entry)
 static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
                      nertag_error *err)
 {
-    gazetteer *g = &L->m->gaz;
+    gazetteer *g = &L->load->model->gaz;
     uint32_t flags;
     int case_given;
     if (alias_flags(L, s, &n, &flags, &case_given, err) != 0)
@@ -241,7 +240,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
 static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
                       uint32_t *entry, nertag_error *err)
 {
-    gazetteer *g = &L->m->gaz;
+    gazetteer *g = &L->load->model->gaz;
     buf_clear(&L->key);
     if (buf_append(&L->key, f[1], fl[1]) != 0 || buf_putc(&L->key, '\t') ||
         buf_append(&L->key, f[0], fl[0]) != 0)
@@ -347,17 +346,15 @@ static int is_header(const char *s, size_t n)
 
 int gazetteer_load_file(loader *load, const char *path, nertag_error *err)
 {
-    size_t len;
-    char *text = read_file(path, &len, err);
-    if (!text)
-        return -1;
     gaz_loader L;
     memset(&L, 0, sizeof L);
+    size_t len;
+    char *text = load_read(load, path, &len, &L.file, err);
+    if (!text)
+        return -1;
     L.load = load;
-    L.m = load->model;
     L.path = path;
-    L.file = load_file_name(load, path);
-    int rc = L.file == STRTAB_NONE ? nomem(err) : 0;
+    int rc = 0;
     int header_seen = 0;
     const char *p = text, *end = text + len;
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)

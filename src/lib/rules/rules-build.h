@@ -23,7 +23,6 @@ VEC_DECLARE(kv_vec, kv);
 
 typedef struct parser {
     loader *load;
-    struct nertag_model *m;
     ruleset *r;
     const char *path;
     uint32_t file;

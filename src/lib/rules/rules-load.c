@@ -195,7 +195,7 @@ static int finish_rule(parser *p)
     ru.name = rules_add_string(p->r, p->name, strlen(p->name));
     buf src = BUF_INIT;
     if (buf_printf(&src, "rule %s (%s:%ld)", p->name,
-                   strtab_get(&p->m->files, p->file), p->section_line) == 0)
+                   strtab_get(&p->load->model->files, p->file), p->section_line) == 0)
         ru.source = rules_add_string(p->r, src.data, src.len);
     else
         ru.source = NONE32;
@@ -389,20 +389,18 @@ static int add_key(parser *p, const conf_item *it)
 static int parse_file(loader *load, const char *path, int phases_only,
                       nertag_error *err)
 {
-    size_t len;
-    char *text = read_file(path, &len, err);
-    if (!text)
-        return -1;
     parser p;
     memset(&p, 0, sizeof p);
+    size_t len;
+    char *text = load_read(load, path, &len, &p.file, err);
+    if (!text)
+        return -1;
     p.load = load;
-    p.m = load->model;
-    p.r = p.m->rules;
+    p.r = load->model->rules;
     p.path = path;
     p.file_lang = -1;
     p.err = err;
-    p.file = load_file_name(load, path);
-    int rc = p.file == STRTAB_NONE ? nomem(&p) : 0;
+    int rc = 0;
     size_t bad = utf8_first_invalid(text, len);
     if (rc == 0 && bad < len) {
         long line = 1;

@@ -165,7 +165,7 @@ int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT])
         char *st = stem_dup(&p->load->stem, l, s, strlen(s));
         if (!st)
             return nomem(p);
-        out[l] = strtab_intern(&p->m->lexicon, st, strlen(st));
+        out[l] = strtab_intern(&p->load->model->lexicon, st, strlen(st));
         free(st);
         if (out[l] == STRTAB_NONE)
             return nomem(p);
