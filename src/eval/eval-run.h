@@ -2,7 +2,8 @@
  * includes:
  *
  *   eval.c        the command: options, inputs, the run
- *   scores.c      small text helpers, the type map, counts, differences
+ *   scores.c      small text helpers, the type map, counts, differences,
+ *                 inputs
  *   conll.c       CoNLL files, counted as conlleval counts them
  *   jsonl.c       gold and predicted JSON Lines, paired and compared
  *   report.c      the reports: conlleval's, text, HTML
@@ -73,8 +74,6 @@ int diff_context(buf *pool, const char *s, size_t len, size_t b, size_t e,
                  eval_diff *x);
 /* Differences in document, then text order (for qsort). */
 int diff_cmp(const void *a, const void *b);
-
-/* ------------------------------------------------------------ eval.c */
 
 /* An input file ("-": standard input), or NULL with the reason reported. */
 FILE *open_input(eval_ctx *x, const char *path);

@@ -1,40 +1,12 @@
 /* eval.c - `nertag eval`: precision, recall and F1 of predictions against
  * gold annotations, and the list of what differs.  See eval.h; this file
- * holds the command and its inputs, the others are named in eval-run.h. */
+ * holds the command, the others are named in eval-run.h. */
 #include "eval/eval-run.h"
 
 #include <getopt.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-void report_at(eval_ctx *x, const char *name, long line,
-               const char *msg)
-{
-    if (line > 0)
-        fprintf(x->err, "nertag eval: %s:%ld: %s\n", name, line, msg);
-    else
-        fprintf(x->err, "nertag eval: %s: %s\n", name, msg);
-}
-
-FILE *open_input(eval_ctx *x, const char *path)
-{
-    if (!strcmp(path, "-"))
-        return stdin;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
-        report_at(x, path, 0, msg);
-    }
-    return f;
-}
-
-void close_input(FILE *f)
-{
-    if (f && f != stdin)
-        fclose(f);
-}
 
 /* ------------------------------------------------------------ the command */
 

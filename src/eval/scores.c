@@ -1,5 +1,6 @@
 /* scores.c - what every kind of input shares: small text helpers, the type
- * map, the counts per type, the list of differences. */
+ * map, the counts per type, the list of differences, opening inputs and
+ * reporting those rejected. */
 #include "eval/eval-run.h"
 #include "util/str.h"
 
@@ -310,4 +311,34 @@ int diff_cmp(const void *a, const void *b)
     if (x->end != y->end)
         return x->end < y->end ? -1 : 1;
     return (int)x->kind - (int)y->kind;
+}
+
+/* ------------------------------------------------------------ inputs */
+
+void report_at(eval_ctx *x, const char *name, long line,
+               const char *msg)
+{
+    if (line > 0)
+        fprintf(x->err, "nertag eval: %s:%ld: %s\n", name, line, msg);
+    else
+        fprintf(x->err, "nertag eval: %s: %s\n", name, msg);
+}
+
+FILE *open_input(eval_ctx *x, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return stdin;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot open: %s", strerror(errno));
+        report_at(x, path, 0, msg);
+    }
+    return f;
+}
+
+void close_input(FILE *f)
+{
+    if (f && f != stdin)
+        fclose(f);
 }
