@@ -205,6 +205,79 @@ static const struct { const char *name; uint16_t flag; } flag_names[] = {
 static uint32_t parse_or(parser *p, buf *tmp);
 
 /* feature, feature=value, "form", @list, !x, (x) */
+/* A bare feature: cap, upper, …, function, any. */
+static uint32_t parse_flag(parser *p, const char *feat)
+{
+    test t = make_test(T_FLAGS, 0, 0, 0, 0);
+    for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
+        if (!strcmp(feat, flag_names[i].name)) {
+            t.arg = flag_names[i].flag;
+            return add_test(p, t);
+        }
+    if (!strcmp(feat, "function")) {
+        t.arg = TF_FUNCTION;
+        return add_test(p, t);
+    }
+    if (!strcmp(feat, "any") || !strcmp(feat, "true"))
+        return add_test(p, make_test(T_TRUE, 0, 0, 0, 0));
+    FAIL_HERE(p, "unknown token feature '%s'", feat);
+    return NONE32;
+}
+
+/* list=NAME, in=LABEL, label=LABEL (after the '='). */
+static uint32_t parse_named(parser *p, const char *feat)
+{
+    char val[64];
+    if (read_ident(p, val, sizeof val) != 0)
+        return NONE32;
+    test t = make_test(T_LIST, 0, 0, 0, 0);
+    if (!strcmp(feat, "list"))
+        return find_list(p, val, &t.arg) != 0 ? NONE32 : add_test(p, t);
+    /* in=: a mention or a confirmed annotation; label=: any annotation,
+     * ambiguous ones too */
+    t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
+    t.arg = !strcmp(val, "any") ? NONE32
+                                : load_label(p->load, val, strlen(val));
+    /* NONE32 means "any": out of memory must not become that */
+    if (t.arg == NONE32 && strcmp(val, "any")) {
+        nomem(p);
+        return NONE32;
+    }
+    return add_test(p, t);
+}
+
+/* form="…", word="…", stem="…" (after the '='). */
+static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
+{
+    test t = make_test(T_FORM, 0, 0, 0, 0);
+    if (read_string(p, tmp) != 0)
+        return NONE32;
+    if (!strcmp(feat, "form")) {
+        if (literal_id(p, tmp->data, &t.arg) != 0)
+            return NONE32;
+    } else if (!strcmp(feat, "word")) {
+        t.kind = T_WORD;
+        if ((t.arg = rules_add_string(p->r, tmp->data, tmp->len)) == NONE32) {
+            nomem(p);
+            return NONE32;
+        }
+        /* the folded form too, to index the rule */
+        if (literal_id(p, tmp->data, &t.arg2) != 0)
+            return NONE32;
+    } else if (!strcmp(feat, "stem")) {
+        uint32_t ids[LANG_COUNT];
+        if (stem_ids(p, tmp->data, ids) != 0)
+            return NONE32;
+        t.kind = T_STEM;
+        t.arg = ids[LANG_FR];
+        t.arg2 = ids[LANG_EN];
+    } else {
+        FAIL_HERE(p, "unknown token feature '%s'", feat);
+        return NONE32;
+    }
+    return add_test(p, t);
+}
+
 static uint32_t parse_unary(parser *p, buf *tmp)
 {
     test t = make_test(T_TRUE, 0, 0, 0, 0);
@@ -239,73 +312,12 @@ static uint32_t parse_unary(parser *p, buf *tmp)
     char feat[32];
     if (read_ident(p, feat, sizeof feat) != 0)
         return NONE32;
-    if (!accept(p, '=')) {
-        for (size_t i = 0; i < sizeof flag_names / sizeof flag_names[0]; i++)
-            if (!strcmp(feat, flag_names[i].name)) {
-                t.kind = T_FLAGS;
-                t.arg = flag_names[i].flag;
-                return add_test(p, t);
-            }
-        if (!strcmp(feat, "any") || !strcmp(feat, "true"))
-            return add_test(p, t);
-        if (!strcmp(feat, "function")) {
-            t.kind = T_FLAGS;
-            t.arg = TF_FUNCTION;
-            return add_test(p, t);
-        }
-        FAIL_HERE(p, "unknown token feature '%s'", feat);
-        return NONE32;
-    }
+    if (!accept(p, '='))
+        return parse_flag(p, feat);
     if (!strcmp(feat, "list") || !strcmp(feat, "in") ||
-        !strcmp(feat, "label")) {
-        char val[64];
-        if (read_ident(p, val, sizeof val) != 0)
-            return NONE32;
-        if (!strcmp(feat, "list")) {
-            if (find_list(p, val, &t.arg) != 0)
-                return NONE32;
-            t.kind = T_LIST;
-        } else {
-            /* in=: a mention or a confirmed annotation; label=: any
-             * annotation, ambiguous ones too */
-            t.kind = feat[0] == 'i' ? T_IN : T_LABEL;
-            t.arg = !strcmp(val, "any") ? NONE32
-                                        : load_label(p->load, val, strlen(val));
-            /* NONE32 means "any": out of memory must not become that */
-            if (t.arg == NONE32 && strcmp(val, "any")) {
-                nomem(p);
-                return NONE32;
-            }
-        }
-        return add_test(p, t);
-    }
-    if (read_string(p, tmp) != 0)
-        return NONE32;
-    if (!strcmp(feat, "form")) {
-        t.kind = T_FORM;
-        if (literal_id(p, tmp->data, &t.arg) != 0)
-            return NONE32;
-    } else if (!strcmp(feat, "word")) {
-        t.kind = T_WORD;
-        if ((t.arg = rules_add_string(p->r, tmp->data, tmp->len)) == NONE32) {
-            nomem(p);
-            return NONE32;
-        }
-        /* the folded form too, to index the rule */
-        if (literal_id(p, tmp->data, &t.arg2) != 0)
-            return NONE32;
-    } else if (!strcmp(feat, "stem")) {
-        uint32_t ids[LANG_COUNT];
-        if (stem_ids(p, tmp->data, ids) != 0)
-            return NONE32;
-        t.kind = T_STEM;
-        t.arg = ids[LANG_FR];
-        t.arg2 = ids[LANG_EN];
-    } else {
-        FAIL_HERE(p, "unknown token feature '%s'", feat);
-        return NONE32;
-    }
-    return add_test(p, t);
+        !strcmp(feat, "label"))
+        return parse_named(p, feat);
+    return parse_quoted(p, feat, tmp);
 }
 
 /* ------------------------------------------------------------ fusing */
