@@ -296,6 +296,74 @@ START_TEST(aliases_last_for_the_document)
 }
 END_TEST
 
+/* A rule that reads words does not override what the gazetteer knows of
+ * exactly those words: a known name of another type stands, one of the
+ * same type lends its entity; an ambiguous alias is no such knowledge. */
+START_TEST(known_names_stand)
+{
+    nertag_model *m = load(
+        "[rule head]\nphase = one\nmatch = [cap]{1,2}\nmention = LOC\n"
+        "[rule org-head]\nphase = two\nmatch = [cap & !in=LOC]{1,2}\n"
+        "mention = ORG\n");
+    /* Acme is an ORG: the LOC rule makes nothing over it, the ORG rule
+     * takes its entity (canonical and id) */
+    expect(m, "en", "then Acme went", "Acme/ORG/Acme");
+    /* an ambiguous alias of another type: the rule names a new place */
+    expect(m, "en", "then Orange went", "Orange/LOC/Orange");
+    nertag_model_free(m);
+    /* the rule's decision stands when its pattern took the annotation
+     * itself: a deliberate retyping */
+    m = load("[rule capital]\nphase = one\nmatch = c:<CAPITAL> \"denied\"\n"
+             "mention = STATE c\n");
+    expect(m, "en", "Beijing denied it", "Beijing/STATE/China");
+    nertag_model_free(m);
+}
+END_TEST
+
+/* A name a rule declared for the document takes over later mentions that
+ * another rule only guessed from the words; known names keep theirs. */
+START_TEST(declared_names_override_guesses)
+{
+    nertag_model *m = load(
+        "[rule pair]\nphase = one\nmatch = [cap & !sstart & !in=any]{2}\n"
+        "mention = PERSON\n"
+        "[rule gang]\nphase = two\nmatch = \"gang\" n:[cap]{2}\n"
+        "mention = GROUP n\nalias = n\n");
+    expect(m, "en", "The gang Zerkalo Noir struck. Then Zerkalo Noir wrote.",
+           "Zerkalo Noir/GROUP/Zerkalo Noir; Zerkalo Noir/GROUP/Zerkalo Noir");
+    /* before its declaration, the guess stands */
+    expect(m, "en", "Then Zerkalo Noir wrote. The gang Zerkalo Noir struck.",
+           "Zerkalo Noir/PERSON/Zerkalo Noir; Zerkalo Noir/GROUP/Zerkalo Noir");
+    nertag_model_free(m);
+}
+END_TEST
+
+/* --explain says which candidates lost, and why. */
+START_TEST(trace_tells_what_lost)
+{
+    nertag_model *m = load(
+        "[rule head]\nphase = one\nmatch = [cap]{1,2}\nmention = LOC\n");
+    nertag_error err;
+    nertag_tagger *t = nertag_tagger_new(m, &err);
+    nertag_options opt = { "en", NERTAG_TAG_TRACE, { 0 } };
+    const char *text = "then Acme went to China Town";
+    nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
+    ck_assert_ptr_nonnull(r);
+    buf all = BUF_INIT;
+    for (size_t i = 0; i < nertag_result_trace_count(r); i++)
+        buf_printf(&all, "%s\n", nertag_result_trace(r, i));
+    ck_assert_msg(strstr(all.data, "kept ORG 'Acme' (Acme) over LOC by rule "
+                         "head") != NULL, "%s", all.data);
+    ck_assert_msg(strstr(all.data, "lost STATE 'China' (China) to LOC "
+                         "'China Town' (the longer mention wins)") != NULL,
+                  "%s", all.data);
+    buf_free(&all);
+    nertag_result_free(r);
+    nertag_tagger_free(t);
+    nertag_model_free(m);
+}
+END_TEST
+
 START_TEST(matches_stay_in_their_sentence)
 {
     nertag_model *m = load("[rule a]\nphase = one\nmatch = \"end\" \".\" "
@@ -385,6 +453,9 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, phases_see_earlier_phases);
     tcase_add_test(tc, retype_remove_confirm);
     tcase_add_test(tc, aliases_last_for_the_document);
+    tcase_add_test(tc, known_names_stand);
+    tcase_add_test(tc, declared_names_override_guesses);
+    tcase_add_test(tc, trace_tells_what_lost);
     tcase_add_test(tc, lint_finds_what_does_nothing);
     tcase_add_test(tc, matches_stay_in_their_sentence);
     tcase_add_test(tc, language_of_rules);

@@ -64,12 +64,19 @@ static int by_outermost(const void *x, const void *y)
     return a->index > b->index ? -1 : a->index < b->index;
 }
 
-static int span_free(const uint8_t *used, uint32_t from, uint32_t to)
+/* The first token of [from, to) that a pick already owns, or NONE32. */
+static uint32_t first_owned(const uint32_t *owner, uint32_t from, uint32_t to)
 {
     for (uint32_t i = from; i < to; i++)
-        if (used[i])
-            return 0;
-    return 1;
+        if (owner[i] != NONE32)
+            return i;
+    return NONE32;
+}
+
+static void own(uint32_t *owner, uint32_t from, uint32_t to, uint32_t index)
+{
+    for (uint32_t i = from; i < to; i++)
+        owner[i] = index;
 }
 
 static uint32_t str_of(nertag_tagger *t, const char *s)
@@ -93,7 +100,29 @@ static const entity *pick_entity(const nertag_tagger *t, const pick *p)
     return &t->annots.v[p->annot].ent;
 }
 
-static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
+/* "lost ORG 'Union' (Union) to ORG 'Union européenne'": a candidate that
+ * a longer or preferred mention covers, for --explain. */
+static void trace_lost(nertag_tagger *t, const annot *a, const pick *winner)
+{
+    if (!t->trace)
+        return;
+    const token *tk = t->doc.tokens.v;
+    const annot *w = &t->annots.v[winner->annot];
+    const struct nertag_model *m = t->model;
+    tagger_trace(t, "lost %s '%.*s' (%s) to %s '%.*s'%s",
+                 strtab_get(&m->labels, a->label),
+                 (int)(tk[a->tend - 1].bend - tk[a->tstart].bstart),
+                 t->doc.text + tk[a->tstart].bstart,
+                 entity_canonical(t, &a->ent),
+                 strtab_get(&m->labels, w->label),
+                 (int)(tk[w->tend - 1].bend - tk[w->tstart].bstart),
+                 t->doc.text + tk[w->tstart].bstart,
+                 w->tstart == a->tstart && w->tend == a->tend
+                     ? " (same words, decided later)"
+                     : " (the longer mention wins)");
+}
+
+static int select_outermost(nertag_tagger *t, uint32_t *owner, pick_vec *out)
 {
     order_vec order = { 0 };
     int rc = 0;
@@ -108,9 +137,12 @@ static int select_outermost(nertag_tagger *t, uint8_t *used, pick_vec *out)
         qsort(order.v, order.n, sizeof *order.v, by_outermost);
     for (size_t k = 0; rc == 0 && k < order.n; k++) {
         const annot *a = &t->annots.v[order.v[k].index];
-        if (!span_free(used, a->tstart, a->tend))
+        uint32_t taken = first_owned(owner, a->tstart, a->tend);
+        if (taken != NONE32) {
+            trace_lost(t, a, &out->v[owner[taken]]);
             continue;
-        memset(used + a->tstart, 1, a->tend - a->tstart);
+        }
+        own(owner, a->tstart, a->tend, (uint32_t)out->n);
         rc = pick_annot(t, order.v[k].index, out);
     }
     order_vec_free(&order);
@@ -243,8 +275,36 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
     return rc;
 }
 
+/* A mention a rule made of words it did not find in any gazetteer: a guess
+ * from their shape or context, which a name the document declared
+ * elsewhere overrides ("le groupe de pirates Zerkalo Noir … Zerkalo Noir a
+ * publié": the second is the group, not a person's name). */
+static int is_guess(const nertag_tagger *t, const pick *p)
+{
+    const annot *a = &t->annots.v[p->annot];
+    return p->alias == NONE32 && (a->flags & AF_RULE) &&
+           a->ent.entry == NONE32;
+}
+
+/* Can an alias take tokens [pos, pos + n)?  They must be free; with
+ * over_guesses, tokens of guesses lying wholly inside will do too. */
+static int tokens_free(const nertag_tagger *t, const uint32_t *owner,
+                       const pick_vec *picks, uint32_t pos, uint32_t n,
+                       int over_guesses)
+{
+    for (uint32_t i = pos; i < pos + n; i++) {
+        if (owner[i] == NONE32)
+            continue;
+        const pick *p = &picks->v[owner[i]];
+        if (!over_guesses || !is_guess(t, p) || p->tstart < pos ||
+            p->tend > pos + n)
+            return 0;
+    }
+    return 1;
+}
+
 static int alias_matches(const nertag_tagger *t, const doc_alias *da,
-                         uint32_t pos, const uint8_t *used)
+                         uint32_t pos)
 {
     if (pos < da->after || pos + da->ntok > t->doc.tokens.n)
         return 0;
@@ -253,7 +313,7 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
     /* within one sentence, as gazetteer aliases and rules */
     uint32_t sentence = t->doc.tokens.v[pos].sentence;
     for (uint32_t i = 0; i < da->ntok; i++)
-        if (used[pos + i] || t->doc.tokens.v[pos + i].sentence != sentence ||
+        if (t->doc.tokens.v[pos + i].sentence != sentence ||
             strcmp(norm_of(t, pos + i),
                    tagger_str(t, t->alias_ids.v[da->first_tok + i])))
             return 0;
@@ -305,10 +365,9 @@ static int pick_source(const nertag_tagger *t, const pick *p, buf *out)
     return entity_source(t, a->rule, &a->ent, a->alias, out);
 }
 
-/* Later short mentions of a person take the full name's entity; tokens
- * that no mention covers are matched against the document's aliases. */
-static int apply_indexed(nertag_tagger *t, const alias_index *ix,
-                         uint8_t *used, pick_vec *picks)
+/* Later short mentions of a person take the full name's entity. */
+static void shorter_person_names(nertag_tagger *t, const alias_index *ix,
+                                 pick_vec *picks)
 {
     for (size_t k = 0; k < picks->n; k++) {
         pick *p = &picks->v[k];
@@ -319,38 +378,88 @@ static int apply_indexed(nertag_tagger *t, const alias_index *ix,
             p->alias = (uint32_t)(da - t->doc_aliases.v);
         }
     }
+}
+
+/* "replaced PERSON 'Zerkalo Noir' by GROUP 'Zerkalo Noir' …" */
+static void trace_replaced(nertag_tagger *t, const pick *guess,
+                           const doc_alias *da)
+{
+    if (!t->trace)
+        return;
+    const token *tk = t->doc.tokens.v;
+    const struct nertag_model *m = t->model;
+    buf src = BUF_INIT;
+    if (alias_source(t, da, &src) == 0 && buf_reserve(&src, 0) == 0)
+        tagger_trace(t, "replaced %s '%.*s' by %s, %s",
+                     strtab_get(&m->labels, guess->label),
+                     (int)(tk[guess->tend - 1].bend - tk[guess->tstart].bstart),
+                     t->doc.text + tk[guess->tstart].bstart,
+                     strtab_get(&m->labels, da->label), src.data);
+    else
+        t->trace_lost = 1;
+    buf_free(&src);
+}
+
+/* Tags the tokens that the document's aliases name: the longest alias at
+ * each position, on free tokens.  With declared_only, only the aliases
+ * rules declared, which may also take over guesses (is_guess): those
+ * picks are dropped (their label becomes NONE32). */
+static int match_aliases(nertag_tagger *t, const alias_index *ix,
+                         uint32_t *owner, pick_vec *picks, int declared_only)
+{
     for (uint32_t pos = 0; pos < t->doc.tokens.n; pos++) {
         const doc_alias *best = NULL;
         for (uint32_t k = aliases_at(t, ix, pos); k != NONE32;
              k = ix->next.v[k]) {
             const doc_alias *da = &t->doc_aliases.v[k];
             if ((!best || da->ntok > best->ntok) &&
-                alias_matches(t, da, pos, used))
+                (!declared_only || da->rule != NONE32) &&
+                alias_matches(t, da, pos) &&
+                tokens_free(t, owner, picks, pos, da->ntok, declared_only))
                 best = da;
         }
         if (!best)
             continue;
+        for (uint32_t i = pos; i < pos + best->ntok; i++)
+            if (owner[i] != NONE32 && picks->v[owner[i]].label != NONE32) {
+                trace_replaced(t, &picks->v[owner[i]], best);
+                picks->v[owner[i]].label = NONE32;
+            }
         pick p = { best->source, pos, pos + best->ntok, best->label,
                    (uint32_t)(best - t->doc_aliases.v) };
+        own(owner, pos, pos + best->ntok, (uint32_t)picks->n);
         if (pick_vec_push(picks, p) != 0)
             return -1;
-        memset(used + pos, 1, best->ntok);
         pos += best->ntok - 1;
     }
     return 0;
 }
 
-
-static int apply_doc_aliases(nertag_tagger *t, uint8_t *used, pick_vec *picks)
+/* The names the document defines: first those rules declared, over free
+ * tokens and guesses; then the parts of people's names, from the people
+ * left; then every alias over the tokens still free. */
+static int apply_doc_aliases(nertag_tagger *t, uint32_t *owner,
+                             pick_vec *picks)
 {
     alias_index ix;
     memset(&ix, 0, sizeof ix);
     int rc = index_aliases(t, &ix);
     if (rc == 0)
-        rc = apply_indexed(t, &ix, used, picks);
+        rc = match_aliases(t, &ix, owner, picks, 1);
+    alias_index_free(&ix);
+    if (rc == 0)
+        rc = person_aliases(t, picks);
+    memset(&ix, 0, sizeof ix);
+    if (rc == 0)
+        rc = index_aliases(t, &ix);
+    if (rc == 0) {
+        shorter_person_names(t, &ix, picks);
+        rc = match_aliases(t, &ix, owner, picks, 0);
+    }
     alias_index_free(&ix);
     return rc;
 }
+
 /* ------------------------------------------------------------ result */
 
 static int by_start(const void *x, const void *y)
@@ -371,6 +480,11 @@ static size_t result_string(nertag_result *r, const char *s, size_t n,
 
 static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
 {
+    size_t kept = 0;   /* the picks an alias replaced are left out */
+    for (size_t k = 0; k < picks->n; k++)
+        if (picks->v[k].label != NONE32)
+            picks->v[kept++] = picks->v[k];
+    picks->n = kept;
     if (picks->n)   /* qsort must not see the NULL of an empty vector */
         qsort(picks->v, picks->n, sizeof *picks->v, by_start);
     r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
@@ -450,15 +564,16 @@ static int fill_trace(nertag_tagger *t, nertag_result *r)
 
 int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
 {
-    uint8_t *used = calloc(t->doc.tokens.n ? t->doc.tokens.n : 1, 1);
+    uint32_t *owner = malloc((t->doc.tokens.n ? t->doc.tokens.n : 1) *
+                             sizeof *owner);
     pick_vec picks = { 0 };
-    int rc = used ? 0 : -1;
+    int rc = owner ? 0 : -1;
+    for (size_t i = 0; owner && i < t->doc.tokens.n; i++)
+        owner[i] = NONE32;
     if (rc == 0)
-        rc = select_outermost(t, used, &picks);
+        rc = select_outermost(t, owner, &picks);
     if (rc == 0)
-        rc = person_aliases(t, &picks);
-    if (rc == 0)
-        rc = apply_doc_aliases(t, used, &picks);
+        rc = apply_doc_aliases(t, owner, &picks);
     if (rc == 0)
         rc = fill_result(t, &picks, r);
     if (rc == 0)
@@ -466,7 +581,7 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
     if (rc == 0)
         rc = fill_trace(t, r);
     snprintf(r->lang, sizeof r->lang, "%s", lang_code(t->lang));
-    free(used);
+    free(owner);
     pick_vec_free(&picks);
     if (rc != 0)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");

@@ -452,7 +452,27 @@ typedef struct fired {
     uint32_t made;        /* annotation made by the mention action */
 } fired;
 
-/* The annotation an action aims at through capture c. */
+/* The annotation with exactly the span [from, to) that no rule removed:
+ * of an output type when there is one, else (with any_label) of any
+ * label; NONE32 when none. */
+static uint32_t span_annot(const nertag_tagger *t, uint32_t from, uint32_t to,
+                           int any_label)
+{
+    uint32_t found = NONE32;
+    for (uint32_t a = t->first_start.v[from]; a != NONE32;
+         a = t->annots.v[a].next_start) {
+        const annot *an = &t->annots.v[a];
+        if (an->tend == to && !(an->flags & AF_REMOVED) &&
+            (LABEL_IS_TYPE(an->label) ? found == NONE32 ||
+                                        !LABEL_IS_TYPE(t->annots.v[found].label)
+                                      : any_label && found == NONE32))
+            found = a;
+    }
+    return found;
+}
+
+/* The annotation an action aims at through capture c: the one the capture
+ * matched as a whole (<LABEL>), else the one with exactly its span. */
 static uint32_t capture_annot(const nertag_tagger *t, uint32_t c)
 {
     const match_scratch *ms = t->match;
@@ -461,16 +481,7 @@ static uint32_t capture_annot(const nertag_tagger *t, uint32_t c)
     uint32_t from = ms->caps[2 * c], to = ms->caps[2 * c + 1];
     if (from == NONE32 || to == NONE32 || from >= to)
         return NONE32;
-    /* otherwise the annotation with exactly that span, a type first */
-    uint32_t found = NONE32;
-    for (uint32_t a = t->first_start.v[from]; a != NONE32;
-         a = t->annots.v[a].next_start) {
-        const annot *an = &t->annots.v[a];
-        if (an->tend == to && !(an->flags & AF_REMOVED) &&
-            (found == NONE32 || LABEL_IS_TYPE(an->label)))
-            found = a;
-    }
-    return found;
+    return span_annot(t, from, to, 1);
 }
 
 static int expand(nertag_tagger *t, const ruleset *r, const template_ *tp,
@@ -523,21 +534,56 @@ static int apply_template(nertag_tagger *t, const ruleset *r,
     return 0;
 }
 
+/* Is the annotation a name of another type than label?  Naming a person
+ * as a spokesperson refines the name, it does not contradict it. */
+static int other_type(const annot *known, uint32_t label)
+{
+    return LABEL_IS_TYPE(known->label) && LABEL_IS_TYPE(label) &&
+           known->label != label &&
+           !(known->label == NERTAG_PERSON && label == NERTAG_SPOKESPERSON);
+}
+
+static void trace_kept(nertag_tagger *t, const rule *ru, uint32_t label,
+                       uint32_t known);
+
 /* Makes the mention of a rule; *made is NONE32 when the capture it is on
- * took no part in the match.  Returns -1 out of memory. */
+ * took no part in the match, or when the span is a known name of another
+ * type.  Returns -1 out of memory.
+ *
+ * A rule that makes a mention of tokens (not of an annotation its pattern
+ * matched as a whole, <LABEL>) over exactly the span of a name found
+ * before, takes that name's entity.  When the name is of another type and
+ * known (a gazetteer entry that no rule left ambiguous), the name stands
+ * and the rule makes nothing: the rule read words ("Quai d'Orsay",
+ * "Lazarus Group" by their head word), the entry is knowledge about this
+ * very span.  An ambiguous alias, or a name an earlier rule only guessed
+ * from the shape of words, is no such knowledge: the rule names something
+ * new, as later phases refine earlier ones. */
 static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
                        const fired *f, uint32_t *made)
 {
     const ruleset *r = t->model->rules;
     const match_scratch *ms = t->match;
-    uint32_t from = f->start, to = f->end, src = NONE32;
+    uint32_t from = f->start, to = f->end, src;
+    int by_span = 1;
     *made = NONE32;
     if (ac->capture != NONE32) {
         from = ms->caps[2 * ac->capture];
         to = ms->caps[2 * ac->capture + 1];
         if (from == NONE32 || to == NONE32 || from >= to)
             return 0;
+        by_span = ms->cap_annot[ac->capture] == NONE32;
         src = capture_annot(t, ac->capture);
+    } else {
+        src = span_annot(t, from, to, 0);
+    }
+    if (by_span && src != NONE32 && other_type(&t->annots.v[src], ac->label)) {
+        const annot *known = &t->annots.v[src];
+        if (!(known->flags & AF_AMBIGUOUS) && known->ent.entry != NONE32) {
+            trace_kept(t, ru, ac->label, src);
+            return 0;
+        }
+        src = NONE32;
     }
     annot an;
     memset(&an, 0, sizeof an);
@@ -642,6 +688,26 @@ static void trace_change(nertag_tagger *t, const char *what, uint32_t a,
                  old_label != an->label
                      ? strtab_get(&t->model->labels, an->label) : "",
                  rule_name(t, ri), strtab_get(&t->model->files, ru->file),
+                 ru->line);
+}
+
+/* "kept GROUP 'Lazarus Group' (Lazarus Group) over ORG by rule …": a
+ * rule's mention that a known name of the same span overrode. */
+static void trace_kept(nertag_tagger *t, const rule *ru, uint32_t label,
+                       uint32_t known)
+{
+    if (!t->trace)
+        return;
+    const annot *an = &t->annots.v[known];
+    const char *s;
+    size_t n;
+    span_text(t, an->tstart, an->tend, &s, &n);
+    const ruleset *r = t->model->rules;
+    tagger_trace(t, "kept %s '%.*s' (%s) over %s by rule %s (%s:%u)",
+                 strtab_get(&t->model->labels, an->label), (int)n, s,
+                 entity_canonical(t, &an->ent),
+                 strtab_get(&t->model->labels, label),
+                 rules_str(r, ru->name), strtab_get(&t->model->files, ru->file),
                  ru->line);
 }
 
