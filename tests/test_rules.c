@@ -338,6 +338,31 @@ START_TEST(declared_names_override_guesses)
 }
 END_TEST
 
+/* A known spokesperson named by a trigger speaks for the body the
+ * gazetteer says, unless the text says another; other people speak for
+ * no one. */
+START_TEST(gazetteer_says_whom_a_spokesperson_speaks_for)
+{
+    nertag_error err;
+    nertag_model *m = test_load(
+        "p:mao\tPERSON\tMao Ning\tMao Ning\trole=spokesperson; "
+        "speaks-for=Ministry of Foreign Affairs (China); from=2022\n"
+        "org:acme\tORG\tAcme\tAcme\n",
+        PHASES "[rule role]\nphase = one\nmatch = \"spokesperson\" n:<PERSON>\n"
+        "mention = SPOKESPERSON n\n"
+        "[rule role-for]\nphase = one\n"
+        "match = o:<ORG> \"spokesperson\" n:<PERSON>\n"
+        "mention = SPOKESPERSON n\nfor = {o}\n", &err);
+    ck_assert_ptr_nonnull(m);
+    expect(m, "en", "said spokesperson Mao Ning",
+           "Mao Ning/SPOKESPERSON/Mao Ning/Ministry of Foreign Affairs (China)");
+    expect(m, "en", "said Acme spokesperson Mao Ning",
+           "Acme/ORG/Acme; Mao Ning/SPOKESPERSON/Mao Ning/Acme");
+    expect(m, "en", "said Mao Ning", "Mao Ning/PERSON/Mao Ning");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* --explain says which candidates lost, and why. */
 START_TEST(trace_tells_what_lost)
 {
@@ -456,6 +481,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, known_names_stand);
     tcase_add_test(tc, declared_names_override_guesses);
     tcase_add_test(tc, trace_tells_what_lost);
+    tcase_add_test(tc, gazetteer_says_whom_a_spokesperson_speaks_for);
     tcase_add_test(tc, lint_finds_what_does_nothing);
     tcase_add_test(tc, matches_stay_in_their_sentence);
     tcase_add_test(tc, language_of_rules);

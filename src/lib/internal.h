@@ -248,6 +248,8 @@ enum {
 typedef struct gaz_entry {
     uint32_t id;               /* offsets in gazetteer->strings */
     uint32_t canonical;
+    uint32_t speaks_for;       /* a spokesperson's body (the speaks-for
+                                  attribute), or NONE32 */
     uint32_t label;
     uint32_t file;             /* index in model->files */
     uint32_t line;
@@ -427,7 +429,10 @@ void tagger_trace(struct nertag_tagger *t, const char *fmt, ...)
  * no entry: none) and its alias (or NONE32). */
 const char *entity_canonical(const struct nertag_tagger *t, const entity *e);
 const char *entity_id(const struct nertag_tagger *t, const entity *e);
-const char *entity_for(const struct nertag_tagger *t, const entity *e);
+/* `for` of a mention of that label: the one a rule set, else, for a
+ * spokesperson, the body the gazetteer entry speaks for. */
+const char *entity_for(const struct nertag_tagger *t, const entity *e,
+                       uint32_t label);
 int entity_source(const struct nertag_tagger *t, uint32_t rule_index,
                   const entity *e, uint32_t alias, buf *out);
 

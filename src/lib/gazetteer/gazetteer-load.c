@@ -236,6 +236,32 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     return 0;
 }
 
+/* The value of key in attributes "k=v; k=v" s[0..n): 1 and *v, *vn, or 0
+ * when the key is not there. */
+static int attribute(const char *s, size_t n, const char *key,
+                     const char **v, size_t *vn)
+{
+    if (!s)
+        return 0;
+    size_t kl = strlen(key);
+    const char *p = s, *e = s + n;
+    while (p < e) {
+        while (p < e && *p == ' ')
+            p++;
+        const char *semi = memchr(p, ';', (size_t)(e - p));
+        const char *end = semi ? semi : e;
+        if ((size_t)(end - p) > kl && !memcmp(p, key, kl) && p[kl] == '=') {
+            *v = p + kl + 1;
+            *vn = (size_t)(end - *v);
+            while (*vn && (*v)[*vn - 1] == ' ')
+                (*vn)--;
+            return *vn > 0;
+        }
+        p = end + 1;
+    }
+    return 0;
+}
+
 /* The entry of (label, id), created when new. */
 static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
                       uint32_t *entry, nertag_error *err)
@@ -259,11 +285,17 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
         return 0;
     }
     uint32_t label = load_label(L->load, f[1], fl[1]);
-    /* the attributes (f[4]) are for people and tools reading the files:
-     * the tagger has no use for them, and they would be a third of the
-     * strings every start-up reads */
+    /* of the attributes (f[4]), for people and tools reading the files,
+     * the tagger keeps only whom a spokesperson speaks for: the rest would
+     * be a third of the strings every start-up reads */
+    const char *sf;
+    size_t sfl;
+    uint32_t speaks_for = NONE32;
+    if (attribute(f[4], fl[4], "speaks-for", &sf, &sfl) &&
+        (speaks_for = add_string(g, sf, sfl)) == NONE32)
+        return nomem(err);
     gaz_entry e = { add_string(g, f[0], fl[0]), add_string(g, f[2], fl[2]),
-                    label, L->file, (uint32_t)L->line };
+                    speaks_for, label, L->file, (uint32_t)L->line };
     if (label == NONE32 || e.id == NONE32 || e.canonical == NONE32 ||
         gaz_entry_vec_push(&g->entries, e) != 0)
         return nomem(err);

@@ -5,6 +5,9 @@
  * One rule of precedence gives its canonical name, id and `for`: a string a
  * rule set (a template, a name copied from the annotation it stands for)
  * wins over the gazetteer entry's; without either, the string is empty.
+ * The entry's `for` (its speaks-for attribute) is that of spokespeople
+ * only: a person the text does not present as speaking for anyone has
+ * none.
  * A mention that no gazetteer knows and no template names gets its own
  * text as canonical name when the rule makes it (rules-match.c).
  */
@@ -32,9 +35,14 @@ const char *entity_id(const nertag_tagger *t, const entity *e)
     return "";
 }
 
-const char *entity_for(const nertag_tagger *t, const entity *e)
+const char *entity_for(const nertag_tagger *t, const entity *e,
+                       uint32_t label)
 {
-    return tagger_str(t, e->for_);
+    if (e->for_ != NONE32 || e->entry == NONE32 ||
+        label != NERTAG_SPOKESPERSON)
+        return tagger_str(t, e->for_);
+    const gazetteer *g = &t->model->gaz;
+    return gaz_str(g, g->entries.v[e->entry].speaks_for);
 }
 
 /* Appends n in decimal (printf costs more than the rest of a source). */

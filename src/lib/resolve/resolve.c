@@ -508,7 +508,7 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         m->type = (nertag_type)p->label;
         const entity *e = pick_entity(t, p);
         const char *canon = entity_canonical(t, e), *id = entity_id(t, e);
-        const char *f = entity_for(t, e);
+        const char *f = entity_for(t, e, p->label);
         offs[k][0] = result_string(r, t->doc.text + a->bstart, b->bend - a->bstart,
                                    &rc);
         offs[k][1] = result_string(r, canon, strlen(canon), &rc);

@@ -506,7 +506,7 @@ static int expand(nertag_tagger *t, const ruleset *r, const template_ *tp,
         if (pc->kind == P_ID)
             s = an ? entity_id(t, &an->ent) : "";
         else if (pc->kind == P_FOR)
-            s = an ? entity_for(t, &an->ent) : "";
+            s = an ? entity_for(t, &an->ent, an->label) : "";
         else if (pc->kind == P_CANONICAL && an)
             s = entity_canonical(t, &an->ent);
         if (s)
