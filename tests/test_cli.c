@@ -506,7 +506,8 @@ START_TEST(brat_dir_writes_pairs)
     s = test_read(path, NULL);
     ck_assert_str_eq(s, "T1\tSPOKESPERSON 16 24\tMao Ning\n"
                         "#1\tAnnotatorNotes T1\tMao Ning; "
-                        "id=person:mao-ning\n");
+                        "id=person:mao-ning; "
+                        "for=Ministry of Foreign Affairs (China)\n");
     free(s);
 }
 END_TEST
@@ -550,7 +551,8 @@ START_TEST(xml_escapes)
         "type=\"LOC\" canonical=\"Beijing\" id=\"city:beijing\">Pékin"
         "</entity>, \xEF\xBF\xBD et le porte-parole <entity "
         "type=\"SPOKESPERSON\" canonical=\"Mao Ning\" id=\"person:mao-ning\" "
-        "for=\"\">Mao Ning</entity>.</document>\n");
+        "for=\"Ministry of Foreign Affairs (China)\">Mao Ning</entity>."
+                     "</document>\n");
     test_cli_free(&r);
 }
 END_TEST
