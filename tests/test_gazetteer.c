@@ -245,6 +245,39 @@ START_TEST(multi_word_aliases)
 }
 END_TEST
 
+/* Tokens given whole (CoNLL) may carry a possessive: "APT28's" and
+ * "Bear’s" end an alias as "APT28" and "Bear" do; the mention is the
+ * whole token, as the input cut it. */
+START_TEST(possessive_glued_to_a_given_token)
+{
+    nertag_model *m = load_ok(
+        HEADER "G0007\tGROUP\tAPT28\tAPT28 [exact] | Fancy Bear\n");
+    nertag_token_in toks[] = {
+        { "APT28's", 7, 1 }, { "tools", 5, 0 }, { "and", 3, 0 },
+        { "Fancy", 5, 0 }, { "Bear\xE2\x80\x99s", 8, 0 },
+        { "apt28's", 7, 0 }, { "Bear's", 6, 0 }, { "Fancy", 5, 0 }
+    };
+    nertag_error err;
+    nertag_tagger *t = nertag_tagger_new(m, &err);
+    nertag_options opt = { "en", 0, { 0 } };
+    nertag_result *r = nertag_tag_tokens(t, toks, 8, &opt, &err);
+    ck_assert_ptr_nonnull(r);
+    /* "apt28's" has the wrong capitals for an exact alias, and a
+     * possessive ends a name: "Bear's Fancy" is not "Fancy Bear" */
+    ck_assert_uint_eq(nertag_result_count(r), 2);
+    const nertag_mention *a = nertag_result_mention(r, 0);
+    ck_assert_str_eq(a->text, "APT28's");
+    ck_assert_str_eq(a->canonical, "APT28");
+    const nertag_mention *b = nertag_result_mention(r, 1);
+    ck_assert_uint_eq(b->tstart, 3);
+    ck_assert_uint_eq(b->tend, 5);
+    ck_assert_str_eq(b->canonical, "APT28");
+    nertag_result_free(r);
+    nertag_tagger_free(t);
+    nertag_model_free(m);
+}
+END_TEST
+
 START_TEST(case_rules_default)
 {
     nertag_model *m = load_ok(
@@ -773,6 +806,7 @@ static Suite *gazetteer_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, longest_match);
     tcase_add_test(tc, multi_word_aliases);
+    tcase_add_test(tc, possessive_glued_to_a_given_token);
     tcase_add_test(tc, case_rules_default);
     tcase_add_test(tc, case_flags);
     tcase_add_test(tc, ambiguous_is_no_mention);

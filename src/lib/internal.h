@@ -101,6 +101,10 @@ typedef struct surface_info {
     uint32_t lower_off, lower_len;  /* in tagger->forms */
     uint32_t norm_off, norm_len;
     uint32_t norm_id;
+    uint32_t base_id;               /* a possessive glued to the word
+                                       ("APT28's" given as one token): the
+                                       word without "'s" in the lexicon,
+                                       else NONE32 */
     uint32_t norm_hash;             /* hash_bytes of the folded form */
     uint32_t gaz_node;              /* the alias trie after this word, or
                                        NONE32: no alias starts with it */

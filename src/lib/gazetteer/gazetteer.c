@@ -52,17 +52,33 @@ void gazetteer_free(gazetteer *g)
 
 /* ------------------------------------------------------------ matching */
 
+/* Bytes of the possessive glued to the end of token text s[0..n): 2 for
+ * "'s", 4 for "’s", else 0. */
+static size_t possessive_bytes(const char *s, size_t n)
+{
+    if (n > 2 && s[n - 2] == '\'' && (s[n - 1] | 0x20) == 's')
+        return 2;
+    if (n > 4 && !memcmp(s + n - 4, "\xE2\x80\x99", 3) &&
+        (s[n - 1] | 0x20) == 's')
+        return 4;
+    return 0;
+}
+
+/* Do tokens [from, to) have the capitals the alias wants?  With
+ * possessive, the last token's glued "'s" is not part of the alias. */
 static int case_matches(struct nertag_tagger *t, const gaz_alias *a,
-                        uint32_t from, uint32_t to)
+                        uint32_t from, uint32_t to, int possessive)
 {
     const token *tk = t->doc.tokens.v;
     if (a->flags & ALF_EXACT) {
         const char *want = gaz_str(&t->model->gaz, a->surface);
         size_t pos = 0;
         for (uint32_t i = from; i < to; i++) {
+            const char *w = t->doc.text + tk[i].bstart;
             size_t n = tk[i].bend - tk[i].bstart;
-            if ((i > from && want[pos++] != ' ') ||
-                strncmp(want + pos, t->doc.text + tk[i].bstart, n) != 0)
+            if (possessive && i + 1 == to)
+                n -= possessive_bytes(w, n);
+            if ((i > from && want[pos++] != ' ') || strncmp(want + pos, w, n))
                 return 0;
             pos += n;
         }
@@ -93,40 +109,69 @@ uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
     return trie_child(g, 0, lexicon_id);
 }
 
-/* The aliases that start at token from; node is the trie after it. */
-static int annotate_from(struct nertag_tagger *t, uint32_t from,
-                         uint32_t node)
+/* The trie node after token i, from node (NONE32: the root), on its word;
+ * else on the word without a glued possessive, which then ends the alias
+ * (*possessive set); NONE32 when no alias goes on with it. */
+static uint32_t step(const nertag_tagger *t, uint32_t node, uint32_t i,
+                     int *possessive)
 {
     const gazetteer *g = &t->model->gaz;
+    const surface_info *si = token_surface(&t->doc, i);
+    uint32_t next = node == NONE32 ? si->gaz_node
+                                   : trie_child(g, node, si->norm_id);
+    *possessive = 0;
+    if (next == NONE32 && si->base_id != NONE32) {
+        next = node == NONE32 ? gazetteer_first_node(g, si->base_id)
+                              : trie_child(g, node, si->base_id);
+        *possessive = 1;
+    }
+    return next;
+}
+
+/* Adds an annotation for every alias ending at node, over [from, to). */
+static int annotate_node(struct nertag_tagger *t, uint32_t node, uint32_t from,
+                         uint32_t to, int possessive)
+{
+    const gazetteer *g = &t->model->gaz;
+    for (uint32_t k = g->node_alias.v[node]; k != NONE32;
+         k = g->aliases.v[k].next) {
+        const gaz_alias *a = &g->aliases.v[k];
+        if (!lang_matches(t, a->flags) ||
+            !case_matches(t, a, from, to, possessive))
+            continue;
+        annot an;
+        memset(&an, 0, sizeof an);
+        an.tstart = from;
+        an.tend = to;
+        an.label = g->entries.v[a->entry].label;
+        an.flags = (a->flags & ALF_AMBIGUOUS) ? AF_AMBIGUOUS : 0;
+        an.alias = k;
+        an.rule = NONE32;
+        an.ent = ENTITY_NONE;
+        an.ent.entry = a->entry;
+        if (annot_add(t, &an) == NONE32)
+            return -1;
+    }
+    return 0;
+}
+
+/* The aliases that start at token from. */
+static int annotate_from(struct nertag_tagger *t, uint32_t from)
+{
+    uint32_t node = NONE32;
     for (uint32_t i = from; i < t->doc.tokens.n; i++) {
         /* a name does not run on into the next sentence: "the United" at
          * the end of a paragraph and "States" starting the next are not
          * one mention (nor B- and I- tags across a CoNLL sentence) */
-        if (i > from) {
-            if (t->doc.tokens.v[i].sentence != t->doc.tokens.v[from].sentence)
-                return 0;
-            node = trie_child(g, node, t->doc.tokens.v[i].norm_id);
-            if (node == NONE32)
-                return 0;
-        }
-        for (uint32_t k = g->node_alias.v[node]; k != NONE32;
-             k = g->aliases.v[k].next) {
-            const gaz_alias *a = &g->aliases.v[k];
-            if (!lang_matches(t, a->flags) || !case_matches(t, a, from, i + 1))
-                continue;
-            annot an;
-            memset(&an, 0, sizeof an);
-            an.tstart = from;
-            an.tend = i + 1;
-            an.label = g->entries.v[a->entry].label;
-            an.flags = (a->flags & ALF_AMBIGUOUS) ? AF_AMBIGUOUS : 0;
-            an.alias = k;
-            an.rule = NONE32;
-            an.ent = ENTITY_NONE;
-            an.ent.entry = a->entry;
-            if (annot_add(t, &an) == NONE32)
-                return -1;
-        }
+        if (t->doc.tokens.v[i].sentence != t->doc.tokens.v[from].sentence)
+            return 0;
+        int possessive;
+        if ((node = step(t, node, i, &possessive)) == NONE32)
+            return 0;
+        if (annotate_node(t, node, from, i + 1, possessive) != 0)
+            return -1;
+        if (possessive)
+            return 0;
     }
     return 0;
 }
@@ -136,8 +181,9 @@ int gazetteer_annotate(struct nertag_tagger *t, nertag_error *err)
     if (!t->model->gaz.nslots)
         return 0;
     for (uint32_t i = 0; i < t->doc.tokens.n; i++) {
-        uint32_t node = token_surface(&t->doc, i)->gaz_node;
-        if (node != NONE32 && annotate_from(t, i, node) != 0) {
+        const surface_info *si = token_surface(&t->doc, i);
+        if ((si->gaz_node != NONE32 || si->base_id != NONE32) &&
+            annotate_from(t, i) != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
         }

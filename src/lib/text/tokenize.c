@@ -289,6 +289,16 @@ static int is_closing(const char *s, size_t n)
                        memcmp(s, "\xE2\x80\x99", 3) == 0));   /* ’ */
 }
 
+/* A folded word ending in a possessive "'s" (a token given whole, as CoNLL
+ * files may): the lexicon id of the word without it, or NONE32.  Running
+ * text never needs it, the possessive is split off there. */
+static uint32_t possessive_base(const document *d, const char *norm, size_t n)
+{
+    if (n < 3 || norm[n - 2] != '\'' || norm[n - 1] != 's')
+        return NONE32;
+    return strtab_find(&d->model->lexicon, norm, n - 2);
+}
+
 /* The surface of text s[0..n): found, or added with its folded forms. */
 static uint32_t surface_of(document *d, const char *s, size_t n)
 {
@@ -309,6 +319,7 @@ static uint32_t surface_of(document *d, const char *s, size_t n)
                                         si.norm_len);
     si.norm_id = strtab_find(&d->model->lexicon, d->forms.data + si.norm_off,
                              si.norm_len);
+    si.base_id = possessive_base(d, d->forms.data + si.norm_off, si.norm_len);
     for (int l = 0; l < LANG_COUNT; l++)
         si.stem_id[l] = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
