@@ -1,4 +1,4 @@
-/* nertag.h - multilingual named-entity tagger for French and English.
+/* nertag.h - multilingual named-entity tagger.
  *
  * The library works in two steps, like a compiled pattern database:
  *
@@ -66,7 +66,9 @@ typedef enum nertag_status {
     NERTAG_ERR_UTF8,      /* invalid UTF-8 or a NUL byte in the text: see offset */
     NERTAG_ERR_LIMIT,     /* the input exceeds a documented limit */
     NERTAG_ERR_ICU,       /* ICU reported an error */
-    NERTAG_ERR_ARGUMENT   /* an invalid argument (NULL pointer, unknown language) */
+    NERTAG_ERR_ARGUMENT,  /* an invalid argument (NULL pointer, unknown language) */
+    NERTAG_ERR_LANGUAGE   /* the text is in none of the model's languages, and
+                             NERTAG_TAG_REQUIRE_LANG was given */
 } nertag_status;
 
 typedef struct nertag_error {
@@ -162,10 +164,15 @@ void nertag_tagger_free(nertag_tagger *tagger);
 /* Options of nertag_tag and nertag_tag_tokens; NULL means all defaults.
  * As with nertag_load_options, set what you do not use to 0. */
 typedef struct nertag_options {
-    /* "fr", "en", or NULL / "auto" to detect the language per document. */
+    /* A language code of the model (nertag_model_languages), "und" for
+     * none, or NULL / "auto" to detect the language per document. */
     const char *lang;
     /* NERTAG_TAG_* bits. */
     unsigned long flags;
+    /* The language of a document in which detection finds none of the
+     * model's languages; NULL: "und" (only the rules and aliases of no
+     * particular language apply). */
+    const char *default_lang;
     /* For future use: must be zero. */
     const void *reserved[4];
 } nertag_options;
@@ -176,7 +183,10 @@ enum {
      * (each replacement is 3 bytes). */
     NERTAG_TAG_REPLACE_INVALID = 1u << 0,
     /* Keep the trace (nertag_result_trace_*), for --explain. */
-    NERTAG_TAG_TRACE = 1u << 1
+    NERTAG_TAG_TRACE = 1u << 1,
+    /* A document in which detection finds none of the model's languages is
+     * an error (NERTAG_ERR_LANGUAGE) rather than tagged as "und". */
+    NERTAG_TAG_REQUIRE_LANG = 1u << 2
 };
 
 /* The limits on one document.  Longer texts are rejected with
@@ -240,7 +250,7 @@ size_t nertag_result_count(const nertag_result *result);
 /* The i-th mention in text order; NULL when i is out of range. */
 const nertag_mention *nertag_result_mention(const nertag_result *result,
                                             size_t i);
-/* Language used for the document: "fr" or "en". */
+/* Language used for the document: a code of the model, or "und". */
 const char *nertag_result_lang(const nertag_result *result);
 /* Tokens of the document (byte offsets), for CoNLL-style output. */
 size_t nertag_result_token_count(const nertag_result *result);
@@ -256,9 +266,18 @@ const char *nertag_result_trace(const nertag_result *result, size_t i);
 
 /* ---------------------------------------------------------------- language */
 
-/* Detects the language of text[0..len) ("fr" or "en") with the tagger's
- * tokenizer and the model's function words; results already returned stay
- * valid.  The text must be valid UTF-8.  Returns NULL on error. */
+/* Detects the language of text[0..len) with the tagger's tokenizer and the
+ * model's function words: a code of nertag_model_languages(), or "und"
+ * when the text is in none of them.  Results already returned stay valid.
+ * The text must be valid UTF-8.  Returns NULL on error. */
+/* The languages the model's data defines (models/CODE.lang), as a
+ * NULL-terminated list of codes ("de", "en", "es", "fr"), in the order of
+ * their files; owned by the model, like libstemmer's sb_stemmer_list(). */
+const char *const *nertag_model_languages(const nertag_model *model);
+/* The name of a language of the model ("German"), or NULL when the model
+ * defines no such code. */
+const char *nertag_language_name(const nertag_model *model, const char *code);
+
 const char *nertag_detect_language(nertag_tagger *tagger, const char *text,
                                    size_t len, nertag_error *err);
 

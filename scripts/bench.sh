@@ -191,7 +191,7 @@ head -c 2000000 "$tmp/base.txt" > "$tmp/rules-text.txt"
 for nrules in 10 1000 10000; do
     d=$tmp/rules-$nrules
     mkdir -p "$d/gazetteers" "$d/models"
-    cp "$src/models/language.conf" "$d/models/"
+    cp "$src"/models/*.lang "$d/models/"
     printf 'id\tlabel\tcanonical\taliases\nx:a\tLOC\tA\tAlphaville\n' \
         > "$d/gazetteers/g.tsv"
     # rules that each start on a word of their own, and one that may start

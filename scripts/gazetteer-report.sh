@@ -38,7 +38,7 @@ mkdir -p "$blind/gazetteers" "$blind/models"
 for f in "$top"/gazetteers/*.tsv; do
     sed 's/ \[ambiguous\]//g' "$f" > "$blind/gazetteers/$(basename "$f")"
 done
-cp "$top/models/language.conf" "$blind/models/"
+cp "$top"/models/*.lang "$blind/models/"
 printf '[phases]\norder = none\n' > "$blind/models/blind.rules"
 
 for corpus in conll2003-en/val.conllu wikineural-fr/val.conllu \

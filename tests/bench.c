@@ -176,7 +176,7 @@ static size_t floor_pass(const docs *d, int lang_fr)
 static size_t nertag_pass(const docs *d, nertag_tagger *t, const char *lang)
 {
     size_t mentions = 0;
-    nertag_options opt = { lang, 0, { 0 } };
+    nertag_options opt = { lang, 0, NULL, { 0 } };
     for (size_t i = 0; i < d->count; i++) {
         const char *s = d->text.data + d->start[i];
         nertag_error err;

@@ -538,7 +538,7 @@ static void copy_file(const char *from, const char *to)
 
 /* A data folder of a few dozen gazetteer lines (those the founding
  * article needs, and the vocabulary the rules build on), the rules and
- * language.conf of the source tree; and its compiled model. */
+ * language files of the source tree; and its compiled model. */
 static void make_small_dir(void)
 {
     static const char *const states[] = { "CN", "US", "GB", "CA", "AU",
@@ -578,8 +578,8 @@ static void make_small_dir(void)
     buf_free(&g);
 
     static const char *const models[] = { "en.rules", "fr.rules",
-                                          "shared.rules", "language.conf",
-                                          NULL };
+                                          "shared.rules", "en.lang",
+                                          "fr.lang", NULL };
     for (const char *const *m = models; *m; m++) {
         char from[600];
         snprintf(from, sizeof from, "%s/models/%s", DATA_DIR, *m);
@@ -728,7 +728,7 @@ static long tag_points(nertag_options opt)
 
 START_TEST(tag_every_allocation)
 {
-    ck_assert_int_gt(tag_points((nertag_options){ "fr", 0, { 0 } }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ "fr", 0, NULL, { 0 } }), 50);
 }
 END_TEST
 
@@ -743,7 +743,7 @@ START_TEST(tag_replaced_every_allocation)
     size_t clean_len = seed_len;
     seed = dirty.data;
     seed_len = dirty.len;
-    ck_assert_int_gt(tag_points((nertag_options){ "fr", NERTAG_TAG_REPLACE_INVALID, { 0 } }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ "fr", NERTAG_TAG_REPLACE_INVALID, NULL, { 0 } }), 50);
     seed = clean;
     seed_len = clean_len;
     buf_free(&dirty);
@@ -753,7 +753,7 @@ END_TEST
 START_TEST(tag_explain_every_allocation)
 {
     /* language detection and the trace, on the same text */
-    ck_assert_int_gt(tag_points((nertag_options){ NULL, NERTAG_TAG_TRACE, { 0 } }), 50);
+    ck_assert_int_gt(tag_points((nertag_options){ NULL, NERTAG_TAG_TRACE, NULL, { 0 } }), 50);
 }
 END_TEST
 
@@ -802,7 +802,7 @@ static char *tokens_outcome(int succeeded, verdict *v)
 
 START_TEST(tag_tokens_every_allocation)
 {
-    tag_opt = (nertag_options){ "fr", 0, { 0 } };
+    tag_opt = (nertag_options){ "fr", 0, NULL, { 0 } };
     make_tokens();
     new_tagger();
     nertag_error err;

@@ -1,7 +1,7 @@
 /* test_gazetteer.c - loading gazetteers and finding their aliases.
  *
  * Each test writes a small data directory of its own under /tmp: the
- * gazetteer files it needs, a copy of models/language.conf and a rule file
+ * gazetteer files it needs, copies of the language files and a rule file
  * with one empty phase, so that every mention comes from the gazetteer.
  * The last test loads a million synthetic aliases and finds a sample of
  * them in a text. */
@@ -42,12 +42,8 @@ static void fx_open(fixture *f)
     snprintf(f->models, sizeof f->models, "%s/models", f->dir);
     ck_assert_int_eq(mkdir(f->gaz, 0700), 0);
     ck_assert_int_eq(mkdir(f->models, 0700), 0);
-    size_t len;
-    char *conf = test_read(DATA_DIR "/models/language.conf", &len);
+    test_copy_languages(f->models);
     char path[160];
-    snprintf(path, sizeof path, "%s/language.conf", f->models);
-    write_file(path, conf, len);
-    free(conf);
     snprintf(path, sizeof path, "%s/phases.rules", f->models);
     const char *rules = "[phases]\norder = a\n";
     write_file(path, rules, strlen(rules));
@@ -120,7 +116,7 @@ static char *mentions(const nertag_model *m, const char *text,
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { lang, 0, { 0 } };
+    nertag_options opt = { lang, 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(r != NULL, "%s", err.message);
     buf out = BUF_INIT;
@@ -259,7 +255,7 @@ START_TEST(possessive_glued_to_a_given_token)
     };
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
-    nertag_options opt = { "en", 0, { 0 } };
+    nertag_options opt = { "en", 0, NULL, { 0 } };
     nertag_result *r = nertag_tag_tokens(t, toks, 8, &opt, &err);
     ck_assert_ptr_nonnull(r);
     /* "apt28's" has the wrong capitals for an exact alias, and a
@@ -769,7 +765,7 @@ START_TEST(million_aliases)
     ck_assert_int_eq(buf_puts(&text, "."), 0);
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { "fr", 0, { 0 } };
+    nertag_options opt = { "fr", 0, NULL, { 0 } };
     t0 = seconds();
     nertag_result *r = nertag_tag(t, text.data, text.len, &opt, &err);
     double tagging = seconds() - t0;

@@ -1,8 +1,10 @@
-/* test_language.c - French or English (language.c).
+/* test_language.c - which language (language.c, language-load.c).
  *
  * The function words of each language decide; when they are even (a title,
- * a list of names, nothing at all), letters that French writes and English
- * does not decide, and English is the default. */
+ * a list of names, nothing at all), the letters each language claims
+ * decide; with nothing to go by, the text is in no known language ("und"),
+ * unless the caller names a default.  Languages are data: a made-up one,
+ * defined by files alone, works like the others. */
 #include "testutil.h"
 #include "lib/internal.h"
 
@@ -120,11 +122,15 @@ START_TEST(no_function_words)
     expect_lang(t, "C\xC5\x93ur", "fr");                           /* Cœur */
     expect_lang(t, "S\xC5\x92UR", "fr");                           /* SŒUR */
     expect_lang(t, "Fran\xC3\xA7ois Bayrou, Matignon", "fr");
-    expect_lang(t, "Washington", "en");
-    expect_lang(t, "Emmanuel Macron, Olaf Scholz", "en");
-    /* accents that French does not write */
-    expect_lang(t, "M\xC3\xBCnchen", "en");                        /* München */
-    expect_lang(t, "Espa\xC3\xB1" "a", "en");                      /* España */
+    /* nothing to go by */
+    expect_lang(t, "Washington", "und");
+    expect_lang(t, "Emmanuel Macron, Olaf Scholz", "und");
+    /* letters that neither French nor English claims */
+    nertag_error err;
+    const char *got = nertag_detect_language(t, "M\xC3\xBCnchen", 8, &err);
+    ck_assert_ptr_nonnull(got);                                   /* München */
+    ck_assert_str_ne(got, "fr");
+    ck_assert_str_ne(got, "en");
     nertag_tagger_free(t);
 }
 END_TEST
@@ -133,26 +139,140 @@ END_TEST
 START_TEST(even_counts)
 {
     nertag_tagger *t = tagger();
-    expect_lang(t, "le the Boston", "en");
+    expect_lang(t, "le the Boston", "und");
     expect_lang(t, "le the P\xC3\xA9kin", "fr");
     expect_lang(t, "la and de of Qu\xC3\xA9" "bec", "fr");
     nertag_tagger_free(t);
 }
 END_TEST
 
-/* Nothing to go by: English. */
+/* Nothing to go by: no known language. */
 START_TEST(empty_texts)
 {
     nertag_tagger *t = tagger();
-    expect_lang(t, "", "en");
-    expect_lang(t, "   \n\n\t ", "en");
-    expect_lang(t, "123 456, 789.", "en");
-    expect_lang(t, "\xC2\xAB \xC2\xBB ( ) !", "en");
+    expect_lang(t, "", "und");
+    expect_lang(t, "   \n\n\t ", "und");
+    expect_lang(t, "123 456, 789.", "und");
+    expect_lang(t, "\xC2\xAB \xC2\xBB ( ) !", "und");
     nertag_error err;
     const char *got = nertag_detect_language(t, NULL, 0, &err);
     ck_assert_ptr_nonnull(got);
-    ck_assert_str_eq(got, "en");
+    ck_assert_str_eq(got, "und");
     nertag_tagger_free(t);
+}
+END_TEST
+
+/* When detection finds no language: the caller's default, or an error
+ * when asked; "und" may also be given outright. */
+START_TEST(default_and_required_language)
+{
+    nertag_tagger *t = tagger();
+    nertag_error err;
+    const char *text = "Washington";
+    nertag_options opt = { NULL, 0, "en", { 0 } };
+    nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(nertag_result_lang(r), "en");
+    nertag_result_free(r);
+    /* the default does not override what detection finds */
+    const char *fr = "Le porte-parole a dit que la Chine est pr\xC3\xAAte.";
+    r = nertag_tag(t, fr, strlen(fr), &opt, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(nertag_result_lang(r), "fr");
+    nertag_result_free(r);
+    opt.default_lang = "xx";
+    ck_assert_ptr_null(nertag_tag(t, text, strlen(text), &opt, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    ck_assert_msg(strstr(err.message, "en") && strstr(err.message, "fr"),
+                  "%s", err.message);
+    opt.default_lang = NULL;
+    opt.flags = NERTAG_TAG_REQUIRE_LANG;
+    ck_assert_ptr_null(nertag_tag(t, text, strlen(text), &opt, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_LANGUAGE);
+    opt.flags = 0;
+    opt.lang = "und";
+    r = nertag_tag(t, fr, strlen(fr), &opt, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(nertag_result_lang(r), "und");
+    nertag_result_free(r);
+    nertag_tagger_free(t);
+}
+END_TEST
+
+/* The languages of a model are those its files define, listed by code. */
+START_TEST(languages_of_the_model)
+{
+    const char *const *codes = nertag_model_languages(test_model());
+    size_t n = 0;
+    int fr = 0, en = 0;
+    for (; codes[n]; n++) {
+        fr |= !strcmp(codes[n], "fr");
+        en |= !strcmp(codes[n], "en");
+    }
+    ck_assert_uint_ge(n, 2);
+    ck_assert(fr && en);
+    ck_assert_str_eq(nertag_language_name(test_model(), "fr"), "French");
+    ck_assert_ptr_null(nertag_language_name(test_model(), "xx"));
+    ck_assert_ptr_null(nertag_model_languages(NULL)[0]);
+}
+END_TEST
+
+/* A language made of files alone: a copy of French under another code,
+ * its own rules and aliases, and no French beside it. */
+START_TEST(made_up_language)
+{
+    char *dir = test_data_dir(
+        "x:zz\tLOC\tZedland\tZedland [zz]\n",
+        "lang = zz\n[phases]\norder = one\n"
+        "[rule zz-org]\nphase = one\nmatch = \"chez\" n:[cap]\n"
+        "mention = ORG n\n"
+        "example = chez [Acme|ORG]\n");
+    char path[600], *fr;
+    snprintf(path, sizeof path, "%s/models/fr.lang", dir);
+    fr = test_read(path, NULL);
+    buf zz = BUF_INIT;
+    const char *code = strstr(fr, "code = fr");
+    ck_assert_ptr_nonnull(code);
+    buf_append(&zz, fr, (size_t)(code - fr));
+    buf_puts(&zz, "code = zz\nname = Zed");
+    const char *rest = strstr(code, "\nname = French");
+    ck_assert_ptr_nonnull(rest);
+    buf_puts(&zz, rest + strlen("\nname = French"));
+    snprintf(path, sizeof path, "%s/models/zz.lang", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(zz.data, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/models/fr.lang", dir);
+    ck_assert_int_eq(remove(path), 0);
+    snprintf(path, sizeof path, "%s/models/en.lang", dir);
+    ck_assert_int_eq(remove(path), 0);
+    nertag_error err;
+    nertag_model *m = nertag_model_load(dir, NULL, &err);
+    ck_assert_msg(m != NULL, "%s", err.message);
+    ck_assert_str_eq(nertag_model_languages(m)[0], "zz");
+    ck_assert_ptr_null(nertag_model_languages(m)[1]);
+    ck_assert_str_eq(nertag_language_name(m, "zz"), "Zed");
+    /* detected by its function words; its rules and aliases apply, those
+     * of a language the data does not define are refused at load */
+    char *got = test_mentions(m, NULL, "Il est chez Bertin, de Zedland.");
+    ck_assert_str_eq(got, "Bertin/ORG/Bertin; Zedland/LOC/Zedland");
+    free(got);
+    nertag_model_free(m);
+    /* an alias of a language the data does not define is refused */
+    snprintf(path, sizeof path, "%s/gazetteers/more.tsv", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("id\tlabel\tcanonical\taliases\nx:yy\tLOC\tWyeland\t"
+          "Wyeland [fr]\n", f);
+    fclose(f);
+    ck_assert_ptr_null(nertag_model_load(dir, NULL, &err));
+    ck_assert_int_eq(err.code, NERTAG_ERR_SYNTAX);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_msg(strstr(err.message, "[fr]") != NULL, "%s", err.message);
+    free(fr);
+    buf_free(&zz);
+    free(dir);
 }
 END_TEST
 
@@ -163,7 +283,7 @@ START_TEST(tagger_reused)
     for (int i = 0; i < 5; i++) {
         expect_lang(t, "C'est la fin de la r\xC3\xA9union.", "fr");
         expect_lang(t, "This is the end of the meeting.", "en");
-        expect_lang(t, "", "en");
+        expect_lang(t, "", "und");
     }
     nertag_tagger_free(t);
 }
@@ -198,7 +318,7 @@ START_TEST(forced_language)
     nertag_tagger *t = tagger();
     nertag_error err;
     const char *fr = "Le porte-parole a dit que la Chine est pr\xC3\xAAte.";
-    nertag_options opt = { "en", 0, { 0 } };
+    nertag_options opt = { "en", 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, fr, strlen(fr), &opt, &err);
     ck_assert_ptr_nonnull(r);
     ck_assert_str_eq(nertag_result_lang(r), "en");
@@ -228,6 +348,9 @@ static Suite *language_suite(void)
     tcase_add_test(tc, no_function_words);
     tcase_add_test(tc, even_counts);
     tcase_add_test(tc, empty_texts);
+    tcase_add_test(tc, default_and_required_language);
+    tcase_add_test(tc, languages_of_the_model);
+    tcase_add_test(tc, made_up_language);
     tcase_add_test(tc, tagger_reused);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, forced_language);

@@ -233,7 +233,7 @@ static void tag(nertag_tagger *t, const char *text, const char *lang,
                 nertag_result **res)
 {
     nertag_error err;
-    nertag_options opt = { lang, 0, { 0 } };
+    nertag_options opt = { lang, 0, NULL, { 0 } };
     *res = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(*res != NULL, "%s", err.message);
 }
@@ -293,7 +293,7 @@ static void expect_stem(stemmers *s, int lang, const char *w,
 {
     char *st = stem(s, lang, w);
     ck_assert_msg(strcmp(st, want) == 0, "%s stem of <%s> = <%s>, want <%s>",
-                  lang_code(lang), w, st, want);
+                  lang_code(&test_model()->lang, lang), w, st, want);
     free(st);
 }
 
@@ -302,21 +302,23 @@ START_TEST(stem_dup_french_and_english)
     stemmers s;
     nertag_error err;
     memset(&s, 0, sizeof s);
-    ck_assert_int_eq(stemmers_open(&s, &err), 0);
-    expect_stem(&s, LANG_FR, "alli\xC3\xA9s", "alli");              /* alliés */
-    expect_stem(&s, LANG_FR, "Alli\xC3\xA9s", "alli");
-    expect_stem(&s, LANG_FR, "ALLIES", "alli");
-    expect_stem(&s, LANG_FR, "ALLI\xC3\x89S", "alli");
-    expect_stem(&s, LANG_FR, "alli\xC3\xA9" "e", "alli");           /* alliée */
+    const language_data *langs = &test_model()->lang;
+    const int fr = lang_from_code(langs, "fr"), en = lang_from_code(langs, "en");
+    ck_assert_int_eq(stemmers_open(&s, langs, &err), 0);
+    expect_stem(&s, fr, "alli\xC3\xA9s", "alli");              /* alliés */
+    expect_stem(&s, fr, "Alli\xC3\xA9s", "alli");
+    expect_stem(&s, fr, "ALLIES", "alli");
+    expect_stem(&s, fr, "ALLI\xC3\x89S", "alli");
+    expect_stem(&s, fr, "alli\xC3\xA9" "e", "alli");           /* alliée */
     /* the stem is folded: no accent left in it */
-    expect_stem(&s, LANG_FR, "d\xC3\xA9" "clarer", "declar");
-    expect_stem(&s, LANG_FR, "d\xC3\xA9" "clar\xC3\xA9", "declar");
-    expect_stem(&s, LANG_EN, "hackers", "hacker");
-    expect_stem(&s, LANG_EN, "Hackers", "hacker");
-    expect_stem(&s, LANG_EN, "hacking", "hack");
-    expect_stem(&s, LANG_EN, "HACKING", "hack");
-    expect_stem(&s, LANG_EN, "hacked", "hack");
-    expect_stem(&s, LANG_EN, "said", "said");
+    expect_stem(&s, fr, "d\xC3\xA9" "clarer", "declar");
+    expect_stem(&s, fr, "d\xC3\xA9" "clar\xC3\xA9", "declar");
+    expect_stem(&s, en, "hackers", "hacker");
+    expect_stem(&s, en, "Hackers", "hacker");
+    expect_stem(&s, en, "hacking", "hack");
+    expect_stem(&s, en, "HACKING", "hack");
+    expect_stem(&s, en, "hacked", "hack");
+    expect_stem(&s, en, "said", "said");
     stemmers_close(&s);
     /* closing twice is harmless */
     stemmers_close(&s);
@@ -343,7 +345,8 @@ START_TEST(tagger_stems)
     ck_assert_uint_eq(t->doc.tokens.n, 9);
     static const size_t words[] = { 1, 4, 7 };
     for (size_t k = 0; k < 3; k++) {
-        char *st = token_stem(t, words[k], LANG_FR);
+        char *st = token_stem(t, words[k],
+                              lang_from_code(&t->model->lang, "fr"));
         ck_assert_str_eq(st, "alli");
         free(st);
         ck_assert_uint_eq(t->doc.tokens.v[words[k]].stem_id,
@@ -357,7 +360,8 @@ START_TEST(tagger_stems)
 
     tag(t, "The hackers were hacking.", "en", &r);
     ck_assert_uint_eq(t->doc.tokens.n, 5);
-    char *a = token_stem(t, 1, LANG_EN), *b = token_stem(t, 3, LANG_EN);
+    int en = lang_from_code(&t->model->lang, "en");
+    char *a = token_stem(t, 1, en), *b = token_stem(t, 3, en);
     ck_assert_str_eq(a, "hacker");
     ck_assert_str_eq(b, "hack");
     free(a);

@@ -370,7 +370,7 @@ START_TEST(trace_tells_what_lost)
         "[rule head]\nphase = one\nmatch = [cap]{1,2}\nmention = LOC\n");
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
-    nertag_options opt = { "en", NERTAG_TAG_TRACE, { 0 } };
+    nertag_options opt = { "en", NERTAG_TAG_TRACE, NULL, { 0 } };
     const char *text = "then Acme went to China Town";
     nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_ptr_nonnull(r);

@@ -73,7 +73,7 @@ static void check_article(const char *lang, const char *forced)
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(test_model(), &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { forced, 0, { 0 } };
+    nertag_options opt = { forced, 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, text.data, text.len, &opt, &err);
     ck_assert_msg(r != NULL, "tagging failed: %s", err.message);
     ck_assert_str_eq(nertag_result_lang(r), lang);

@@ -33,7 +33,7 @@ static nertag_result *tag_lang(nertag_tagger *t, const char *text,
                                size_t len, const char *lang)
 {
     nertag_error err;
-    nertag_options opt = { lang ? lang : "fr", 0, { 0 } };
+    nertag_options opt = { lang ? lang : "fr", 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     ck_assert_msg(r != NULL, "<%s>: %s", text, err.message);
     ck_assert_uint_eq(nertag_result_token_count(r), t->doc.tokens.n);
@@ -529,7 +529,7 @@ START_TEST(million_tokens_one_sentence)
 
     nertag_tagger *t = tagger();
     nertag_error err;
-    nertag_options opt = { "fr", 0, { 0 } };
+    nertag_options opt = { "fr", 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     ck_assert_msg(r != NULL, "%s", err.message);
     ck_assert_uint_eq(nertag_result_token_count(r), 1000000);

@@ -91,10 +91,20 @@ char *test_data_dir(const char *gazetteer_lines, const char *rules)
     snprintf(sub, sizeof sub, "%s/models", tmpl);
     ck_assert_int_eq(mkdir(sub, 0700), 0);
     write_file(sub, "test.rules", rules);
-    char *conf = test_read(ABS_TOP_SRCDIR "/models/language.conf", NULL);
-    write_file(sub, "language.conf", conf);
-    free(conf);
+    test_copy_languages(sub);
     return strdup(tmpl);
+}
+
+void test_copy_languages(const char *dir)
+{
+    static const char *const langs[] = { "en.lang", "fr.lang" };
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+        char from[600];
+        snprintf(from, sizeof from, "%s/models/%s", ABS_TOP_SRCDIR, langs[i]);
+        char *text = test_read(from, NULL);
+        write_file(dir, langs[i], text);
+        free(text);
+    }
 }
 
 nertag_model *test_load(const char *gazetteer_lines, const char *rules,
@@ -114,7 +124,7 @@ char *test_mentions(const nertag_model *m, const char *lang, const char *text)
     nertag_error err;
     nertag_tagger *t = nertag_tagger_new(m, &err);
     ck_assert_ptr_nonnull(t);
-    nertag_options opt = { lang, 0, { 0 } };
+    nertag_options opt = { lang, 0, NULL, { 0 } };
     nertag_result *r = nertag_tag(t, text, strlen(text), &opt, &err);
     ck_assert_msg(r != NULL, "tagging failed: %s", err.message);
     buf b = BUF_INIT;

@@ -18,9 +18,12 @@ const nertag_model *test_model(void);
 char *test_read(const char *path, size_t *len);
 /* Writes text to a new temporary file; returns its path (free it). */
 char *test_write_temp(const char *suffix, const char *text);
+/* Copies the French and English language files (models/fr.lang,
+ * en.lang) of the source tree into the folder dir. */
+void test_copy_languages(const char *dir);
 /* A data folder in /tmp with gazetteers/test.tsv (the header is added)
- * and models/test.rules, plus the source tree's models/language.conf;
- * returns its path (free it). */
+ * and models/test.rules, plus the source tree's French and English
+ * language files; returns its path (free it). */
 char *test_data_dir(const char *gazetteer_lines, const char *rules);
 /* Loads a model from such a folder; NULL with err filled on failure. */
 nertag_model *test_load(const char *gazetteer_lines, const char *rules,

@@ -36,6 +36,8 @@ typedef struct cli_opts {
     enum out_format output;
     enum tag_scheme scheme;       /* CoNLL output */
     const char *lang;             /* NULL = auto */
+    const char *default_lang;     /* NULL = und */
+    int list_languages;           /* --list-languages */
     int token_column;             /* CoNLL input: 1-based */
     int replace_invalid;
     int explain;

@@ -49,7 +49,7 @@ static void tag_failed(job *j, long line, const nertag_error *err)
 
 static nertag_options tag_options(const cli_opts *o, const char *lang)
 {
-    nertag_options opt = { lang ? lang : o->lang, 0, { 0 } };
+    nertag_options opt = { lang ? lang : o->lang, 0, o->default_lang, { 0 } };
     if (o->replace_invalid)
         opt.flags |= NERTAG_TAG_REPLACE_INVALID;
     if (o->explain)

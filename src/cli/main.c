@@ -35,10 +35,15 @@ static void usage(FILE *f)
 "       nertag compile [--data DIR] [--model FILE]\n"
 "       nertag eval --help\n"
 "\n"
-"Tags states, organizations, groups, spokespeople, people and places in\n"
-"French and English text.  Reads standard input when no FILE is given.\n"
+"Tags states, organizations, groups, spokespeople, people and places.\n"
+"Reads standard input when no FILE is given.\n"
 "\n"
-"  -l, --lang fr|en|auto     language of the documents (default: auto)\n"
+"  -l, --lang CODE|auto|und  language of the documents: a code of\n"
+"                            --list-languages, detected per document\n"
+"                            (auto, the default), or none (und)\n"
+"      --default-lang CODE   the language of a document in which detection\n"
+"                            finds none (default: und, no language)\n"
+"      --list-languages      the languages of the data, and exit\n"
 "  -i, --input FORMAT        text (default), jsonl or conll\n"
 "  -o, --output FORMAT       jsonl (default), conll, text, html, brat or xml\n"
 "  -c, --token-column N      conll input: the column holding the tokens (1)\n"
@@ -214,7 +219,7 @@ static int usage_error(const char *msg)
 }
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
-       OPT_PROGRESS, OPT_NO_PROGRESS };
+       OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES };
 
 /* Parses the options into o; returns 0, or 2 for a usage error (said on
  * standard error). */
@@ -222,6 +227,8 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
 {
     static const struct option longs[] = {
         { "lang", required_argument, NULL, 'l' },
+        { "default-lang", required_argument, NULL, OPT_DEFAULT_LANG },
+        { "list-languages", no_argument, NULL, OPT_LIST_LANGUAGES },
         { "input", required_argument, NULL, 'i' },
         { "output", required_argument, NULL, 'o' },
         { "token-column", required_argument, NULL, 'c' },
@@ -251,11 +258,10 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
            -1) {
         switch (opt) {
         case 'l':
-            if (strcmp(optarg, "fr") && strcmp(optarg, "en") &&
-                strcmp(optarg, "auto"))
-                return usage_error("--lang is fr, en or auto");
             o->lang = strcmp(optarg, "auto") ? optarg : NULL;
             break;
+        case OPT_DEFAULT_LANG: o->default_lang = optarg; break;
+        case OPT_LIST_LANGUAGES: o->list_languages = 1; break;
         case 'i':
             if (parse_format(optarg, ins, &v) != 0)
                 return usage_error("--input is text, jsonl or conll");
@@ -445,6 +451,29 @@ static int run_tagging(const cli_opts *o, const nertag_model *m, char **files,
     return rc != 0 || w.failed ? 2 : w.status;
 }
 
+/* --lang and --default-lang name a language of the data, or und; the
+ * data is only known once loaded.  Returns 0, or 2 (said). */
+static int check_language(const nertag_model *m, const char *option,
+                          const char *code)
+{
+    if (!code || !strcmp(code, "und") || nertag_language_name(m, code))
+        return 0;
+    fprintf(stderr, "nertag: %s '%s' is no language of the data (", option,
+            code);
+    for (const char *const *c = nertag_model_languages(m); *c; c++)
+        fprintf(stderr, "%s, ", *c);
+    fprintf(stderr, "und%s)\n", strcmp(option, "--lang") ? "" : ", auto");
+    return 2;
+}
+
+/* --list-languages: one line a language, its code and its name. */
+static int list_languages(const nertag_model *m)
+{
+    for (const char *const *c = nertag_model_languages(m); *c; c++)
+        printf("%s\t%s\n", *c, nertag_language_name(m, *c));
+    return fflush(stdout) == 0 ? 0 : 2;
+}
+
 int main(int argc, char **argv)
 {
     for (const struct subcommand *s = subcommands; argc > 1 && s->name; s++)
@@ -469,7 +498,13 @@ int main(int argc, char **argv)
     if (m) {
         sprintf(prefix, "%s/", dir);
         o.data_prefix = prefix;
-        rc = run_tagging(&o, m, argv + optind, argc - optind);
+        rc = check_language(m, "--lang", o.lang);
+        if (rc == 0)
+            rc = check_language(m, "--default-lang", o.default_lang);
+        if (rc == 0)
+            rc = o.list_languages ? list_languages(m)
+                                  : run_tagging(&o, m, argv + optind,
+                                                argc - optind);
     }
     nertag_model_free(m);
     free(prefix);

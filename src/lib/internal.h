@@ -51,10 +51,11 @@ static inline int reserved_zero(const void *const *reserved, size_t n)
     return 1;
 }
 
-/* Languages the tagger knows; index into per-language tables. */
-enum { LANG_FR = 0, LANG_EN = 1, LANG_COUNT = 2 };
-const char *lang_code(int lang);
-int lang_from_code(const char *code);   /* -1 when unknown */
+/* A language is an index into the languages the data defines
+ * (models/CODE.lang files, in name order); LANG_NONE is "und", a text in
+ * none of them.  At most MAX_LANGUAGES (one bit each in masks). */
+#define LANG_NONE (-1)
+#define MAX_LANGUAGES 32
 
 /* ------------------------------------------------------------- tokens */
 
@@ -70,7 +71,7 @@ enum token_flag {
     TF_SPACE  = 1u << 8,  /* preceded by white space */
     TF_ABBREV = 1u << 9,  /* an abbreviation with its final period */
     TF_ACRONYM = 1u << 10,/* 2 to 6 capitals (digits and & allowed): "KDP" */
-    TF_FUNCTION = 1u << 11,/* a function word (models/language.conf) */
+    TF_FUNCTION = 1u << 11,/* a function word of a language (CODE.lang) */
     TF_NUMBER = 1u << 12  /* only digits: "238", not "1996-08-30" */
 };
 
@@ -108,13 +109,16 @@ typedef struct surface_info {
     uint32_t norm_hash;             /* hash_bytes of the folded form */
     uint32_t gaz_node;              /* the alias trie after this word, or
                                        NONE32: no alias starts with it */
-    uint32_t stem_id[LANG_COUNT];   /* STEM_UNKNOWN until needed */
+    uint32_t stem_id;               /* the stem in language stem_lang */
     word_facts form;                /* of norm_id */
-    word_facts stem[LANG_COUNT];    /* of stem_id[l], once it is known */
+    word_facts stem;                /* of stem_id */
     uint16_t shape;                 /* token_shape_flags */
     uint8_t form_known;             /* gaz_node and form are set */
+    int8_t stem_lang;               /* language of stem_id, or STEM_UNKNOWN:
+                                       a stream of one language stems each
+                                       word once */
 } surface_info;
-#define STEM_UNKNOWN (NONE32 - 1)
+#define STEM_UNKNOWN (-2)
 VEC_DECLARE(surface_vec, surface_info);
 
 VEC_DECLARE(token_vec, token);
@@ -122,6 +126,8 @@ VEC_DECLARE(token_vec, token);
 typedef struct tokenizer_data {
     strtab abbreviations;      /* folded, without final period */
     strtab elisions;           /* folded, without apostrophe: l, d, qu … */
+    strtab clitics;            /* split off after an apostrophe, folded,
+                                  without it: s (English 's) */
 } tokenizer_data;
 
 /* A document split into tokens: its text, its tokens, and what is known of
@@ -166,34 +172,66 @@ int fold_append(const char *s, size_t n, int keep_accents, buf *out);
 /* Folds into a new NUL-terminated string (NULL when out of memory). */
 char *fold_dup(const char *s, size_t n, int keep_accents);
 
+/* ------------------------------------------------------------- languages */
+
+/* A language the data defines: its code ("de"), name ("German"), Snowball
+ * stemmer ("german", or "" for none) and the letters that point to it
+ * when function words tie (NUL-separated, ending with an empty one): all
+ * offsets in language_data.strings. */
+typedef struct language {
+    uint32_t code, name, stemmer, letters;
+} language;
+VEC_DECLARE(language_vec, language);
+
+typedef struct language_data {
+    language_vec langs;
+    buf strings;
+    /* The evidence for detection: bit l of mask[lexicon id] is set when
+     * the word is a function word of language l; of common[id], when it is
+     * a common word (asked when the function words tie). */
+    uint32_t *mask, *common;
+    size_t count;              /* lexicon ids covered by mask and common */
+    strtab *words, *common_words;   /* while loading: folded words of each
+                                       language */
+    const char **codes;        /* NULL-terminated, for the public list */
+} language_data;
+
+struct loader;
+/* language-load.c: reads models/CODE.lang (the languages, in name order, and
+ * the tokenizer's abbreviations and elisions); language_finish marks the
+ * function words once the lexicon is complete. */
+int languages_load_dir(struct nertag_model *m, const char *dir,
+                       nertag_error *err);
+int language_finish(struct nertag_model *m, nertag_error *err);
+/* The public list of codes, for a model loaded or mapped. */
+int language_codes(language_data *d, nertag_error *err);
+void language_free(language_data *d);
+
+/* language.c */
+const char *lang_code(const language_data *d, int lang);    /* "und" */
+int lang_from_code(const language_data *d, const char *code);  /* -1 */
+const char *lang_str(const language_data *d, uint32_t off);
+/* The language of the tokenized document, or LANG_NONE. */
+int language_detect(const document *d);
+
 /* ------------------------------------------------------------- stems */
 
+/* A tagger's stemmers, one per language, made when first used (an
+ * sb_stemmer keeps state between calls: one per thread). */
 struct sb_stemmer;
 typedef struct stemmers {
-    struct sb_stemmer *by_lang[LANG_COUNT];
+    const language_data *langs;
+    struct sb_stemmer **by_lang;
 } stemmers;
-int stemmers_open(stemmers *s, nertag_error *err);
+int stemmers_open(stemmers *s, const language_data *langs, nertag_error *err);
 void stemmers_close(stemmers *s);
-/* Stem of lower-case word w[0..n), folded; appended to out. */
+/* Whether libstemmer knows the algorithm name ("" is no stemmer). */
+int stemmer_exists(const char *name);
+/* Stem of lower-case word w[0..n) in language lang, folded; appended to
+ * out.  A language without a stemmer stems a word to itself. */
 int stem_append(stemmers *s, int lang, const char *w, size_t n, buf *out);
 /* Stem of a folded word for use at load time (own stemmer). */
 char *stem_dup(stemmers *s, int lang, const char *w, size_t n);
-
-/* ------------------------------------------------------------- language */
-
-/* Function words of each language, as evidence for detection: bit l of
- * mask[lexicon id] is set when the word is one of language l. */
-typedef struct language_data {
-    uint8_t *mask;
-    size_t count;              /* lexicon ids covered by mask */
-    strtab words[LANG_COUNT];  /* while loading: folded function words */
-} language_data;
-/* The language of the tokenized document (LANG_FR or LANG_EN). */
-int language_detect(const document *d);
-int language_load(struct nertag_model *m, const char *path,
-                  nertag_error *err);
-int language_finish(struct nertag_model *m, nertag_error *err);
-void language_free(language_data *d);
 
 /* ------------------------------------------------------------- labels */
 
@@ -262,14 +300,14 @@ typedef struct gaz_entry {
 enum alias_flag {
     ALF_EXACT     = 1u << 0,   /* same capitals as written */
     ALF_CAPITAL   = 1u << 1,   /* text must have the alias's capitals */
-    ALF_AMBIGUOUS = 1u << 2,
-    ALF_FR        = 1u << 3,
-    ALF_EN        = 1u << 4
+    ALF_AMBIGUOUS = 1u << 2
 };
 
 typedef struct gaz_alias {
     uint32_t entry;
     uint32_t flags;
+    uint32_t langs;            /* bit per language it is looked for in;
+                                  0: every language */
     uint32_t surface;          /* ALF_EXACT: its tokens joined by spaces */
     uint32_t caps;             /* ALF_CAPITAL: bit i for each token of the
                                   alias written with a capital (first 32) */

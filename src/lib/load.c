@@ -10,7 +10,7 @@ int loader_open(loader *L, struct nertag_model *m, nertag_error *err)
     L->model = m;
     if (document_open(&L->doc, m, err) != 0)
         return -1;
-    if (stemmers_open(&L->stem, err) != 0) {
+    if (stemmers_open(&L->stem, &m->lang, err) != 0) {
         document_close(&L->doc);
         return -1;
     }

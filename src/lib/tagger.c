@@ -30,7 +30,7 @@ nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err)
     }
     t->model = model;
     if (document_open(&t->doc, model, err) != 0 ||
-        stemmers_open(&t->stem, err) != 0) {
+        stemmers_open(&t->stem, &model->lang, err) != 0) {
         nertag_tagger_free(t);
         return NULL;
     }
@@ -69,11 +69,12 @@ static void look_up_form(nertag_tagger *t, surface_info *si)
     si->form_known = 1;
 }
 
-/* The stem of a surface in the document's language. */
+/* The stem of a surface in the document's language (none in no known
+ * language). */
 static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
 {
     uint32_t id = NONE32;
-    if (alpha) {
+    if (alpha && t->lang != LANG_NONE) {
         buf_clear(&t->scratch);
         if (stem_append(&t->stem, t->lang, t->doc.forms.data + si->lower_off,
                         si->lower_len, &t->scratch) != 0)
@@ -82,8 +83,9 @@ static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
                          t->scratch.data ? t->scratch.data : "",
                          t->scratch.len);
     }
-    si->stem_id[t->lang] = id;
-    si->stem[t->lang] = rules_word_facts(t->model->rules, id, 1);
+    si->stem_id = id;
+    si->stem = rules_word_facts(t->model->rules, id, 1);
+    si->stem_lang = (int8_t)t->lang;
     return 0;
 }
 
@@ -96,12 +98,12 @@ static int look_up_words(nertag_tagger *t, nertag_error *err)
         surface_info *si = &t->doc.surface_info.v[tk->surface];
         if (!si->form_known)
             look_up_form(t, si);
-        if (si->stem_id[t->lang] == STEM_UNKNOWN &&
+        if (si->stem_lang != t->lang &&
             look_up_stem(t, si, tk->flags & TF_ALPHA) != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
         }
-        tk->stem_id = si->stem_id[t->lang];
+        tk->stem_id = si->stem_id;
     }
     return 0;
 }
@@ -119,27 +121,60 @@ static void reset_document(nertag_tagger *t, const nertag_options *opt)
     t->trace = opt && (opt->flags & NERTAG_TAG_TRACE);
 }
 
+/* "de, en, es, fr": the codes of the model, for messages. */
+static void known_codes(const nertag_model *m, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *const *c = nertag_model_languages(m); *c; c++) {
+        int n = snprintf(out + used, size - used, "%s%s",
+                         c == nertag_model_languages(m) ? "" : ", ", *c);
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* The language of code: one of the model's, or "und" (LANG_NONE). */
+static int language_of(nertag_tagger *t, const char *code, nertag_error *err)
+{
+    if (!strcmp(code, "und")) {
+        t->lang = LANG_NONE;
+        return 0;
+    }
+    if ((t->lang = lang_from_code(&t->model->lang, code)) != LANG_NONE)
+        return 0;
+    char codes[200];
+    known_codes(t->model, codes, sizeof codes);
+    err_set(err, NERTAG_ERR_ARGUMENT, "unknown language '%s' (the data "
+            "defines: %s; or und, auto)", code, codes);
+    return -1;
+}
+
 static int choose_language(nertag_tagger *t, const nertag_options *opt,
                            nertag_error *err)
 {
     const char *want = opt ? opt->lang : NULL;
-    if (!want || !*want || !strcmp(want, "auto")) {
-        t->lang = language_detect(&t->doc);
+    if (want && *want && strcmp(want, "auto"))
+        return language_of(t, want, err);
+    if ((t->lang = language_detect(&t->doc)) != LANG_NONE)
         return 0;
-    }
-    if ((t->lang = lang_from_code(want)) < 0) {
-        err_set(err, NERTAG_ERR_ARGUMENT, "unknown language '%s' (fr, en, "
-                "auto)", want);
+    if (opt && (opt->flags & NERTAG_TAG_REQUIRE_LANG)) {
+        char codes[200];
+        known_codes(t->model, codes, sizeof codes);
+        err_set(err, NERTAG_ERR_LANGUAGE, "the text is in none of the "
+                "languages of the data (%s)", codes);
         return -1;
     }
-    return 0;
+    return opt && opt->default_lang ? language_of(t, opt->default_lang, err)
+                                    : 0;
 }
 
-/* Everything after tokenizing. */
 /* Options this library does not know are refused, not ignored. */
 static int options_known(const nertag_options *opt, nertag_error *err)
 {
-    const unsigned long known = NERTAG_TAG_REPLACE_INVALID | NERTAG_TAG_TRACE;
+    const unsigned long known = NERTAG_TAG_REPLACE_INVALID | NERTAG_TAG_TRACE |
+                                NERTAG_TAG_REQUIRE_LANG;
     if (!opt || (!(opt->flags & ~known) && reserved_zero(opt->reserved, 4)))
         return 1;
     err_set(err, NERTAG_ERR_ARGUMENT, "options unknown to nertag %s",
@@ -147,6 +182,7 @@ static int options_known(const nertag_options *opt, nertag_error *err)
     return 0;
 }
 
+/* Everything after tokenizing. */
 static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
                                    nertag_error *err)
 {
@@ -260,7 +296,7 @@ const char *nertag_detect_language(nertag_tagger *t, const char *text,
 {
     if (take_text(t, text, len, NULL, err) != 0)
         return NULL;
-    return lang_code(language_detect(&t->doc));
+    return lang_code(&t->model->lang, language_detect(&t->doc));
 }
 
 const char *nertag_version(void)

@@ -50,8 +50,9 @@ static long check_example(nertag_tagger *t, const rule *ru, uint32_t ri,
 {
     const ruleset *r = tagger_model(t)->rules;
     const char *text = rules_str(r, ex->text);
-    nertag_options opt = { ru->lang >= 0 ? lang_code(ru->lang) : NULL, 0,
-                           { 0 } };
+    nertag_options opt = { ru->lang >= 0 ? lang_code(&tagger_model(t)->lang,
+                                                     ru->lang) : NULL, 0,
+                           NULL, { 0 } };
     nertag_result *res = nertag_tag(t, text, strlen(text), &opt, err);
     if (!res)
         return -1;

@@ -57,6 +57,8 @@ void fuzz_write_file(const char *dir, const char *name, const void *data,
                      size_t len);
 /* Copies a file of the source tree to dir/name. */
 void fuzz_copy_file(const char *src, const char *dir, const char *name);
+/* A language code a result may carry: "und" or 2 to 8 small letters. */
+int fuzz_valid_lang(const char *lang);
 
 /* Tags each text with a tagger of m and compares the results of two
  * models mention by mention: a model mapped from its compiled file must

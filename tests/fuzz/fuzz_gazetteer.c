@@ -1,7 +1,7 @@
 /* fuzz_gazetteer.c - the input as a gazetteer file.
  *
  * A private data folder is made once: models/ holds the source tree's
- * language.conf and a small fixed rule file; each input becomes
+ * the French and English language files and a small fixed rule file; each input becomes
  * gazetteers/fuzz.tsv and the folder is loaded.  Loading must give a model
  * or an error with its place, never a crash or a leak.  A model that loads
  * tags a fixed text and the input itself (whose aliases then match), and
@@ -77,8 +77,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(data_dir, sizeof data_dir, "%s", fuzz_temp_dir());
     snprintf(gaz_dir, sizeof gaz_dir, "%s/gazetteers", data_dir);
     snprintf(models, sizeof models, "%s/models", data_dir);
-    fuzz_copy_file(FUZZ_SRCDIR "/models/language.conf", models,
-                   "language.conf");
+    fuzz_copy_file(FUZZ_SRCDIR "/models/fr.lang", models, "fr.lang");
+    fuzz_copy_file(FUZZ_SRCDIR "/models/en.lang", models, "en.lang");
     fuzz_write_file(models, "fixed.rules", fixed_rules, strlen(fixed_rules));
     return 0;
 }

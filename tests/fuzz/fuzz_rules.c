@@ -2,7 +2,7 @@
  *
  * A private data folder is made once: gazetteers/ holds the source tree's
  * vocabulary and ministries and a few states, places, organizations and
- * people; models/ the source tree's language.conf.  Each input becomes
+ * people; models/ the source tree's language files.  Each input becomes
  * models/fuzz.rules; when it declares no [phases], the phases of
  * models/shared.rules are declared beside it in models/0-phases.rules, so
  * that the language files (fr.rules, en.rules) load as seeds.
@@ -80,8 +80,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_copy_file(FUZZ_SRCDIR "/gazetteers/ministries.tsv", gaz,
                    "ministries.tsv");
     fuzz_write_file(gaz, "entities.tsv", entities, strlen(entities));
-    fuzz_copy_file(FUZZ_SRCDIR "/models/language.conf", models_dir,
-                   "language.conf");
+    fuzz_copy_file(FUZZ_SRCDIR "/models/fr.lang", models_dir, "fr.lang");
+    fuzz_copy_file(FUZZ_SRCDIR "/models/en.lang", models_dir, "en.lang");
     return 0;
 }
 

@@ -100,15 +100,19 @@ static int valid_label(const char *s, size_t n)
     return 1;
 }
 
-/* Reads the flags "[exact] [fr]" at the end of an alias; shortens *n. */
+/* Reads the flags "[exact] [fr]" at the end of an alias, shortening *n:
+ * the alias flags, and the languages (any code of the models/CODE.lang
+ * files) the alias is looked for in. */
 static int alias_flags(gaz_loader *L, const char *s, size_t *n,
-                       uint32_t *flags, int *case_given, nertag_error *err)
+                       uint32_t *flags, uint32_t *langs, int *case_given,
+                       nertag_error *err)
 {
     static const struct { const char *name; uint32_t flag; } known[] = {
         { "exact", ALF_EXACT }, { "anycase", 0 },
-        { "ambiguous", ALF_AMBIGUOUS }, { "fr", ALF_FR }, { "en", ALF_EN },
+        { "ambiguous", ALF_AMBIGUOUS },
     };
-    *flags = 0;
+    const language_data *ld = &L->load->model->lang;
+    *flags = *langs = 0;
     *case_given = 0;
     while (*n && s[*n - 1] == ']') {
         const char *open = NULL;
@@ -120,20 +124,23 @@ static int alias_flags(gaz_loader *L, const char *s, size_t *n,
         if (!open)
             return bad_line(L, err, "alias flag without '[': %s", "");
         size_t len = (size_t)(s + *n - 1 - (open + 1));
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60),
+                 open + 1);
         size_t k;
         for (k = 0; k < sizeof known / sizeof known[0]; k++)
-            if (strlen(known[k].name) == len &&
-                memcmp(known[k].name, open + 1, len) == 0)
+            if (strlen(known[k].name) == len && !strcmp(known[k].name, name))
                 break;
-        if (k == sizeof known / sizeof known[0]) {
-            char name[64];
-            snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60),
-                     open + 1);
-            return bad_line(L, err, "unknown alias flag [%s]", name);
-        }
-        *flags |= known[k].flag;
-        if (!strcmp(known[k].name, "exact") ||
-            !strcmp(known[k].name, "anycase"))
+        int lang = k == sizeof known / sizeof known[0] && len < 60
+            ? lang_from_code(ld, name) : LANG_NONE;
+        if (k == sizeof known / sizeof known[0] && lang == LANG_NONE)
+            return bad_line(L, err, "unknown alias flag [%s] (exact, anycase, "
+                            "ambiguous, or a language code)", name);
+        if (lang != LANG_NONE)
+            *langs |= 1u << lang;
+        else
+            *flags |= known[k].flag;
+        if (k < 2)      /* exact, anycase */
             *case_given = 1;
         *n = (size_t)(open - s);
         while (*n && s[*n - 1] == ' ')
@@ -194,9 +201,9 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
                      nertag_error *err)
 {
     gazetteer *g = &L->load->model->gaz;
-    uint32_t flags;
+    uint32_t flags, langs;
     int case_given;
-    if (alias_flags(L, s, &n, &flags, &case_given, err) != 0)
+    if (alias_flags(L, s, &n, &flags, &langs, &case_given, err) != 0)
         return -1;
     if (!n)
         return bad_line(L, err, "empty alias%s", "");
@@ -218,7 +225,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     g->first_words.v[first / 64] |= (uint64_t)1 << (first % 64);
     if (alias_exists(g, node, entry))
         return 0;
-    gaz_alias a = { entry, flags, NONE32, 0, (uint32_t)L->ids.n,
+    gaz_alias a = { entry, flags, langs, NONE32, 0, (uint32_t)L->ids.n,
                     (uint32_t)L->line, g->node_alias.v[node] };
     /* the words written with a capital keep it: "Le Point" is not
      * « le point » */

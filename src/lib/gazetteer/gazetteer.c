@@ -52,15 +52,16 @@ void gazetteer_free(gazetteer *g)
 
 /* ------------------------------------------------------------ matching */
 
-/* Bytes of the possessive glued to the end of token text s[0..n): 2 for
- * "'s", 4 for "’s", else 0. */
+/* Bytes of the clitic glued to the end of token text s[0..n) ("'s",
+ * "’s"): from its last apostrophe on, or 0. */
 static size_t possessive_bytes(const char *s, size_t n)
 {
-    if (n > 2 && s[n - 2] == '\'' && (s[n - 1] | 0x20) == 's')
-        return 2;
-    if (n > 4 && !memcmp(s + n - 4, "\xE2\x80\x99", 3) &&
-        (s[n - 1] | 0x20) == 's')
-        return 4;
+    for (size_t i = n; i-- > 0;) {
+        if (s[i] == '\'')
+            return n - i;
+        if (i + 3 <= n && !memcmp(s + i, "\xE2\x80\x99", 3))
+            return n - i;
+    }
     return 0;
 }
 
@@ -91,12 +92,10 @@ static int case_matches(struct nertag_tagger *t, const gaz_alias *a,
     return 1;
 }
 
-static int lang_matches(const struct nertag_tagger *t, uint32_t flags)
+/* An alias marked with languages is looked for in those only. */
+static int lang_matches(const struct nertag_tagger *t, uint32_t langs)
 {
-    if (!(flags & (ALF_FR | ALF_EN)))
-        return 1;
-    return ((flags & ALF_FR) && t->lang == LANG_FR) ||
-           ((flags & ALF_EN) && t->lang == LANG_EN);
+    return !langs || (t->lang >= 0 && (langs >> t->lang & 1));
 }
 
 uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
@@ -136,7 +135,7 @@ static int annotate_node(struct nertag_tagger *t, uint32_t node, uint32_t from,
     for (uint32_t k = g->node_alias.v[node]; k != NONE32;
          k = g->aliases.v[k].next) {
         const gaz_alias *a = &g->aliases.v[k];
-        if (!lang_matches(t, a->flags) ||
+        if (!lang_matches(t, a->langs) ||
             !case_matches(t, a, from, to, possessive))
             continue;
         annot an;

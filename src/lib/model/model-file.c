@@ -29,8 +29,9 @@
 #include <unistd.h>
 
 static const char MAGIC[8] = "NERTAGM";
-/* 2: no padding in the rule structures (their bytes were garbage in 1) */
-#define FORMAT_VERSION 4u
+/* 2: no padding in the rule structures (their bytes were garbage in 1);
+ * 5: the languages are data (a table of them, stems per language) */
+#define FORMAT_VERSION 5u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -83,7 +84,8 @@ static int walk_phase(walker *w, phase *ph)
 
 static int walk_rules(walker *w, ruleset *r)
 {
-    if (WALK_VEC(w, r->rules) || WALK_VEC(w, r->phases))
+    if (WALK_VEC(w, r->rules) || WALK_VEC(w, r->stems) ||
+        VALUE(w, r->nlangs) || WALK_VEC(w, r->phases))
         return -1;
     /* a phase holds arrays of its own */
     for (size_t i = 0; i < r->phases.n; i++)
@@ -106,7 +108,10 @@ static int walk_model(walker *w, nertag_model *m)
            walk_rules(w, m->rules) ||
            walk_strtab(w, &m->tok.abbreviations) ||
            walk_strtab(w, &m->tok.elisions) ||
-           ARRAY(w, m->lang.mask, &m->lang.count);
+           walk_strtab(w, &m->tok.clitics) ||
+           WALK_VEC(w, m->lang.langs) || walk_buf(w, &m->lang.strings) ||
+           ARRAY(w, m->lang.mask, &m->lang.count) ||
+           ARRAY(w, m->lang.common, &m->lang.count);
 }
 
 /* A number that changes when a structure of the file changes size. */
@@ -116,7 +121,8 @@ static uint64_t layout(void)
         sizeof(gaz_entry), sizeof(gaz_alias), sizeof(trie_slot),
         sizeof(rule), sizeof(phase), sizeof(inst), sizeof(test),
         sizeof(word_list), sizeof(piece), sizeof(action), sizeof(example),
-        sizeof(word_rules), sizeof(size_t), NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES
+        sizeof(word_rules), sizeof(language), sizeof(size_t),
+        NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES, MAX_LANGUAGES
     };
     return hash_bytes(sizes, sizeof sizes);
 }
@@ -189,7 +195,7 @@ static int list_sources(const char *root, source **list, size_t *n,
 {
     *list = NULL;
     *n = 0;
-    if (add_names(root, "models", ".conf", list, n, err) != 0 ||
+    if (add_names(root, "models", ".lang", list, n, err) != 0 ||
         add_names(root, "gazetteers", ".tsv", list, n, err) != 0 ||
         add_names(root, "models", ".rules", list, n, err) != 0) {
         free(*list);
@@ -473,9 +479,13 @@ int model_map(const char *root, const char *path, nertag_model **out,
     if (rc == 0 && (walk_model(&w, m) != 0 || w.pos != size)) {
         rc = bad_file(path, err, "truncated or corrupt");
     }
+    if (rc == 0)
+        rc = language_codes(&m->lang, err);
     if (rc != 0) {
-        if (m)
+        if (m) {
             free(m->rules);
+            free(m->lang.codes);
+        }
         free(m);
         munmap(map, size);
         return rc;
@@ -490,5 +500,6 @@ void model_unmap(nertag_model *m)
 {
     munmap(m->map, m->map_size);
     free(m->rules);
+    free(m->lang.codes);
     free(m);
 }

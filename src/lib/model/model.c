@@ -1,6 +1,7 @@
 /* model.c - loading a data directory into an immutable model.
  *
- *   <data>/models/language.conf   tokenizer data and function words
+ *   <data>/models/CODE.lang       a language: stemmer, function words,
+ *                                 abbreviations, elisions
  *   <data>/gazetteers/NAME.tsv    known entities and vocabulary
  *   <data>/models/NAME.rules      the rules, in phases
  *
@@ -29,13 +30,7 @@ static int file_exists(const char *path)
 static int load_parts(nertag_model *m, const char *gaz_dir,
                       const char *rules_dir, nertag_error *err)
 {
-    buf path = BUF_INIT;
-    int rc = buf_printf(&path, "%s/language.conf", rules_dir);
-    if (rc != 0)
-        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-    else if (file_exists(path.data))
-        rc = language_load(m, path.data, err);
-    buf_free(&path);
+    int rc = languages_load_dir(m, rules_dir, err);
     loader L;
     if (rc == 0 && (rc = loader_open(&L, m, err)) == 0) {
         rc = gazetteer_load_dir(&L, gaz_dir, err);
@@ -170,6 +165,7 @@ void nertag_model_free(nertag_model *m)
     rules_free(m->rules);
     strtab_free(&m->tok.abbreviations);
     strtab_free(&m->tok.elisions);
+    strtab_free(&m->tok.clitics);
     language_free(&m->lang);
     free(m);
 }

@@ -19,7 +19,7 @@ struct nertag_result {
     nertag_mention *mentions;
     size_t count;
     buf strings;               /* every string the mentions point to */
-    char lang[4];
+    char lang[16];             /* a language code: at most 8 letters */
     uint32_t *token_spans;     /* pairs of byte offsets */
     size_t ntokens;
     char **trace;
@@ -580,7 +580,8 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
         rc = fill_tokens(t, r);
     if (rc == 0)
         rc = fill_trace(t, r);
-    snprintf(r->lang, sizeof r->lang, "%s", lang_code(t->lang));
+    snprintf(r->lang, sizeof r->lang, "%s",
+             lang_code(&t->model->lang, t->lang));
     free(owner);
     pick_vec_free(&picks);
     if (rc != 0)

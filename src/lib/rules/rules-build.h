@@ -80,8 +80,9 @@ typedef struct ast {
 uint32_t parse_alt(parser *p, ast *a, buf *tmp);
 /* Lexicon id of a literal's folded form, which must be one token. */
 int literal_id(parser *p, const char *s, uint32_t *id);
-/* The lexicon ids of the stem of s in each language. */
-int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT]);
+/* Adds the lexicon ids of the stem of s in each language to the ruleset's
+ * stems; *first is where they start. */
+int stem_ids(parser *p, const char *s, uint32_t *first);
 /* A list of this file, or else of a file read before it. */
 int find_list(parser *p, const char *name, uint32_t *list);
 

@@ -39,8 +39,10 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
     case T_WORD:
         return add_keypair(ks, KEY_FORM, x->arg2);
     case T_STEM:
-        return add_keypair(ks, KEY_STEM, x->arg) ||
-               add_keypair(ks, KEY_STEM, x->arg2);
+        for (uint32_t l = 0; l < r->nlangs; l++)
+            if (add_keypair(ks, KEY_STEM, r->stems.v[x->arg + l]))
+                return -1;
+        return 0;
     case T_LIST: {
         const word_list *wl = &r->lists.v[x->arg];
         for (uint32_t i = 0; i < wl->count; i++)

@@ -30,17 +30,18 @@ static const kv *find_key(const parser *p, const char *key)
     return NULL;
 }
 
+/* lang = CODE (a language of the models/CODE.lang files), or * for all. */
 static int parse_lang(parser *p, const kv *k, int *lang)
 {
-    if (!strcmp(k->value, "fr") || !strcmp(k->value, "en")) {
-        *lang = lang_from_code(k->value);
-        return 0;
-    }
     if (!strcmp(k->value, "*") || !strcmp(k->value, "any")) {
         *lang = -1;
         return 0;
     }
-    return fail(p, k->line, k->column, "lang is fr, en or *");
+    *lang = lang_from_code(&p->load->model->lang, k->value);
+    if (*lang >= 0)
+        return 0;
+    return fail(p, k->line, k->column, "lang '%s' is no language of the data "
+                "(models/CODE.lang) nor *", k->value);
 }
 
 static const char *const rule_keys[] = {
@@ -266,19 +267,18 @@ static int finish_list(parser *p)
             w[--n] = '\0';
         if (!n)
             continue;
-        uint32_t ids[LANG_COUNT];
-        int nids = 1;
+        /* a list of stems holds the stems of its words in its language,
+         * or in every language */
+        uint32_t first = 0, nids = 1, one;
+        const uint32_t *ids = &one;
         if (stems) {
-            rc = stem_ids(p, w, ids);
-            nids = LANG_COUNT;
-            if (l >= 0) {
-                ids[0] = ids[l];
-                nids = 1;
-            }
+            rc = stem_ids(p, w, &first);
+            ids = p->r->stems.v + first + (l >= 0 ? (uint32_t)l : 0);
+            nids = l >= 0 ? 1 : p->r->nlangs;
         } else {
-            rc = literal_id(p, w, &ids[0]);
+            rc = literal_id(p, w, &one);
         }
-        for (int j = 0; rc == 0 && j < nids; j++) {
+        for (uint32_t j = 0; rc == 0 && j < nids; j++) {
             uint64_t key = (uint64_t)list << 32 | ids[j];
             if (strtab_intern(&p->r->members, (const char *)&key, sizeof key)
                     == STRTAB_NONE ||
@@ -286,6 +286,8 @@ static int finish_list(parser *p)
                 (list < 64 && set_list_bit(p->r, ids[j], list) != 0))
                 rc = nomem(p);
         }
+        if (stems)
+            p->r->stems.n = first;   /* stem tests keep theirs, lists not */
     }
     free(copy);
     wl.count = (uint32_t)p->r->list_items.n - wl.first;
@@ -443,6 +445,7 @@ int rules_load_dir(loader *load, const char *dir, nertag_error *err)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return -1;
     }
+    m->rules->nlangs = (uint32_t)m->lang.langs.n;
     if (list_dir(dir, ".rules", &names, &n, err) != 0)
         return -1;
     ruleset *r = m->rules;

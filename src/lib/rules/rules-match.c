@@ -112,7 +112,7 @@ static int list_has(const search *s, uint32_t list, uint32_t pos)
     const word_list *l = &s->r->lists.v[list];
     const surface_info *si = token_surface(&s->t->doc, pos);
     if (list < 64)
-        return (l->by_stem ? si->stem[s->t->lang] : si->form).lists >> list
+        return (l->by_stem ? si->stem : si->form).lists >> list
                & 1;
     const token *tk = &s->t->doc.tokens.v[pos];
     uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
@@ -161,7 +161,7 @@ static int eval_conj(const search *s, const test *x, const token *tk,
             return 0;
     }
     if (x->stem_in | x->stem_out) {
-        uint64_t b = si->stem[s->t->lang].lists;
+        uint64_t b = si->stem.lists;
         if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
             return 0;
     }
@@ -185,8 +185,8 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
     }
     case T_STEM:
-        return tk->stem_id != NONE32 &&
-               tk->stem_id == (s->t->lang == LANG_FR ? x->arg : x->arg2);
+        return tk->stem_id != NONE32 && s->t->lang >= 0 &&
+               tk->stem_id == s->r->stems.v[x->arg + (uint32_t)s->t->lang];
     case T_LIST:
         return list_has(s, x->arg, pos);
     case T_IN:
@@ -409,7 +409,7 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     const surface_info *si = token_surface(&t->doc, pos);
     if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
         add_candidates(r, ph, KEY_STEM, tk->stem_id,
-                       si->stem[t->lang].phases, out))
+                       si->stem.phases, out))
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start) {
@@ -870,7 +870,7 @@ static int token_triggers(nertag_tagger *t)
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
-        uint32_t bits = always | si->form.phases | si->stem[t->lang].phases;
+        uint32_t bits = always | si->form.phases | si->stem.phases;
         for (size_t k = 0; k < nft; k++)
             if ((tk->flags & ft[k].flags) == ft[k].flags)
                 bits |= ft[k].bit;
@@ -989,7 +989,7 @@ static int sentence_lists(nertag_tagger *t)
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
-        uint64_t b = si->form.lists | si->stem[t->lang].lists;
+        uint64_t b = si->form.lists | si->stem.lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists |= b;
     }

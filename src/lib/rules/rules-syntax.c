@@ -159,15 +159,16 @@ int literal_id(parser *p, const char *s, uint32_t *id)
     return 0;
 }
 
-int stem_ids(parser *p, const char *s, uint32_t out[LANG_COUNT])
+int stem_ids(parser *p, const char *s, uint32_t *first)
 {
-    for (int l = 0; l < LANG_COUNT; l++) {
-        char *st = stem_dup(&p->load->stem, l, s, strlen(s));
+    *first = (uint32_t)p->r->stems.n;
+    for (uint32_t l = 0; l < p->r->nlangs; l++) {
+        char *st = stem_dup(&p->load->stem, (int)l, s, strlen(s));
         if (!st)
             return nomem(p);
-        out[l] = strtab_intern(&p->load->model->lexicon, st, strlen(st));
+        uint32_t id = strtab_intern(&p->load->model->lexicon, st, strlen(st));
         free(st);
-        if (out[l] == STRTAB_NONE)
+        if (id == STRTAB_NONE || u32_vec_push(&p->r->stems, id) != 0)
             return nomem(p);
     }
     return 0;
@@ -265,12 +266,9 @@ static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
         if (literal_id(p, tmp->data, &t.arg2) != 0)
             return NONE32;
     } else if (!strcmp(feat, "stem")) {
-        uint32_t ids[LANG_COUNT];
-        if (stem_ids(p, tmp->data, ids) != 0)
+        if (stem_ids(p, tmp->data, &t.arg) != 0)
             return NONE32;
         t.kind = T_STEM;
-        t.arg = ids[LANG_FR];
-        t.arg2 = ids[LANG_EN];
     } else {
         FAIL_HERE(p, "unknown token feature '%s'", feat);
         return NONE32;

@@ -35,6 +35,7 @@ void rules_free(ruleset *r)
     free(r->list_bits);
     word_rules_vec_free(&r->words);
     rule_vec_free(&r->rules);
+    u32_vec_free(&r->stems);
     inst_vec_free(&r->code);
     test_vec_free(&r->tests);
     u32_vec_free(&r->labelsets);

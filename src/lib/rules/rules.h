@@ -31,7 +31,8 @@ enum test_kind {
     T_FLAGS,       /* arg = token flags that must all be set    */
     T_FORM,        /* arg = lexicon id of the folded form       */
     T_WORD,        /* arg = offset of the exact text in strings */
-    T_STEM,        /* arg = lexicon id of the stem (fr), arg2 (en) */
+    T_STEM,        /* arg = first of the stem's lexicon ids, one per
+                      language, in ruleset->stems                */
     T_LIST,        /* arg = list index                          */
     T_IN,          /* arg = label, or NONE32 for any type; not
                       ambiguous annotations                     */
@@ -113,7 +114,7 @@ typedef struct rule {
     uint32_t source;         /* offset: "rule NAME (FILE:LINE)" */
     uint32_t file, line;     /* where it is defined */
     uint32_t phase;
-    int lang;                /* LANG_FR, LANG_EN, or -1 for both */
+    int lang;                /* a language, or -1 for all */
     int priority;
     program match;
     program context[4];      /* before, after, not-before, not-after */
@@ -171,6 +172,9 @@ VEC_DECLARE(word_rules_vec, word_rules);
 
 struct ruleset {
     rule_vec rules;
+    u32_vec stems;           /* T_STEM: the stem of a word in each of the
+                                nlangs languages, in turn */
+    uint32_t nlangs;
     phase_vec phases;
     inst_vec code;
     test_vec tests;

@@ -6,8 +6,9 @@
  *
  *   - hyphenated words are kept whole: "Nouvelle-Zélande", "porte-parole";
  *   - French elisions are split off: "l'alerte" -> "l'" "alerte", with the
- *     elided words listed in models/language.conf;
- *   - the English possessive is split off: "Britain's" -> "Britain" "'s";
+ *     elided words listed in the models/CODE.lang files;
+ *   - clitics are split off: English "Britain's" -> "Britain" "'s" (the
+ *     clitics listed in the CODE.lang files too);
  *   - abbreviations keep their period: "M.", "Corp.", "U.S.", initials "J.".
  *
  * Sentences start after ". ! ? …" (not after an abbreviation) and after a
@@ -289,14 +290,20 @@ static int is_closing(const char *s, size_t n)
                        memcmp(s, "\xE2\x80\x99", 3) == 0));   /* ’ */
 }
 
-/* A folded word ending in a possessive "'s" (a token given whole, as CoNLL
+/* A folded word ending in a clitic ("'s", a token given whole, as CoNLL
  * files may): the lexicon id of the word without it, or NONE32.  Running
- * text never needs it, the possessive is split off there. */
+ * text never needs it, the clitic is split off there. */
 static uint32_t possessive_base(const document *d, const char *norm, size_t n)
 {
-    if (n < 3 || norm[n - 2] != '\'' || norm[n - 1] != 's')
+    const char *ap = NULL;
+    for (size_t i = n; !ap && i-- > 1;)
+        if (norm[i - 1] == '\'')
+            ap = norm + i - 1;
+    if (!ap || ap == norm ||
+        strtab_find(&d->model->tok.clitics, ap + 1,
+                    (size_t)(norm + n - ap - 1)) == STRTAB_NONE)
         return NONE32;
-    return strtab_find(&d->model->lexicon, norm, n - 2);
+    return strtab_find(&d->model->lexicon, norm, (size_t)(ap - norm));
 }
 
 /* The surface of text s[0..n): found, or added with its folded forms. */
@@ -320,8 +327,7 @@ static uint32_t surface_of(document *d, const char *s, size_t n)
     si.norm_id = strtab_find(&d->model->lexicon, d->forms.data + si.norm_off,
                              si.norm_len);
     si.base_id = possessive_base(d, d->forms.data + si.norm_off, si.norm_len);
-    for (int l = 0; l < LANG_COUNT; l++)
-        si.stem_id[l] = STEM_UNKNOWN;
+    si.stem_lang = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
     const language_data *ld = &d->model->lang;
     if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
@@ -421,7 +427,13 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
                 return -1;
             return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra);
         }
-        if (i + ap + 1 == e && (s[e - 1] == 's' || s[e - 1] == 'S')) {
+        int clitic = !elided && i + ap < e
+            ? in_folded_set(em->d, &em->d->model->tok.clitics, s + i + ap,
+                            e - i - ap)
+            : 0;
+        if (clitic < 0)
+            return -1;
+        if (clitic) {
             if (emit(em, b, i, space, para, 0) != 0)
                 return -1;
             return emit(em, i, e, 0, 0, 0);
@@ -440,13 +452,20 @@ static int adjust_segments(document *d, const segment_vec *segs,
         const segment *g = &segs->v[i];
         uint32_t end = g->end;
         uint16_t extra = 0;
-        /* a lone "'s" (in rule literals) is one token, as in "Britain's" */
+        /* a lone clitic "'s" (in rule literals) is one token, as in
+         * "Britain's" */
         if (!g->is_word && apostrophe_at(s + g->start, end - g->start) ==
                 end - g->start && i + 1 < segs->n &&
-            segs->v[i + 1].start == end && segs->v[i + 1].end == end + 1 &&
-            (s[end] == 's' || s[end] == 'S')) {
-            end++;
-            i++;
+            segs->v[i + 1].start == end && segs->v[i + 1].is_word) {
+            int clitic = in_folded_set(d, &d->model->tok.clitics, s + end,
+                                       segs->v[i + 1].end - end);
+            if (clitic < 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+            if (clitic) {
+                end = segs->v[++i].end;
+            }
         }
         if (g->is_word) {
             /* word-hyphen-word with no space: one token */
