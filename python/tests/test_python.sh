@@ -73,9 +73,11 @@ import nertag
 assert nertag.__file__.startswith(root), nertag.__file__
 data, compiled = nertag.default_data()
 assert (data, compiled) == (nertag._nertag.PKGDATADIR, None), (data, compiled)
-doc = nertag.Model(srcdir).tag("Le porte-parole chinois, Mao Ning, a dit.")
-assert [e.label_ for e in doc if e.text == "Mao Ning"] == ["SPOKESPERSON"]
-print("the installed package tags:", doc.ents)
+with open(os.path.join(srcdir, "tests", "data", "seed-fr.txt")) as f:
+    doc = nertag.Model(srcdir).tag(f.read())
+assert len(doc) > 20
+assert "SPOKESPERSON" in [e.label_ for e in doc if e.text == "Mao Ning"]
+print("the installed package tags:", doc)
 EOF
     failures=1
 
