@@ -114,7 +114,7 @@ def main():
         print("stream: %d documents, %.1f MB of JSON Lines (WikiNEuRal fr "
               "val x %d), %d mentions; best of %d runs"
               % (len(texts), size, REPEAT, expected, RUNS))
-        print("%-34s %8s %8s %8s" % ("", "seconds", "MB/s", "ratio"))
+        print("%-34s %8s %8s %8s" % ("", "seconds", "MB/s", "vs cmd"))
         for n in (1, 2):
             (t_cmd, _), (t_py, found), (t_txt, found_txt) = best(
                 command(path, n), python_stream(path, n),
