@@ -162,6 +162,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds)
     nertag_load_options opt = { NULL, NULL, NULL, 0 };
     if (compiled)
         opt.compiled_model = PyBytes_AS_STRING(compiled);
+    PyMem_Free(self->prefix);    /* from an earlier load that failed */
     self->prefix = source_prefix(dir);
     if (!self->prefix) {
         PyErr_NoMemory();
