@@ -89,6 +89,39 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* A data folder without gazetteers, rules or languages is a wrong folder:
+ * refused with the place that lacks them, not loaded as an empty model. */
+START_TEST(empty_data_folder_is_refused)
+{
+    char *dir = test_data_dir("x:a\tLOC\tA\tAlphaville\n",
+                              "[phases]\norder = a\n");
+    char path[600];
+    nertag_error err;
+    static const char *const parts[][2] = {
+        { "gazetteers/test.tsv", "no gazetteer file" },
+        { "models/test.rules", "no rule file" },
+        { "models/en.lang", NULL }, { "models/fr.lang", "no language file" },
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, parts[i][0]);
+        ck_assert_int_eq(remove(path), 0);
+        if (!parts[i][1])
+            continue;
+        ck_assert_ptr_null(nertag_model_load(dir, NULL, &err));
+        ck_assert_int_eq(err.code, NERTAG_ERR_IO);
+        ck_assert_msg(strstr(err.message, parts[i][1]) != NULL, "%s",
+                      err.message);
+        /* put it back for the next part */
+        FILE *f = fopen(path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(i == 0 ? "id\tlabel\tcanonical\taliases\n"
+                     : "[phases]\norder = a\n", f);
+        fclose(f);
+    }
+    free(dir);
+}
+END_TEST
+
 START_TEST(load_errors_name_their_place)
 {
     nertag_error err;
@@ -285,6 +318,7 @@ static Suite *api_suite(void)
     tcase_add_test(tc, replace_invalid_keeps_going);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, load_errors_name_their_place);
+    tcase_add_test(tc, empty_data_folder_is_refused);
     tcase_add_test(tc, given_tokens_are_kept);
     tcase_add_test(tc, language_detection);
     tcase_add_test(tc, model_stats);

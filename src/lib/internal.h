@@ -383,6 +383,14 @@ struct nertag_model {
     size_t map_size;
 };
 
+/* model-check.c: every label connected (a type or tested; given or made);
+ * the first that is not is an error with its place.  Whether a rule tests
+ * a label; the first phase after which a label exists (0: a gazetteer
+ * gives it), or UINT32_MAX when nothing gives or makes it. */
+int model_check(const struct nertag_model *m, nertag_error *err);
+int label_tested(const ruleset *r, uint32_t label);
+uint32_t label_ready(const struct nertag_model *m, uint32_t label);
+
 /* model-file.c: the compiled model file. */
 int model_save(const struct nertag_model *m, const char *root,
                const char *path, nertag_error *err);

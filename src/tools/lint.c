@@ -1,34 +1,15 @@
-/* lint.c - static checks of the loaded rules: steps that can never match
- * (an annotation no gazetteer and no earlier phase makes), labels made that
- * are no type and that nothing tests (a misspelt type), lists no rule
- * uses.  It reads the compiled rules (lib/rules/rules.h) and changes
- * nothing. */
+/* lint.c - static checks of the loaded data, beyond what loading itself
+ * refuses (a rule that makes a label nothing uses, model-check.c): steps
+ * that can never match (what they ask for no gazetteer gives, or only a
+ * later phase makes), gazetteer labels that are no type and that no rule
+ * tests (a misspelt type: "GRUOP"), lists no rule uses.  It reads the
+ * compiled model and changes nothing. */
 #include "tools/tools.h"
 #include "lib/inspect.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-
-/* The first phase after which a label exists: 0 for gazetteer labels,
- * phase + 1 for labels made by rules, UINT32_MAX when nothing makes it. */
-static uint32_t label_ready(const struct nertag_model *m, uint32_t label)
-{
-    const ruleset *r = m->rules;
-    uint32_t ready = UINT32_MAX;
-    for (size_t i = 0; i < m->gaz.entries.n; i++)
-        if (m->gaz.entries.v[i].label == label)
-            return 0;
-    for (size_t i = 0; i < r->rules.n; i++) {
-        const rule *ru = &r->rules.v[i];
-        for (uint32_t k = 0; k < ru->nactions; k++) {
-            const action *ac = &r->actions.v[ru->first_action + k];
-            if ((ac->kind == A_MENTION || ac->kind == A_RETYPE) &&
-                ac->label == label && ru->phase + 1 < ready)
-                ready = ru->phase + 1;
-        }
-    }
-    return ready;
-}
 
 static long lint_program(const struct nertag_model *m, const rule *ru,
                          const program *pg, example_report report, void *ctx)
@@ -47,7 +28,7 @@ static long lint_program(const struct nertag_model *m, const rule *ru,
             if (ready <= ru->phase)
                 continue;
             snprintf(msg, sizeof msg, ready == UINT32_MAX
-                     ? "<%s> is made by no gazetteer and no rule"
+                     ? "<%s> is given by no gazetteer and made by no rule"
                      : "<%s> is made only in a later phase than this rule's",
                      strtab_get(&m->labels, l));
             report(ctx, file, (long)ru->line, rules_str(r, ru->name), msg);
@@ -57,42 +38,27 @@ static long lint_program(const struct nertag_model *m, const rule *ru,
     return problems;
 }
 
-/* Whether some pattern tests label: <LABEL>, in=LABEL or label=LABEL. */
-static int label_tested(const ruleset *r, uint32_t label)
+/* Gazetteer labels that are no type and that no rule tests: their
+ * entries can never matter.  Said once a label, at its first line. */
+static long lint_gazetteer_labels(const struct nertag_model *m,
+                                  example_report report, void *ctx)
 {
-    for (size_t i = 0; i < r->code.n; i++) {
-        const inst *in = &r->code.v[i];
-        for (uint32_t k = 0; in->op == OP_ANNOT && k < in->y; k++)
-            if (r->labelsets.v[in->x + k] == label)
-                return 1;
-    }
-    for (size_t i = 0; i < r->tests.n; i++) {
-        const test *x = &r->tests.v[i];
-        if ((x->kind == T_IN || x->kind == T_LABEL) && x->arg == label)
-            return 1;
-    }
-    return 0;
-}
-
-/* A rule that makes an annotation of a label that is no type, and that no
- * pattern tests, does nothing visible: most likely a misspelt type. */
-static long lint_actions(const struct nertag_model *m, const rule *ru,
-                         example_report report, void *ctx)
-{
-    const ruleset *r = m->rules;
     long problems = 0;
     char msg[200];
-    for (uint32_t k = 0; k < ru->nactions; k++) {
-        const action *ac = &r->actions.v[ru->first_action + k];
-        if ((ac->kind != A_MENTION && ac->kind != A_RETYPE) ||
-            LABEL_IS_TYPE(ac->label) || label_tested(r, ac->label))
+    uint8_t *said = calloc(m->labels.count + 1, 1);
+    for (size_t i = 0; said && i < m->gaz.entries.n; i++) {
+        const gaz_entry *e = &m->gaz.entries.v[i];
+        if (said[e->label] || LABEL_IS_TYPE(e->label) ||
+            label_tested(m->rules, e->label))
             continue;
-        snprintf(msg, sizeof msg, "%s is no type and no rule tests it",
-                 strtab_get(&m->labels, ac->label));
-        report(ctx, strtab_get(&m->files, ru->file), (long)ru->line,
-               rules_str(r, ru->name), msg);
+        said[e->label] = 1;
+        snprintf(msg, sizeof msg, "label %s is no type and no rule tests it",
+                 strtab_get(&m->labels, e->label));
+        report(ctx, strtab_get(&m->files, e->file), (long)e->line,
+               gaz_str(&m->gaz, e->id), msg);
         problems++;
     }
+    free(said);
     return problems;
 }
 
@@ -100,15 +66,14 @@ long lint_rules(const struct nertag_model *m, example_report report,
                 void *ctx)
 {
     const ruleset *r = m->rules;
-    long problems = 0;
+    long problems = lint_gazetteer_labels(m, report, ctx);
     if (!r)
-        return 0;
+        return problems;
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
         problems += lint_program(m, ru, &ru->match, report, ctx);
         for (int c = 0; c < 4; c++)
             problems += lint_program(m, ru, &ru->context[c], report, ctx);
-        problems += lint_actions(m, ru, report, ctx);
     }
     for (size_t i = 0; i < r->lists.n; i++) {
         int used = 0;

@@ -436,6 +436,12 @@ int gazetteer_load_dir(loader *load, const char *dir, nertag_error *err)
     size_t n;
     if (list_dir(dir, ".tsv", &names, &n, err) != 0)
         return -1;
+    if (!n) {
+        /* a model with no entity to find is a wrong folder, not a choice */
+        err_set(err, NERTAG_ERR_IO, "no gazetteer file (*.tsv) here");
+        err_set_place(err, dir, 0, 0);
+        return -1;
+    }
     int rc = 0;
     buf path = BUF_INIT;
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -40,6 +40,8 @@ static int load_parts(nertag_model *m, const char *gaz_dir,
     }
     if (rc == 0)
         rc = language_finish(m, err);
+    if (rc == 0)
+        rc = model_check(m, err);
     return rc;
 }
 

@@ -448,6 +448,11 @@ int rules_load_dir(loader *load, const char *dir, nertag_error *err)
     m->rules->nlangs = (uint32_t)m->lang.langs.n;
     if (list_dir(dir, ".rules", &names, &n, err) != 0)
         return -1;
+    if (!n) {
+        err_set(err, NERTAG_ERR_IO, "no rule file (*.rules) here");
+        err_set_place(err, dir, 0, 0);
+        return -1;
+    }
     ruleset *r = m->rules;
     buf path = BUF_INIT;
     int rc = 0;

@@ -259,6 +259,11 @@ int languages_load_dir(nertag_model *m, const char *dir, nertag_error *err)
     size_t n;
     if (list_dir(dir, ".lang", &names, &n, err) != 0)
         return -1;
+    if (!n) {
+        err_set(err, NERTAG_ERR_IO, "no language file (*.lang) here");
+        err_set_place(err, dir, 0, 0);
+        return -1;
+    }
     int rc = 0;
     buf path = BUF_INIT;
     for (size_t i = 0; rc == 0 && i < n; i++) {
