@@ -5,9 +5,8 @@
  *
  * Prints one line per mention: its code point span, type, text, canonical
  * name and, for a spokesperson, whom the person speaks for.  The data
- * folder is $NERTAG_DATA, else the one given at build time with
- * -DNERTAG_DATA_DIR='"…"' (pkg-config --variable=pkgdatadir nertag), else
- * /usr/local/share/nertag.
+ * folder is the library's own (nertag_model_load with NULL): the one
+ * installed with it, or $NERTAG_DATA.
  *
  *   cc tag.c $(pkg-config --cflags --libs nertag) -o tag
  */
@@ -16,10 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef NERTAG_DATA_DIR
-#define NERTAG_DATA_DIR "/usr/local/share/nertag"
-#endif
 
 /* Reads all of f; NULL when out of memory or on a read error. */
 static char *read_all(FILE *f, size_t *len)
@@ -71,12 +66,9 @@ static int tag_one(nertag_tagger *tagger, const char *text, size_t len)
 
 int main(int argc, char **argv)
 {
-    const char *dir = getenv("NERTAG_DATA");
     nertag_error err;
     char msg[600];
-    nertag_model *model = nertag_model_load(dir && *dir ? dir
-                                                        : NERTAG_DATA_DIR,
-                                            NULL, &err);
+    nertag_model *model = nertag_model_load(NULL, NULL, &err);
     if (!model) {
         fprintf(stderr, "tag: cannot load the model: %s\n",
                 nertag_error_format(&err, msg, sizeof msg));

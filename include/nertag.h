@@ -88,6 +88,10 @@ char *nertag_error_format(const nertag_error *err, char *out, size_t size);
 
 typedef struct nertag_model nertag_model;
 
+/* The data folder installed with the library (its share/nertag), as the
+ * build configured it. */
+const char *nertag_default_data_dir(void);
+
 /* Options of nertag_model_load.  Set every member you do not use to 0 (a
  * static or "= {0}" initializer does): members added in later versions
  * take the place of `reserved`, and flags not defined here are refused,
@@ -105,8 +109,15 @@ typedef struct nertag_load_options {
     const char *compiled_model;
     /* NERTAG_LOAD_* bits. */
     unsigned long flags;
+    /* More data folders laid over data_dir, in order, NULL-terminated (NULL:
+     * none): each adds its models/CODE.lang, gazetteers/NAME.tsv and
+     * models/NAME.rules; a later folder's file replaces an earlier file of
+     * the same name, and a later folder's gazetteer entry replaces the
+     * entry of the same id and label.  A layered model is always read from
+     * its sources (no compiled model). */
+    const char *const *layers;
     /* For future use: must be zero. */
-    const void *reserved[4];
+    const void *reserved[3];
 } nertag_load_options;
 
 enum {
@@ -114,9 +125,12 @@ enum {
     NERTAG_LOAD_IGNORE_COMPILED = 1u << 0
 };
 
-/* Loads every gazetteer (*.tsv) and rule file (*.rules) of a data directory
- * and compiles them.  options may be NULL.  Returns a model owned by the
- * caller (free with nertag_model_free), or NULL with err filled. */
+/* Loads every language (models/CODE.lang), gazetteer (gazetteers/NAME.tsv)
+ * and rule file (models/NAME.rules) of a data directory and compiles
+ * them.  data_dir NULL means the folder named by the environment variable
+ * NERTAG_DATA, else the data installed with the library
+ * (NERTAG_DEFAULT_DATA_DIR).  options may be NULL.  Returns a model owned
+ * by the caller (free with nertag_model_free), or NULL with err filled. */
 nertag_model *nertag_model_load(const char *data_dir,
                                 const nertag_load_options *options,
                                 nertag_error *err);

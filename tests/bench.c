@@ -219,7 +219,7 @@ int main(int argc, char **argv)
         return 2;
     }
     nertag_error err;
-    nertag_load_options lo = { NULL, NULL, argv[2], 0, { 0 } };
+    nertag_load_options lo = { NULL, NULL, argv[2], 0, NULL, { 0 } };
     nertag_model *m = nertag_model_load(argv[1], &lo, &err);
     if (!m) {
         fprintf(stderr, "bench: cannot load: %s\n", err.message);

@@ -596,7 +596,7 @@ static nertag_model *load_small(void)
 {
     nertag_error err;
     nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     nertag_model *m = nertag_model_load(small_dir, &opt, &err);
     ck_assert_msg(m != NULL, "cannot load %s: %s", small_dir, err.message);
     ck_assert_int_eq(nertag_model_save(m, compiled, &err), 0);
@@ -897,7 +897,7 @@ static void teardown_small(void)
 START_TEST(load_sources_every_allocation)
 {
     load_opt = (nertag_load_options){ NULL, NULL, NULL,
-                                      NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                      NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     scenario sc = { "nertag_model_load (sources)", nothing, run_load,
                     load_outcome, nothing };
     ck_assert_int_gt(fail_each(&sc), 1000);
@@ -906,7 +906,7 @@ END_TEST
 
 START_TEST(load_compiled_every_allocation)
 {
-    load_opt = (nertag_load_options){ NULL, NULL, compiled, 0, { 0 } };
+    load_opt = (nertag_load_options){ NULL, NULL, compiled, 0, NULL, { 0 } };
     scenario sc = { "nertag_model_load (compiled)", nothing, run_load,
                     load_outcome, nothing };
     ck_assert_int_gt(fail_each(&sc), 3);
@@ -918,7 +918,7 @@ static nertag_model *to_save;
 static void load_to_save(void)
 {
     nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     nertag_error err;
     to_save = nertag_model_load(small_dir, &opt, &err);
     ck_assert_ptr_nonnull(to_save);
@@ -939,7 +939,7 @@ static char *save_outcome(int succeeded, verdict *v)
 {
     if (!succeeded)
         return NULL;
-    nertag_load_options opt = { NULL, NULL, compiled, 0, { 0 } };
+    nertag_load_options opt = { NULL, NULL, compiled, 0, NULL, { 0 } };
     nertag_error err;
     loaded = nertag_model_load(small_dir, &opt, &err);
     if (!loaded) {
@@ -999,7 +999,7 @@ START_TEST(cold_icu_every_allocation)
     int st;
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
     ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    nertag_load_options opt = { NULL, NULL, compiled, 0, { 0 } };
+    nertag_load_options opt = { NULL, NULL, compiled, 0, NULL, { 0 } };
     nertag_error err;
     nertag_model *m = nertag_model_load(small_dir, &opt, &err);
     ck_assert_ptr_nonnull(m);

@@ -277,7 +277,7 @@ START_TEST(unknown_options_are_refused)
     ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
     nertag_tagger_free(t);
 
-    nertag_load_options lo = { NULL, NULL, NULL, 1u << 20, { 0 } };
+    nertag_load_options lo = { NULL, NULL, NULL, 1u << 20, NULL, { 0 } };
     ck_assert_ptr_null(nertag_model_load(DATA_DIR, &lo, &err));
     ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
     lo.flags = 0;

@@ -638,7 +638,7 @@ START_TEST(several_files_and_load_options)
     fx_write(&f, "b.tsv", HEADER "CN\tSTATE\tChina\tChine\n", NULL, 0);
     fx_write(&f, "a.tsv", HEADER "FR\tSTATE\tFrance\tFrance\n", NULL, 0);
     fx_write(&f, "c.txt", "not a gazetteer\n", NULL, 0);
-    nertag_load_options opt = { f.gaz, f.models, NULL, 0, { 0 } };
+    nertag_load_options opt = { f.gaz, f.models, NULL, 0, NULL, { 0 } };
     nertag_error err;
     nertag_model *m = nertag_model_load(NULL, &opt, &err);
     ck_assert_msg(m != NULL, "%s", err.message);
@@ -659,9 +659,13 @@ START_TEST(several_files_and_load_options)
     nertag_tagger_free(t);
     nertag_model_free(m);
 
-    /* no data directory and no folders */
+    /* no data directory: $NERTAG_DATA, else the installed one */
+    setenv("NERTAG_DATA", "/nonexistent/nertag-env", 1);
     ck_assert_ptr_null(nertag_model_load(NULL, NULL, &err));
-    ck_assert_int_eq(err.code, NERTAG_ERR_ARGUMENT);
+    ck_assert_int_eq(err.code, NERTAG_ERR_IO);
+    ck_assert_msg(strstr(err.file, "/nonexistent/nertag-env") != NULL, "%s",
+                  err.file);
+    unsetenv("NERTAG_DATA");
     /* a missing folder */
     ck_assert_ptr_null(nertag_model_load("/nonexistent/nertag", NULL, &err));
     ck_assert_int_eq(err.code, NERTAG_ERR_IO);
@@ -709,6 +713,66 @@ static double seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* Data folders laid one over another: a later folder adds its files,
+ * replaces a file of the same name, and replaces an entry of the same id
+ * and label (its canonical name and its aliases). */
+START_TEST(layered_data_folders)
+{
+    char *base = test_data_dir(
+        "org:acme\tORG\tAcme\tAcme | Acme Labs\n"
+        "x:a\tLOC\tAlphaville\tAlphaville\n",
+        "[phases]\norder = one\n"
+        "[rule bee]\nphase = one\nmatch = \"bee\" n:[cap]\n"
+        "mention = PERSON n\n");
+    char *layer = test_data_dir(
+        "org:acme\tORG\tAcme Corporation\tAcme Corp | ACME\n"
+        "x:b\tLOC\tBetaville\tBetaville\n",
+        "[phases]\norder = one\n"
+        "[rule bee]\nphase = one\nmatch = \"bee\" n:[cap]\n"
+        "mention = ORG n\n");
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/gazetteers", layer);
+    write_text(sub, "more.tsv", "id\tlabel\tcanonical\taliases\n"
+               "x:c\tLOC\tGammaville\tGammaville\n");
+    const char *const layers[] = { layer, NULL };
+    nertag_load_options opt = { NULL, NULL, NULL, 0, layers, { 0 } };
+    nertag_error err;
+    char msg[600];
+    nertag_model *m = nertag_model_load(base, &opt, &err);
+    ck_assert_msg(m != NULL, "%s", nertag_error_format(&err, msg, sizeof msg));
+    /* the layer's test.tsv replaces the base's (no Alphaville); its rules
+     * file too (bee makes an ORG) */
+    expect_mentions(m, "Acme Labs, Acme Corp, ACME in Alphaville, Betaville "
+                    "and Gammaville; a bee Zed", "en",
+                    "Acme Corp=ORG:Acme Corporation; ACME=ORG:Acme "
+                    "Corporation; Betaville=LOC:Betaville; "
+                    "Gammaville=LOC:Gammaville; Zed=ORG:Zed");
+    nertag_model_free(m);
+    /* an entry of a file of another name is replaced as well */
+    snprintf(sub, sizeof sub, "%s/gazetteers/test.tsv", layer);
+    ck_assert_int_eq(remove(sub), 0);
+    snprintf(sub, sizeof sub, "%s/gazetteers", layer);
+    write_text(sub, "zz.tsv", "id\tlabel\tcanonical\taliases\n"
+               "org:acme\tORG\tAcme Inc\tAcme Inc\n");
+    ck_assert_ptr_nonnull(m = nertag_model_load(base, &opt, &err));
+    expect_mentions(m, "Acme and Acme Inc in Alphaville", "en",
+                    "Acme Inc=ORG:Acme Inc; Alphaville=LOC:Alphaville");
+    nertag_model_free(m);
+    free(base);
+    free(layer);
+}
+END_TEST
 
 START_TEST(million_aliases)
 {
@@ -829,6 +893,7 @@ static Suite *gazetteer_suite(void)
     tcase_add_test(tc, bom_and_crlf);
     tcase_add_test(tc, empty_files);
     tcase_add_test(tc, several_files_and_load_options);
+    tcase_add_test(tc, layered_data_folders);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("scale");

@@ -54,7 +54,7 @@ static void remove_dir(char *dir)
 static nertag_model *load(const char *dir, const char *compiled, int *origin)
 {
     nertag_error err;
-    nertag_load_options opt = { NULL, NULL, compiled, 0, { 0 } };
+    nertag_load_options opt = { NULL, NULL, compiled, 0, NULL, { 0 } };
     nertag_model *m = nertag_model_load(dir, &opt, &err);
     ck_assert_msg(m != NULL, "load failed: %s", err.message);
     nertag_model_stats st;
@@ -161,7 +161,7 @@ START_TEST(damaged_model_is_refused)
         fwrite(copy, 1, cut, f);
         fclose(f);
         free(copy);
-        nertag_load_options opt = { NULL, NULL, bad, 0, { 0 } };
+        nertag_load_options opt = { NULL, NULL, bad, 0, NULL, { 0 } };
         nertag_model *m = nertag_model_load(dir, &opt, &err);
         /* refused, and the sources read instead */
         ck_assert_ptr_nonnull(m);

@@ -108,36 +108,30 @@ class Doc(_nertag.Doc):
 _nertag._set_classes(Doc, Span)
 
 
-def _extra_not_supported(extra):
-    # Layered data folders need the library to merge models: until it can,
-    # say so rather than ignore them.
-    if extra:
-        raise NotImplementedError(
-            "extra data folders are not supported yet: the library loads one "
-            "data folder (merge the files into one folder meanwhile)")
-
-
 class Model(_nertag.Model):
     """Model(data=None, extra=[]): the gazetteers and rules of a data
     folder, loaded once.
 
     data: the data folder (see default_data() when None).  extra: more data
-    folders layered on top (not supported yet).  The model never changes
-    after loading; tag() and pipe() may be called from any thread.
+    folders laid over it, in order: each adds its language, gazetteer and
+    rule files, replaces the files of the same name and the gazetteer
+    entries of the same id and label (a layered model is read from its
+    sources).  The model never changes after loading; tag() and pipe() may
+    be called from any thread.
     """
 
     __slots__ = ("data",)
 
     def __init__(self, data=None, extra=()):
-        _extra_not_supported(extra)
         compiled = None
         if data is None:
             data, compiled = default_data()
         data = os.fspath(data)
+        layers = [os.fspath(e) for e in extra]
         if compiled is None:
-            super().__init__(data)
+            super().__init__(data, layers=layers)
         else:
-            super().__init__(data, compiled)
+            super().__init__(data, compiled, layers=layers)
         self.data = data
         origin = self.stats()["origin"]
         if origin in ("stale compiled", "bad compiled"):

@@ -147,20 +147,57 @@ static char *source_prefix(const char *dir)
     return p;
 }
 
+/* The folders of a sequence of paths, as bytes (a new list), and an
+ * array of their strings, NULL-terminated (free it with PyMem_Free). */
+static PyObject *layer_paths(PyObject *seq, const char ***out)
+{
+    PyObject *fast = PySequence_Fast(seq, "layers must be a sequence of "
+                                     "folders");
+    if (!fast)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    PyObject *list = PyList_New(n);
+    *out = PyMem_Calloc((size_t)n + 1, sizeof **out);
+    for (Py_ssize_t i = 0; list && *out && i < n; i++) {
+        PyObject *b = NULL;
+        if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(fast, i), &b)) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, i, b);
+        (*out)[i] = PyBytes_AS_STRING(b);
+    }
+    Py_DECREF(fast);
+    if (!*out && list) {
+        PyErr_NoMemory();
+        Py_CLEAR(list);
+    }
+    if (!list) {
+        PyMem_Free(*out);
+        *out = NULL;
+    }
+    return list;
+}
+
 static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = { "data", "compiled", NULL };
-    PyObject *data = NULL, *compiled = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&:Model", kwlist,
+    static char *kwlist[] = { "data", "compiled", "layers", NULL };
+    PyObject *data = NULL, *compiled = NULL, *layers = NULL, *paths = NULL;
+    const char **layer_list = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O&|O&O:Model", kwlist,
                                      PyUnicode_FSConverter, &data,
-                                     PyUnicode_FSConverter, &compiled))
+                                     PyUnicode_FSConverter, &compiled,
+                                     &layers))
+        goto fail;
+    if (layers && layers != Py_None &&
+        !(paths = layer_paths(layers, &layer_list)))
         goto fail;
     if (self->model) {
         PyErr_SetString(PyExc_RuntimeError, "the model is already loaded");
         goto fail;
     }
     const char *dir = PyBytes_AS_STRING(data);
-    nertag_load_options opt = { NULL, NULL, NULL, 0, { 0 } };
+    nertag_load_options opt = { NULL, NULL, NULL, 0, layer_list, { 0 } };
     if (compiled)
         opt.compiled_model = PyBytes_AS_STRING(compiled);
     PyMem_Free(self->prefix);    /* from an earlier load that failed */
@@ -182,10 +219,14 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds)
     self->model = model;
     Py_DECREF(data);
     Py_XDECREF(compiled);
+    Py_XDECREF(paths);
+    PyMem_Free(layer_list);
     return 0;
 fail:
     Py_XDECREF(data);
     Py_XDECREF(compiled);
+    Py_XDECREF(paths);
+    PyMem_Free(layer_list);
     return -1;
 }
 
@@ -282,8 +323,9 @@ PyTypeObject nt_ModelType = {
     .tp_basicsize = sizeof(ModelObject),
     .tp_dealloc = (destructor)Model_dealloc,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-    .tp_doc = "Model(data, compiled=None): the gazetteers and rules of the "
-              "data folder data, loaded once.",
+    .tp_doc = "Model(data, compiled=None, layers=None): the gazetteers and "
+              "rules of the data folder data, with the folders of layers "
+              "laid over it, loaded once.",
     .tp_methods = Model_methods,
     .tp_init = (initproc)Model_init,
     .tp_new = PyType_GenericNew,

@@ -121,6 +121,18 @@ def test_data_folder_given(model):
     assert m.tag(text).to_dict() == model.tag(text).to_dict()
 
 
-def test_extra_folders_not_yet():
-    with pytest.raises(NotImplementedError, match="extra data folders"):
-        nertag.Model(extra=[str(SRCDIR)])
+def test_extra_folders_are_laid_over(tmp_path):
+    """A folder laid over the data adds its entries; one of the same id and
+    label replaces the data's."""
+    (tmp_path / "gazetteers").mkdir()
+    (tmp_path / "models").mkdir()
+    (tmp_path / "gazetteers" / "mine.tsv").write_text(
+        "id\tlabel\tcanonical\taliases\n"
+        "x:zed\tLOC\tZedland\tZedland\n"
+        "org:nato\tORG\tNorth Atlantic Treaty Organization\tNATO\n",
+        encoding="utf-8")
+    model = nertag.Model(extra=[tmp_path])
+    doc = model.tag("NATO met in Zedland on Monday.", lang="en")
+    assert [(e.text, e.label_, e.canonical) for e in doc.ents] == [
+        ("NATO", "ORG", "North Atlantic Treaty Organization"),
+        ("Zedland", "LOC", "Zedland")]

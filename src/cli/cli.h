@@ -37,6 +37,10 @@ typedef struct cli_opts {
     enum tag_scheme scheme;       /* CoNLL output */
     const char *lang;             /* NULL = auto */
     const char *default_lang;     /* NULL = und */
+#define CLI_MAX_LAYERS 16
+    const char *layers[CLI_MAX_LAYERS];   /* --data after the first,
+                                             NULL-terminated */
+    int nlayers;
     int list_languages;           /* --list-languages */
     int token_column;             /* CoNLL input: 1-based */
     int replace_invalid;

@@ -49,7 +49,10 @@ static void usage(FILE *f)
 "  -c, --token-column N      conll input: the column holding the tokens (1)\n"
 "      --scheme iob2|bioes   conll output: the tag scheme (default: iob2)\n"
 "      --brat-dir DIR        brat output: write DIR/NAME.txt and NAME.ann\n"
-"  -d, --data DIR            folder with gazetteers/ and models/\n"
+"  -d, --data DIR            folder with gazetteers/ and models/; again:\n"
+"                            more folders laid over it (their files\n"
+"                            added, or replacing those of the same name;\n"
+"                            their entries replacing those of the same id)\n"
 "  -m, --model FILE          compiled model (default DIR/models/nertag.model)\n"
 "  -j, --jobs N              tag on N threads (0: one per processor)\n"
 "      --replace-invalid     replace invalid UTF-8 by U+FFFD, not an error\n"
@@ -64,6 +67,12 @@ static void usage(FILE *f)
 "\n"
 "The data folder is, in order: --data, $NERTAG_DATA, the source tree when\n"
 "run from the build tree, or the installed " PKGDATADIR ".\n", f);
+}
+
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, "nertag: %s\n", msg);
+    return 2;
 }
 
 /* Is this program run from its build tree? */
@@ -100,15 +109,16 @@ static const char *default_compiled(const char *dir)
     return same ? ABS_TOP_BUILDDIR "/nertag.model" : NULL;
 }
 
-/* Loads the model of dir: its compiled model when there is a fresh one
- * (compiled, or the default one), else its sources. */
-static nertag_model *load_model(const char *dir, const char *compiled,
-                                int ignore_compiled)
+/* Loads the model of dir, with the folders layered over it (the --data
+ * after the first, NULL-terminated): its compiled model when there is a
+ * fresh one (compiled, or the default one), else its sources. */
+static nertag_model *load_model(const char *dir, const char *const *layers,
+                                const char *compiled, int ignore_compiled)
 {
     nertag_error err;
     nertag_load_options opt = { NULL, NULL, compiled,
                                 ignore_compiled ? NERTAG_LOAD_IGNORE_COMPILED
-                                                : 0, { 0 } };
+                                                : 0, layers, { 0 } };
     if (!opt.compiled_model) {
         opt.compiled_model = default_compiled(dir);
         if (opt.compiled_model && access(opt.compiled_model, R_OK) != 0)
@@ -132,14 +142,19 @@ static nertag_model *load_model(const char *dir, const char *compiled,
     return m;
 }
 
-/* nertag compile: writes the compiled model of dir to out (by default
- * dir/models/nertag.model). */
-static int run_compile(const char *dir, const char *out)
+/* nertag compile: writes the compiled model of dir to out, by default
+ * where tagging looks for it: dir/models/nertag.model, or the build
+ * tree's own for the data of the source tree. */
+static int run_compile(const char *dir, const cli_opts *o)
 {
-    nertag_model *m = load_model(dir, NULL, 1);
+    if (o->nlayers)
+        return usage_error("compile takes one --data folder: a layered "
+                           "model is read from its sources");
+    nertag_model *m = load_model(dir, NULL, NULL, 1);
     if (!m)
         return 2;
     char path[PATH_MAX];
+    const char *out = o->model ? o->model : default_compiled(dir);
     if (!out) {
         snprintf(path, sizeof path, "%s/models/nertag.model", dir);
         out = path;
@@ -164,9 +179,9 @@ static void lint_report(void *ctx, const char *file, long line,
     fprintf(stderr, "%s:%ld: %s: %s\n", file, line, rule_name, message);
 }
 
-static int run_lint(const char *dir)
+static int run_lint(const char *dir, const cli_opts *o)
 {
-    nertag_model *m = load_model(dir, NULL, 1);
+    nertag_model *m = load_model(dir, o->layers, NULL, 1);
     if (!m)
         return 2;
     nertag_error err;
@@ -210,12 +225,6 @@ static long parse_count(const char *s, long min, long max)
     errno = 0;
     long v = strtol(s, &end, 10);
     return errno || end == s || *end || v < min || v > max ? -1 : v;
-}
-
-static int usage_error(const char *msg)
-{
-    fprintf(stderr, "nertag: %s\n", msg);
-    return 2;
 }
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
@@ -290,7 +299,15 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
             if (o->threads < 1)
                 o->threads = 1;
             break;
-        case 'd': *data = optarg; break;
+        case 'd':
+            if (!*data) {
+                *data = optarg;
+            } else if (o->nlayers + 1 < CLI_MAX_LAYERS) {
+                o->layers[o->nlayers++] = optarg;
+            } else {
+                return usage_error("at most 16 --data folders");
+            }
+            break;
         case 'm': o->model = optarg; break;
         case OPT_BRAT_DIR: o->brat_dir = optarg; break;
         case OPT_REPLACE: o->replace_invalid = 1; break;
@@ -323,7 +340,7 @@ static int cmd_lint(int argc, char **argv)
     const char *data = NULL;
     if (parse_options(argc, argv, &o, &data) != 0)
         return 2;
-    return run_lint(data ? data : default_data_dir());
+    return run_lint(data ? data : default_data_dir(), &o);
 }
 
 static int cmd_compile(int argc, char **argv)
@@ -333,7 +350,7 @@ static int cmd_compile(int argc, char **argv)
     const char *data = NULL;
     if (parse_options(argc, argv, &o, &data) != 0)
         return 2;
-    return run_compile(data ? data : default_data_dir(), o.model);
+    return run_compile(data ? data : default_data_dir(), &o);
 }
 
 /* "nertag NAME ARGS…" runs NAME with argv[0] = NAME. */
@@ -494,7 +511,7 @@ int main(int argc, char **argv)
     }
     char *dir = data_folder(data ? data : default_data_dir());
     char *prefix = dir ? malloc(strlen(dir) + 2) : NULL;
-    nertag_model *m = prefix ? load_model(dir, o.model, 0) : NULL;
+    nertag_model *m = prefix ? load_model(dir, o.layers, o.model, 0) : NULL;
     if (m) {
         sprintf(prefix, "%s/", dir);
         o.data_prefix = prefix;

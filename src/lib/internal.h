@@ -197,11 +197,12 @@ typedef struct language_data {
 } language_data;
 
 struct loader;
-/* language-load.c: reads models/CODE.lang (the languages, in name order, and
- * the tokenizer's abbreviations and elisions); language_finish marks the
- * function words once the lexicon is complete. */
-int languages_load_dir(struct nertag_model *m, const char *dir,
-                       nertag_error *err);
+struct data_files;
+/* language-load.c: reads the models/CODE.lang files (the languages, in
+ * name order, and the tokenizer's abbreviations, elisions and clitics);
+ * language_finish marks the function words once the lexicon is complete. */
+int languages_load(struct nertag_model *m, const struct data_files *files,
+                   nertag_error *err);
 int language_finish(struct nertag_model *m, nertag_error *err);
 /* The public list of codes, for a model loaded or mapped. */
 int language_codes(language_data *d, nertag_error *err);
@@ -300,7 +301,9 @@ typedef struct gaz_entry {
 enum alias_flag {
     ALF_EXACT     = 1u << 0,   /* same capitals as written */
     ALF_CAPITAL   = 1u << 1,   /* text must have the alias's capitals */
-    ALF_AMBIGUOUS = 1u << 2
+    ALF_AMBIGUOUS = 1u << 2,
+    ALF_DROPPED   = 1u << 3    /* its entry was replaced by a later data
+                                  folder's */
 };
 
 typedef struct gaz_alias {
@@ -339,7 +342,8 @@ typedef struct gazetteer {
 } gazetteer;
 
 struct loader;
-int gazetteer_load_dir(struct loader *L, const char *dir, nertag_error *err);
+int gazetteer_load(struct loader *L, const struct data_files *files,
+                   nertag_error *err);
 int gazetteer_load_file(struct loader *L, const char *path,
                         nertag_error *err);
 void gazetteer_free(gazetteer *g);
@@ -357,7 +361,8 @@ const char *gaz_str(const gazetteer *g, uint32_t off);
 /* ------------------------------------------------------------- rules */
 
 typedef struct ruleset ruleset;   /* compiled rules; rules.h */
-int rules_load_dir(struct loader *L, const char *dir, nertag_error *err);
+int rules_load(struct loader *L, const struct data_files *files,
+               nertag_error *err);
 void rules_free(ruleset *r);
 int rules_apply(struct nertag_tagger *t, nertag_error *err);
 size_t rules_count(const ruleset *r);

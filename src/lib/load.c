@@ -1,6 +1,7 @@
 /* load.c - what the loaders of a data folder share (see load.h). */
 #include "lib/load.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,88 @@ void loader_close(loader *L)
 {
     document_close(&L->doc);
     stemmers_close(&L->stem);
+    u32_vec_free(&L->entry_layer);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The base folder's files first, then each layer's, each in name order. */
+static int by_layer_and_name(const void *a, const void *b)
+{
+    const data_file *x = a, *y = b;
+    if (x->layer != y->layer)
+        return x->layer < y->layer ? -1 : 1;
+    return strcmp(base_name(x->path), base_name(y->path));
+}
+
+/* Adds dir/name as a file of layer, in place of an earlier layer's file of
+ * the same name. */
+static int add_file(data_files *f, const char *dir, const char *name,
+                    uint32_t layer)
+{
+    size_t i = 0;
+    while (i < f->n && strcmp(base_name(f->v[i].path), name))
+        i++;
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    if (!path)
+        return -1;
+    sprintf(path, "%s/%s", dir, name);
+    if (i < f->n) {
+        free(f->v[i].path);
+    } else {
+        data_file *v = realloc(f->v, (f->n + 1) * sizeof *v);
+        if (!v) {
+            free(path);
+            return -1;
+        }
+        f->v = v;
+        f->n++;
+    }
+    f->v[i] = (data_file){ path, layer };
+    return 0;
+}
+
+int data_files_list(const char *const *dirs, size_t ndirs, const char *suffix,
+                    const char *what, data_files *out, nertag_error *err)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t d = 0; d < ndirs; d++) {
+        char **names;
+        size_t n;
+        if (list_dir(dirs[d], suffix, &names, &n, err) != 0) {
+            data_files_free(out);
+            return -1;
+        }
+        int rc = 0;
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            rc = add_file(out, dirs[d], names[i], (uint32_t)d);
+        free_names(names, n);
+        if (rc != 0) {
+            data_files_free(out);
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+    }
+    if (!out->n) {
+        /* a model without them is a wrong folder, not a choice */
+        err_set(err, NERTAG_ERR_IO, "no %s file (*%s) here", what, suffix);
+        err_set_place(err, ndirs ? dirs[0] : "", 0, 0);
+        return -1;
+    }
+    qsort(out->v, out->n, sizeof *out->v, by_layer_and_name);
+    return 0;
+}
+
+void data_files_free(data_files *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].path);
+    free(f->v);
+    memset(f, 0, sizeof *f);
 }
 
 uint32_t load_file_name(loader *L, const char *path)

@@ -12,7 +12,28 @@ typedef struct loader {
     struct nertag_model *model;
     document doc;
     stemmers stem;
+    uint32_t layer;            /* the folder of the file being read */
+    u32_vec entry_layer;       /* by gazetteer entry: its folder */
 } loader;
+
+/* The data files of one kind (".lang", ".tsv", ".rules") of folders
+ * layered one on another: a later folder's file replaces an earlier one of
+ * the same name.  The base folder's first, then each layer's, each in name
+ * order. */
+typedef struct data_file {
+    char *path;
+    uint32_t layer;            /* index of its folder */
+} data_file;
+typedef struct data_files {
+    data_file *v;
+    size_t n;
+} data_files;
+
+/* Lists the files ending in suffix of dirs[0..ndirs); an error names the
+ * first folder when none has any (what is listed is needed). */
+int data_files_list(const char *const *dirs, size_t ndirs, const char *suffix,
+                    const char *what, data_files *out, nertag_error *err);
+void data_files_free(data_files *f);
 
 int loader_open(loader *L, struct nertag_model *m, nertag_error *err);
 void loader_close(loader *L);

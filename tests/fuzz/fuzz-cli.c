@@ -16,7 +16,7 @@ const nertag_model *fuzz_cli_model(void)
 {
     nertag_error err;
     nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     nertag_model *m = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
     if (!m) {
         fuzz_check_error(&err);

@@ -274,7 +274,7 @@ void fuzz_check_roundtrip(const nertag_model *m, const char *data_dir,
         fprintf(stderr, "save: %s\n", err.message);
         FUZZ_CHECK(!"a loaded model can be saved");
     }
-    nertag_load_options opt = { NULL, NULL, path, 0, { 0 } };
+    nertag_load_options opt = { NULL, NULL, path, 0, NULL, { 0 } };
     nertag_model *mapped = nertag_model_load(data_dir, &opt, &err);
     FUZZ_CHECK(mapped != NULL);
     nertag_model_stats st, st2;

@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_write_file(gaz_dir, "fuzz.tsv", data, size);
     nertag_error err;
     nertag_load_options opt = { gaz_dir, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     nertag_model *m = nertag_model_load(data_dir, &opt, &err);
     if (!m) {
         fuzz_check_error(&err);

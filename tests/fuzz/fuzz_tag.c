@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     nertag_error err;
     nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, { 0 } };
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
     model = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
     if (!model) {
         fuzz_check_error(&err);

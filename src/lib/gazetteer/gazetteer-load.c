@@ -188,13 +188,33 @@ static uint32_t surface_key(gazetteer *g, const char *s, const u32_vec *offs)
     return off;
 }
 
-static int alias_exists(const gazetteer *g, uint32_t node, uint32_t entry)
+/* The alias of entry that ends at node (the same words, folded), not
+ * dropped; NONE32 when none. */
+static uint32_t same_alias(const gazetteer *g, uint32_t node, uint32_t entry)
 {
     for (uint32_t a = g->node_alias.v[node]; a != NONE32;
          a = g->aliases.v[a].next)
-        if (g->aliases.v[a].entry == entry)
-            return 1;
-    return 0;
+        if (g->aliases.v[a].entry == entry &&
+            !(g->aliases.v[a].flags & ALF_DROPPED))
+            return a;
+    return NONE32;
+}
+
+/* Two forms of one alias that differ only by their capitals ("Nations
+ * unies", "Nations Unies"): the text matches either, so the alias keeps
+ * the looser capitals of the two. */
+static void loosen_case(gaz_alias *old, const gaz_alias *new_)
+{
+    if (!(new_->flags & ALF_EXACT) && (old->flags & ALF_EXACT)) {
+        old->flags = (old->flags & ~(uint32_t)ALF_EXACT) |
+                     (new_->flags & ALF_CAPITAL);
+        old->caps = new_->caps;
+        old->surface = NONE32;
+    } else if (!(old->flags & ALF_EXACT) && !(new_->flags & ALF_EXACT)) {
+        if (!(new_->flags & ALF_CAPITAL))
+            old->flags &= ~(uint32_t)ALF_CAPITAL;
+        old->caps &= new_->caps;
+    }
 }
 
 static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
@@ -223,8 +243,6 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     while (g->first_words.n <= first / 64)
         g->first_words.v[g->first_words.n++] = 0;
     g->first_words.v[first / 64] |= (uint64_t)1 << (first % 64);
-    if (alias_exists(g, node, entry))
-        return 0;
     gaz_alias a = { entry, flags, langs, NONE32, 0, (uint32_t)L->ids.n,
                     (uint32_t)L->line, g->node_alias.v[node] };
     /* the words written with a capital keep it: "Le Point" is not
@@ -234,6 +252,11 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
                               L->offsets.v[2 * i + 1] - L->offsets.v[2 * i])
             & TF_CAP)
             a.caps |= 1u << i;
+    uint32_t twin = same_alias(g, node, entry);
+    if (twin != NONE32) {
+        loosen_case(&g->aliases.v[twin], &a);
+        return 0;
+    }
     if (flags & ALF_EXACT)
         a.surface = surface_key(g, s, &L->offsets);
     if (((flags & ALF_EXACT) && a.surface == NONE32) ||
@@ -269,7 +292,35 @@ static int attribute(const char *s, size_t n, const char *key,
     return 0;
 }
 
-/* The entry of (label, id), created when new. */
+/* A later data folder's line of an entry an earlier folder defined: the
+ * entry is the later one's, its canonical name, attributes and aliases
+ * (the earlier aliases are dropped; the lines that follow add theirs). */
+static int replace_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
+                         uint32_t k, uint32_t *entry, nertag_error *err)
+{
+    gazetteer *g = &L->load->model->gaz;
+    const char *sf;
+    size_t sfl;
+    gaz_entry *e = &g->entries.v[k];
+    e->canonical = add_string(g, f[2], fl[2]);
+    e->speaks_for = attribute(f[4], fl[4], "speaks-for", &sf, &sfl)
+                        ? add_string(g, sf, sfl) : NONE32;
+    e->file = L->file;
+    e->line = (uint32_t)L->line;
+    if (e->canonical == NONE32 ||
+        (e->speaks_for == NONE32 &&
+         attribute(f[4], fl[4], "speaks-for", &sf, &sfl)))
+        return nomem(err);
+    for (size_t i = 0; i < g->aliases.n; i++)
+        if (g->aliases.v[i].entry == k)
+            g->aliases.v[i].flags |= ALF_DROPPED;
+    L->load->entry_layer.v[k] = L->load->layer;
+    *entry = k;
+    return 0;
+}
+
+/* The entry of (label, id), created when new; an entry an earlier data
+ * folder defined is replaced. */
 static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
                       uint32_t *entry, nertag_error *err)
 {
@@ -282,6 +333,9 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
     uint32_t k = strtab_intern(&g->entry_keys, L->key.data, L->key.len);
     if (k == STRTAB_NONE)
         return nomem(err);
+    u32_vec *layers = &L->load->entry_layer;
+    if (k < before && layers->v[k] < L->load->layer)
+        return replace_entry(L, f, fl, k, entry, err);
     if (k < before) {
         const char *canon = gaz_str(g, g->entries.v[k].canonical);
         if (strlen(canon) != fl[2] || memcmp(canon, f[2], fl[2]) != 0)
@@ -291,6 +345,8 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
         *entry = k;
         return 0;
     }
+    if (u32_vec_push(layers, L->load->layer) != 0)
+        return nomem(err);
     uint32_t label = load_label(L->load, f[1], fl[1]);
     /* of the attributes (f[4]), for people and tools reading the files,
      * the tagger keeps only whom a spokesperson speaks for: the rest would
@@ -430,28 +486,12 @@ int gazetteer_load_file(loader *load, const char *path, nertag_error *err)
     return rc;
 }
 
-int gazetteer_load_dir(loader *load, const char *dir, nertag_error *err)
+int gazetteer_load(loader *load, const data_files *files, nertag_error *err)
 {
-    char **names;
-    size_t n;
-    if (list_dir(dir, ".tsv", &names, &n, err) != 0)
-        return -1;
-    if (!n) {
-        /* a model with no entity to find is a wrong folder, not a choice */
-        err_set(err, NERTAG_ERR_IO, "no gazetteer file (*.tsv) here");
-        err_set_place(err, dir, 0, 0);
-        return -1;
-    }
     int rc = 0;
-    buf path = BUF_INIT;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        buf_clear(&path);
-        if (buf_printf(&path, "%s/%s", dir, names[i]) != 0)
-            rc = nomem(err);
-        else
-            rc = gazetteer_load_file(load, path.data, err);
+    for (size_t i = 0; rc == 0 && i < files->n; i++) {
+        load->layer = files->v[i].layer;
+        rc = gazetteer_load_file(load, files->v[i].path, err);
     }
-    buf_free(&path);
-    free_names(names, n);
     return rc;
 }

@@ -135,7 +135,7 @@ static int annotate_node(struct nertag_tagger *t, uint32_t node, uint32_t from,
     for (uint32_t k = g->node_alias.v[node]; k != NONE32;
          k = g->aliases.v[k].next) {
         const gaz_alias *a = &g->aliases.v[k];
-        if (!lang_matches(t, a->langs) ||
+        if ((a->flags & ALF_DROPPED) || !lang_matches(t, a->langs) ||
             !case_matches(t, a, from, to, possessive))
             continue;
         annot an;

@@ -11,6 +11,9 @@
  */
 #include "lib/internal.h"
 #include "lib/load.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 #include "lib/rules/rules.h"
 
 #include <stdio.h>
@@ -25,19 +28,86 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+/* The folders of the sources: the base folder's (or the ones the options
+ * name), then each layer's. */
+typedef struct source_dirs {
+    char **models, **gazetteers;
+    size_t n;
+} source_dirs;
+
+static void source_dirs_free(source_dirs *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->models)
+            free(d->models[i]);
+        if (d->gazetteers)
+            free(d->gazetteers[i]);
+    }
+    free(d->models);
+    free(d->gazetteers);
+}
+
+static char *join(const char *dir, const char *sub)
+{
+    char *p = malloc(strlen(dir) + strlen(sub) + 2);
+    if (p)
+        sprintf(p, "%s/%s", dir, sub);
+    return p;
+}
+
+static int source_dirs_of(const char *data_dir,
+                          const nertag_load_options *o, source_dirs *d)
+{
+    size_t layers = 0;
+    while (o && o->layers && o->layers[layers])
+        layers++;
+    d->n = 1 + layers;
+    d->models = calloc(d->n, sizeof *d->models);
+    d->gazetteers = calloc(d->n, sizeof *d->gazetteers);
+    if (!d->models || !d->gazetteers)
+        return -1;
+    d->models[0] = o && o->rules_dir ? str_dup(o->rules_dir)
+                                     : join(data_dir, "models");
+    d->gazetteers[0] = o && o->gazetteer_dir ? str_dup(o->gazetteer_dir)
+                                             : join(data_dir, "gazetteers");
+    for (size_t i = 0; i < layers; i++) {
+        d->models[1 + i] = join(o->layers[i], "models");
+        d->gazetteers[1 + i] = join(o->layers[i], "gazetteers");
+    }
+    for (size_t i = 0; i < d->n; i++)
+        if (!d->models[i] || !d->gazetteers[i])
+            return -1;
+    return 0;
+}
+
 /* Reads the text sources into m, through a loader that exists only while
  * they are read. */
-static int load_parts(nertag_model *m, const char *gaz_dir,
-                      const char *rules_dir, nertag_error *err)
+static int load_parts(nertag_model *m, const source_dirs *dirs,
+                      nertag_error *err)
 {
-    int rc = languages_load_dir(m, rules_dir, err);
+    const char *const *models = (const char *const *)dirs->models;
+    const char *const *gaz = (const char *const *)dirs->gazetteers;
+    data_files langs, tsv, rules;
+    memset(&tsv, 0, sizeof tsv);
+    memset(&rules, 0, sizeof rules);
+    int rc = data_files_list(models, dirs->n, ".lang", "language", &langs,
+                             err);
+    if (rc == 0)
+        rc = languages_load(m, &langs, err);
+    if (rc == 0)
+        rc = data_files_list(gaz, dirs->n, ".tsv", "gazetteer", &tsv, err);
+    if (rc == 0)
+        rc = data_files_list(models, dirs->n, ".rules", "rule", &rules, err);
     loader L;
     if (rc == 0 && (rc = loader_open(&L, m, err)) == 0) {
-        rc = gazetteer_load_dir(&L, gaz_dir, err);
+        rc = gazetteer_load(&L, &tsv, err);
         if (rc == 0)
-            rc = rules_load_dir(&L, rules_dir, err);
+            rc = rules_load(&L, &rules, err);
         loader_close(&L);
     }
+    data_files_free(&langs);
+    data_files_free(&tsv);
+    data_files_free(&rules);
     if (rc == 0)
         rc = language_finish(m, err);
     if (rc == 0)
@@ -99,6 +169,23 @@ static nertag_model *try_compiled(const char *data_dir,
     return m;
 }
 
+const char *nertag_default_data_dir(void)
+{
+    return PKGDATADIR;
+}
+
+/* Options this library does not know are refused, not ignored. */
+static int load_options_known(const nertag_load_options *o,
+                              nertag_error *err)
+{
+    if (!o || (!(o->flags & ~(unsigned long)NERTAG_LOAD_IGNORE_COMPILED) &&
+               reserved_zero(o->reserved, 3)))
+        return 1;
+    err_set(err, NERTAG_ERR_ARGUMENT, "options unknown to nertag %s",
+            NERTAG_VERSION);
+    return 0;
+}
+
 nertag_model *nertag_model_load(const char *data_dir,
                                 const nertag_load_options *options,
                                 nertag_error *err)
@@ -107,42 +194,30 @@ nertag_model *nertag_model_load(const char *data_dir,
     if (!err)
         err = &local;   /* the loaders report their place through it */
     err_clear(err);
-    if (!data_dir && (!options || !options->gazetteer_dir ||
-                      !options->rules_dir)) {
-        err_set(err, NERTAG_ERR_ARGUMENT, "no data directory");
+    if (!load_options_known(options, err))
         return NULL;
+    if (!data_dir) {
+        const char *env = getenv("NERTAG_DATA");
+        data_dir = env && *env ? env : nertag_default_data_dir();
     }
-    if (options && ((options->flags & ~(unsigned long)NERTAG_LOAD_IGNORE_COMPILED) ||
-                    !reserved_zero(options->reserved, 4))) {
-        err_set(err, NERTAG_ERR_ARGUMENT, "options unknown to nertag %s",
-                NERTAG_VERSION);
-        return NULL;
-    }
-    int origin;
-    nertag_model *m = try_compiled(data_dir, options, &origin, err);
+    int layered = options && options->layers && options->layers[0];
+    int origin = NERTAG_MODEL_FROM_SOURCES;
+    nertag_model *m = layered ? NULL
+                              : try_compiled(data_dir, options, &origin, err);
     if (m || err->code)
         return m;
+    source_dirs dirs;
+    memset(&dirs, 0, sizeof dirs);
     m = calloc(1, sizeof *m);
-    buf gaz = BUF_INIT, rules = BUF_INIT;
-    int rc = !m || init_labels(m) != 0 ? -1 : 0;
-    if (rc == 0) {
-        m->origin = origin;
-        if (data_dir && !(m->root = str_dup(data_dir)))
-            rc = -1;
-    }
-    if (rc == 0)
-        rc = buf_printf(&gaz, "%s/gazetteers", data_dir ? data_dir : "") ||
-             buf_printf(&rules, "%s/models", data_dir ? data_dir : "");
+    int rc = !m || init_labels(m) != 0 || !(m->root = str_dup(data_dir)) ||
+             source_dirs_of(data_dir, options, &dirs) != 0 ? -1 : 0;
     if (rc != 0)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-    if (rc == 0)
-        rc = load_parts(m,
-                        options && options->gazetteer_dir
-                            ? options->gazetteer_dir : gaz.data,
-                        options && options->rules_dir
-                            ? options->rules_dir : rules.data, err);
-    buf_free(&gaz);
-    buf_free(&rules);
+    else {
+        m->origin = origin;
+        rc = load_parts(m, &dirs, err);
+    }
+    source_dirs_free(&dirs);
     if (rc != 0) {
         nertag_model_free(m);
         return NULL;

@@ -436,38 +436,20 @@ static int parse_file(loader *load, const char *path, int phases_only,
 
 /* ------------------------------------------------------------ loading */
 
-int rules_load_dir(loader *load, const char *dir, nertag_error *err)
+int rules_load(loader *load, const data_files *files, nertag_error *err)
 {
     struct nertag_model *m = load->model;
-    char **names;
-    size_t n;
     if (!(m->rules = calloc(1, sizeof *m->rules))) {
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return -1;
     }
     m->rules->nlangs = (uint32_t)m->lang.langs.n;
-    if (list_dir(dir, ".rules", &names, &n, err) != 0)
-        return -1;
-    if (!n) {
-        err_set(err, NERTAG_ERR_IO, "no rule file (*.rules) here");
-        err_set_place(err, dir, 0, 0);
-        return -1;
-    }
     ruleset *r = m->rules;
-    buf path = BUF_INIT;
     int rc = 0;
     /* phases first, so that rules in any file can name them */
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; rc == 0 && i < n; i++) {
-            buf_clear(&path);
-            rc = buf_printf(&path, "%s/%s", dir, names[i]);
-            if (rc == 0)
-                rc = parse_file(load, path.data, pass == 0, err);
-            else
-                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-        }
-    buf_free(&path);
-    free_names(names, n);
+        for (size_t i = 0; rc == 0 && i < files->n; i++)
+            rc = parse_file(load, files->v[i].path, pass == 0, err);
     for (size_t i = 0; rc == 0 && i < r->phase_names.count; i++) {
         phase ph;
         memset(&ph, 0, sizeof ph);

@@ -21,6 +21,7 @@
  * abbreviations and elisions of every language together.
  */
 #include "lib/internal.h"
+#include "lib/load.h"
 #include "util/conf.h"
 
 #include <stdlib.h>
@@ -253,26 +254,12 @@ static int load_file(nertag_model *m, const char *path, nertag_error *err)
     return rc;
 }
 
-int languages_load_dir(nertag_model *m, const char *dir, nertag_error *err)
+int languages_load(nertag_model *m, const data_files *files,
+                   nertag_error *err)
 {
-    char **names;
-    size_t n;
-    if (list_dir(dir, ".lang", &names, &n, err) != 0)
-        return -1;
-    if (!n) {
-        err_set(err, NERTAG_ERR_IO, "no language file (*.lang) here");
-        err_set_place(err, dir, 0, 0);
-        return -1;
-    }
     int rc = 0;
-    buf path = BUF_INIT;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        buf_clear(&path);
-        rc = buf_printf(&path, "%s/%s", dir, names[i]) != 0
-            ? nomem(err) : load_file(m, path.data, err);
-    }
-    buf_free(&path);
-    free_names(names, n);
+    for (size_t i = 0; rc == 0 && i < files->n; i++)
+        rc = load_file(m, files->v[i].path, err);
     return rc;
 }
 
