@@ -22,22 +22,34 @@ const char *out_relative(const cli_opts *o, const char *s, buf *out)
 
 /* ------------------------------------------------------------ JSON */
 
-static int key_string(buf *out, const char *key, const char *s, int comma)
+/* "key": with its comma; the writers' own, as printf costs more than the
+ * rest of a mention. */
+static int key(buf *out, const char *name, int comma)
 {
-    return (comma && buf_putc(out, ',') != 0) ||
-           buf_printf(out, "\"%s\":", key) != 0 ||
-           json_write_string(out, s, strlen(s)) != 0;
+    return (comma && buf_putc(out, ',') != 0) || buf_putc(out, '"') != 0 ||
+           buf_puts(out, name) != 0 || buf_puts(out, "\":") != 0;
+}
+
+static int key_string(buf *out, const char *name, const char *s, int comma)
+{
+    return key(out, name, comma) || json_write_string(out, s, strlen(s)) != 0;
+}
+
+static int key_number(buf *out, const char *name, size_t n, int comma)
+{
+    return key(out, name, comma) || buf_put_uint(out, n) != 0;
 }
 
 static int mention_json(const cli_opts *o, buf *out, const nertag_mention *m,
                         buf *scratch)
 {
     const char *source = out_relative(o, m->source, scratch);
-    int rc = !source ||
-             buf_printf(out, "{\"start\":%zu,\"end\":%zu,\"bstart\":%zu,"
-                        "\"bend\":%zu,", m->start, m->end, m->bstart,
-                        m->bend) ||
-             key_string(out, "text", m->text, 0) ||
+    int rc = !source || buf_putc(out, '{') ||
+             key_number(out, "start", m->start, 0) ||
+             key_number(out, "end", m->end, 1) ||
+             key_number(out, "bstart", m->bstart, 1) ||
+             key_number(out, "bend", m->bend, 1) ||
+             key_string(out, "text", m->text, 1) ||
              key_string(out, "type", nertag_type_name(m->type), 1) ||
              key_string(out, "canonical", m->canonical, 1) ||
              key_string(out, "id", m->id, 1) ||

@@ -47,6 +47,17 @@ int buf_putc(buf *b, char c)
     return buf_append(b, &c, 1);
 }
 
+int buf_put_uint(buf *b, unsigned long long n)
+{
+    char digits[24];
+    size_t k = sizeof digits;
+    do {
+        digits[--k] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return buf_append(b, digits + k, sizeof digits - k);
+}
+
 int buf_printf(buf *b, const char *fmt, ...)
 {
     va_list ap;

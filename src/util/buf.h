@@ -20,6 +20,8 @@ int buf_reserve(buf *b, size_t extra);
 int buf_append(buf *b, const char *s, size_t n);
 int buf_puts(buf *b, const char *s);
 int buf_putc(buf *b, char c);
+/* Appends n in decimal: the writers' numbers, without printf's cost. */
+int buf_put_uint(buf *b, unsigned long long n);
 int buf_printf(buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -45,18 +45,6 @@ const char *entity_for(const nertag_tagger *t, const entity *e,
     return gaz_str(g, g->entries.v[e->entry].speaks_for);
 }
 
-/* Appends n in decimal (printf costs more than the rest of a source). */
-static int put_number(buf *out, uint32_t n)
-{
-    char digits[12];
-    size_t k = sizeof digits;
-    do {
-        digits[--k] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
-    return buf_append(out, digits + k, sizeof digits - k);
-}
-
 int entity_source(const nertag_tagger *t, uint32_t rule_index, const entity *e,
                   uint32_t alias, buf *out)
 {
@@ -73,7 +61,7 @@ int entity_source(const nertag_tagger *t, uint32_t rule_index, const entity *e,
         rc = (out->len > start && buf_puts(out, "; ")) ||
              buf_puts(out, "gazetteer ") ||
              buf_puts(out, strtab_get(&m->files, g->file)) ||
-             buf_putc(out, ':') || put_number(out, line);
+             buf_putc(out, ':') || buf_put_uint(out, line);
     }
     return rc;
 }
