@@ -435,6 +435,13 @@ START_TEST(spokesperson_and_later_mentions)
            "Acme/ORG/Acme; Ann Lee/SPOKESPERSON/Ann Lee/Acme; "
            "Lee/SPOKESPERSON/Ann Lee/Acme; Lee/SPOKESPERSON/Ann Lee/Acme; "
            "Ann/SPOKESPERSON/Ann Lee/Acme");
+    /* a part of the name that is a function word of the text's language
+     * names the person only with a capital inside a sentence: "He" of "He
+     * Yadong" in "Mr. He" and "said He", not the pronoun of "He left" */
+    expect(m, "en", "Acme spokesperson He Yadong said. Then Mr. He spoke, "
+           "said He. He left.",
+           "Acme/ORG/Acme; He Yadong/SPOKESPERSON/He Yadong/Acme; "
+           "He/SPOKESPERSON/He Yadong/Acme; He/SPOKESPERSON/He Yadong/Acme");
     nertag_model_free(m);
 }
 END_TEST

@@ -417,9 +417,11 @@ typedef struct doc_alias {
     uint32_t after;            /* active from this token on */
     uint32_t rule;             /* rule that declared it, or NONE32 */
     uint32_t source;           /* annotation it stands for */
-    uint32_t need_cap;         /* the text must start with a capital */
+    uint32_t need_cap;         /* 0, or how its first word must look */
 } doc_alias;
 VEC_DECLARE(doc_alias_vec, doc_alias);
+/* doc_alias.need_cap: a capital, or a capital not at a sentence start */
+enum { NEED_CAP = 1, NEED_CAP_INSIDE = 2 };
 
 struct nertag_tagger {
     const struct nertag_model *model;

@@ -216,9 +216,11 @@ static const char *norm_of(const nertag_tagger *t, uint32_t i)
 
 /* Registers tokens [from, to) as a document alias of pick p, unless the
  * same words already are one: the first name to claim them keeps them,
- * and a person named a thousand times adds its aliases once. */
+ * and a person named a thousand times adds its aliases once.  need_cap is
+ * the doc_alias field (NEED_CAP or NEED_CAP_INSIDE). */
 static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
-                          uint32_t to, strtab *seen, buf *key)
+                          uint32_t to, uint32_t need_cap, strtab *seen,
+                          buf *key)
 {
     buf_clear(key);
     for (uint32_t i = from; i < to; i++)
@@ -231,7 +233,8 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
         return 0;
     /* NONE32 strings: those of the annotation of the full name */
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
-                     t->annots.v[p->annot].ent, p->tend, NONE32, p->annot, 1 };
+                     t->annots.v[p->annot].ent, p->tend, NONE32, p->annot,
+                     need_cap };
     for (uint32_t i = from; i < to; i++) {
         uint32_t off = str_of(t, norm_of(t, i));
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
@@ -240,18 +243,23 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
     return doc_alias_vec_push(&t->doc_aliases, da);
 }
 
-/* A token that can stand alone for a person: a capitalized word that is
- * not a function word ("Le" of « Le Pen » would otherwise tag every « Le »
- * that starts a sentence). */
-static int name_part(const nertag_tagger *t, uint32_t i)
+/* Can token i stand alone for a person?  A capitalized word, but how
+ * later words must look to be that person: NEED_CAP (a capital), or, for a
+ * part that is a function word of the document's language, NEED_CAP_INSIDE
+ * (a capital inside a sentence: "He" of "He Yadong" is the person in
+ * « M. He » and "said He", not the pronoun that starts a sentence, and
+ * « Le » of « Le Pen » not the article).  0 when it cannot. */
+static uint32_t name_part(const nertag_tagger *t, uint32_t i)
 {
     const token *tk = &t->doc.tokens.v[i];
     const language_data *d = &t->model->lang;
-    if (tk->norm_id != NONE32 && tk->norm_id < d->count &&
-        d->mask[tk->norm_id])
+    if (!(tk->flags & TF_CAP) || !(tk->flags & TF_ALPHA) ||
+        (tk->flags & TF_ABBREV) || tk->cend - tk->cstart < 2)
         return 0;
-    return (tk->flags & TF_CAP) && (tk->flags & TF_ALPHA) &&
-           !(tk->flags & TF_ABBREV) && tk->cend - tk->cstart >= 2;
+    int function = tk->norm_id != NONE32 && tk->norm_id < d->count &&
+                   (t->lang == LANG_NONE ? d->mask[tk->norm_id] != 0
+                                         : (d->mask[tk->norm_id] >> t->lang & 1));
+    return function ? NEED_CAP_INSIDE : NEED_CAP;
 }
 
 /* The full names of people, and each of their parts, name them later on. */
@@ -265,10 +273,12 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
         const pick *p = &picks->v[k];
         if (!is_person(p->label) || p->tend - p->tstart < 2)
             continue;
-        rc = add_name_alias(t, p, p->tstart, p->tend, &seen, &key);
-        for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++)
-            if (name_part(t, i))
-                rc = add_name_alias(t, p, i, i + 1, &seen, &key);
+        rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &seen, &key);
+        for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++) {
+            uint32_t need = name_part(t, i);
+            if (need)
+                rc = add_name_alias(t, p, i, i + 1, need, &seen, &key);
+        }
     }
     strtab_free(&seen);
     buf_free(&key);
@@ -308,7 +318,10 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
 {
     if (pos < da->after || pos + da->ntok > t->doc.tokens.n)
         return 0;
-    if (da->need_cap && !(t->doc.tokens.v[pos].flags & (TF_CAP | TF_UPPER)))
+    uint16_t flags = t->doc.tokens.v[pos].flags;
+    if (da->need_cap && !(flags & (TF_CAP | TF_UPPER)))
+        return 0;
+    if (da->need_cap == NEED_CAP_INSIDE && (flags & TF_SSTART))
         return 0;
     /* within one sentence, as gazetteer aliases and rules */
     uint32_t sentence = t->doc.tokens.v[pos].sentence;
