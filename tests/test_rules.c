@@ -174,6 +174,20 @@ START_TEST(token_features)
 }
 END_TEST
 
+/* ends="…": the folded form ends so, and is longer. */
+START_TEST(endings)
+{
+    nertag_model *m = load("[rule verb]\nphase = one\n"
+                           "match = c:[cap] [ends=\"ENT\" & lower]\n"
+                           "mention = STATE c\n");
+    expect(m, "fr", "Paris dénoncent, Rome répondent, Bonn ent, Oslo mange",
+           "Paris/STATE/Paris; Rome/STATE/Rome");
+    nertag_model_free(m);
+    load_fails("[rule e]\nphase = one\nmatch = [ends=\"\"]\nmention = ORG\n",
+               3, "matches every word");
+}
+END_TEST
+
 START_TEST(stems_and_lists)
 {
     nertag_model *m = load(
@@ -492,6 +506,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, literals_fold_case_and_accents);
     tcase_add_test(tc, token_features);
     tcase_add_test(tc, stems_and_lists);
+    tcase_add_test(tc, endings);
     tcase_add_test(tc, alternatives_and_repetition);
     tcase_add_test(tc, annotations_and_templates);
     tcase_add_test(tc, contexts_are_tested_not_consumed);

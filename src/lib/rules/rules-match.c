@@ -189,6 +189,11 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
                tk->stem_id == s->r->stems.v[x->arg + (uint32_t)s->t->lang];
     case T_LIST:
         return list_has(s, x->arg, pos);
+    case T_ENDS: {
+        size_t n, k = strlen(rules_str(s->r, x->arg));
+        const char *w = token_norm(&s->t->doc, pos, &n);
+        return n > k && !memcmp(w + n - k, rules_str(s->r, x->arg), k);
+    }
     case T_IN:
         return in_label(s->t, pos, x->arg, 0);
     case T_LABEL:

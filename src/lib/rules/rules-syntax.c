@@ -247,7 +247,7 @@ static uint32_t parse_named(parser *p, const char *feat)
     return add_test(p, t);
 }
 
-/* form="…", word="…", stem="…" (after the '='). */
+/* form="…", word="…", stem="…", ends="…" (after the '='). */
 static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
 {
     test t = make_test(T_FORM, 0, 0, 0, 0);
@@ -269,6 +269,18 @@ static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
         if (stem_ids(p, tmp->data, &t.arg) != 0)
             return NONE32;
         t.kind = T_STEM;
+    } else if (!strcmp(feat, "ends")) {
+        char *f = fold_dup(tmp->data, tmp->len, 0);
+        t.kind = T_ENDS;
+        t.arg = f && *f ? rules_add_string(p->r, f, strlen(f)) : NONE32;
+        free(f);
+        if (t.arg == NONE32) {
+            if (!tmp->len)
+                FAIL_HERE(p, "ends=\"\" matches every word");
+            else
+                nomem(p);
+            return NONE32;
+        }
     } else {
         FAIL_HERE(p, "unknown token feature '%s'", feat);
         return NONE32;

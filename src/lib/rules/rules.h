@@ -37,6 +37,7 @@ enum test_kind {
     T_IN,          /* arg = label, or NONE32 for any type; not
                       ambiguous annotations                     */
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
+    T_ENDS,        /* arg = offset of a folded ending in strings */
     T_NOT, T_AND, T_OR,   /* left, right: test indices          */
     T_CONJ         /* a conjunction compiled to bit masks, then left */
 };
