@@ -416,7 +416,9 @@ typedef struct doc_alias {
     entity ent;                /* that of the annotation it stands for */
     uint32_t after;            /* active from this token on */
     uint32_t rule;             /* rule that declared it, or NONE32 */
-    uint32_t source;           /* annotation it stands for */
+    uint32_t source_text;      /* the mention it was made from, as written:
+                                  offset in tagger->strings */
+    uint32_t source_ntok;      /* and its length in tokens */
     uint32_t need_cap;         /* 0, or how its first word must look */
 } doc_alias;
 VEC_DECLARE(doc_alias_vec, doc_alias);

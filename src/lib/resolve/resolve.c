@@ -13,6 +13,7 @@
 #include "lib/internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct nertag_result {
@@ -231,10 +232,14 @@ static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
         return -1;
     if (seen->count == before)
         return 0;
-    /* NONE32 strings: those of the annotation of the full name */
+    const token *tk = t->doc.tokens.v;
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
-                     t->annots.v[p->annot].ent, p->tend, NONE32, p->annot,
-                     need_cap };
+                     *pick_entity(t, p), p->tend, NONE32,
+                     tagger_string(t, t->doc.text + tk[p->tstart].bstart,
+                                   tk[p->tend - 1].bend - tk[p->tstart].bstart),
+                     p->tend - p->tstart, need_cap };
+    if (da.source_text == NONE32)
+        return -1;
     for (uint32_t i = from; i < to; i++) {
         uint32_t off = str_of(t, norm_of(t, i));
         if (off == NONE32 || u32_vec_push(&t->alias_ids, off) != 0)
@@ -262,17 +267,43 @@ static uint32_t name_part(const nertag_tagger *t, uint32_t i)
     return function ? NEED_CAP_INSIDE : NEED_CAP;
 }
 
-/* The full names of people, and each of their parts, name them later on. */
+static int by_position(const void *x, const void *y)
+{
+    const pick *a = *(const pick *const *)x, *b = *(const pick *const *)y;
+    return a->tstart < b->tstart ? -1 : a->tstart > b->tstart;
+}
+
+/* The full names of people, and each of their parts, name them later on;
+ * the person named first in the text claims the words.  Names the
+ * document already has (of a stream's earlier windows) keep theirs. */
 static int person_aliases(nertag_tagger *t, const pick_vec *picks)
 {
     strtab seen;
     memset(&seen, 0, sizeof seen);
     buf key = BUF_INIT;
-    int rc = 0;
-    for (size_t k = 0; rc == 0 && k < picks->n; k++) {
-        const pick *p = &picks->v[k];
-        if (!is_person(p->label) || p->tend - p->tstart < 2)
-            continue;
+    const pick **order = malloc((picks->n ? picks->n : 1) * sizeof *order);
+    int rc = order ? 0 : -1;
+    for (size_t k = 0; rc == 0 && k < t->doc_aliases.n; k++) {
+        const doc_alias *da = &t->doc_aliases.v[k];
+        buf_clear(&key);
+        for (uint32_t i = 0; rc == 0 && da->rule == NONE32 && i < da->ntok;
+             i++)
+            rc = buf_puts(&key, tagger_str(t, t->alias_ids.v[da->first_tok +
+                                                             i])) ||
+                 buf_putc(&key, ' ');
+        if (rc == 0 && da->rule == NONE32 &&
+            strtab_intern(&seen, key.data, key.len) == STRTAB_NONE)
+            rc = -1;
+    }
+    size_t n = 0;
+    for (size_t k = 0; rc == 0 && k < picks->n; k++)
+        if (is_person(picks->v[k].label) &&
+            picks->v[k].tend - picks->v[k].tstart >= 2)
+            order[n++] = &picks->v[k];
+    if (rc == 0 && n)
+        qsort(order, n, sizeof *order, by_position);
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        const pick *p = order[k];
         rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &seen, &key);
         for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++) {
             uint32_t need = name_part(t, i);
@@ -280,6 +311,7 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
                 rc = add_name_alias(t, p, i, i + 1, need, &seen, &key);
         }
     }
+    free(order);
     strtab_free(&seen);
     buf_free(&key);
     return rc;
@@ -291,9 +323,10 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
  * publié": the second is the group, not a person's name). */
 static int is_guess(const nertag_tagger *t, const pick *p)
 {
+    if (p->alias != NONE32)
+        return 0;
     const annot *a = &t->annots.v[p->annot];
-    return p->alias == NONE32 && (a->flags & AF_RULE) &&
-           a->ent.entry == NONE32;
+    return (a->flags & AF_RULE) && a->ent.entry == NONE32;
 }
 
 /* Can an alias take tokens [pos, pos + n)?  They must be free; with
@@ -348,8 +381,7 @@ static const doc_alias *earlier_name(const nertag_tagger *t,
                !strcmp(norm_of(t, p->tstart + i),
                        tagger_str(t, t->alias_ids.v[da->first_tok + i])))
             i++;
-        if (i == da->ntok && t->annots.v[da->source].tend -
-                                 t->annots.v[da->source].tstart > da->ntok)
+        if (i == da->ntok && da->source_ntok > da->ntok)
             return da;
     }
     return NULL;
@@ -358,10 +390,8 @@ static const doc_alias *earlier_name(const nertag_tagger *t,
 /* "document alias of 'Mao Ning'", and the rule that declared it. */
 static int alias_source(const nertag_tagger *t, const doc_alias *da, buf *out)
 {
-    const annot *a = &t->annots.v[da->source];
-    const char *s = t->doc.text + t->doc.tokens.v[a->tstart].bstart;
-    size_t n = t->doc.tokens.v[a->tend - 1].bend - t->doc.tokens.v[a->tstart].bstart;
-    int rc = buf_puts(out, "document alias of '") || buf_append(out, s, n) ||
+    int rc = buf_puts(out, "document alias of '") ||
+             buf_puts(out, tagger_str(t, da->source_text)) ||
              buf_putc(out, '\'');
     if (rc == 0 && da->rule != NONE32)
         rc = buf_puts(out, " (") ||
@@ -438,7 +468,7 @@ static int match_aliases(nertag_tagger *t, const alias_index *ix,
                 trace_replaced(t, &picks->v[owner[i]], best);
                 picks->v[owner[i]].label = NONE32;
             }
-        pick p = { best->source, pos, pos + best->ntok, best->label,
+        pick p = { NONE32, pos, pos + best->ntok, best->label,
                    (uint32_t)(best - t->doc_aliases.v) };
         own(owner, pos, pos + best->ntok, (uint32_t)picks->n);
         if (pick_vec_push(picks, p) != 0)

@@ -657,8 +657,14 @@ static int act_alias(nertag_tagger *t, const action *ac, const fired *f)
     da.ent = an->ent;
     da.after = to;
     da.rule = f->rule;
-    da.source = of;
+    const char *s;
+    size_t n;
+    span_text(t, an->tstart, an->tend, &s, &n);
+    da.source_text = tagger_string(t, s, n);
+    da.source_ntok = an->tend - an->tstart;
     da.need_cap = (t->doc.tokens.v[from].flags & (TF_CAP | TF_UPPER)) != 0;
+    if (da.source_text == NONE32)
+        return -1;
     for (uint32_t i = from; i < to; i++) {
         size_t len;
         const char *norm = token_norm(&t->doc, i, &len);
