@@ -260,6 +260,32 @@ nertag_result *nertag_tag_tokens(nertag_tagger *tagger,
                                  const nertag_options *options,
                                  nertag_error *err);
 
+/* ------------------------------------------------------------------ stream */
+
+/* One long document given in pieces (a book, a crawl, a transcript): it
+ * is tagged through a window of about `window` bytes (0: 1 MiB) that moves
+ * over it, so memory does not grow with the document.  Each call returns
+ * the mentions of the text that is now complete (whole sentences), with
+ * offsets in the whole document; the results together are those of
+ * nertag_tag on the whole text, but for three things: the language is
+ * chosen on the first window (give options->lang to be sure), a rule's
+ * document-has sees the words up to the current window, and a sentence
+ * longer than 16 windows is cut.  A stream uses its tagger alone until
+ * nertag_stream_free; options are copied. */
+typedef struct nertag_stream nertag_stream;
+nertag_stream *nertag_stream_new(nertag_tagger *tagger,
+                                 const nertag_options *options,
+                                 size_t window, nertag_error *err);
+/* Adds text[0..len) (cut anywhere, even inside a character); returns a
+ * result, often empty, owned by the caller.  NULL with err set on an
+ * error (invalid UTF-8 with its offset in the whole document), after
+ * which the stream is unusable. */
+nertag_result *nertag_stream_feed(nertag_stream *stream, const char *text,
+                                  size_t len, nertag_error *err);
+/* The end of the document: the mentions of what remains. */
+nertag_result *nertag_stream_finish(nertag_stream *stream, nertag_error *err);
+void nertag_stream_free(nertag_stream *stream);
+
 size_t nertag_result_count(const nertag_result *result);
 /* The i-th mention in text order; NULL when i is out of range. */
 const nertag_mention *nertag_result_mention(const nertag_result *result,

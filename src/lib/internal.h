@@ -365,6 +365,8 @@ int rules_load(struct loader *L, const struct data_files *files,
                nertag_error *err);
 void rules_free(ruleset *r);
 int rules_apply(struct nertag_tagger *t, nertag_error *err);
+/* The word lists the last document's words are in (document-has). */
+uint64_t rules_document_lists(const struct nertag_tagger *t);
 size_t rules_count(const ruleset *r);
 size_t rules_phase_count(const ruleset *r);
 /* The lists and phases of a lexicon id met as a word (by_stem 0) or as a
@@ -441,6 +443,7 @@ struct nertag_tagger {
     doc_alias_vec doc_aliases;
     u32_vec alias_ids;
     struct match_scratch *match;    /* rules-match.c */
+    uint64_t known_lists;      /* word lists of a stream's earlier windows */
     int trace;
     buf trace_lines;           /* NUL-separated lines */
     size_t trace_count;
@@ -495,10 +498,27 @@ const char *entity_for(const struct nertag_tagger *t, const entity *e,
 int entity_source(const struct nertag_tagger *t, uint32_t rule_index,
                   const entity *e, uint32_t alias, buf *out);
 
+/* tagger.c: the steps of the pipeline, for stream.c too.  tagger_reset
+ * forgets the last document's annotations, names and trace; the language
+ * is then chosen (t->lang), the tokens annotated (gazetteer, rules).
+ * options_known refuses option words this version does not know;
+ * accept_text checks (or repairs) UTF-8. */
+void tagger_reset(struct nertag_tagger *t, const nertag_options *opt);
+int tagger_choose_language(struct nertag_tagger *t, const nertag_options *opt,
+                           nertag_error *err);
+int tagger_annotate(struct nertag_tagger *t, nertag_error *err);
+int options_known(const nertag_options *opt, nertag_error *err);
+int accept_text(struct nertag_tagger *t, const char **text, size_t *len,
+                const nertag_options *opt, nertag_error *err);
+
 /* resolve.c: picks the mentions and fills the result. */
 struct nertag_result;
 struct nertag_result *result_new(void);
 int resolve_mentions(struct nertag_tagger *t, struct nertag_result *r,
                      nertag_error *err);
+/* Keeps the mentions and tokens before token cut of a window's result,
+ * their offsets moved to the whole document's (stream.c). */
+int result_window(struct nertag_result *r, uint32_t cut, size_t byte_base,
+                  size_t cp_base, size_t tok_base);
 
 #endif

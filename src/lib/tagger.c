@@ -108,7 +108,7 @@ static int look_up_words(nertag_tagger *t, nertag_error *err)
     return 0;
 }
 
-static void reset_document(nertag_tagger *t, const nertag_options *opt)
+void tagger_reset(nertag_tagger *t, const nertag_options *opt)
 {
     t->annots.n = 0;
     t->first_start.n = t->first_end.n = 0;
@@ -119,6 +119,7 @@ static void reset_document(nertag_tagger *t, const nertag_options *opt)
     t->trace_count = 0;
     t->trace_lost = 0;
     t->trace = opt && (opt->flags & NERTAG_TAG_TRACE);
+    t->known_lists = 0;
 }
 
 /* "de, en, es, fr": the codes of the model, for messages. */
@@ -151,7 +152,7 @@ static int language_of(nertag_tagger *t, const char *code, nertag_error *err)
     return -1;
 }
 
-static int choose_language(nertag_tagger *t, const nertag_options *opt,
+int tagger_choose_language(nertag_tagger *t, const nertag_options *opt,
                            nertag_error *err)
 {
     const char *want = opt ? opt->lang : NULL;
@@ -171,7 +172,7 @@ static int choose_language(nertag_tagger *t, const nertag_options *opt,
 }
 
 /* Options this library does not know are refused, not ignored. */
-static int options_known(const nertag_options *opt, nertag_error *err)
+int options_known(const nertag_options *opt, nertag_error *err)
 {
     const unsigned long known = NERTAG_TAG_REPLACE_INVALID | NERTAG_TAG_TRACE |
                                 NERTAG_TAG_REQUIRE_LANG;
@@ -182,19 +183,26 @@ static int options_known(const nertag_options *opt, nertag_error *err)
     return 0;
 }
 
+int tagger_annotate(nertag_tagger *t, nertag_error *err)
+{
+    if (look_up_words(t, err) != 0 || annot_reindex(t) != 0 ||
+        gazetteer_annotate(t, err) != 0 || annot_reindex(t) != 0 ||
+        rules_apply(t, err) != 0 || t->trace_lost) {
+        if (!err || !err->code)
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 /* Everything after tokenizing. */
 static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
                                    nertag_error *err)
 {
-    reset_document(t, opt);
-    if (choose_language(t, opt, err) != 0 || look_up_words(t, err) != 0 ||
-        annot_reindex(t) != 0 || gazetteer_annotate(t, err) != 0 ||
-        annot_reindex(t) != 0 || rules_apply(t, err) != 0 ||
-        t->trace_lost) {
-        if (!err || !err->code)
-            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+    tagger_reset(t, opt);
+    if (tagger_choose_language(t, opt, err) != 0 ||
+        tagger_annotate(t, err) != 0)
         return NULL;
-    }
     nertag_result *r = result_new();
     if (!r) {
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
@@ -209,7 +217,7 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
 
 /* Checks the text; with NERTAG_TAG_REPLACE_INVALID, points *text at a
  * repaired copy. */
-static int accept_text(nertag_tagger *t, const char **text, size_t *len,
+int accept_text(nertag_tagger *t, const char **text, size_t *len,
                        const nertag_options *opt, nertag_error *err)
 {
     if (*len > NERTAG_MAX_TEXT_BYTES || *len > INT32_MAX) {

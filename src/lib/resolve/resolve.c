@@ -21,7 +21,7 @@ struct nertag_result {
     size_t count;
     buf strings;               /* every string the mentions point to */
     char lang[16];             /* a language code: at most 8 letters */
-    uint32_t *token_spans;     /* pairs of byte offsets */
+    size_t *token_spans;       /* pairs of byte offsets */
     size_t ntokens;
     char **trace;
     size_t ntrace;
@@ -630,6 +630,29 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
     if (rc != 0)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return rc;
+}
+
+int result_window(nertag_result *r, uint32_t cut, size_t byte_base,
+                  size_t cp_base, size_t tok_base)
+{
+    size_t n = 0;
+    while (n < r->count && r->mentions[n].tend <= cut)
+        n++;
+    r->count = n;
+    for (size_t i = 0; i < n; i++) {
+        nertag_mention *m = &r->mentions[i];
+        m->start += cp_base;
+        m->end += cp_base;
+        m->bstart += byte_base;
+        m->bend += byte_base;
+        m->tstart += tok_base;
+        m->tend += tok_base;
+    }
+    if (r->ntokens > cut)
+        r->ntokens = cut;
+    for (size_t i = 0; i < 2 * r->ntokens; i++)
+        r->token_spans[i] += byte_base;
+    return 0;
 }
 
 /* ------------------------------------------------------------ accessors */

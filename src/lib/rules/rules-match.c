@@ -996,7 +996,7 @@ static int sentence_lists(nertag_tagger *t)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ns;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
-    ms->doc_lists = 0;
+    ms->doc_lists = t->known_lists;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
@@ -1043,6 +1043,11 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
 nomem:
     err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return -1;
+}
+
+uint64_t rules_document_lists(const nertag_tagger *t)
+{
+    return t->match ? t->match->doc_lists : 0;
 }
 
 int tagger_rule_fired(const nertag_tagger *t, uint32_t rule_index)

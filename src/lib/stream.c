@@ -1,0 +1,361 @@
+/* stream.c - one long document tagged through a window that moves over it.
+ *
+ * The text comes in pieces; when a window's worth is there, it is
+ * tokenized and tagged, and the mentions of its whole sentences come out
+ * with offsets in the whole document.  Its last sentence, which the next
+ * piece may continue, is kept and tagged again with the next window.  What
+ * a document knows beyond a sentence goes from one window to the next:
+ *
+ *   - the names it defined (rule-declared aliases, people's names and their
+ *     parts), which apply to the rest of the document;
+ *   - its language, chosen on the first window (or given);
+ *   - the word lists its words have shown (document-has).
+ *
+ * Rules and gazetteer names never cross a sentence, so the mentions are
+ * those of tagging the whole document at once, but for the language of a
+ * document whose first window says otherwise than the whole, rules that
+ * test document-has before the document shows its word, and a sentence
+ * longer than 16 windows, which is cut.  The trace of a window's last
+ * sentence comes again with the next window.  Memory stays that of one
+ * window and the names the document defines.
+ */
+#include "lib/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_WINDOW ((size_t)1 << 20)
+/* A sentence longer than this many windows is cut all the same. */
+#define MAX_SENTENCE_WINDOWS 16
+
+/* A name the document defined, kept from one window to the next: the
+ * doc_alias with its strings in the stream's own store. */
+typedef struct carried {
+    doc_alias da;             /* after 0; strings: offsets in stream->store,
+                                 words: first_tok in stream->words */
+} carried;
+VEC_DECLARE(carried_vec, carried);
+
+struct nertag_stream {
+    nertag_tagger *t;
+    nertag_options opt;
+    char *lang, *default_lang;   /* copies of the options' strings */
+    size_t window;
+    buf pending;               /* text not tagged yet, from byte_base on */
+    size_t checked;            /* of pending: bytes known to be UTF-8 */
+    size_t byte_base, cp_base, tok_base;
+    size_t next_try;           /* one long sentence: tag again from here */
+    int started;               /* the language is chosen */
+    int lang_index;
+    uint64_t lists;            /* word lists shown so far */
+    carried_vec names;
+    buf store;
+    u32_vec words;
+    int broken;                /* a failure left it unusable */
+};
+
+nertag_stream *nertag_stream_new(nertag_tagger *t, const nertag_options *opt,
+                                 size_t window, nertag_error *err)
+{
+    err_clear(err);
+    if (!t) {
+        err_set(err, NERTAG_ERR_ARGUMENT, "no tagger");
+        return NULL;
+    }
+    if (!options_known(opt, err))
+        return NULL;
+    nertag_stream *s = calloc(1, sizeof *s);
+    if (s && opt) {
+        s->opt = *opt;
+        s->lang = opt->lang ? str_dup(opt->lang) : NULL;
+        s->default_lang = opt->default_lang ? str_dup(opt->default_lang)
+                                            : NULL;
+        s->opt.lang = s->lang;
+        s->opt.default_lang = s->default_lang;
+    }
+    if (!s || (opt && opt->lang && !s->lang) ||
+        (opt && opt->default_lang && !s->default_lang)) {
+        nertag_stream_free(s);
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->t = t;
+    s->window = window ? window : DEFAULT_WINDOW;
+    return s;
+}
+
+void nertag_stream_free(nertag_stream *s)
+{
+    if (!s)
+        return;
+    free(s->lang);
+    free(s->default_lang);
+    buf_free(&s->pending);
+    carried_vec_free(&s->names);
+    buf_free(&s->store);
+    u32_vec_free(&s->words);
+    free(s);
+}
+
+/* ------------------------------------------------------------ text */
+
+/* Bytes at the end of s[0..n) that begin a UTF-8 sequence not complete
+ * yet (the next piece may complete it). */
+static size_t incomplete_tail(const char *s, size_t n)
+{
+    size_t i = n, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    if (i == 0)
+        return 0;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > k + 1 && need <= 4 ? k + 1 : 0;
+}
+
+/* Checks the text added since the last check, up to end (or repairs it,
+ * with NERTAG_TAG_REPLACE_INVALID). */
+static int check_text(nertag_stream *s, size_t end, nertag_error *err)
+{
+    const char *p = s->pending.data + s->checked;
+    size_t n = end - s->checked;
+    size_t bad = utf8_first_invalid(p, n);
+    if (bad < n && !(s->opt.flags & NERTAG_TAG_REPLACE_INVALID)) {
+        err_set(err, NERTAG_ERR_UTF8, p[bad] ? "invalid UTF-8"
+                                             : "NUL byte in text");
+        err_set_offset(err, (long long)(s->byte_base + s->checked + bad));
+        return -1;
+    }
+    if (bad < n) {
+        buf fixed = BUF_INIT;
+        int rc = buf_append(&fixed, s->pending.data, s->checked) ||
+                 utf8_replace_invalid(p, n, &fixed) ||
+                 buf_append(&fixed, s->pending.data + end,
+                            s->pending.len - end);
+        if (rc != 0) {
+            buf_free(&fixed);
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        end = fixed.len - (s->pending.len - end);
+        buf_free(&s->pending);
+        s->pending = fixed;
+    }
+    s->checked = end;
+    return 0;
+}
+
+static uint32_t count_cps(const char *s, size_t n)
+{
+    uint32_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return k;
+}
+
+/* ------------------------------------------------------------ names */
+
+static uint32_t store(buf *b, const char *s)
+{
+    uint32_t off = (uint32_t)b->len;
+    return buf_append(b, s, strlen(s) + 1) != 0 ? NONE32 : off;
+}
+
+/* A string of the tagger's (or NONE32) copied to the stream's store. */
+static int keep(nertag_stream *s, uint32_t *off)
+{
+    if (*off == NONE32)
+        return 0;
+    *off = store(&s->store, tagger_str(s->t, *off));
+    return *off == NONE32 ? -1 : 0;
+}
+
+/* The names the tagger's document defined before token cut, kept for the
+ * next window in place of the ones kept before. */
+static int keep_names(nertag_stream *s, uint32_t cut)
+{
+    nertag_tagger *t = s->t;
+    carried_vec names = { 0 };
+    buf st = BUF_INIT;
+    u32_vec words = { 0 };
+    buf old = s->store;
+    u32_vec old_words = s->words;
+    s->store = st;
+    s->words = words;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < t->doc_aliases.n; k++) {
+        carried c = { t->doc_aliases.v[k] };
+        if (c.da.after > cut)
+            continue;
+        c.da.after = 0;
+        uint32_t first = (uint32_t)s->words.n;
+        for (uint32_t i = 0; rc == 0 && i < c.da.ntok; i++) {
+            uint32_t w = t->alias_ids.v[c.da.first_tok + i];
+            rc = keep(s, &w) || u32_vec_push(&s->words, w);
+        }
+        c.da.first_tok = first;
+        rc = rc || keep(s, &c.da.ent.canonical) || keep(s, &c.da.ent.id) ||
+             keep(s, &c.da.ent.for_) || keep(s, &c.da.source_text) ||
+             carried_vec_push(&names, c);
+    }
+    if (rc != 0) {
+        carried_vec_free(&names);
+        buf_free(&s->store);
+        u32_vec_free(&s->words);
+        s->store = old;
+        s->words = old_words;
+        return -1;
+    }
+    buf_free(&old);
+    u32_vec_free(&old_words);
+    carried_vec_free(&s->names);
+    s->names = names;
+    return 0;
+}
+
+/* A string of the stream's store (or NONE32) given to the tagger. */
+static int give(nertag_stream *s, uint32_t *off)
+{
+    if (*off == NONE32)
+        return 0;
+    const char *str = s->store.data + *off;
+    *off = tagger_string(s->t, str, strlen(str));
+    return *off == NONE32 ? -1 : 0;
+}
+
+/* The names kept so far, given to the tagger for the next window. */
+static int give_names(nertag_stream *s)
+{
+    nertag_tagger *t = s->t;
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < s->names.n; k++) {
+        doc_alias da = s->names.v[k].da;
+        uint32_t first = (uint32_t)t->alias_ids.n;
+        for (uint32_t i = 0; rc == 0 && i < da.ntok; i++) {
+            uint32_t w = s->words.v[da.first_tok + i];
+            rc = give(s, &w) || u32_vec_push(&t->alias_ids, w);
+        }
+        da.first_tok = first;
+        rc = rc || give(s, &da.ent.canonical) || give(s, &da.ent.id) ||
+             give(s, &da.ent.for_) || give(s, &da.source_text) ||
+             doc_alias_vec_push(&t->doc_aliases, da);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------ windows */
+
+/* The token where the last sentence of the window starts, or 0 when the
+ * window is one sentence. */
+static uint32_t last_sentence(const nertag_tagger *t)
+{
+    const token_vec *tk = &t->doc.tokens;
+    if (!tk->n)
+        return 0;
+    uint32_t last = tk->v[tk->n - 1].sentence, i = (uint32_t)tk->n;
+    while (i > 0 && tk->v[i - 1].sentence == last)
+        i--;
+    return i;
+}
+
+/* Tags the window pending[0..len) and returns the mentions of its tokens
+ * before the last sentence (all of them with final). */
+static nertag_result *tag_window(nertag_stream *s, size_t len, int final,
+                                 nertag_error *err)
+{
+    nertag_tagger *t = s->t;
+    if (tokenize_text(&t->doc, s->pending.data ? s->pending.data : "", len,
+                      err) != 0)
+        return NULL;
+    uint32_t cut = final ? (uint32_t)t->doc.tokens.n : last_sentence(t);
+    if (!final && cut == 0 && len < MAX_SENTENCE_WINDOWS * s->window) {
+        /* one sentence so far: wait for its end, a window more */
+        s->next_try = len + s->window;
+        return result_new();
+    }
+    if (!final && cut == 0)    /* no end in sight: cut before the last word */
+        cut = t->doc.tokens.n > 1 ? (uint32_t)t->doc.tokens.n - 1 : 0;
+    size_t cut_byte = cut < t->doc.tokens.n ? t->doc.tokens.v[cut].bstart : len;
+    tagger_reset(t, &s->opt);
+    t->known_lists = s->lists;
+    if (!s->started) {
+        if (tagger_choose_language(t, &s->opt, err) != 0)
+            return NULL;
+        s->lang_index = t->lang;
+        s->started = 1;
+    }
+    t->lang = s->lang_index;
+    nertag_result *r = NULL;
+    if (give_names(s) != 0 || tagger_annotate(t, err) != 0 ||
+        !(r = result_new()) || resolve_mentions(t, r, err) != 0 ||
+        result_window(r, cut, s->byte_base, s->cp_base, s->tok_base) != 0 ||
+        keep_names(s, cut) != 0) {
+        nertag_result_free(r);
+        if (!err || !err->code)
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    s->lists |= rules_document_lists(t);
+    s->cp_base += count_cps(s->pending.data, cut_byte);
+    s->byte_base += cut_byte;
+    s->tok_base += cut;
+    memmove(s->pending.data, s->pending.data + cut_byte,
+            s->pending.len - cut_byte);
+    s->pending.len -= cut_byte;
+    s->pending.data[s->pending.len] = '\0';
+    s->checked -= cut_byte;
+    return r;
+}
+
+/* Tags what the window holds once it is full (or everything, at the
+ * end). */
+static nertag_result *advance(nertag_stream *s, int final, nertag_error *err)
+{
+    size_t end = s->pending.len;
+    if (!final)
+        end -= incomplete_tail(s->pending.data, s->pending.len);
+    if (check_text(s, end, err) != 0)
+        return NULL;
+    if (!final && (s->checked < s->window || s->checked < s->next_try))
+        return result_new();
+    if (s->checked > INT32_MAX) {
+        err_set(err, NERTAG_ERR_LIMIT, "a sentence longer than %d bytes",
+                INT32_MAX);
+        return NULL;
+    }
+    return tag_window(s, s->checked, final, err);
+}
+
+nertag_result *nertag_stream_feed(nertag_stream *s, const char *text,
+                                  size_t len, nertag_error *err)
+{
+    err_clear(err);
+    if (!s || s->broken || (!text && len)) {
+        err_set(err, NERTAG_ERR_ARGUMENT, s && s->broken
+                ? "the stream failed before" : "no stream or no text");
+        return NULL;
+    }
+    if (len && buf_append(&s->pending, text, len) != 0) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        s->broken = 1;
+        return NULL;
+    }
+    nertag_result *r = advance(s, 0, err);
+    s->broken = !r;
+    return r;
+}
+
+nertag_result *nertag_stream_finish(nertag_stream *s, nertag_error *err)
+{
+    err_clear(err);
+    if (!s || s->broken) {
+        err_set(err, NERTAG_ERR_ARGUMENT, s ? "the stream failed before"
+                                            : "no stream");
+        return NULL;
+    }
+    nertag_result *r = advance(s, 1, err);
+    s->broken = 1;             /* a finished stream takes no more text */
+    return r;
+}
