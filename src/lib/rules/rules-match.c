@@ -229,6 +229,8 @@ static int label_in(const ruleset *r, const inst *in, uint32_t label)
 }
 
 static int32_t best(search *s, uint32_t pc, uint32_t pos);
+static int32_t best_fork(search *s, const inst *in, uint32_t pc,
+                         uint32_t pos, uint32_t dist);
 
 /* The best end through a whole annotation starting (or, backwards,
  * ending) at pos. */
@@ -255,43 +257,54 @@ static int32_t best_annot(search *s, const inst *in, uint32_t pc,
     return res;
 }
 
+/* The steps that only move along, TOKEN, SAVE and JMP, are followed in a
+ * loop; the memo is kept where paths fork or join (SPLIT, ANNOT), which
+ * is enough to bound the search and all that fill_captures reads back. */
 static int32_t best(search *s, uint32_t pc, uint32_t pos)
 {
-    uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
-    if (dist > RULE_MAX_SPAN)
-        return -1;
-    /* by distance, then step: the steps tried at one token sit together */
+    for (;;) {
+        uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
+        if (dist > RULE_MAX_SPAN)
+            return -1;
+        const inst *in = &s->r->code.v[pc];
+        switch (in->op) {
+        case OP_MATCH:
+            return (int32_t)pos;
+        case OP_TOKEN:
+            if (s->dir > 0 ? pos >= s->hi || !eval_test(s, in->x, pos)
+                           : pos <= s->lo || !eval_test(s, in->x, pos - 1))
+                return -1;
+            pos = s->dir > 0 ? pos + 1 : pos - 1;
+            pc++;
+            continue;
+        case OP_JMP:
+            pc = in->x;
+            continue;
+        case OP_SAVE:
+            pc++;
+            continue;
+        default:
+            return best_fork(s, in, pc, pos, dist);
+        }
+    }
+}
+
+/* SPLIT or ANNOT at (pc, pos): by distance, then step, so that the steps
+ * tried at one token sit together. */
+static int32_t best_fork(search *s, const inst *in, uint32_t pc,
+                         uint32_t pos, uint32_t dist)
+{
     memo *m = &s->ms->memo[(size_t)dist * s->pg->len + (pc - s->pg->start)];
     if (m->stamp == s->ms->stamp)
         return m->end;
-    const inst *in = &s->r->code.v[pc];
-    int32_t res = -1;
+    int32_t res;
     uint32_t choice = 0;
-    switch (in->op) {
-    case OP_MATCH:
-        res = (int32_t)pos;
-        break;
-    case OP_TOKEN:
-        if (s->dir > 0 && pos < s->hi && eval_test(s, in->x, pos))
-            res = best(s, pc + 1, pos + 1);
-        else if (s->dir < 0 && pos > s->lo && eval_test(s, in->x, pos - 1))
-            res = best(s, pc + 1, pos - 1);
-        break;
-    case OP_ANNOT:
+    if (in->op == OP_ANNOT) {
         res = best_annot(s, in, pc, pos, &choice);
-        break;
-    case OP_SPLIT: {
+    } else {
         int32_t a = best(s, in->x, pos), b = best(s, in->y, pos);
-        res = better(s, b, a) ? b : a;
         choice = better(s, b, a);
-        break;
-    }
-    case OP_JMP:
-        res = best(s, in->x, pos);
-        break;
-    default: /* OP_SAVE */
-        res = best(s, pc + 1, pos);
-        break;
+        res = choice ? b : a;
     }
     m->stamp = s->ms->stamp;
     m->end = res;
