@@ -4,7 +4,8 @@
  *
  *   tagger.c                the pipeline itself: one text in, one result out
  *   ../util/utf8.c          validate the input
- *   text/tokenize.c         ICU word breaks, then elisions, hyphens,
+ *   text/segment.c          ICU word breaks (ASCII words without ICU)
+ *   text/tokenize.c         segments to tokens: elisions, hyphens,
  *                           abbreviations, sentence starts (a document)
  *   text/normalize.c        folded forms (case and accents removed)
  *   text/language.c         fr or en, from function words
@@ -37,6 +38,7 @@
 #include "util/strtab.h"
 #include "util/utf8.h"
 #include "util/vec.h"
+#include "lib/text/segment.h"
 
 #define NONE32 UINT32_MAX
 
@@ -138,7 +140,8 @@ typedef struct tokenizer_data {
 typedef struct document {
     const struct nertag_model *model;   /* abbreviations, elisions, lexicon,
                                            function words */
-    struct tokenizer_icu *icu;          /* ICU objects (tokenize.c) */
+    struct segmenter *segmenter;        /* word breaks (segment.c) */
+    segment_vec segs;                   /* of the text, reused */
     const char *text;
     size_t len;
     buf owned_text;            /* text after joining given tokens */

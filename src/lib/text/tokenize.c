@@ -1,8 +1,7 @@
 /* tokenize.c - splitting text into tokens and sentences.
  *
- * ICU's word break iterator runs directly over the UTF-8 text (a UText, no
- * conversion to UTF-16), so its boundaries are byte offsets.  Its segments
- * are then adjusted to what news text in French and English needs:
+ * The word segments of ICU's word break rules (segment.c, byte offsets in
+ * the UTF-8 text) are adjusted to what news text needs:
  *
  *   - hyphenated words are kept whole: "Nouvelle-Zélande", "porte-parole";
  *   - French elisions are split off: "l'alerte" -> "l'" "alerte", with the
@@ -19,55 +18,21 @@
 #include "lib/internal.h"
 
 #include <string.h>
-#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
-#include <unicode/utext.h>
-
-struct tokenizer_icu {
-    UBreakIterator *words;
-    UText *text;
-};
-
-/* A raw ICU segment that is not white space. */
-typedef struct segment {
-    uint32_t start, end;
-    uint8_t is_word;        /* ICU rule status: letters, numbers, ideographs */
-    uint8_t space_before;
-    uint8_t para_before;    /* a blank line before it */
-} segment;
-VEC_DECLARE(segment_vec, segment);
 
 int document_open(document *d, const struct nertag_model *m,
                   nertag_error *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
     memset(d, 0, sizeof *d);
     d->model = m;
-    d->icu = calloc(1, sizeof *d->icu);
-    if (!d->icu) {
-        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-        return -1;
-    }
-    /* The root locale: French and English share the same word rules. */
-    d->icu->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
-    if (U_FAILURE(st)) {
-        err_set(err, NERTAG_ERR_ICU, "ICU word break iterator: %s",
-                u_errorName(st));
-        document_close(d);
-        return -1;
-    }
-    return 0;
+    d->segmenter = segmenter_new(err);
+    return d->segmenter ? 0 : -1;
 }
 
 void document_close(document *d)
 {
-    if (d->icu) {
-        if (d->icu->words)
-            ubrk_close(d->icu->words);
-        if (d->icu->text)
-            utext_close(d->icu->text);
-        free(d->icu);
-    }
+    segmenter_free(d->segmenter);
+    segment_vec_free(&d->segs);
     buf_free(&d->owned_text);
     token_vec_free(&d->tokens);
     buf_free(&d->forms);
@@ -78,25 +43,6 @@ void document_close(document *d)
 }
 
 /* ------------------------------------------------------------ shapes */
-
-static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint32_t c = s[i];
-        if (c < 0x80)       /* ASCII: spaces and controls are <= ' ', DEL */
-            i++;
-        else
-            i += utf8_decode(s + i, &c);
-        if (c == '\n')
-            (*newlines)++;
-        else if (c < 0x80 ? c > ' ' && c != 0x7F
-                          : !u_isUWhiteSpace((UChar32)c) &&
-                            !u_iscntrl((UChar32)c))
-            return 0;
-    }
-    return 1;
-}
 
 uint16_t token_shape_flags(const char *text, size_t n)
 {
@@ -163,56 +109,6 @@ uint16_t token_shape_flags(const char *text, size_t n)
 }
 
 /* ------------------------------------------------------------ segments */
-
-/* U+202F NARROW NO-BREAK SPACE, which French puts inside « » and before
- * ; : ! ?.  Unicode gives it Word_Break=ExtendNumLet, so ICU glues it to
- * the word beside it: "\u202FOui\u202F", "France\u202F". */
-static int is_nnbsp(const unsigned char *s)
-{
-    return s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF;
-}
-
-static int icu_segments(document *d, segment_vec *segs,
-                        nertag_error *err)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    d->icu->text = utext_openUTF8(d->icu->text, d->text, (int64_t)d->len, &st);
-    ubrk_setUText(d->icu->words, d->icu->text, &st);
-    if (U_FAILURE(st)) {
-        err_set(err, NERTAG_ERR_ICU, "ICU: %s", u_errorName(st));
-        return -1;
-    }
-    const unsigned char *s = (const unsigned char *)d->text;
-    int32_t a = ubrk_first(d->icu->words), b;
-    int space = 1, newlines = 0;
-    while ((b = ubrk_next(d->icu->words)) != UBRK_DONE) {
-        if (is_space_segment(s + a, (size_t)(b - a), &newlines)) {
-            space = 1;
-        } else {
-            /* the narrow spaces at its edges are spaces, not the word's */
-            int32_t sa = a, sb = b, trail = 0;
-            while (sb - sa >= 3 && is_nnbsp(s + sa)) {
-                sa += 3;
-                space = 1;
-            }
-            while (sb - sa >= 3 && is_nnbsp(s + sb - 3)) {
-                sb -= 3;
-                trail = 1;
-            }
-            segment g = { (uint32_t)sa, (uint32_t)sb,
-                          ubrk_getRuleStatus(d->icu->words) != UBRK_WORD_NONE,
-                          (uint8_t)space, newlines >= 2 };
-            if (segment_vec_push(segs, g) != 0) {
-                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-                return -1;
-            }
-            space = trail;
-            newlines = 0;
-        }
-        a = b;
-    }
-    return 0;
-}
 
 /* ------------------------------------------------------------ adjustments */
 
@@ -516,18 +412,9 @@ int tokenize_text(document *d, const char *text, size_t len,
     d->len = len;
     d->tokens.n = 0;
     trim_surfaces(d);
-    if (len > INT32_MAX) {
-        /* ICU's break iterators report int32_t offsets */
-        err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
-                INT32_MAX);
+    if (segment_text(d->segmenter, text, len, 0, &d->segs, err) != 0)
         return -1;
-    }
-    segment_vec segs = { 0 };
-    int rc = icu_segments(d, &segs, err);
-    if (rc == 0)
-        rc = adjust_segments(d, &segs, err);
-    segment_vec_free(&segs);
-    return rc;
+    return adjust_segments(d, &d->segs, err);
 }
 
 int tokenize_given(document *d, const nertag_token_in *in,

@@ -1,0 +1,340 @@
+/* segment.c - the word segments of a text, as ICU's word break rules cut
+ * them, with a fast path for ASCII words.
+ *
+ * ICU breaks words by running a state machine over every character, which
+ * costs about a hundred instructions a byte over UTF-8 text.  Most words of
+ * news text are plain ASCII, and between ASCII characters the Unicode word
+ * rules (UAX #29) reduce to a few: letters and digits hold together, and
+ * so do letter-mid-letter ("don't", "U.S") and digit-mid-digit ("3,5",
+ * "1.2").  So the text is cut at its runs of ASCII white space and control
+ * characters, where ICU always breaks, into pieces:
+ *
+ *   - a piece of ASCII characters only is cut here by those rules;
+ *   - a piece with any other character goes to ICU, together with the white
+ *     space around it (a combining mark after a space belongs to the space,
+ *     for one), and with the pieces that follow it as long as they are not
+ *     ASCII-only.
+ *
+ * Which ASCII characters are letters, digits, or join what is asked of ICU
+ * itself when the segmenter is made (ICU 72 made '@' a letter, for one), so
+ * the fast path follows the ICU it runs with; tests/test_segment.c checks it
+ * gives ICU's segments on every short ASCII string and on the corpora.
+ */
+#include "lib/text/segment.h"
+#include "util/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+/* What an ASCII character does in a word, after UAX #29's classes. */
+enum {
+    WB_OTHER,          /* breaks on both sides */
+    WB_LETTER,         /* ALetter */
+    WB_DIGIT,          /* Numeric */
+    WB_JOINER,         /* ExtendNumLet: '_' */
+    WB_MID_LETTER,     /* between two letters only */
+    WB_MID_DIGIT,      /* between two digits only: ',' ';' */
+    WB_MID_BOTH,       /* between letters or digits: '.' '\'' */
+    WB_SPACE           /* white space and controls: the pieces' edges */
+};
+
+struct segmenter {
+    UBreakIterator *words;
+    UText *text;
+    uint8_t ascii[128];    /* WB_* of each ASCII character */
+};
+
+/* ------------------------------------------------------------ classes */
+
+/* Breaks s with ICU; returns the number of segments and the rule status
+ * of the first. */
+static int probe(segmenter *sg, const char *s, int32_t *status)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    sg->text = utext_openUTF8(sg->text, s, (int64_t)strlen(s), &st);
+    ubrk_setUText(sg->words, sg->text, &st);
+    if (U_FAILURE(st))
+        return -1;
+    int n = 0;
+    ubrk_first(sg->words);
+    while (ubrk_next(sg->words) != UBRK_DONE)
+        if (n++ == 0 && status)
+            *status = ubrk_getRuleStatus(sg->words);
+    return n;
+}
+
+/* The class of each printable ASCII character, from how ICU breaks it
+ * alone, after a letter, and between two letters or two digits. */
+static int ask_icu_classes(segmenter *sg)
+{
+    for (int c = 0; c < 128; c++)
+        sg->ascii[c] = c <= ' ' || c == 0x7F ? WB_SPACE : WB_OTHER;
+    for (int c = '!'; c < 0x7F; c++) {
+        char one[2] = { (char)c, 0 }, after[3] = { 'a', (char)c, 0 };
+        char letters[4] = { 'a', (char)c, 'a', 0 };
+        char digits[4] = { '1', (char)c, '1', 0 };
+        int32_t status = 0;
+        int n1 = probe(sg, one, &status), na = probe(sg, after, NULL);
+        int nl = probe(sg, letters, NULL), nd = probe(sg, digits, NULL);
+        if (n1 < 0 || na < 0 || nl < 0 || nd < 0)
+            return -1;
+        if (status >= UBRK_WORD_LETTER && status < UBRK_WORD_LETTER_LIMIT)
+            sg->ascii[c] = WB_LETTER;
+        else if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+            sg->ascii[c] = WB_DIGIT;
+        else if (status != UBRK_WORD_NONE)
+            sg->ascii[c] = WB_OTHER;    /* unknown to this path: never fast */
+        else if (na == 1)
+            sg->ascii[c] = WB_JOINER;
+        else if (nl == 1 && nd == 1)
+            sg->ascii[c] = WB_MID_BOTH;
+        else if (nl == 1)
+            sg->ascii[c] = WB_MID_LETTER;
+        else if (nd == 1)
+            sg->ascii[c] = WB_MID_DIGIT;
+    }
+    return 0;
+}
+
+segmenter *segmenter_new(nertag_error *err)
+{
+    segmenter *sg = calloc(1, sizeof *sg);
+    if (!sg) {
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    /* The root locale: the languages share the same word rules. */
+    UErrorCode st = U_ZERO_ERROR;
+    sg->words = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    if (U_FAILURE(st) || ask_icu_classes(sg) != 0) {
+        err_set(err, NERTAG_ERR_ICU, "ICU word break iterator: %s",
+                u_errorName(st));
+        segmenter_free(sg);
+        return NULL;
+    }
+    return sg;
+}
+
+void segmenter_free(segmenter *sg)
+{
+    if (!sg)
+        return;
+    if (sg->words)
+        ubrk_close(sg->words);
+    if (sg->text)
+        utext_close(sg->text);
+    free(sg);
+}
+
+/* ------------------------------------------------------------ pieces */
+
+/* Where the segments are: what comes before the next one. */
+typedef struct cursor {
+    segment_vec *out;
+    int space;           /* white space before the next segment */
+    int newlines;        /* line ends before it */
+} cursor;
+
+static int put(cursor *c, uint32_t start, uint32_t end, int is_word,
+               int trailing_space)
+{
+    segment g = { start, end, (uint8_t)is_word, (uint8_t)c->space,
+                  c->newlines >= 2 };
+    if (segment_vec_push(c->out, g) != 0)
+        return -1;
+    c->space = trailing_space;
+    c->newlines = 0;
+    return 0;
+}
+
+/* Can a letter or digit of class prev hold to what follows through the
+ * middle character of class mid, followed by class next? */
+static int holds_through(int prev, int mid, int next)
+{
+    if (prev == WB_LETTER && next == WB_LETTER)
+        return mid == WB_MID_LETTER || mid == WB_MID_BOTH;
+    if (prev == WB_DIGIT && next == WB_DIGIT)
+        return mid == WB_MID_DIGIT || mid == WB_MID_BOTH;
+    return 0;
+}
+
+static int is_wordish(int k)
+{
+    return k == WB_LETTER || k == WB_DIGIT || k == WB_JOINER;
+}
+
+/* The segments of s[from, to), ASCII characters that are not space. */
+static int ascii_piece(const segmenter *sg, const char *s, uint32_t from,
+                       uint32_t to, cursor *c)
+{
+    uint32_t i = from;
+    while (i < to) {
+        int k = sg->ascii[(unsigned char)s[i]];
+        uint32_t j = i + 1;
+        if (is_wordish(k)) {
+            int prev = k;
+            while (j < to) {
+                int next = sg->ascii[(unsigned char)s[j]];
+                if (is_wordish(next)) {
+                    prev = next;
+                    j++;
+                } else if (j + 1 < to &&
+                           holds_through(prev, next,
+                                         sg->ascii[(unsigned char)s[j + 1]])) {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+        }
+        /* a lone '_' is no word; "__" is, as ICU has it */
+        int is_word = is_wordish(k) && (k != WB_JOINER || j - i > 1);
+        if (put(c, i, j, is_word, 0) != 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}
+
+/* U+202F NARROW NO-BREAK SPACE, which French puts inside « » and before
+ * ; : ! ?.  Unicode gives it Word_Break=ExtendNumLet, so ICU glues it to
+ * the word beside it: "\u202FOui\u202F", "France\u202F". */
+static int is_nnbsp(const unsigned char *s)
+{
+    return s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xAF;
+}
+
+static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
+{
+    size_t i = 0;
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT_OR_FFFD(s, i, n, c);
+        if (c == '\n')
+            (*newlines)++;
+        else if (c < 0x80 ? c > ' ' && c != 0x7F
+                          : !u_isUWhiteSpace(c) && !u_iscntrl(c))
+            return 0;
+    }
+    return 1;
+}
+
+/* The segments of s[from, to) by ICU. */
+static int icu_piece(segmenter *sg, const char *text, uint32_t from,
+                     uint32_t to, cursor *c, nertag_error *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const unsigned char *s = (const unsigned char *)text + from;
+    sg->text = utext_openUTF8(sg->text, (const char *)s, (int64_t)(to - from),
+                              &st);
+    ubrk_setUText(sg->words, sg->text, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, NERTAG_ERR_ICU, "ICU: %s", u_errorName(st));
+        return -1;
+    }
+    int32_t a = ubrk_first(sg->words), b;
+    while ((b = ubrk_next(sg->words)) != UBRK_DONE) {
+        if (is_space_segment(s + a, (size_t)(b - a), &c->newlines)) {
+            c->space = 1;
+        } else {
+            /* the narrow spaces at its edges are spaces, not the word's */
+            int32_t sa = a, sb = b, trail = 0;
+            while (sb - sa >= 3 && is_nnbsp(s + sa)) {
+                sa += 3;
+                c->space = 1;
+            }
+            while (sb - sa >= 3 && is_nnbsp(s + sb - 3)) {
+                sb -= 3;
+                trail = 1;
+            }
+            int is_word = ubrk_getRuleStatus(sg->words) != UBRK_WORD_NONE;
+            if (put(c, from + (uint32_t)sa, from + (uint32_t)sb, is_word,
+                    trail) != 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+        }
+        a = b;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ the text */
+
+/* The end of the run of pieces from i that are not ASCII-only, with the
+ * white space after each: where an ASCII-only piece starts, or n. */
+static uint32_t icu_stretch_end(const segmenter *sg, const char *s,
+                                uint32_t i, uint32_t n)
+{
+    for (;;) {
+        uint32_t piece = i;
+        int ascii = 1;
+        while (i < n && (s[i] & 0x80 || sg->ascii[(unsigned char)s[i]] !=
+                                        WB_SPACE)) {
+            ascii &= !(s[i] & 0x80);
+            i++;
+        }
+        if (ascii && i > piece)
+            return piece;
+        while (i < n && !(s[i] & 0x80) &&
+               sg->ascii[(unsigned char)s[i]] == WB_SPACE)
+            i++;
+        if (i >= n)
+            return n;
+    }
+}
+
+int segment_text(segmenter *sg, const char *text, size_t len,
+                 unsigned flags, segment_vec *out, nertag_error *err)
+{
+    out->n = 0;
+    cursor c = { out, 1, 0 };
+    if (len > INT32_MAX) {
+        /* ICU's break iterators report int32_t offsets */
+        err_set(err, NERTAG_ERR_LIMIT, "document longer than %d bytes",
+                INT32_MAX);
+        return -1;
+    }
+    if (flags & SEGMENT_ICU_ONLY)
+        return icu_piece(sg, text, 0, (uint32_t)len, &c, err);
+    const char *s = text;
+    uint32_t n = (uint32_t)len, i = 0;
+    while (i < n) {
+        /* the white space before a piece, remembered in case ICU must see
+         * it with the piece */
+        uint32_t space_start = i;
+        cursor before = c;
+        while (i < n && !(s[i] & 0x80) &&
+               sg->ascii[(unsigned char)s[i]] == WB_SPACE) {
+            c.newlines += s[i] == '\n';
+            c.space = 1;
+            i++;
+        }
+        uint32_t piece = i;
+        int ascii = 1;
+        while (i < n && (s[i] & 0x80 || sg->ascii[(unsigned char)s[i]] !=
+                                        WB_SPACE)) {
+            ascii &= !(s[i] & 0x80);
+            i++;
+        }
+        if (i == piece)
+            break;
+        if (ascii) {
+            if (ascii_piece(sg, s, piece, i, &c) != 0) {
+                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+                return -1;
+            }
+        } else {
+            c = before;
+            uint32_t end = icu_stretch_end(sg, s, i, n);
+            if (icu_piece(sg, s, space_start, end, &c, err) != 0)
+                return -1;
+            i = end;
+        }
+    }
+    return 0;
+}
