@@ -33,8 +33,8 @@ struct match_scratch {
     u32_vec fired;        /* rules that fired in the current document */
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
-    u32_vec triggers;     /* per token: phases (bit p) whose rules may
-                             start on its word, stem or flags */
+    u64_vec phase_starts; /* per phase p < 32, a bit per token: its rules
+                             may start on the token's word, stem or flags */
     uint32_t annot_phases;  /* phases where a rule may start on any
                                annotation */
     uint64_t doc_lists;   /* the lists the document's words are in */
@@ -51,7 +51,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->fired);
     u64_vec_free(&m->sent_lists);
     u64_vec_free(&m->sent_labels);
-    u32_vec_free(&m->triggers);
+    u64_vec_free(&m->phase_starts);
     u64_vec_free(&m->starts);
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
@@ -417,9 +417,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         /* the quick test first: most rules that may start anywhere need a
          * capital or a digit, and most tokens have neither */
         const rule *ru = &r->rules.v[ph->anywhere.v[i]];
-        if (!rule_speaks(t, ru) ||
-            ((tk->flags & ru->first_flags) != ru->first_flags &&
-             !(ru->first_annot && starts_annot)))
+        if (((tk->flags & ru->first_flags) != ru->first_flags &&
+             !(ru->first_annot && starts_annot)) || !rule_speaks(t, ru))
             continue;
         if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
             return -1;
@@ -880,32 +879,64 @@ static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
     return n;
 }
 
-/* For each token, the phases whose rules may start on it by its word,
- * its stem or its flags; annotations are checked phase by phase. */
+/* The phases a token's flags let start, through the flag triggers: most
+ * tokens share a few sets of flags, so the answers are kept by flags in a
+ * small direct-mapped table. */
+typedef struct flag_cache {
+    uint32_t key[64];        /* flags + 1, or 0 when empty */
+    uint32_t bits[64];
+} flag_cache;
+
+static uint32_t flag_phases(flag_cache *fc, const flag_trigger *ft,
+                            size_t nft, uint16_t flags)
+{
+    size_t slot = (flags * 40503u >> 10) & 63;
+    if (fc->key[slot] == (uint32_t)flags + 1)
+        return fc->bits[slot];
+    uint32_t bits = 0;
+    for (size_t k = 0; k < nft; k++)
+        if ((flags & ft[k].flags) == ft[k].flags)
+            bits |= ft[k].bit;
+    fc->key[slot] = (uint32_t)flags + 1;
+    fc->bits[slot] = bits;
+    return bits;
+}
+
+/* For each phase (the first 32), a bit per token where its rules may start
+ * by the token's word, its stem or its flags, in ms->phase_starts (phase p
+ * at p * words); annotations are added phase by phase (mark_starts). */
 static int token_triggers(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
-    if (u32_vec_reserve(&ms->triggers, t->doc.tokens.n + 1) != 0)
+    size_t nph = t->model->rules->phases.n < 32 ? t->model->rules->phases.n
+                                                : 32;
+    size_t words = (t->doc.tokens.n + 63) / 64;
+    if (u64_vec_reserve(&ms->phase_starts, nph * words + 1) != 0)
         return -1;
-    ms->triggers.n = t->doc.tokens.n;
+    ms->phase_starts.n = nph * words;
+    memset(ms->phase_starts.v, 0, nph * words * sizeof(uint64_t));
     flag_trigger ft[MAX_FLAG_TRIGGERS];
+    flag_cache fc;
+    memset(fc.key, 0, sizeof fc.key);
     uint32_t always;
     size_t nft = flag_triggers(t, ft, &always);
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
-        uint32_t bits = always | si->form.phases | si->stem.phases;
-        for (size_t k = 0; k < nft; k++)
-            if ((tk->flags & ft[k].flags) == ft[k].flags)
-                bits |= ft[k].bit;
-        ms->triggers.v[i] = bits;
+        uint32_t bits = always | si->form.phases | si->stem.phases |
+                        flag_phases(&fc, ft, nft, tk->flags);
+        for (; bits; bits &= bits - 1) {
+            size_t p = (size_t)__builtin_ctz(bits);
+            if (p < nph)
+                ms->phase_starts.v[p * words + i / 64] |=
+                    (uint64_t)1 << (i % 64);
+        }
     }
     return 0;
 }
 
-
 /* Marks in ms->starts the tokens where a rule of phase p may start: by
- * the token itself (triggers) or by an annotation starting there. */
+ * the token itself (token_triggers) or by an annotation starting there. */
 static int mark_starts(nertag_tagger *t, uint32_t p)
 {
     const ruleset *r = t->model->rules;
@@ -914,10 +945,11 @@ static int mark_starts(nertag_tagger *t, uint32_t p)
     if (u64_vec_reserve(&ms->starts, words + 1) != 0)
         return -1;
     ms->starts.n = words;
-    memset(ms->starts.v, 0, words * sizeof *ms->starts.v);
-    for (size_t i = 0; i < t->doc.tokens.n; i++)
-        if (p >= 32 || (ms->triggers.v[i] >> p & 1))
-            ms->starts.v[i / 64] |= (uint64_t)1 << (i % 64);
+    if (p >= 32)
+        memset(ms->starts.v, 0xFF, words * sizeof *ms->starts.v);
+    else
+        memcpy(ms->starts.v, ms->phase_starts.v + (size_t)p * words,
+               words * sizeof *ms->starts.v);
     for (size_t k = 0; k < t->annots.n; k++) {
         const annot *a = &t->annots.v[k];
         if (!(a->flags & AF_REMOVED) && a->label < r->nlabels &&
