@@ -19,11 +19,25 @@ uint64_t hash_bytes(const void *p, size_t n)
         n -= 8;
     }
     /* the last bytes, as memcpy into a zeroed word would place them on a
-     * little-endian machine; a loop, because a memcpy of variable length
-     * is a library call, on a path taken for every token */
+     * little-endian machine; in pieces of fixed size, because a memcpy of
+     * variable length is a library call, on a path taken for every token */
     uint64_t w = 0;
-    for (size_t i = 0; i < n; i++)
-        w |= (uint64_t)s[i] << (8 * i);
+    unsigned shift = 0;
+    if (n >= 4) {
+        w = (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
+            (uint64_t)s[3] << 24;
+        shift = 32;
+        s += 4;
+        n -= 4;
+    }
+    if (n >= 2) {
+        w |= ((uint64_t)s[0] | (uint64_t)s[1] << 8) << shift;
+        shift += 16;
+        s += 2;
+        n -= 2;
+    }
+    if (n)
+        w |= (uint64_t)s[0] << shift;
     h = (h ^ w) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;

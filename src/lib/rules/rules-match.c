@@ -259,22 +259,28 @@ static int32_t best_annot(search *s, const inst *in, uint32_t pc,
 
 /* The steps that only move along, TOKEN, SAVE and JMP, are followed in a
  * loop; the memo is kept where paths fork or join (SPLIT, ANNOT), which
- * is enough to bound the search and all that fill_captures reads back. */
+ * is enough to bound the search and all that fill_captures reads back.
+ * Every position reached is at most RULE_MAX_SPAN tokens from the anchor:
+ * checked here on entry (an annotation moved it) and after each token. */
 static int32_t best(search *s, uint32_t pc, uint32_t pos)
 {
+    const inst *code = s->r->code.v;
+    int fwd = s->dir > 0;
+    uint32_t dist = fwd ? pos - s->anchor : s->anchor - pos;
+    if (dist > RULE_MAX_SPAN)
+        return -1;
     for (;;) {
-        uint32_t dist = s->dir > 0 ? pos - s->anchor : s->anchor - pos;
-        if (dist > RULE_MAX_SPAN)
-            return -1;
-        const inst *in = &s->r->code.v[pc];
+        const inst *in = &code[pc];
         switch (in->op) {
         case OP_MATCH:
             return (int32_t)pos;
         case OP_TOKEN:
-            if (s->dir > 0 ? pos >= s->hi || !eval_test(s, in->x, pos)
-                           : pos <= s->lo || !eval_test(s, in->x, pos - 1))
+            if (fwd ? pos >= s->hi || !eval_test(s, in->x, pos)
+                    : pos <= s->lo || !eval_test(s, in->x, pos - 1))
                 return -1;
-            pos = s->dir > 0 ? pos + 1 : pos - 1;
+            pos = fwd ? pos + 1 : pos - 1;
+            if (++dist > RULE_MAX_SPAN)
+                return -1;
             pc++;
             continue;
         case OP_JMP:

@@ -657,6 +657,30 @@ out:
     return res;
 }
 
+/* Alternatives that are each one token test, side by side, become one
+ * test of their union: ("beat" | "v" | "vs") is then one token step of
+ * the matcher instead of a split per word.  Only neighbours are joined,
+ * so that which alternative wins a tie (and sets the captures) does not
+ * change.  Returns -1 when out of memory. */
+static int join_token_tests(parser *p, ast *a, u32_vec *alts)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < alts->n; i++) {
+        const node *n = &a->nodes.v[alts->v[i]];
+        node *prev = k ? &a->nodes.v[alts->v[k - 1]] : NULL;
+        if (prev && prev->kind == N_TEST && n->kind == N_TEST) {
+            uint32_t t = add_test(p, make_test(T_OR, 0, 0, prev->arg, n->arg));
+            if (t == NONE32)
+                return -1;
+            prev->arg = t;
+            continue;
+        }
+        alts->v[k++] = alts->v[i];
+    }
+    alts->n = k;
+    return 0;
+}
+
 uint32_t parse_alt(parser *p, ast *a, buf *tmp)
 {
     u32_vec alts = { 0 };
@@ -666,6 +690,10 @@ uint32_t parse_alt(parser *p, ast *a, buf *tmp)
         if (x == NONE32 || u32_vec_push(&alts, x) != 0)
             goto out;
     } while (accept(p, '|'));
+    if (join_token_tests(p, a, &alts) != 0) {
+        nomem(p);
+        goto out;
+    }
     res = alts.n == 1 ? alts.v[0] : new_parent(a, N_ALT, &alts, 0);
 out:
     u32_vec_free(&alts);
