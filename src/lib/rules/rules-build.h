@@ -65,6 +65,8 @@ typedef struct node {
     uint32_t capture;             /* N_CAPTURE */
     int min, max;                 /* N_REPEAT; max -1 = unbounded */
     uint32_t kid, nkids;          /* children: indices in ast.kids */
+    uint8_t joined;               /* N_ANNOT joined from alternatives: a
+                                     capture of it keeps no annotation */
 } node;
 VEC_DECLARE(node_vec, node);
 

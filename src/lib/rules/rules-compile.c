@@ -157,7 +157,8 @@ static int compile_node(emitter *e, uint32_t x)
             return -1;
         /* a capture of one annotation remembers which annotation it was */
         if (e->p->r->code.n == before + 1 &&
-            e->p->r->code.v[before].op == OP_ANNOT)
+            e->p->r->code.v[before].op == OP_ANNOT &&
+            !(e->a->nodes.v[kid].kind == N_ANNOT && e->a->nodes.v[kid].joined))
             e->p->r->code.v[before].slot = n->capture;
         return emit(e, (inst){ OP_SAVE, 0, 0, n->capture * 2 + 1 }) == NONE32
             ? -1 : 0;

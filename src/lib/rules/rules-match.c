@@ -23,6 +23,12 @@ typedef struct memo {
     uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
 } memo;
 
+/* A list of rules that may start anywhere, by phase and token flags. */
+typedef struct any_entry {
+    uint32_t key;         /* phase, annotation start and flags, + 1; 0 empty */
+    uint32_t from, n;     /* in any_pool */
+} any_entry;
+
 struct match_scratch {
     memo *memo;
     size_t memo_cap;
@@ -40,6 +46,8 @@ struct match_scratch {
     uint64_t doc_lists;   /* the lists the document's words are in */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
+    any_entry any_cache[256];      /* for the current document */
+    u32_vec any_pool;
 };
 
 void match_scratch_free(match_scratch *m)
@@ -55,6 +63,7 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->starts);
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
+    u32_vec_free(&m->any_pool);
     free(m);
 }
 
@@ -409,6 +418,41 @@ static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
     return 0;
 }
 
+/* The rules of ph that may start anywhere and can take a token with these
+ * flags (or the annotation starting there), in this document's language:
+ * they depend on nothing else, and a document has few sets of flags, so
+ * each answer is kept, in any_pool at *from, *n rules. */
+static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
+                          int starts_annot, uint32_t *from, uint32_t *n)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    uint32_t p = (uint32_t)(ph - r->phases.v);
+    uint32_t key = (p << 17 | (uint32_t)starts_annot << 16 | flags) + 1;
+    any_entry *e = &ms->any_cache[(key * 2654435761u) >> 24];
+    if (e->key == key) {
+        *from = e->from;
+        *n = e->n;
+        return 0;
+    }
+    e->key = 0;
+    e->from = (uint32_t)ms->any_pool.n;
+    for (size_t i = 0; i < ph->anywhere.n; i++) {
+        /* most rules that may start anywhere need a capital or a digit */
+        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
+        if (((flags & ru->first_flags) != ru->first_flags &&
+             !(ru->first_annot && starts_annot)) || !rule_speaks(t, ru))
+            continue;
+        if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
+            return -1;
+    }
+    e->n = (uint32_t)ms->any_pool.n - e->from;
+    e->key = key;
+    *from = e->from;
+    *n = e->n;
+    return 0;
+}
+
 /* The rules of ph that may start at token pos, sorted, without repeats. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                   u32_vec *out)
@@ -417,17 +461,13 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     const token *tk = &t->doc.tokens.v[pos];
     out->n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
-    size_t nany = ph->anywhere_flags && !(tk->flags & ph->anywhere_flags)
-                ? 0 : ph->anywhere.n;
-    for (size_t i = 0; i < nany; i++) {
-        /* the quick test first: most rules that may start anywhere need a
-         * capital or a digit, and most tokens have neither */
-        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
-        if (((tk->flags & ru->first_flags) != ru->first_flags &&
-             !(ru->first_annot && starts_annot)) || !rule_speaks(t, ru))
-            continue;
-        if (u32_vec_push(out, ph->anywhere.v[i]) != 0)
+    if (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) {
+        uint32_t from, n;
+        if (anywhere_rules(t, ph, tk->flags, starts_annot, &from, &n) != 0 ||
+            u32_vec_reserve(out, n) != 0)
             return -1;
+        memcpy(out->v, t->match->any_pool.v + from, n * sizeof *out->v);
+        out->n = n;
     }
     const surface_info *si = token_surface(&t->doc, pos);
     if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
@@ -1079,6 +1119,9 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
+    /* the rules that may start anywhere depend on the language */
+    memset(t->match->any_cache, 0, sizeof t->match->any_cache);
+    t->match->any_pool.n = 0;
     if (sentence_lists(t) != 0 || sentence_bounds(t) != 0 ||
         token_triggers(t) != 0)
         goto nomem;

@@ -57,7 +57,7 @@ static uint32_t new_parent(ast *a, uint8_t kind, const u32_vec *tmp,
                            size_t from)
 {
     node n = { kind, 0, 0, 0, 0, 0, (uint32_t)a->kids.n,
-               (uint32_t)(tmp->n - from) };
+               (uint32_t)(tmp->n - from), 0 };
     for (size_t i = from; i < tmp->n; i++)
         if (u32_vec_push(&a->kids, tmp->v[i]) != 0)
             return NONE32;
@@ -458,7 +458,7 @@ static uint32_t parse_literal(parser *p, ast *a, buf *tmp)
     for (size_t i = 0; i < p->ids.n; i++) {
         uint32_t t = add_test(p, make_test(T_FORM, p->ids.v[i], 0, 0, 0));
         uint32_t n = t == NONE32 ? NONE32
-            : new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0 });
+            : new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0, 0 });
         if (n == NONE32 || u32_vec_push(&seq, n) != 0)
             goto out;
     }
@@ -489,7 +489,7 @@ static uint32_t parse_labels(parser *p, ast *a)
         FAIL_HERE(p, "expected '>'");
         return NONE32;
     }
-    return new_node(a, (node){ N_ANNOT, first, count, 0, 0, 0, 0, 0 });
+    return new_node(a, (node){ N_ANNOT, first, count, 0, 0, 0, 0, 0, 0 });
 }
 
 static int capture_index(parser *p, const char *name, uint32_t *c)
@@ -530,7 +530,7 @@ static uint32_t parse_atom(parser *p, ast *a, buf *tmp)
         }
         if ((t = fuse(p, t)) == NONE32)
             return NONE32;
-        return new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0 });
+        return new_node(a, (node){ N_TEST, t, 0, 0, 0, 0, 0, 0, 0 });
     }
     if (c == '<') {
         p->pos++;
@@ -659,10 +659,13 @@ out:
 
 /* Alternatives that are each one token test, side by side, become one
  * test of their union: ("beat" | "v" | "vs") is then one token step of
- * the matcher instead of a split per word.  Only neighbours are joined,
- * so that which alternative wins a tie (and sets the captures) does not
- * change.  Returns -1 when out of memory. */
-static int join_token_tests(parser *p, ast *a, u32_vec *alts)
+ * the matcher instead of a split per word; and so do alternatives that are
+ * each one annotation step, (<STATE> | <LOC>), one step over the union of
+ * their labels.  Only neighbours are joined, so that which alternative
+ * wins a tie (and sets the captures) does not change; a capture of joined
+ * annotation steps finds its annotation by its span, as it did.  Returns
+ * -1 when out of memory. */
+static int join_alternatives(parser *p, ast *a, u32_vec *alts)
 {
     size_t k = 0;
     for (size_t i = 0; i < alts->n; i++) {
@@ -673,6 +676,21 @@ static int join_token_tests(parser *p, ast *a, u32_vec *alts)
             if (t == NONE32)
                 return -1;
             prev->arg = t;
+            continue;
+        }
+        if (prev && prev->kind == N_ANNOT && n->kind == N_ANNOT) {
+            /* a new span: the labels of both, in order */
+            u32_vec *ls = &p->r->labelsets;
+            uint32_t first = (uint32_t)ls->n;
+            for (uint32_t j = 0; j < prev->count + n->count; j++) {
+                uint32_t at = j < prev->count ? prev->arg + j
+                                              : n->arg + j - prev->count;
+                if (u32_vec_push(ls, ls->v[at]) != 0)
+                    return -1;
+            }
+            prev->count += n->count;
+            prev->arg = first;
+            prev->joined = 1;
             continue;
         }
         alts->v[k++] = alts->v[i];
@@ -690,7 +708,7 @@ uint32_t parse_alt(parser *p, ast *a, buf *tmp)
         if (x == NONE32 || u32_vec_push(&alts, x) != 0)
             goto out;
     } while (accept(p, '|'));
-    if (join_token_tests(p, a, &alts) != 0) {
+    if (join_alternatives(p, a, &alts) != 0) {
         nomem(p);
         goto out;
     }

@@ -39,13 +39,14 @@ enum {
     WB_MID_LETTER,     /* between two letters only */
     WB_MID_DIGIT,      /* between two digits only: ',' ';' */
     WB_MID_BOTH,       /* between letters or digits: '.' '\'' */
-    WB_SPACE           /* white space and controls: the pieces' edges */
+    WB_SPACE,          /* white space and controls: the pieces' edges */
+    WB_NOT_ASCII       /* a byte of a longer UTF-8 sequence */
 };
 
 struct segmenter {
     UBreakIterator *words;
     UText *text;
-    uint8_t ascii[128];    /* WB_* of each ASCII character */
+    uint8_t ascii[256];    /* WB_* of each byte */
 };
 
 /* ------------------------------------------------------------ classes */
@@ -71,8 +72,9 @@ static int probe(segmenter *sg, const char *s, int32_t *status)
  * alone, after a letter, and between two letters or two digits. */
 static int ask_icu_classes(segmenter *sg)
 {
-    for (int c = 0; c < 128; c++)
-        sg->ascii[c] = c <= ' ' || c == 0x7F ? WB_SPACE : WB_OTHER;
+    for (int c = 0; c < 256; c++)
+        sg->ascii[c] = c >= 0x80 ? WB_NOT_ASCII
+                     : c <= ' ' || c == 0x7F ? WB_SPACE : WB_OTHER;
     for (int c = '!'; c < 0x7F; c++) {
         char one[2] = { (char)c, 0 }, after[3] = { 'a', (char)c, 0 };
         char letters[4] = { 'a', (char)c, 'a', 0 };
@@ -167,24 +169,31 @@ static int is_wordish(int k)
     return k == WB_LETTER || k == WB_DIGIT || k == WB_JOINER;
 }
 
-/* The segments of s[from, to), ASCII characters that are not space. */
-static int ascii_piece(const segmenter *sg, const char *s, uint32_t from,
-                       uint32_t to, cursor *c)
+/* The segments of the piece at s[from], up to the next white space or n,
+ * when it is ASCII-only: returns where it ends, or NOT_ASCII (with the
+ * segments it added still in c->out) when it has another character; -1
+ * when out of memory. */
+#define NOT_ASCII (-2)
+static int64_t ascii_piece(const segmenter *sg, const unsigned char *s,
+                           uint32_t from, uint32_t n, cursor *c)
 {
     uint32_t i = from;
-    while (i < to) {
-        int k = sg->ascii[(unsigned char)s[i]];
+    for (;;) {
+        int k = i < n ? sg->ascii[s[i]] : WB_SPACE;
+        if (k == WB_SPACE)
+            return i;
+        if (k == WB_NOT_ASCII)
+            return NOT_ASCII;
         uint32_t j = i + 1;
         if (is_wordish(k)) {
             int prev = k;
-            while (j < to) {
-                int next = sg->ascii[(unsigned char)s[j]];
+            while (j < n) {
+                int next = sg->ascii[s[j]];
                 if (is_wordish(next)) {
                     prev = next;
                     j++;
-                } else if (j + 1 < to &&
-                           holds_through(prev, next,
-                                         sg->ascii[(unsigned char)s[j + 1]])) {
+                } else if (j + 1 < n &&
+                           holds_through(prev, next, sg->ascii[s[j + 1]])) {
                     j += 2;
                 } else {
                     break;
@@ -197,7 +206,6 @@ static int ascii_piece(const segmenter *sg, const char *s, uint32_t from,
             return -1;
         i = j;
     }
-    return 0;
 }
 
 /* U+202F NARROW NO-BREAK SPACE, which French puts inside « » and before
@@ -267,21 +275,17 @@ static int icu_piece(segmenter *sg, const char *text, uint32_t from,
 
 /* The end of the run of pieces from i that are not ASCII-only, with the
  * white space after each: where an ASCII-only piece starts, or n. */
-static uint32_t icu_stretch_end(const segmenter *sg, const char *s,
+static uint32_t icu_stretch_end(const segmenter *sg, const unsigned char *s,
                                 uint32_t i, uint32_t n)
 {
     for (;;) {
         uint32_t piece = i;
         int ascii = 1;
-        while (i < n && (s[i] & 0x80 || sg->ascii[(unsigned char)s[i]] !=
-                                        WB_SPACE)) {
-            ascii &= !(s[i] & 0x80);
-            i++;
-        }
+        for (int k; i < n && (k = sg->ascii[s[i]]) != WB_SPACE; i++)
+            ascii &= k != WB_NOT_ASCII;
         if (ascii && i > piece)
             return piece;
-        while (i < n && !(s[i] & 0x80) &&
-               sg->ascii[(unsigned char)s[i]] == WB_SPACE)
+        while (i < n && sg->ascii[s[i]] == WB_SPACE)
             i++;
         if (i >= n)
             return n;
@@ -301,40 +305,34 @@ int segment_text(segmenter *sg, const char *text, size_t len,
     }
     if (flags & SEGMENT_ICU_ONLY)
         return icu_piece(sg, text, 0, (uint32_t)len, &c, err);
-    const char *s = text;
+    const unsigned char *s = (const unsigned char *)text;
     uint32_t n = (uint32_t)len, i = 0;
     while (i < n) {
         /* the white space before a piece, remembered in case ICU must see
          * it with the piece */
         uint32_t space_start = i;
         cursor before = c;
-        while (i < n && !(s[i] & 0x80) &&
-               sg->ascii[(unsigned char)s[i]] == WB_SPACE) {
+        for (; i < n && sg->ascii[s[i]] == WB_SPACE; i++) {
             c.newlines += s[i] == '\n';
             c.space = 1;
-            i++;
         }
-        uint32_t piece = i;
-        int ascii = 1;
-        while (i < n && (s[i] & 0x80 || sg->ascii[(unsigned char)s[i]] !=
-                                        WB_SPACE)) {
-            ascii &= !(s[i] & 0x80);
-            i++;
-        }
-        if (i == piece)
+        if (i == n)
             break;
-        if (ascii) {
-            if (ascii_piece(sg, s, piece, i, &c) != 0) {
-                err_set(err, NERTAG_ERR_NOMEM, "out of memory");
-                return -1;
-            }
-        } else {
-            c = before;
-            uint32_t end = icu_stretch_end(sg, s, i, n);
-            if (icu_piece(sg, s, space_start, end, &c, err) != 0)
-                return -1;
-            i = end;
+        size_t kept = out->n;
+        int64_t end = ascii_piece(sg, s, i, n, &c);
+        if (end == -1) {
+            err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+            return -1;
         }
+        if (end == NOT_ASCII) {
+            /* ICU takes the piece back from its white space */
+            out->n = kept;
+            c = before;
+            end = icu_stretch_end(sg, s, i, n);
+            if (icu_piece(sg, text, space_start, (uint32_t)end, &c, err) != 0)
+                return -1;
+        }
+        i = (uint32_t)end;
     }
     return 0;
 }
