@@ -263,8 +263,10 @@ nertag_result *nertag_tag_tokens(nertag_tagger *tagger,
 /* ------------------------------------------------------------------ stream */
 
 /* One long document given in pieces (a book, a crawl, a transcript): it
- * is tagged through a window of about `window` bytes (0: 1 MiB) that moves
- * over it, so memory does not grow with the document.  Each call returns
+ * is tagged through a window of about `window` bytes (0: 64 KB, which
+ * keeps a window in the processor's caches) that moves over it, so memory
+ * does not grow with the document; a long piece is tagged a window at a
+ * time all the same.  Each call returns
  * the mentions of the text that is now complete (whole sentences), with
  * offsets in the whole document; the results together are those of
  * nertag_tag on the whole text, but for three things: the language is

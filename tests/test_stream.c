@@ -114,6 +114,41 @@ START_TEST(stream_equals_whole)
 }
 END_TEST
 
+/* A long text given in one piece is still tagged a window at a time, and
+ * the windows' mentions and trace come out together. */
+START_TEST(one_piece_many_windows)
+{
+    nertag_error err;
+    nertag_tagger *t = nertag_tagger_new(test_model(), &err);
+    size_t len;
+    char *text = long_text(&len);
+    nertag_options opt = { "fr", NERTAG_TAG_TRACE, NULL, { 0 } };
+    char *want = whole(t, text, len, &opt);
+    nertag_stream *s = nertag_stream_new(t, &opt, 2000, &err);
+    ck_assert_ptr_nonnull(s);
+    buf out = BUF_INIT;
+    buf_puts(&out, "");
+    nertag_result *r = nertag_stream_feed(s, text, len, &err);
+    ck_assert_msg(r != NULL, "%s", err.message);
+    describe(&out, r);
+    /* most of the text was tagged by this one call, in many windows */
+    ck_assert_uint_gt(nertag_result_count(r), 100);
+    ck_assert_uint_gt(nertag_result_trace_count(r), 50);
+    for (size_t i = 0; i < nertag_result_trace_count(r); i++)
+        ck_assert_uint_gt(strlen(nertag_result_trace(r, i)), 5);
+    nertag_result_free(r);
+    ck_assert_ptr_nonnull(r = nertag_stream_finish(s, &err));
+    describe(&out, r);
+    nertag_result_free(r);
+    ck_assert_str_eq(out.data, want);
+    buf_free(&out);
+    nertag_stream_free(s);
+    free(want);
+    free(text);
+    nertag_tagger_free(t);
+}
+END_TEST
+
 /* Invalid UTF-8 is an error with its offset in the whole document, even
  * when a piece cuts a character; with replace_invalid it is repaired. */
 START_TEST(stream_checks_utf8)
@@ -161,6 +196,7 @@ static Suite *stream_suite(void)
     TCase *tc = tcase_create("stream");
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, stream_equals_whole);
+    tcase_add_test(tc, one_piece_many_windows);
     tcase_add_test(tc, stream_checks_utf8);
     suite_add_tcase(s, tc);
     return s;

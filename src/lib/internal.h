@@ -445,6 +445,7 @@ struct nertag_tagger {
     buf strings;               /* canonical names etc. made by rules */
     doc_alias_vec doc_aliases;
     u32_vec alias_ids;
+    struct doc_names *names;        /* their index and claims (names.c) */
     struct match_scratch *match;    /* rules-match.c */
     uint64_t known_lists;      /* word lists of a stream's earlier windows */
     int trace;
@@ -507,12 +508,34 @@ int entity_source(const struct nertag_tagger *t, uint32_t rule_index,
  * options_known refuses option words this version does not know;
  * accept_text checks (or repairs) UTF-8. */
 void tagger_reset(struct nertag_tagger *t, const nertag_options *opt);
+/* The same for the next window of a long document, which keeps the
+ * document's names and their strings (stream.c). */
+void tagger_next_window(struct nertag_tagger *t, const nertag_options *opt);
 int tagger_choose_language(struct nertag_tagger *t, const nertag_options *opt,
                            nertag_error *err);
 int tagger_annotate(struct nertag_tagger *t, nertag_error *err);
 int options_known(const nertag_options *opt, nertag_error *err);
 int accept_text(struct nertag_tagger *t, const char **text, size_t *len,
                 const nertag_options *opt, nertag_error *err);
+
+/* names.c: the names the document defines (tagger->doc_aliases), indexed
+ * by first word as they come.  names_index brings the index up to date
+ * with doc_aliases; names_at gives the first name that may start on token
+ * pos (NONE32 if none) and names_next the next one, in the order they were
+ * defined.  names_claim claims the words of a person's name (a key made
+ * of its folded words): 1 when claimed now, 0 when already claimed, -1
+ * out of memory.  names_reset forgets all names (a new document);
+ * names_next_window keeps those defined before token cut, active from the
+ * start of the next window, and retires the others (stream.c). */
+typedef struct doc_names doc_names;
+doc_names *names_new(void);
+void names_free(doc_names *nm);
+void names_reset(struct nertag_tagger *t);
+int names_index(struct nertag_tagger *t);
+uint32_t names_at(const struct nertag_tagger *t, uint32_t pos);
+uint32_t names_next(const struct nertag_tagger *t, uint32_t k);
+int names_claim(struct nertag_tagger *t, const char *key, size_t n);
+int names_next_window(struct nertag_tagger *t, uint32_t cut);
 
 /* resolve.c: picks the mentions and fills the result. */
 struct nertag_result;
@@ -523,5 +546,8 @@ int resolve_mentions(struct nertag_tagger *t, struct nertag_result *r,
  * their offsets moved to the whole document's (stream.c). */
 int result_window(struct nertag_result *r, uint32_t cut, size_t byte_base,
                   size_t cp_base, size_t tok_base);
+/* Adds the mentions, tokens and trace of src after those of dst: 0, or
+ * -1 when out of memory (dst can then only be freed). */
+int result_append(struct nertag_result *dst, const struct nertag_result *src);
 
 #endif

@@ -29,6 +29,11 @@ nertag_tagger *nertag_tagger_new(const nertag_model *model, nertag_error *err)
         return NULL;
     }
     t->model = model;
+    if (!(t->names = names_new())) {
+        nertag_tagger_free(t);
+        err_set(err, NERTAG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     if (document_open(&t->doc, model, err) != 0 ||
         stemmers_open(&t->stem, &model->lang, err) != 0) {
         nertag_tagger_free(t);
@@ -52,6 +57,7 @@ void nertag_tagger_free(nertag_tagger *t)
     buf_free(&t->strings);
     doc_alias_vec_free(&t->doc_aliases);
     u32_vec_free(&t->alias_ids);
+    names_free(t->names);
     match_scratch_free(t->match);
     buf_free(&t->trace_lines);
     free(t);
@@ -110,11 +116,15 @@ static int look_up_words(nertag_tagger *t, nertag_error *err)
 
 void tagger_reset(nertag_tagger *t, const nertag_options *opt)
 {
+    buf_clear(&t->strings);
+    names_reset(t);
+    tagger_next_window(t, opt);
+}
+
+void tagger_next_window(nertag_tagger *t, const nertag_options *opt)
+{
     t->annots.n = 0;
     t->first_start.n = t->first_end.n = 0;
-    buf_clear(&t->strings);
-    t->doc_aliases.n = 0;
-    t->alias_ids.n = 0;
     buf_clear(&t->trace_lines);
     t->trace_count = 0;
     t->trace_lost = 0;

@@ -152,58 +152,6 @@ static int select_outermost(nertag_tagger *t, uint32_t *owner, pick_vec *out)
 
 /* ------------------------------------------------------------ names */
 
-/* The document aliases by the folded form of their first token, so that
- * each token looks up only the aliases that can start on it. */
-typedef struct alias_index {
-    uint64_t filter[4];    /* bit (hash & 255): some first token has it */
-    strtab first;          /* folded first token -> key */
-    u32_vec head;          /* key -> first alias, or NONE32 */
-    u32_vec next;          /* alias -> next alias of the same key */
-} alias_index;
-
-static int index_aliases(const nertag_tagger *t, alias_index *ix)
-{
-    if (u32_vec_reserve(&ix->next, t->doc_aliases.n + 1) != 0)
-        return -1;
-    ix->next.n = t->doc_aliases.n;
-    /* from the last, so that each chain lists aliases in their order */
-    for (size_t k = t->doc_aliases.n; k-- > 0;) {
-        const char *w = tagger_str(t, t->alias_ids.v[
-                                          t->doc_aliases.v[k].first_tok]);
-        size_t before = ix->first.count;
-        uint8_t h = (uint8_t)hash_bytes(w, strlen(w));
-        ix->filter[h / 64] |= (uint64_t)1 << (h % 64);
-        uint32_t key = strtab_intern(&ix->first, w, strlen(w));
-        if (key == STRTAB_NONE ||
-            (key == before && u32_vec_push(&ix->head, NONE32) != 0))
-            return -1;
-        ix->next.v[k] = ix->head.v[key];
-        ix->head.v[key] = (uint32_t)k;
-    }
-    return 0;
-}
-
-/* The first alias that can start on token pos, or NONE32. */
-static uint32_t aliases_at(const nertag_tagger *t, const alias_index *ix,
-                           uint32_t pos)
-{
-    /* most tokens start no alias: the filter says so without a lookup */
-    uint8_t h = (uint8_t)token_surface(&t->doc, pos)->norm_hash;
-    if (!(ix->filter[h / 64] >> (h % 64) & 1))
-        return NONE32;
-    size_t len;
-    const char *w = token_norm(&t->doc, pos, &len);
-    uint32_t key = strtab_find(&ix->first, w, len);
-    return key == STRTAB_NONE ? NONE32 : ix->head.v[key];
-}
-
-static void alias_index_free(alias_index *ix)
-{
-    strtab_free(&ix->first);
-    u32_vec_free(&ix->head);
-    u32_vec_free(&ix->next);
-}
-
 static int is_person(uint32_t label)
 {
     return label == NERTAG_PERSON || label == NERTAG_SPOKESPERSON;
@@ -220,18 +168,15 @@ static const char *norm_of(const nertag_tagger *t, uint32_t i)
  * and a person named a thousand times adds its aliases once.  need_cap is
  * the doc_alias field (NEED_CAP or NEED_CAP_INSIDE). */
 static int add_name_alias(nertag_tagger *t, const pick *p, uint32_t from,
-                          uint32_t to, uint32_t need_cap, strtab *seen,
-                          buf *key)
+                          uint32_t to, uint32_t need_cap, buf *key)
 {
     buf_clear(key);
     for (uint32_t i = from; i < to; i++)
         if (buf_puts(key, norm_of(t, i)) != 0 || buf_putc(key, ' ') != 0)
             return -1;
-    size_t before = seen->count;
-    if (strtab_intern(seen, key->data, key->len) == STRTAB_NONE)
-        return -1;
-    if (seen->count == before)
-        return 0;
+    int claimed = names_claim(t, key->data, key->len);
+    if (claimed <= 0)
+        return claimed;
     const token *tk = t->doc.tokens.v;
     doc_alias da = { (uint32_t)t->alias_ids.n, to - from, p->label,
                      *pick_entity(t, p), p->tend, NONE32,
@@ -278,23 +223,9 @@ static int by_position(const void *x, const void *y)
  * document already has (of a stream's earlier windows) keep theirs. */
 static int person_aliases(nertag_tagger *t, const pick_vec *picks)
 {
-    strtab seen;
-    memset(&seen, 0, sizeof seen);
     buf key = BUF_INIT;
     const pick **order = malloc((picks->n ? picks->n : 1) * sizeof *order);
     int rc = order ? 0 : -1;
-    for (size_t k = 0; rc == 0 && k < t->doc_aliases.n; k++) {
-        const doc_alias *da = &t->doc_aliases.v[k];
-        buf_clear(&key);
-        for (uint32_t i = 0; rc == 0 && da->rule == NONE32 && i < da->ntok;
-             i++)
-            rc = buf_puts(&key, tagger_str(t, t->alias_ids.v[da->first_tok +
-                                                             i])) ||
-                 buf_putc(&key, ' ');
-        if (rc == 0 && da->rule == NONE32 &&
-            strtab_intern(&seen, key.data, key.len) == STRTAB_NONE)
-            rc = -1;
-    }
     size_t n = 0;
     for (size_t k = 0; rc == 0 && k < picks->n; k++)
         if (is_person(picks->v[k].label) &&
@@ -304,15 +235,14 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
         qsort(order, n, sizeof *order, by_position);
     for (size_t k = 0; rc == 0 && k < n; k++) {
         const pick *p = order[k];
-        rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &seen, &key);
+        rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &key);
         for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++) {
             uint32_t need = name_part(t, i);
             if (need)
-                rc = add_name_alias(t, p, i, i + 1, need, &seen, &key);
+                rc = add_name_alias(t, p, i, i + 1, need, &key);
         }
     }
     free(order);
-    strtab_free(&seen);
     buf_free(&key);
     return rc;
 }
@@ -367,11 +297,10 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
 }
 
 /* Does an earlier person's full name contain the person mention p? */
-static const doc_alias *earlier_name(const nertag_tagger *t,
-                                     const alias_index *ix, const pick *p)
+static const doc_alias *earlier_name(const nertag_tagger *t, const pick *p)
 {
-    for (uint32_t k = aliases_at(t, ix, p->tstart); k != NONE32;
-         k = ix->next.v[k]) {
+    for (uint32_t k = names_at(t, p->tstart); k != NONE32;
+         k = names_next(t, k)) {
         const doc_alias *da = &t->doc_aliases.v[k];
         if (da->rule != NONE32 || da->after > p->tstart ||
             da->ntok != p->tend - p->tstart)
@@ -409,13 +338,11 @@ static int pick_source(const nertag_tagger *t, const pick *p, buf *out)
 }
 
 /* Later short mentions of a person take the full name's entity. */
-static void shorter_person_names(nertag_tagger *t, const alias_index *ix,
-                                 pick_vec *picks)
+static void shorter_person_names(nertag_tagger *t, pick_vec *picks)
 {
     for (size_t k = 0; k < picks->n; k++) {
         pick *p = &picks->v[k];
-        const doc_alias *da = is_person(p->label) ? earlier_name(t, ix, p)
-                                                  : NULL;
+        const doc_alias *da = is_person(p->label) ? earlier_name(t, p) : NULL;
         if (da) {
             p->label = da->label;
             p->alias = (uint32_t)(da - t->doc_aliases.v);
@@ -447,13 +374,12 @@ static void trace_replaced(nertag_tagger *t, const pick *guess,
  * each position, on free tokens.  With declared_only, only the aliases
  * rules declared, which may also take over guesses (is_guess): those
  * picks are dropped (their label becomes NONE32). */
-static int match_aliases(nertag_tagger *t, const alias_index *ix,
-                         uint32_t *owner, pick_vec *picks, int declared_only)
+static int match_aliases(nertag_tagger *t, uint32_t *owner, pick_vec *picks,
+                         int declared_only)
 {
     for (uint32_t pos = 0; pos < t->doc.tokens.n; pos++) {
         const doc_alias *best = NULL;
-        for (uint32_t k = aliases_at(t, ix, pos); k != NONE32;
-             k = ix->next.v[k]) {
+        for (uint32_t k = names_at(t, pos); k != NONE32; k = names_next(t, k)) {
             const doc_alias *da = &t->doc_aliases.v[k];
             if ((!best || da->ntok > best->ntok) &&
                 (!declared_only || da->rule != NONE32) &&
@@ -484,22 +410,17 @@ static int match_aliases(nertag_tagger *t, const alias_index *ix,
 static int apply_doc_aliases(nertag_tagger *t, uint32_t *owner,
                              pick_vec *picks)
 {
-    alias_index ix;
-    memset(&ix, 0, sizeof ix);
-    int rc = index_aliases(t, &ix);
+    int rc = names_index(t);
     if (rc == 0)
-        rc = match_aliases(t, &ix, owner, picks, 1);
-    alias_index_free(&ix);
+        rc = match_aliases(t, owner, picks, 1);
     if (rc == 0)
         rc = person_aliases(t, picks);
-    memset(&ix, 0, sizeof ix);
     if (rc == 0)
-        rc = index_aliases(t, &ix);
+        rc = names_index(t);
     if (rc == 0) {
-        shorter_person_names(t, &ix, picks);
-        rc = match_aliases(t, &ix, owner, picks, 0);
+        shorter_person_names(t, picks);
+        rc = match_aliases(t, owner, picks, 0);
     }
-    alias_index_free(&ix);
     return rc;
 }
 
@@ -703,6 +624,78 @@ size_t nertag_result_trace_count(const nertag_result *r)
 const char *nertag_result_trace(const nertag_result *r, size_t i)
 {
     return r && i < r->ntrace ? r->trace[i] : NULL;
+}
+
+/* Moves the pointers of n strings from base old to base new. */
+static void rebase(const char **p, size_t n, const char *old, const char *new)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = new + (p[i] - old);
+}
+
+static void rebase_mention(nertag_mention *m, const char *old, const char *new)
+{
+    const char *p[5] = { m->text, m->canonical, m->id, m->for_, m->source };
+    rebase(p, 5, old, new);
+    m->text = p[0];
+    m->canonical = p[1];
+    m->id = p[2];
+    m->for_ = p[3];
+    m->source = p[4];
+}
+
+int result_append(nertag_result *dst, const nertag_result *src)
+{
+    size_t n = dst->count + src->count, nt = dst->ntokens + src->ntokens;
+    size_t ntr = dst->ntrace + src->ntrace;
+    nertag_mention *m = realloc(dst->mentions, (n ? n : 1) * sizeof *m);
+    if (!m)
+        return -1;
+    dst->mentions = m;
+    size_t *ts = realloc(dst->token_spans, (nt ? nt : 1) * 2 * sizeof *ts);
+    if (!ts)
+        return -1;
+    dst->token_spans = ts;
+    /* the strings: src's after dst's, every pointer moved */
+    const char *old = dst->strings.data;
+    size_t used = dst->strings.len;
+    if (buf_append(&dst->strings, src->strings.data ? src->strings.data : "",
+                   src->strings.len) != 0)
+        return -1;
+    for (size_t i = 0; i < dst->count; i++)
+        rebase_mention(&dst->mentions[i], old, dst->strings.data);
+    for (size_t i = 0; i < src->count; i++) {
+        dst->mentions[dst->count + i] = src->mentions[i];
+        rebase_mention(&dst->mentions[dst->count + i], src->strings.data,
+                       dst->strings.data + used);
+    }
+    dst->count = n;
+    memcpy(ts + 2 * dst->ntokens, src->token_spans,
+           2 * src->ntokens * sizeof *ts);
+    dst->ntokens = nt;
+    if (!src->ntrace)
+        return 0;
+    /* the trace lines likewise */
+    size_t dlen = 0, slen = 0;
+    for (size_t i = 0; i < dst->ntrace; i++)
+        dlen += strlen(dst->trace[i]) + 1;
+    for (size_t i = 0; i < src->ntrace; i++)
+        slen += strlen(src->trace[i]) + 1;
+    char *data = realloc(dst->trace_data, dlen + slen);
+    char **lines = realloc(dst->trace, ntr * sizeof *lines);
+    if (data)
+        dst->trace_data = data;
+    if (lines)
+        dst->trace = lines;
+    if (!data || !lines)
+        return -1;
+    memcpy(data + dlen, src->trace_data, slen);
+    for (size_t i = 0, off = 0; i < ntr; i++) {
+        lines[i] = data + off;
+        off += strlen(lines[i]) + 1;
+    }
+    dst->ntrace = ntr;
+    return 0;
 }
 
 void nertag_result_free(nertag_result *r)
