@@ -119,6 +119,7 @@ typedef struct surface_info {
     int8_t stem_lang;               /* language of stem_id, or STEM_UNKNOWN:
                                        a stream of one language stems each
                                        word once */
+    uint32_t ncp;                   /* code points */
 } surface_info;
 #define STEM_UNKNOWN (-2)
 VEC_DECLARE(surface_vec, surface_info);

@@ -42,7 +42,7 @@ int buf_puts(buf *b, const char *s)
     return buf_append(b, s, strlen(s));
 }
 
-int buf_putc(buf *b, char c)
+int buf_putc_grow(buf *b, char c)
 {
     return buf_append(b, &c, 1);
 }

@@ -19,7 +19,16 @@ typedef struct buf {
 int buf_reserve(buf *b, size_t extra);
 int buf_append(buf *b, const char *s, size_t n);
 int buf_puts(buf *b, const char *s);
-int buf_putc(buf *b, char c);
+int buf_putc_grow(buf *b, char c);
+/* One byte: inline, since the writers and the tokenizer append many. */
+static inline int buf_putc(buf *b, char c)
+{
+    if (b->len + 2 > b->cap)
+        return buf_putc_grow(b, c);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return 0;
+}
 /* Appends n in decimal: the writers' numbers, without printf's cost. */
 int buf_put_uint(buf *b, unsigned long long n);
 int buf_printf(buf *b, const char *fmt, ...)

@@ -235,6 +235,7 @@ static uint32_t surface_of(document *d, const char *s, size_t n)
     si.base_id = possessive_base(d, d->forms.data + si.norm_off, si.norm_len);
     si.stem_lang = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
+    si.ncp = count_cps(s, n);
     const language_data *ld = &d->model->lang;
     if (si.norm_id != NONE32 && si.norm_id < ld->count && ld->mask[si.norm_id])
         si.shape |= TF_FUNCTION;
@@ -257,7 +258,9 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     document *d = em->d;
     const char *s = d->text + b;
     size_t n = e - b;
-    em->cpos += count_cps(d->text + em->bpos, b - em->bpos);
+    /* the gap since the last token: mostly one space */
+    em->cpos += b - em->bpos == 1 ? 1 : count_cps(d->text + em->bpos,
+                                                  b - em->bpos);
 
     uint32_t sid = surface_of(d, s, n);
     if (sid == NONE32)
@@ -289,7 +292,7 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.bstart = b;
     tk.bend = e;
     tk.cstart = em->cpos;
-    tk.cend = em->cpos + count_cps(s, n);
+    tk.cend = em->cpos + si->ncp;
     /* the next token counts from here */
     em->cpos = tk.cend;
     em->bpos = e;
