@@ -323,6 +323,9 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
 {
     const char *s = em->d->text;
     for (uint32_t i = b + 1; i < e; i++) {
+        /* the first byte of ' or ’ */
+        if (s[i] != '\'' && s[i] != '\xE2')
+            continue;
         size_t ap = apostrophe_at(s + i, e - i);
         if (!ap)
             continue;
