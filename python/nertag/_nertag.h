@@ -37,7 +37,7 @@ extern PyObject *nt_Error;
  * subclasses the package registers with _nertag._set_classes(). */
 extern PyTypeObject *nt_doc_class, *nt_span_class;
 
-/* _nertag.c */
+/* error.c */
 /* Raises nertag.Error for err, with char_offset (code points) unless it is
  * negative.  Returns NULL. */
 PyObject *nt_raise(const nertag_error *err, long long char_offset);
@@ -45,6 +45,8 @@ PyObject *nt_raise(const nertag_error *err, long long char_offset);
  * t's UTF-8, or -1 when t is not a str or err has no offset. */
 long long nt_char_offset(const nertag_error *err, PyObject *str,
                          const char *utf8);
+
+/* _nertag.c */
 /* A tagger for the calling thread: an idle one or a new one (GIL held). */
 nertag_tagger *nt_take_tagger(ModelObject *m);
 void nt_give_tagger(ModelObject *m, nertag_tagger *t);
