@@ -466,7 +466,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (anywhere_rules(t, ph, tk->flags, starts_annot, &from, &n) != 0 ||
             u32_vec_reserve(out, n) != 0)
             return -1;
-        memcpy(out->v, t->match->any_pool.v + from, n * sizeof *out->v);
+        if (n)   /* (an empty pool has no memory yet) */
+            memcpy(out->v, t->match->any_pool.v + from, n * sizeof *out->v);
         out->n = n;
     }
     const surface_info *si = token_surface(&t->doc, pos);
