@@ -129,7 +129,7 @@ enum {
  * and rule file (models/NAME.rules) of a data directory and compiles
  * them.  data_dir NULL means the folder named by the environment variable
  * NERTAG_DATA, else the data installed with the library
- * (NERTAG_DEFAULT_DATA_DIR).  options may be NULL.  Returns a model owned
+ * (nertag_default_data_dir()).  options may be NULL.  Returns a model owned
  * by the caller (free with nertag_model_free), or NULL with err filled. */
 nertag_model *nertag_model_load(const char *data_dir,
                                 const nertag_load_options *options,
