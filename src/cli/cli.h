@@ -7,9 +7,14 @@
  *   input.c   cuts each input stream into jobs (a text file, a JSON line,
  *             a CoNLL document) and, on a worker, parses and tags a job
  *   output*.c formats one tagged document into the job's output
- *   cli-pool.c runs jobs on N threads, each with its own tagger, and writes
+ *   relative.c data file names relative to the data folder (every writer)
+ *   pool.c    runs jobs on N threads, each with its own tagger, and writes
  *             their output and messages in input order
- *   cli-progress.c the progress line on standard error
+ *   progress.c the progress line on standard error
+ *
+ * The objects depend on each other in one direction only: main on input
+ * and pool, input on pool and output, output on its format files, which
+ * sit on relative.c; the pool calls job_process through a pointer.
  *
  * A job is processed without touching anything but itself, the read-only
  * options and model, and the worker's own tagger, so that workers share no
@@ -102,6 +107,10 @@ typedef struct doc {
     const unsigned char *sent;
 } doc;
 
+/* relative.c: s with every "<data dir>/" removed, into out; returns
+ * out->data (NULL when out of memory).  Shared by every writer. */
+const char *out_relative(const cli_opts *o, const char *s, buf *out);
+
 /* output.c: formats doc into j->out (and j->text, j->docname). */
 int out_document(const cli_opts *o, job *j, const doc *d);
 int out_entities_json(const cli_opts *o, buf *out, const nertag_result *r);
@@ -112,8 +121,6 @@ int out_explain(const cli_opts *o, buf *out, const char *id,
  * tags[] points into names. */
 int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
                    const char **tags, buf *names);
-/* s with every "<data dir>/" removed, into out; returns out->data. */
-const char *out_relative(const cli_opts *o, const char *s, buf *out);
 
 /* output-html.c */
 int html_document(const cli_opts *o, job *j, const doc *d);
@@ -137,7 +144,7 @@ int xml_document(const cli_opts *o, job *j, const doc *d);
 /* Appends s[0..n) escaped for XML text (attr: for an attribute value). */
 int xml_escape(buf *out, const char *s, size_t n, int attr);
 
-/* cli-pool.c */
+/* pool.c */
 typedef struct pool pool;
 typedef struct pool_writer {
     FILE *out;
@@ -149,9 +156,12 @@ typedef struct pool_writer {
     brat_names *names;
     struct progress *progress;
 } pool_writer;
+/* Parses, tags and formats one job (job_process), on a worker: the pool
+ * knows nothing of formats. */
+typedef void (*pool_fn)(const cli_opts *o, nertag_tagger *t, job *j);
 /* Starts o->threads workers (none for 1), each with its own tagger. */
-pool *pool_new(const cli_opts *o, const nertag_model *m, pool_writer *w,
-               nertag_error *err);
+pool *pool_new(const cli_opts *o, const nertag_model *m, pool_fn process,
+               pool_writer *w, nertag_error *err);
 /* A free job, waiting for (and writing) the oldest ones when all are in
  * use; NULL when the run must stop. */
 job *pool_job(pool *p);
@@ -161,7 +171,7 @@ int pool_submit(pool *p, job *j, size_t consumed);
 int pool_finish(pool *p);
 void pool_free(pool *p);
 
-/* cli-progress.c: "12.3 MB, 4500 documents, 35.1 MB/s" on a terminal. */
+/* progress.c: "12.3 MB, 4500 documents, 35.1 MB/s" on a terminal. */
 typedef struct progress progress;
 progress *progress_new(FILE *tty);
 void progress_add_total(progress *pr, long long bytes);

@@ -441,7 +441,7 @@ static int run_tagging(const cli_opts *o, const nertag_model *m, char **files,
     if (o->output == OUT_BRAT && !(w.names = brat_names_new()))
         return usage_error("out of memory");
     w.progress = start_progress(o, files, nfiles);
-    pool *p = pool_new(o, m, &w, &err);
+    pool *p = pool_new(o, m, job_process, &w, &err);
     if (!p) {
         fprintf(stderr, "nertag: %s\n", err.message[0] ? err.message
                                                        : "out of memory");

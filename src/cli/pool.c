@@ -1,4 +1,4 @@
-/* cli-pool.c - tagging documents on N threads, output in input order.
+/* pool.c - tagging documents on N threads, output in input order.
  *
  * The jobs form a ring of a fixed size: the reader (main thread) fills the
  * slot after the newest, workers take the oldest unclaimed one, and the
@@ -27,6 +27,7 @@
 
 struct pool {
     const cli_opts *o;
+    pool_fn process;              /* what a worker does with a job */
     pool_writer *w;
     job *jobs;
     size_t cap;
@@ -83,7 +84,7 @@ static void *worker(void *arg)
         unsigned long long seq = p->next++;
         job *j = slot(p, seq);
         pthread_mutex_unlock(&p->mu);
-        job_process(p->o, t, j);
+        p->process(p->o, t, j);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
         if (p->writer_waits && seq == p->wake_at)
@@ -207,7 +208,7 @@ int pool_submit(pool *p, job *j, size_t consumed)
     j->in_flight = j->in.len;
     p->in_flight += j->in_flight;
     if (!p->nthreads) {
-        job_process(p->o, p->taggers[0], j);
+        p->process(p->o, p->taggers[0], j);
         j->done = 1;
         p->sub++;
     } else {
@@ -242,14 +243,15 @@ int pool_finish(pool *p)
     return p->w->failed ? -1 : 0;
 }
 
-pool *pool_new(const cli_opts *o, const nertag_model *m, pool_writer *w,
-               nertag_error *err)
+pool *pool_new(const cli_opts *o, const nertag_model *m, pool_fn process,
+               pool_writer *w, nertag_error *err)
 {
     size_t nt = o->threads > 1 ? (size_t)o->threads : 0;
     pool *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->o = o;
+    p->process = process;
     p->w = w;
     p->cap = nt ? nt * JOBS_PER_THREAD : 1;
     p->jobs = calloc(p->cap, sizeof *p->jobs);
