@@ -308,11 +308,40 @@ END_TEST
  * document alias that repeats an earlier full name. */
 START_TEST(conll_mentions_stay_in_their_sentence)
 {
-    file("in.conll", "Mao\nNing\nspoke\n\nMao\n\nNing\nsaid\n");
+    file("in.conll", "-DOCSTART-\n\nMao\nNing\nspoke\n\nMao\n\nNing\n"
+         "said\n");
     test_cli_run r = test_cli("-i conll -o conll in.conll");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_str_eq(r.out, "Mao B-PERSON\nNing I-PERSON\nspoke O\n\n"
+    ck_assert_str_eq(r.out, "-DOCSTART- O\n\n"
+                            "Mao B-PERSON\nNing I-PERSON\nspoke O\n\n"
                             "Mao B-PERSON\n\nNing B-PERSON\nsaid O\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* Without any -DOCSTART- line each sentence is a document of its own:
+ * the full name of the first does not name anyone in the others. */
+START_TEST(conll_without_docstart_sentence_documents)
+{
+    file("in.conll", "\nMao\nNing\nspoke\n\n\nMao\n\nNing\nsaid\n\n\n");
+    test_cli_run r = test_cli("-i conll -o conll in.conll");
+    ck_assert_int_eq(r.status, 0);
+    /* every line again, the blank ones too */
+    ck_assert_str_eq(r.out, "\nMao B-PERSON\nNing I-PERSON\nspoke O\n\n"
+                            "\nMao O\n\nNing O\nsaid O\n\n\n");
+    test_cli_free(&r);
+    r = test_cli("-i conll in.conll");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_uint_eq(lines(r.out), 3);
+    assert_has(r.out, "{\"id\":\"in.conll:1\",\"text\":\"Mao Ning spoke\"");
+    assert_has(r.out, "{\"id\":\"in.conll:6\",\"text\":\"Mao\"");
+    assert_has(r.out, "{\"id\":\"in.conll:9\",\"text\":\"Ning said\"");
+    test_cli_free(&r);
+    /* a -DOCSTART- line later cuts documents from there on */
+    file("in.conll", "Mao\nNing\n\n-DOCSTART-\n\nA\n\nB\n\n");
+    r = test_cli("-i conll in.conll");
+    ck_assert_uint_eq(lines(r.out), 2);
+    assert_has(r.out, "\"text\":\"A\\nB\"");
     test_cli_free(&r);
 }
 END_TEST
@@ -596,6 +625,7 @@ static Suite *suite(void)
     tcase_add_test(tc, conll_repeats_every_line);
     tcase_add_test(tc, conll_bioes);
     tcase_add_test(tc, conll_mentions_stay_in_their_sentence);
+    tcase_add_test(tc, conll_without_docstart_sentence_documents);
     tcase_add_test(tc, conll_invalid_utf8);
     tcase_add_test(tc, text_inline_marks);
     tcase_add_test(tc, color_only_when_asked_or_terminal);

@@ -25,6 +25,7 @@
 #define NERTAG_CLI_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "util/buf.h"
 #include "util/json.h"
@@ -53,6 +54,7 @@ typedef struct cli_opts {
     int color;                    /* inline text output in colours */
     int threads;                  /* -j: 1 tags on the main thread */
     int progress;                 /* -1 auto, 0 never, 1 always */
+    int line_buffered;            /* write each document when it is ready */
     const char *brat_dir;         /* brat: write NAME.txt/NAME.ann there */
     const char *model;            /* --model: the compiled model file */
     /* "<data dir>/": removed from the data file names in sources and
@@ -80,11 +82,32 @@ typedef struct job {
     size_t in_flight;             /* bytes of in when it was queued */
 } job;
 
+/* source.c: one input read by lines or blocks.  Before a read that would
+ * wait (a pipe or terminal with nothing in it), idle(ctx) is called. */
+typedef struct in_source {
+    int fd;
+    int may_block;                /* not a regular file: poll first */
+    char *data;
+    size_t cap, start, end;       /* unread bytes: data[start..end) */
+    int eof;
+    int error;                    /* errno of a failed read */
+    void (*idle)(void *ctx);
+    void *ctx;
+} in_source;
+void source_init(in_source *s, int fd, void (*idle)(void *), void *ctx);
+void source_free(in_source *s);
+/* The next line with its '\n' (the last one may have none) in *line,
+ * valid until the next call; returns its length, 0 at the end, -1 on a
+ * read error (s->error). */
+ssize_t source_line(in_source *s, const char **line);
+/* The next bytes as they come, the same way. */
+ssize_t source_read(in_source *s, const char **block);
+
 /* input.c: readers.  Each cuts one input stream into jobs and hands them
  * to the pool; returns -1 only when the run cannot go on. */
 struct pool;
 int read_input(struct pool *p, const cli_opts *o, const char *name,
-               FILE *in);
+               in_source *in);
 /* Parses, tags and formats one job; runs on a worker thread. */
 void job_process(const cli_opts *o, nertag_tagger *t, job *j);
 /* Adds "name:line: message" to the job's messages; the job is rejected. */
@@ -167,6 +190,9 @@ pool *pool_new(const cli_opts *o, const nertag_model *m, pool_fn process,
 job *pool_job(pool *p);
 /* Queues the job filled by the reader; consumed counts input bytes. */
 int pool_submit(pool *p, job *j, size_t consumed);
+/* Called before the reader waits for input: wakes the workers for what is
+ * queued and, with --line-buffered, writes every document in flight. */
+void pool_idle(void *pool);
 /* Waits for every job and writes it; stops the workers. */
 int pool_finish(pool *p);
 void pool_free(pool *p);

@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------ messages */
 
@@ -488,25 +489,31 @@ void job_process(const cli_opts *o, nertag_tagger *t, job *j)
 
 /* ------------------------------------------------------------ readers */
 
-static int read_text(pool *p, const char *name, FILE *in)
+/* A failed read, said on the job of the document being read. */
+static void read_failed(job *j, long line, const in_source *in)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "read error: %s", strerror(in->error));
+    job_reject_msg(j, line, msg);
+}
+
+static int read_text(pool *p, const char *name, in_source *in)
 {
     job *j = pool_job(p);
     if (!j)
         return -1;
     j->name = name;
-    char chunk[1 << 16];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        if (buf_append(&j->in, chunk, n) != 0)
+    const char *block;
+    ssize_t n;
+    while ((n = source_read(in, &block)) > 0)
+        if (buf_append(&j->in, block, (size_t)n) != 0)
             return -1;
-    if (ferror(in)) {
+    if (n < 0) {
         /* the job still goes through the pool so that the message keeps
          * its place among the others */
         buf_clear(&j->in);
         j->raw = 1;
-        nertag_error e;
-        err_set(&e, NERTAG_ERR_IO, "read error");
-        job_reject(j, 0, &e);
+        read_failed(j, 0, in);
     }
     return pool_submit(p, j, j->in.len);
 }
@@ -522,14 +529,14 @@ static size_t chomp(const char *line, ssize_t n)
     return len;
 }
 
-static int read_jsonl(pool *p, const char *name, FILE *in)
+static int read_jsonl(pool *p, const char *name, in_source *in)
 {
-    char *line = NULL;
-    size_t cap = 0, skipped = 0;
+    const char *line;
+    size_t skipped = 0;
     ssize_t n;
     long lineno = 0;
     int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+    while (rc == 0 && (n = source_line(in, &line)) > 0) {
         lineno++;
         size_t len = chomp(line, n);
         if (blank(line, len)) {
@@ -546,73 +553,123 @@ static int read_jsonl(pool *p, const char *name, FILE *in)
         rc = pool_submit(p, j, (size_t)n + skipped);
         skipped = 0;
     }
-    free(line);
-    if (rc == 0 && ferror(in)) {
+    if (rc == 0 && n < 0) {
         job *j = pool_job(p);
         if (!j)
             return -1;
         j->name = name;
         j->raw = 1;
-        job_reject_msg(j, lineno, "read error");
+        read_failed(j, lineno + 1, in);
         rc = pool_submit(p, j, 0);
     }
     return rc;
 }
 
-/* Documents are cut at -DOCSTART- lines, and after this many sentences so
- * that memory stays bounded on files without them. */
+/* CoNLL documents.  A file with -DOCSTART- lines is cut at them, and
+ * after this many sentences so that memory stays bounded.  A file without
+ * any is cut after each sentence (at the blank line that ends it, which
+ * belongs to it, as do the blank lines before it): most corpora without
+ * them are sentences from unrelated documents, and a name in one sentence
+ * says nothing of the next.  A regular file is searched for a -DOCSTART-
+ * line first; a pipe, which cannot be read ahead, is judged by its first
+ * line that is not blank, and a -DOCSTART- line later cuts documents from
+ * there on. */
 #define CONLL_MAX_SENTENCES 1000
 
-static int read_conll(pool *p, const cli_opts *o, const char *name, FILE *in)
+enum conll_cut { CUT_UNKNOWN, CUT_DOCSTART, CUT_SENTENCE };
+
+/* How a regular file is cut: reads it from the current offset, then goes
+ * back there. */
+static enum conll_cut conll_file_cut(const cli_opts *o, int fd)
 {
-    char *line = NULL;
-    size_t cap = 0, consumed = 0, sentences = 0;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    if (at < 0)
+        return CUT_UNKNOWN;
+    in_source scan;
+    source_init(&scan, fd, NULL, NULL);
+    const char *line;
+    ssize_t n;
+    enum conll_cut cut = CUT_SENTENCE;
+    while (cut == CUT_SENTENCE && (n = source_line(&scan, &line)) > 0) {
+        size_t len = chomp(line, n);
+        if (!blank(line, len) && docstart_line(o, line, len))
+            cut = CUT_DOCSTART;
+    }
+    if (scan.error)
+        cut = CUT_UNKNOWN;
+    source_free(&scan);
+    return lseek(fd, at, SEEK_SET) == at ? cut : CUT_UNKNOWN;
+}
+
+static int read_conll(pool *p, const cli_opts *o, const char *name,
+                      in_source *in)
+{
+    const char *line;
+    size_t consumed = 0, sentences = 0;
     ssize_t n;
     long lineno = 0;
     job *j = NULL;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+    int rc = 0, tokens = 0;
+    enum conll_cut cut = in->may_block ? CUT_UNKNOWN
+                                       : conll_file_cut(o, in->fd);
+    while (rc == 0 && (n = source_line(in, &line)) > 0) {
         lineno++;
         size_t len = chomp(line, n);
-        if (j && docstart_line(o, line, len)) {
+        int empty = blank(line, len);
+        int start = !empty && docstart_line(o, line, len);
+        if (start)
+            cut = CUT_DOCSTART;
+        else if (!empty && cut == CUT_UNKNOWN)
+            cut = CUT_SENTENCE;
+        if (j && start) {
             rc = pool_submit(p, j, consumed);
             j = NULL;
         }
         if (!j) {
-            if (!(j = pool_job(p))) {
+            if (rc != 0 || !(j = pool_job(p))) {
                 rc = -1;
                 break;
             }
             j->name = name;
             j->line = lineno;
             consumed = sentences = 0;
+            tokens = 0;
         }
         consumed += (size_t)n;
         if (buf_append(&j->in, line, len) || buf_putc(&j->in, '\n')) {
             rc = -1;
             break;
         }
-        if (blank(line, len) && ++sentences >= CONLL_MAX_SENTENCES) {
+        tokens |= !empty;
+        if (empty && (cut == CUT_SENTENCE ? tokens
+                      : ++sentences >= CONLL_MAX_SENTENCES)) {
             rc = pool_submit(p, j, consumed);
             j = NULL;
         }
     }
     /* a read error is reported on the document being read */
-    if (rc == 0 && ferror(in)) {
+    if (rc == 0 && n < 0) {
         if (!j && !(j = pool_job(p)))
             rc = -1;
         else {
             j->name = name;
-            job_reject_msg(j, lineno, "read error");
+            read_failed(j, lineno + 1, in);
         }
+    }
+    if (rc == 0 && j && cut == CUT_SENTENCE && !tokens) {
+        /* blank lines after the last sentence: kept in CoNLL output */
+        j->raw = 1;
+        if (o->output != OUT_CONLL)
+            buf_clear(&j->in);
+        if (o->output != OUT_CONLL && !j->rejected)
+            j = NULL;
     }
     if (rc == 0 && j)
         rc = pool_submit(p, j, consumed);
-    free(line);
     return rc;
 }
 
-int read_input(pool *p, const cli_opts *o, const char *name, FILE *in)
+int read_input(pool *p, const cli_opts *o, const char *name, in_source *in)
 {
     switch (o->input) {
     case IN_TEXT: return read_text(p, name, in);

@@ -20,6 +20,7 @@
 #include "tools/tools.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -62,6 +63,8 @@ static void usage(FILE *f)
 "      --progress            a progress line on standard error (default:\n"
 "                            when it is a terminal and inputs are files)\n"
 "      --no-progress         no progress line\n"
+"      --line-buffered       write each document as soon as it is tagged\n"
+"                            (the default unless output is a regular file)\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
 "\n"
@@ -228,7 +231,8 @@ static long parse_count(const char *s, long min, long max)
 }
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
-       OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES };
+       OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES,
+       OPT_LINE_BUFFERED };
 
 /* Parses the options into o; returns 0, or 2 for a usage error (said on
  * standard error). */
@@ -252,6 +256,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         { "brat-dir", required_argument, NULL, OPT_BRAT_DIR },
         { "progress", no_argument, NULL, OPT_PROGRESS },
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+        { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -314,6 +319,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         case OPT_EXPLAIN: o->explain = 1; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
+        case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
         case OPT_COLOR:
             if (!optarg)
                 color = 1;
@@ -328,6 +334,11 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
     if (o->brat_dir && o->output != OUT_BRAT)
         return usage_error("--brat-dir goes with --output brat");
     o->color = color == 1 || (color == 2 && isatty(STDOUT_FILENO));
+    /* output to a pipe or a terminal may have a reader waiting for each
+     * document; a file has none */
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+        o->line_buffered = 1;
     return 0;
 }
 
@@ -399,12 +410,22 @@ static int open_failed(pool *p, const char *path, int err)
 static int run_file(pool *p, const cli_opts *o, const char *path)
 {
     int is_stdin = !strcmp(path, "-");
-    FILE *in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in)
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0)
         return open_failed(p, path, errno);
-    int rc = read_input(p, o, is_stdin ? "<stdin>" : path, in);
+    /* a directory opens, and reading it fails: said as such */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            close(fd);
+        return open_failed(p, path, EISDIR);
+    }
+    in_source in;
+    source_init(&in, fd, pool_idle, p);
+    int rc = read_input(p, o, is_stdin ? "<stdin>" : path, &in);
+    source_free(&in);
     if (!is_stdin)
-        fclose(in);
+        close(fd);
     return rc;
 }
 

@@ -12,6 +12,11 @@
  * sleeps until half of it is done rather than until the oldest job is,
  * and workers are woken for a handful of queued jobs, not for each.
  *
+ * A reader about to wait for input calls pool_idle first: it wakes the
+ * workers for the jobs already queued, however few, and with
+ * --line-buffered waits for them and writes them, so that a program that
+ * writes one document and waits for its answer gets it.
+ *
  * Each worker owns a tagger; the model is shared read-only.  The only
  * shared mutable state is the ring's three counters, the jobs' done
  * flags and the job the writer sleeps on, all under one mutex (the bytes
@@ -151,9 +156,12 @@ static void wait_for(pool *p, unsigned long long seq)
 }
 
 /* Writes the oldest jobs while they are done; with wait, first waits for
- * half of the jobs in flight (and for the oldest). */
+ * half of the jobs in flight (and for the oldest).  With --line-buffered,
+ * what was written is flushed: the reader may be about to wait for input
+ * that its writer sends only once it has read this. */
 static void write_ready(pool *p, int wait)
 {
+    int wrote = 0;
     while (p->head < p->sub) {
         job *j = slot(p, p->head);
         pthread_mutex_lock(&p->mu);
@@ -166,12 +174,15 @@ static void write_ready(pool *p, int wait)
         int done = j->done;
         pthread_mutex_unlock(&p->mu);
         if (!done)
-            return;
+            break;
         p->in_flight -= j->in_flight;
         write_job(p, j);
         p->head++;
         wait = 0;
+        wrote = 1;
     }
+    if (wrote && p->o->line_buffered && fflush(p->w->out) != 0)
+        p->w->failed = 1;
 }
 
 static int ring_full(const pool *p)
@@ -222,6 +233,21 @@ int pool_submit(pool *p, job *j, size_t consumed)
     }
     write_ready(p, 0);
     return p->w->failed ? -1 : 0;
+}
+
+void pool_idle(void *arg)
+{
+    pool *p = arg;
+    if (p->nthreads) {
+        pthread_mutex_lock(&p->mu);
+        if (p->next < p->sub)
+            pthread_cond_broadcast(&p->work);
+        pthread_mutex_unlock(&p->mu);
+    }
+    /* the reader has nothing else to do until input comes: it may as well
+     * wait for the documents in flight and write them */
+    while (p->o->line_buffered && !p->w->failed && p->head < p->sub)
+        write_ready(p, 1);
 }
 
 static void stop_workers(pool *p)
