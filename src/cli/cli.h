@@ -35,6 +35,9 @@ enum in_format { IN_TEXT, IN_JSONL, IN_CONLL };
 enum out_format { OUT_JSONL, OUT_CONLL, OUT_TEXT, OUT_HTML, OUT_BRAT,
                   OUT_XML };
 enum tag_scheme { SCHEME_IOB2, SCHEME_BIOES };
+/* A rejected document: left out (its reason on standard error), written
+ * as an error record in its place, or the end of the run. */
+enum on_error { ON_ERROR_SKIP, ON_ERROR_EMIT, ON_ERROR_STOP };
 
 /* Options of a run; read-only once the run starts. */
 typedef struct cli_opts {
@@ -55,6 +58,7 @@ typedef struct cli_opts {
     int threads;                  /* -j: 1 tags on the main thread */
     int progress;                 /* -1 auto, 0 never, 1 always */
     int line_buffered;            /* write each document when it is ready */
+    enum on_error on_error;
     const char *brat_dir;         /* brat: write NAME.txt/NAME.ann there */
     const char *model;            /* --model: the compiled model file */
     /* "<data dir>/": removed from the data file names in sources and
@@ -76,6 +80,14 @@ typedef struct job {
     buf err;                      /* messages for standard error */
     size_t counts[NERTAG_TYPE_COUNT];   /* mentions by type */
     int rejected;                 /* some of the input was rejected */
+    /* the first reason, for --on-error=emit: the message without its
+     * place, the input line, the byte in that line (or in the whole text
+     * file) and the byte in the decoded "text" of a JSON line, or -1 */
+    char why[300];
+    long why_line;
+    long long why_offset, why_text_offset;
+    buf why_id;                   /* the document's id when known */
+    int emitted;                  /* out is an error record */
     int fatal;                    /* out of memory: the run stops */
     /* pool */
     int done;
@@ -113,6 +125,9 @@ void job_process(const cli_opts *o, nertag_tagger *t, job *j);
 /* Adds "name:line: message" to the job's messages; the job is rejected. */
 void job_reject(job *j, long line, const nertag_error *err);
 void job_reject_msg(job *j, long line, const char *msg);
+/* With --on-error=emit, writes the error record of a rejected job in
+ * place of its output (CoNLL output: comment lines before it). */
+int job_emit_error(const cli_opts *o, job *j);
 
 /* What the writers need to know about one tagged document. */
 typedef struct doc {
@@ -145,10 +160,22 @@ int out_explain(const cli_opts *o, buf *out, const char *id,
 int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
                    const char **tags, buf *names);
 
+/* An error record in the output format, in place of a document; NULL
+ * members are left out. */
+typedef struct doc_error {
+    const char *name;             /* input name */
+    const char *id;               /* document id, or NULL */
+    long line;                    /* input line, or 0 */
+    const char *message;
+    long long offset, text_offset;   /* or -1 */
+} doc_error;
+int out_error(const cli_opts *o, buf *out, const doc_error *e);
+
 /* output-html.c */
 int html_document(const cli_opts *o, job *j, const doc *d);
 int html_begin(FILE *f);
 int html_end(FILE *f, const size_t counts[NERTAG_TYPE_COUNT], size_t docs);
+int html_error(buf *out, const doc_error *e);
 
 /* output-brat.c */
 int brat_document(const cli_opts *o, job *j, const doc *d);
@@ -164,6 +191,10 @@ int brat_write(const char *dir, brat_names *names, const job *j, FILE *out,
 
 /* output-xml.c */
 int xml_document(const cli_opts *o, job *j, const doc *d);
+int xml_error(buf *out, const doc_error *e);
+/* The root element around the documents of a run. */
+int xml_begin(FILE *f);
+int xml_end(FILE *f);
 /* Appends s[0..n) escaped for XML text (attr: for an attribute value). */
 int xml_escape(buf *out, const char *s, size_t n, int attr);
 
@@ -174,6 +205,7 @@ typedef struct pool_writer {
     FILE *msgs;                   /* messages; NULL: standard error */
     int status;                   /* 0, or 1 once an input was rejected */
     int failed;                   /* a write error or out of memory */
+    int stopped;                  /* --on-error=stop met a rejection */
     size_t docs;
     size_t counts[NERTAG_TYPE_COUNT];
     brat_names *names;

@@ -27,7 +27,60 @@ void job_reject(job *j, long line, const nertag_error *err)
         buf_printf(&j->err, "nertag: %s:%ld: %s\n", j->name, line, msg);
     else
         buf_printf(&j->err, "nertag: %s: %s\n", j->name, msg);
+    if (!j->rejected) {
+        snprintf(j->why, sizeof j->why, "%s", err->message);
+        j->why_line = line;
+        j->why_offset = err->offset;
+        j->why_text_offset = -1;
+    }
     j->rejected = 1;
+}
+
+/* A byte of a text file, counted in lines: where an error is said. */
+static long line_of(const char *s, size_t n, long long offset)
+{
+    long line = 1;
+    for (size_t i = 0; i < n && (long long)i < offset; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+int job_emit_error(const cli_opts *o, job *j)
+{
+    /* a text file's id is its name, as in its output */
+    const char *id = j->why_id.len ? j->why_id.data
+                     : o->input == IN_TEXT ? j->name : NULL;
+    doc_error e = { j->name, id, j->why_line, j->why, j->why_offset,
+                    j->why_text_offset };
+    if (o->output == OUT_BRAT)
+        return 0;        /* standoff files have no place for it */
+    if (j->out.len && o->output == OUT_CONLL) {
+        /* CoNLL documents keep every line, untagged ones with O: each
+         * message as a comment line before them */
+        buf out = BUF_INIT;
+        const char *s = j->err.data, *end = s + j->err.len;
+        int rc = 0;
+        while (rc == 0 && s < end) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+            if (n > 8 && !memcmp(s, "nertag: ", 8))
+                rc = buf_puts(&out, "# error: ") ||
+                     buf_append(&out, s + 8, n - 8) || buf_putc(&out, '\n');
+            s += n + 1;
+        }
+        rc = rc || buf_append(&out, j->out.data, j->out.len);
+        if (rc == 0) {
+            buf_free(&j->out);
+            j->out = out;
+        } else {
+            buf_free(&out);
+        }
+        return rc;
+    }
+    if (j->out.len)
+        return 0;        /* what could be read of it was tagged */
+    j->emitted = 1;
+    return out_error(o, &j->out, &e);
 }
 
 void job_reject_msg(job *j, long line, const char *msg)
@@ -102,6 +155,8 @@ static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
     nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     if (!r) {
         tag_failed(j, 0, &err);
+        if (err.offset >= 0)
+            j->why_line = line_of(text, len, err.offset);
     } else {
         doc d = { j->name, text, len, r, NULL, NULL, 0, 0, NULL };
         if (out_document(o, j, &d) != 0)
@@ -175,6 +230,11 @@ static int jsonl_parse(const cli_opts *o, job *j, const char *line,
     json_error jerr;
     memset(&jerr, 0, sizeof jerr);
     int rc = json_parse_object(line, len, 64, &s->obj, &jerr);
+    /* the id of a rejected line, for its error record */
+    json_error ignored;
+    if (rc == 0 && o->on_error == ON_ERROR_EMIT &&
+        string_member(line, &s->obj, "id", &j->why_id, &ignored) <= 0)
+        buf_clear(&j->why_id);
     int has_text = rc == 0 ? string_member(line, &s->obj, "text", &s->text,
                                            &jerr) : rc;
     *has_lang = has_text > 0 ? string_member(line, &s->obj, "lang", &s->lang,
@@ -237,6 +297,9 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
         nertag_options opt = tag_options(o, has_lang ? s.lang.data : NULL);
         nertag_result *r = nertag_tag(t, text->data, text->len, &opt, &err);
         if (!r) {
+            long long text_offset = err.offset;
+            char message[sizeof err.message];
+            memcpy(message, err.message, sizeof message);
             /* an offset in the decoded text, not in the line: said so */
             if (err.offset >= 0) {
                 char m[sizeof err.message];
@@ -246,6 +309,8 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
                 err.offset = -1;
             }
             tag_failed(j, j->line, &err);
+            snprintf(j->why, sizeof j->why, "%s", message);
+            j->why_text_offset = text_offset;
         } else {
             const char *id = jsonl_id(j, line, &s);
             doc d = { id, text->data, text->len, r, line, &s.obj, has_lang,
@@ -478,13 +543,16 @@ void job_process(const cli_opts *o, nertag_tagger *t, job *j)
     if (j->raw) {
         if (buf_append(&j->out, j->in.data ? j->in.data : "", j->in.len))
             j->fatal = 1;
-        return;
+    } else {
+        switch (o->input) {
+        case IN_TEXT: process_text(o, t, j); break;
+        case IN_JSONL: process_jsonl(o, t, j); break;
+        case IN_CONLL: process_conll(o, t, j); break;
+        }
     }
-    switch (o->input) {
-    case IN_TEXT: process_text(o, t, j); break;
-    case IN_JSONL: process_jsonl(o, t, j); break;
-    case IN_CONLL: process_conll(o, t, j); break;
-    }
+    if (j->rejected && !j->fatal && o->on_error == ON_ERROR_EMIT &&
+        job_emit_error(o, j) != 0)
+        j->fatal = 1;
 }
 
 /* ------------------------------------------------------------ readers */

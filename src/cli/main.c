@@ -63,6 +63,10 @@ static void usage(FILE *f)
 "      --progress            a progress line on standard error (default:\n"
 "                            when it is a terminal and inputs are files)\n"
 "      --no-progress         no progress line\n"
+"      --on-error skip|emit|stop  a rejected document is left out (skip,\n"
+"                            the default), written as an error record in\n"
+"                            its place (emit), or ends the run (stop);\n"
+"                            its reason is on standard error in any case\n"
 "      --line-buffered       write each document as soon as it is tagged\n"
 "                            (the default unless output is a regular file)\n"
 "  -h, --help                this help\n"
@@ -232,7 +236,7 @@ static long parse_count(const char *s, long min, long max)
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
        OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES,
-       OPT_LINE_BUFFERED };
+       OPT_LINE_BUFFERED, OPT_ON_ERROR };
 
 /* Parses the options into o; returns 0, or 2 for a usage error (said on
  * standard error). */
@@ -257,6 +261,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         { "progress", no_argument, NULL, OPT_PROGRESS },
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
         { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+        { "on-error", required_argument, NULL, OPT_ON_ERROR },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -266,6 +271,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
                                         "brat", "xml", NULL };
     static const char *const schemes[] = { "iob2", "bioes", NULL };
     static const char *const colors[] = { "never", "always", "auto", NULL };
+    static const char *const on_errors[] = { "skip", "emit", "stop", NULL };
     int opt, v, color = 2;
     long n;
     while ((opt = getopt_long(argc, argv, "l:i:o:c:d:m:j:hV", longs, NULL)) !=
@@ -320,6 +326,11 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
+        case OPT_ON_ERROR:
+            if (parse_format(optarg, on_errors, &v) != 0)
+                return usage_error("--on-error is skip, emit or stop");
+            o->on_error = (enum on_error)v;
+            break;
         case OPT_COLOR:
             if (!optarg)
                 color = 1;
@@ -470,17 +481,23 @@ static int run_tagging(const cli_opts *o, const nertag_model *m, char **files,
         progress_free(w.progress);
         return 2;
     }
-    int rc = o->output == OUT_HTML ? html_begin(stdout) : 0;
+    int rc = o->output == OUT_HTML ? html_begin(stdout)
+             : o->output == OUT_XML ? xml_begin(stdout) : 0;
     if (nfiles == 0 && rc == 0)
         rc = run_file(p, o, "-");
-    for (int i = 0; rc == 0 && i < nfiles; i++)
+    for (int i = 0; rc == 0 && !w.stopped && i < nfiles; i++)
         rc = run_file(p, o, files[i]);
+    /* --on-error=stop: the readers stopped, what came before is written */
+    if (w.stopped && !w.failed)
+        rc = 0;
     if (rc == 0)
         rc = pool_finish(p);
     pool_free(p);
     progress_free(w.progress);
     if (rc == 0 && o->output == OUT_HTML)
         rc = html_end(stdout, w.counts, w.docs);
+    if (rc == 0 && o->output == OUT_XML)
+        rc = xml_end(stdout);
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = -1;
     brat_names_free(w.names);

@@ -96,6 +96,21 @@ int html_document(const cli_opts *o, job *j, const doc *d)
     return rc || buf_puts(out, "</article>\n");
 }
 
+/* A rejected document, in its place: its name and the reason. */
+int html_error(buf *out, const doc_error *e)
+{
+    int rc = buf_puts(out, "<article class=\"doc error\"><h2>") ||
+             html_str(out, e->id ? e->id : e->name) ||
+             (e->line > 0 && buf_printf(out, " (line %ld)", e->line)) ||
+             buf_puts(out, "</h2>\n<p class=\"error\">") ||
+             html_str(out, e->message);
+    if (rc == 0 && e->offset >= 0)
+        rc = buf_printf(out, " (byte %lld)", e->offset);
+    else if (rc == 0 && e->text_offset >= 0)
+        rc = buf_printf(out, " (byte %lld of the text)", e->text_offset);
+    return rc || buf_puts(out, "</p>\n</article>\n");
+}
+
 /* ------------------------------------------------------------ the page */
 
 static const char page_head[] =
@@ -136,6 +151,7 @@ static const char page_head[] =
 "  grid-template-columns: max-content 1fr; gap: 0 .7em; }\n"
 "#panel dt { color: #555; grid-column: 1; }\n"
 "#panel dd { margin: 0; grid-column: 2; overflow-wrap: anywhere; }\n"
+".doc.error .error { color: #a00000; }\n"
 ".trace { font-size: .85em; color: #333; }\n";
 
 /* One colour rule per type, from the variables above. */

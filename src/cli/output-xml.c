@@ -1,11 +1,16 @@
-/* output-xml.c - the text with inline elements, one root per document:
+/* output-xml.c - the text with inline elements, one element per document
+ * inside one root, so that the output of a run is one XML document:
  *
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <documents>
  *   <document id="seed-fr.txt" lang="fr">Le <entity type="STATE"
  *   canonical="China" id="CN">gouvernement chinois</entity> a rejeté …
  *   </document>
+ *   <error id="d7" line="12" offset="40">invalid UTF-8</error>
+ *   </documents>
  *
- * Each document is a well-formed XML document of its own, followed by a
- * line break; the output is their sequence.  Text that XML 1.0 cannot hold
+ * Each document is followed by a line break; an <error> stands for a
+ * rejected one with --on-error=emit.  Text that XML 1.0 cannot hold
  * (control characters other than tab and line breaks, U+FFFE, U+FFFF) is
  * written as U+FFFD; carriage returns and, in attributes, tabs and line
  * breaks are written as character references so that parsers keep them. */
@@ -104,4 +109,29 @@ int xml_document(const cli_opts *o, job *j, const doc *d)
         rc = trace(o, out, d->r, &scratch);
     buf_free(&scratch);
     return rc || buf_puts(out, "</document>\n");
+}
+
+int xml_error(buf *out, const doc_error *e)
+{
+    int rc = buf_puts(out, "<error") || (e->id && attr(out, "id", e->id)) ||
+             attr(out, "input", e->name) ||
+             (e->line > 0 && buf_printf(out, " line=\"%ld\"", e->line)) ||
+             (e->offset >= 0 &&
+              buf_printf(out, " offset=\"%lld\"", e->offset)) ||
+             (e->text_offset >= 0 &&
+              buf_printf(out, " text-offset=\"%lld\"", e->text_offset)) ||
+             buf_putc(out, '>') ||
+             xml_escape(out, e->message, strlen(e->message), 0);
+    return rc || buf_puts(out, "</error>\n");
+}
+
+int xml_begin(FILE *f)
+{
+    return fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<documents>\n",
+                 f) < 0 ? -1 : 0;
+}
+
+int xml_end(FILE *f)
+{
+    return fputs("</documents>\n", f) < 0 ? -1 : 0;
 }

@@ -258,6 +258,56 @@ static int out_conll(const cli_opts *o, buf *out, const doc *d)
     return rc;
 }
 
+/* ------------------------------------------------------------ errors */
+
+/* {"id":"d7","line":12,"error":{"message":"invalid UTF-8","offset":40}} */
+static int error_json(buf *out, const doc_error *e)
+{
+    int rc = buf_putc(out, '{'), comma = 0;
+    if (rc == 0 && e->id) {
+        rc = key_string(out, "id", e->id, 0);
+        comma = 1;
+    }
+    if (rc == 0 && e->line > 0) {
+        rc = key_number(out, "line", (size_t)e->line, comma);
+        comma = 1;
+    }
+    rc = rc || key(out, "error", comma) || buf_putc(out, '{') ||
+         key_string(out, "message", e->message, 0) ||
+         (e->offset >= 0 && key_number(out, "offset", (size_t)e->offset, 1)) ||
+         (e->text_offset >= 0 &&
+          key_number(out, "text_offset", (size_t)e->text_offset, 1));
+    return rc || buf_puts(out, "}}\n");
+}
+
+/* # error: in.jsonl:12: invalid UTF-8 (byte 40) */
+static int error_comment(buf *out, const doc_error *e)
+{
+    int rc = buf_printf(out, "# error: %s", e->name) ||
+             (e->line > 0 && buf_printf(out, ":%ld", e->line)) ||
+             buf_printf(out, ": %s", e->message);
+    if (rc == 0 && e->offset >= 0)
+        rc = buf_printf(out, " (byte %lld)", e->offset);
+    else if (rc == 0 && e->text_offset >= 0)
+        rc = buf_printf(out, " (byte %lld of \"text\")", e->text_offset);
+    return rc || buf_putc(out, '\n');
+}
+
+int out_error(const cli_opts *o, buf *out, const doc_error *e)
+{
+    switch (o->output) {
+    case OUT_JSONL: return error_json(out, e);
+    case OUT_HTML: return html_error(out, e);
+    case OUT_XML: return xml_error(out, e);
+    case OUT_BRAT: return 0;
+    case OUT_TEXT: return error_comment(out, e);
+    case OUT_CONLL:
+        /* and the blank line that ends a document */
+        return error_comment(out, e) || buf_putc(out, '\n');
+    }
+    return -1;
+}
+
 /* ------------------------------------------------------------ dispatch */
 
 int out_document(const cli_opts *o, job *j, const doc *d)

@@ -113,17 +113,24 @@ static void write_job(pool *p, job *j)
 {
     pool_writer *w = p->w;
     FILE *msgs = w->msgs ? w->msgs : stderr;
+    if (w->stopped)
+        return;       /* documents read ahead of the one that stopped */
     if (j->err.len) {
         progress_clear(w->progress);
         fwrite(j->err.data, 1, j->err.len, msgs);
     }
     if (j->rejected)
         w->status = 1;
+    if (j->rejected && p->o->on_error == ON_ERROR_STOP) {
+        w->stopped = 1;
+        return;
+    }
     if (j->fatal) {
         fprintf(msgs, "nertag: %s: out of memory\n", j->name);
         w->failed = 1;
     }
-    if (!j->raw && !j->fatal && !(j->rejected && !j->out.len)) {
+    if (!j->raw && !j->fatal && !j->emitted &&
+        !(j->rejected && !j->out.len)) {
         w->docs++;
         for (int t = 0; t < NERTAG_TYPE_COUNT; t++)
             w->counts[t] += j->counts[t];
@@ -196,9 +203,9 @@ static int ring_full(const pool *p)
 job *pool_job(pool *p)
 {
     write_ready(p, 0);
-    while (!p->w->failed && ring_full(p))
+    while (!p->w->failed && !p->w->stopped && ring_full(p))
         write_ready(p, 1);
-    if (p->w->failed)
+    if (p->w->failed || p->w->stopped)
         return NULL;
     job *j = slot(p, p->sub);
     shrink(&j->in);
@@ -206,6 +213,9 @@ job *pool_job(pool *p)
     shrink(&j->text);
     shrink(&j->docname);
     shrink(&j->err);
+    shrink(&j->why_id);
+    j->why[0] = '\0';
+    j->emitted = 0;
     memset(j->counts, 0, sizeof j->counts);
     j->name = "";
     j->line = 0;
@@ -232,7 +242,7 @@ int pool_submit(pool *p, job *j, size_t consumed)
         pthread_mutex_unlock(&p->mu);
     }
     write_ready(p, 0);
-    return p->w->failed ? -1 : 0;
+    return p->w->failed || p->w->stopped ? -1 : 0;
 }
 
 void pool_idle(void *arg)
@@ -325,6 +335,7 @@ void pool_free(pool *p)
         buf_free(&j->text);
         buf_free(&j->docname);
         buf_free(&j->err);
+        buf_free(&j->why_id);
     }
     for (size_t i = 0; p->taggers && i < p->ntaggers; i++)
         nertag_tagger_free(p->taggers[i]);
