@@ -88,6 +88,8 @@ typedef struct job {
     long long why_offset, why_text_offset;
     buf why_id;                   /* the document's id when known */
     int emitted;                  /* out is an error record */
+    int partial;                  /* a part of a long document, not its end */
+    int cont;                     /* a part after the first */
     int fatal;                    /* out of memory: the run stops */
     /* pool */
     int done;
@@ -129,20 +131,30 @@ void job_reject_msg(job *j, long line, const char *msg);
  * place of its output (CoNLL output: comment lines before it). */
 int job_emit_error(const cli_opts *o, job *j);
 
-/* What the writers need to know about one tagged document. */
+/* What the writers need to know about one tagged document, or about one
+ * part of a long text document tagged through a moving window (input.c):
+ * its parts come in order, each with the text from the end of the part
+ * before and the mentions and tokens that lie in it. */
 typedef struct doc {
     const char *id;               /* document id or file name */
-    const char *text;             /* the text the offsets refer to */
+    const char *text;             /* the text, from document byte base on */
     size_t len;
-    const nertag_result *r;
+    const nertag_result *r;       /* offsets in the whole document */
     /* JSONL input: the line, its members, and whether the output must
      * replace "text" (repaired) or add "lang" (absent from the input) */
     const char *line;
     const json_object *obj;
     int had_lang;
     int text_repaired;
-    /* CoNLL input: token i starts a sentence when sent[i] */
+    int from_conll;               /* CoNLL input: the text is made of tokens */
+    /* token i of r starts a sentence when sent[i]; NULL: not known */
     const unsigned char *sent;
+    /* parts: a whole document is one part, both first and last */
+    size_t base;                  /* document byte of text[0] */
+    size_t mention_base;          /* mentions in the parts before */
+    size_t token_base;            /* tokens in the parts before */
+    int first, last;
+    char before;                  /* the byte before text[0], or 0 */
 } doc;
 
 /* relative.c: s with every "<data dir>/" removed, into out; returns
@@ -151,14 +163,13 @@ const char *out_relative(const cli_opts *o, const char *s, buf *out);
 
 /* output.c: formats doc into j->out (and j->text, j->docname). */
 int out_document(const cli_opts *o, job *j, const doc *d);
-int out_entities_json(const cli_opts *o, buf *out, const nertag_result *r);
 int out_trace_json(const cli_opts *o, buf *out, const nertag_result *r);
 int out_explain(const cli_opts *o, buf *out, const char *id,
                 const nertag_result *r);
 /* The tag of every token of r in the scheme ("O", "B-STATE", "S-LOC" …);
- * tags[] points into names. */
-int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
-                   const char **tags, buf *names);
+ * tags[] points into names.  Mentions count tokens from token_base. */
+int out_token_tags(const nertag_result *r, size_t token_base,
+                   enum tag_scheme scheme, const char **tags, buf *names);
 
 /* An error record in the output format, in place of a document; NULL
  * members are left out. */

@@ -136,6 +136,26 @@ static int repair(const char *s, size_t n, buf *fixed)
 
 /* ------------------------------------------------------------ text */
 
+/* CoNLL output of text: which tokens of r start a sentence, into *sent
+ * (kept in b).  The result does not say; the tagger that made it still
+ * holds the tokens it was made from, the first of them r's. */
+static int sentence_starts(const cli_opts *o, const nertag_tagger *t,
+                           const nertag_result *r, buf *b,
+                           const unsigned char **sent)
+{
+    *sent = NULL;
+    size_t n = nertag_result_token_count(r);
+    if (o->output != OUT_CONLL || n > t->doc.tokens.n)
+        return 0;
+    buf_clear(b);
+    for (size_t i = 0; i < n; i++)
+        if (buf_putc(b, (char)(i && t->doc.tokens.v[i].sentence !=
+                                    t->doc.tokens.v[i - 1].sentence)) != 0)
+            return -1;
+    *sent = (const unsigned char *)b->data;
+    return 0;
+}
+
 static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
 {
     const char *text = j->in.data ? j->in.data : "";
@@ -158,9 +178,13 @@ static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
         if (err.offset >= 0)
             j->why_line = line_of(text, len, err.offset);
     } else {
-        doc d = { j->name, text, len, r, NULL, NULL, 0, 0, NULL };
-        if (out_document(o, j, &d) != 0)
+        buf sent = BUF_INIT;
+        doc d = { .id = j->name, .text = text, .len = len, .r = r,
+                  .first = 1, .last = 1 };
+        if (sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+            out_document(o, j, &d) != 0)
             j->fatal = 1;
+        buf_free(&sent);
         nertag_result_free(r);
     }
     buf_free(&fixed);
@@ -313,10 +337,15 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
             j->why_text_offset = text_offset;
         } else {
             const char *id = jsonl_id(j, line, &s);
-            doc d = { id, text->data, text->len, r, line, &s.obj, has_lang,
-                      text_rep || rep, NULL };
-            if (!id || out_document(o, j, &d) != 0)
+            buf sent = BUF_INIT;
+            doc d = { .id = id, .text = text->data, .len = text->len, .r = r,
+                      .line = line, .obj = &s.obj, .had_lang = has_lang,
+                      .text_repaired = text_rep || rep, .first = 1,
+                      .last = 1 };
+            if (!id || sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+                out_document(o, j, &d) != 0)
                 j->fatal = 1;
+            buf_free(&sent);
             nertag_result_free(r);
         }
     }
@@ -456,7 +485,7 @@ static int conll_echo(const cli_opts *o, job *j, const char *s, size_t n,
     int rc = 0;
     if (r) {
         tags = malloc((d->toks.n + 1) * sizeof *tags);
-        rc = !tags || out_token_tags(r, o->scheme, tags, &names);
+        rc = !tags || out_token_tags(r, 0, o->scheme, tags, &names);
     }
     /* a line of one column takes the separator of the others */
     char doc_sep = line_sep(s, n);
@@ -494,8 +523,10 @@ static int conll_as_text(const cli_opts *o, job *j, const conll_doc *d,
              buf_append(&text, d->toks.v[i].text, d->toks.v[i].len);
     char id[300];
     snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
-    doc dd = { id, text.data ? text.data : "", text.len, r, NULL, NULL, 0, 0,
-               (const unsigned char *)d->sent.data };
+    doc dd = { .id = id, .text = text.data ? text.data : "",
+               .len = text.len, .r = r, .from_conll = 1,
+               .sent = (const unsigned char *)d->sent.data, .first = 1,
+               .last = 1 };
     rc = rc || out_document(o, j, &dd);
     buf_free(&text);
     return rc;

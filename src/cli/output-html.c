@@ -77,23 +77,28 @@ static int trace(const cli_opts *o, buf *out, const nertag_result *r,
 int html_document(const cli_opts *o, job *j, const doc *d)
 {
     buf *out = &j->out, scratch = BUF_INIT;
-    int rc = buf_printf(out, "<article class=\"doc\" lang=\"%s\"><h2>",
+    int rc = 0;
+    if (d->first)
+        rc = buf_printf(out, "<article class=\"doc\" lang=\"%s\"><h2>",
                         nertag_result_lang(d->r)) ||
              html_str(out, d->id) ||
              buf_puts(out, "</h2>\n<div class=\"text\">");
     size_t pos = 0;
     for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        rc = html_escape(out, d->text + pos, m->bstart - pos) ||
+        rc = html_escape(out, d->text + pos, m->bstart - d->base - pos) ||
              mark(o, out, m, &scratch);
-        pos = m->bend;
+        pos = m->bend - d->base;
     }
-    rc = rc || html_escape(out, d->text + pos, d->len - pos) ||
-         buf_puts(out, "</div>\n");
-    if (rc == 0 && o->explain)
-        rc = trace(o, out, d->r, &scratch);
+    rc = rc || html_escape(out, d->text + pos, d->len - pos);
+    if (rc == 0 && d->last) {
+        rc = buf_puts(out, "</div>\n");
+        if (rc == 0 && o->explain)
+            rc = trace(o, out, d->r, &scratch);
+        rc = rc || buf_puts(out, "</article>\n");
+    }
     buf_free(&scratch);
-    return rc || buf_puts(out, "</article>\n");
+    return rc;
 }
 
 /* A rejected document, in its place: its name and the reason. */

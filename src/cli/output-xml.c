@@ -94,21 +94,23 @@ static int trace(const cli_opts *o, buf *out, const nertag_result *r,
 int xml_document(const cli_opts *o, job *j, const doc *d)
 {
     buf *out = &j->out, scratch = BUF_INIT;
-    int rc = buf_puts(out, "<document") || attr(out, "id", d->id) ||
+    int rc = 0;
+    if (d->first)
+        rc = buf_puts(out, "<document") || attr(out, "id", d->id) ||
              attr(out, "lang", nertag_result_lang(d->r)) ||
              buf_putc(out, '>');
     size_t pos = 0;
     for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        rc = xml_escape(out, d->text + pos, m->bstart - pos, 0) ||
+        rc = xml_escape(out, d->text + pos, m->bstart - d->base - pos, 0) ||
              entity(o, out, m, &scratch);
-        pos = m->bend;
+        pos = m->bend - d->base;
     }
     rc = rc || xml_escape(out, d->text + pos, d->len - pos, 0);
-    if (rc == 0 && o->explain)
+    if (rc == 0 && d->last && o->explain)
         rc = trace(o, out, d->r, &scratch);
     buf_free(&scratch);
-    return rc || buf_puts(out, "</document>\n");
+    return rc || (d->last && buf_puts(out, "</document>\n"));
 }
 
 int xml_error(buf *out, const doc_error *e)
