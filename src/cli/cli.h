@@ -59,6 +59,9 @@ typedef struct cli_opts {
     int progress;                 /* -1 auto, 0 never, 1 always */
     int line_buffered;            /* write each document when it is ready */
     enum on_error on_error;
+    /* text longer than 32 windows is tagged through a moving window of
+     * this many bytes ($NERTAG_STREAM_WINDOW, default 128 KiB) */
+    size_t stream_window;
     const char *brat_dir;         /* brat: write NAME.txt/NAME.ann there */
     const char *model;            /* --model: the compiled model file */
     /* "<data dir>/": removed from the data file names in sources and
@@ -236,6 +239,12 @@ int pool_submit(pool *p, job *j, size_t consumed);
 /* Called before the reader waits for input: wakes the workers for what is
  * queued and, with --line-buffered, writes every document in flight. */
 void pool_idle(void *pool);
+/* A long document, tagged by the reader itself: waits for every job in
+ * flight and writes it, then returns a tagger that the reader may use
+ * until its next pool_submit (NULL when the run must stop).  Its parts
+ * are then given with pool_submit_done, formatted already. */
+nertag_tagger *pool_drain(pool *p);
+int pool_submit_done(pool *p, job *j, size_t consumed);
 /* Waits for every job and writes it; stops the workers. */
 int pool_finish(pool *p);
 void pool_free(pool *p);

@@ -596,17 +596,231 @@ static void read_failed(job *j, long line, const in_source *in)
     job_reject_msg(j, line, msg);
 }
 
-static int read_text(pool *p, const char *name, in_source *in)
+/* ------------------------------------------------------------ long text
+ *
+ * A text document longer than 32 windows is not held whole: the reader
+ * tags it itself, through a window that moves over it (nertag_stream), and
+ * writes each part as soon as it is tagged: the text up to the end of the
+ * last whole sentence tagged, with its mentions.  Memory stays that of a
+ * few windows whatever the length.  Shorter documents are tagged whole,
+ * as they always were; the stream gives the same mentions but for what
+ * its documentation says (the language is chosen on the first window).
+ * --explain tags whole, since the trace of a window repeats that of the
+ * sentence carried over from the one before. */
+
+typedef struct text_stream {
+    pool *p;
+    const cli_opts *o;
+    const char *name;
+    nertag_tagger *t;
+    nertag_stream *s;
+    buf text;                     /* the document from byte base on, not
+                                     written yet */
+    size_t base;
+    size_t mentions, tokens;      /* written so far */
+    long lines;                   /* line breaks before base */
+    char before;                  /* the byte before base */
+    int started;                  /* the first part is written */
+    size_t consumed;              /* input bytes since the last part */
+    buf carry;                    /* --replace-invalid: a character cut at
+                                     the end of a block */
+    buf fixed;
+} text_stream;
+
+/* Bytes at the end of s[0..n) that may begin a character the next block
+ * completes. */
+static size_t cut_character(const char *s, size_t n)
+{
+    size_t i = n, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    if (i == 0)
+        return 0;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > k + 1 ? k + 1 : 0;
+}
+
+/* Writes the part of r: the text up to the end of its last token (all of
+ * it for the last part). */
+static int write_part(text_stream *ts, nertag_result *r, int last)
+{
+    size_t ntok = nertag_result_token_count(r);
+    if (!last && !ntok)
+        return 0;
+    size_t end = ts->base + ts->text.len, b;
+    if (!last)
+        nertag_result_token(r, ntok - 1, &b, &end);
+    job *j = pool_job(ts->p);
+    if (!j)
+        return -1;
+    j->name = ts->name;
+    buf sent = BUF_INIT;
+    doc d = { .id = ts->name, .text = ts->text.data ? ts->text.data : "",
+              .len = end - ts->base, .r = r, .base = ts->base,
+              .mention_base = ts->mentions, .token_base = ts->tokens,
+              .first = !ts->started, .last = last, .before = ts->before };
+    if (sentence_starts(ts->o, ts->t, r, &sent, &d.sent) != 0 ||
+        out_document(ts->o, j, &d) != 0)
+        j->fatal = 1;
+    buf_free(&sent);
+    j->partial = !last;
+    j->cont = ts->started;
+    ts->started = 1;
+    ts->mentions += nertag_result_count(r);
+    ts->tokens += ntok;
+    for (size_t i = 0; i < d.len; i++)
+        ts->lines += d.text[i] == '\n';
+    if (d.len)
+        ts->before = d.text[d.len - 1];
+    memmove(ts->text.data, ts->text.data + d.len, ts->text.len - d.len);
+    ts->text.len -= d.len;
+    ts->base = end;
+    size_t consumed = ts->consumed;
+    ts->consumed = 0;
+    return pool_submit_done(ts->p, j, consumed);
+}
+
+/* The stream failed (invalid UTF-8, a read error, out of memory): before
+ * the first part, the document is rejected as a whole one is; after it,
+ * its output is closed where it stands and the reason said after it. */
+static int stream_failed(text_stream *ts, const nertag_error *err)
+{
+    long line = 0;
+    if (err->offset >= (long long)ts->base) {
+        size_t k = (size_t)(err->offset - (long long)ts->base);
+        line = ts->lines + 1;
+        for (size_t i = 0; i < k && i < ts->text.len; i++)
+            line += ts->text.data[i] == '\n';
+    }
+    /* the text not tagged is not written (it may be what failed) */
+    ts->text.len = 0;
+    if (ts->started && write_part(ts, NULL, 1) != 0)
+        return -1;
+    job *j = pool_job(ts->p);
+    if (!j)
+        return -1;
+    j->name = ts->name;
+    job_reject(j, 0, err);
+    if (err->code == NERTAG_ERR_NOMEM)
+        j->fatal = 1;
+    j->why_line = line;
+    if (ts->started)
+        j->raw = 1;              /* the document is written already */
+    else if (ts->o->on_error == ON_ERROR_EMIT && job_emit_error(ts->o, j))
+        j->fatal = 1;
+    size_t consumed = ts->consumed;
+    ts->consumed = 0;
+    return pool_submit_done(ts->p, j, consumed) == 0 ? 1 : -1;
+}
+
+/* Gives s[0..n) to the stream, a block at a time; returns 0, 1 when the
+ * document failed (said), -1 when the run must stop. */
+static int stream_feed(text_stream *ts, const char *s, size_t n, int final)
+{
+    if (ts->o->replace_invalid) {
+        /* repaired here rather than by the stream, so that the text
+         * written out is the text the offsets refer to */
+        buf_clear(&ts->fixed);
+        size_t keep = final ? 0 : cut_character(s, n);
+        int rc = buf_append(&ts->carry, s, n - keep) ||
+                 utf8_replace_invalid(ts->carry.data ? ts->carry.data : "",
+                                      ts->carry.len, &ts->fixed);
+        buf_clear(&ts->carry);
+        if (rc || buf_append(&ts->carry, s + n - keep, keep))
+            return -1;
+        s = ts->fixed.data ? ts->fixed.data : "";
+        n = ts->fixed.len;
+    }
+    if (buf_append(&ts->text, s, n) != 0)
+        return -1;
+    nertag_error err;
+    for (size_t pos = 0; pos < n || (final && pos == n);) {
+        size_t k = n - pos < ((size_t)64 << 10) ? n - pos : (size_t)64 << 10;
+        nertag_result *r = k ? nertag_stream_feed(ts->s, s + pos, k, &err)
+                             : nertag_stream_finish(ts->s, &err);
+        if (!r)
+            return stream_failed(ts, &err);
+        int rc = write_part(ts, r, !k);
+        nertag_result_free(r);
+        if (rc != 0)
+            return -1;
+        if (!k)
+            break;
+        pos += k;
+        if (pos == n && !final)
+            break;
+    }
+    return 0;
+}
+
+/* Tags the text document whose beginning is in j->in, and the rest of in,
+ * through a window. */
+static int read_long_text(pool *p, const cli_opts *o, const char *name,
+                          job *j, in_source *in)
+{
+    buf head = j->in;
+    size_t head_bytes = head.len;
+    j->in = (buf)BUF_INIT;       /* the slot is used for the parts */
+    text_stream ts = { .p = p, .o = o, .name = name };
+    nertag_error err;
+    nertag_options opt = tag_options(o, NULL);
+    int rc = -1;
+    if ((ts.t = pool_drain(p)) &&
+        (ts.s = nertag_stream_new(ts.t, &opt, o->stream_window, &err))) {
+        ts.consumed = head_bytes;
+        rc = stream_feed(&ts, head.data, head.len, 0);
+        buf_free(&head);
+        const char *block;
+        ssize_t n = 0;
+        while (rc == 0 && (n = source_read(in, &block)) > 0) {
+            ts.consumed += (size_t)n;
+            rc = stream_feed(&ts, block, (size_t)n, 0);
+        }
+        if (rc == 0 && n < 0) {
+            err_set(&err, NERTAG_ERR_IO, "read error: %s",
+                    strerror(in->error));
+            rc = stream_failed(&ts, &err);
+        } else if (rc == 0) {
+            rc = stream_feed(&ts, "", 0, 1);
+        }
+    } else if (ts.t) {
+        /* only out of memory: the options were checked */
+        job *e = pool_job(p);
+        if (e) {
+            e->name = name;
+            e->raw = 1;
+            e->fatal = 1;
+            pool_submit_done(p, e, head_bytes);
+        }
+    }
+    nertag_stream_free(ts.s);
+    buf_free(&head);
+    buf_free(&ts.text);
+    buf_free(&ts.carry);
+    buf_free(&ts.fixed);
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_text(pool *p, const cli_opts *o, const char *name,
+                     in_source *in)
 {
     job *j = pool_job(p);
     if (!j)
         return -1;
     j->name = name;
+    /* a document longer than this (4 MiB) goes through the window */
+    size_t whole = o->explain ? SIZE_MAX : 32 * o->stream_window;
     const char *block;
     ssize_t n;
-    while ((n = source_read(in, &block)) > 0)
+    while ((n = source_read(in, &block)) > 0) {
         if (buf_append(&j->in, block, (size_t)n) != 0)
             return -1;
+        if (j->in.len > whole)
+            return read_long_text(p, o, name, j, in);
+    }
     if (n < 0) {
         /* the job still goes through the pool so that the message keeps
          * its place among the others */
@@ -771,7 +985,7 @@ static int read_conll(pool *p, const cli_opts *o, const char *name,
 int read_input(pool *p, const cli_opts *o, const char *name, in_source *in)
 {
     switch (o->input) {
-    case IN_TEXT: return read_text(p, name, in);
+    case IN_TEXT: return read_text(p, o, name, in);
     case IN_JSONL: return read_jsonl(p, name, in);
     case IN_CONLL: return read_conll(p, o, name, in);
     }

@@ -539,6 +539,14 @@ int main(int argc, char **argv)
     o.token_column = 1;
     o.threads = 1;
     o.progress = -1;
+    /* a small window costs no speed, and the library holds a sentence
+     * up to 16 windows long: 2 MiB, tagged in some 70 MB */
+    o.stream_window = (size_t)128 << 10;
+    /* undocumented in --help: for tests and for the curious (nertag(1)) */
+    const char *window = getenv("NERTAG_STREAM_WINDOW");
+    long w = window ? parse_count(window, 4096, 1L << 30) : -1;
+    if (w > 0)
+        o.stream_window = (size_t)w;
     const char *data = NULL;
     int rc = parse_options(argc, argv, &o, &data);
     if (rc != 0)

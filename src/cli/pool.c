@@ -131,7 +131,7 @@ static void write_job(pool *p, job *j)
     }
     if (!j->raw && !j->fatal && !j->emitted &&
         !(j->rejected && !j->out.len)) {
-        w->docs++;
+        w->docs += !j->partial;   /* a long text counts once, at its end */
         for (int t = 0; t < NERTAG_TYPE_COUNT; t++)
             w->counts[t] += j->counts[t];
     }
@@ -215,7 +215,7 @@ job *pool_job(pool *p)
     shrink(&j->err);
     shrink(&j->why_id);
     j->why[0] = '\0';
-    j->emitted = 0;
+    j->emitted = j->partial = j->cont = 0;
     memset(j->counts, 0, sizeof j->counts);
     j->name = "";
     j->line = 0;
@@ -258,6 +258,27 @@ void pool_idle(void *arg)
      * wait for the documents in flight and write them */
     while (p->o->line_buffered && !p->w->failed && p->head < p->sub)
         write_ready(p, 1);
+}
+
+nertag_tagger *pool_drain(pool *p)
+{
+    while (!p->w->failed && !p->w->stopped && p->head < p->sub)
+        write_ready(p, 1);
+    return p->w->failed || p->w->stopped ? NULL : p->taggers[0];
+}
+
+int pool_submit_done(pool *p, job *j, size_t consumed)
+{
+    p->bytes += (long long)consumed;
+    j->in_flight = 0;
+    j->done = 1;
+    /* nothing is queued (pool_drain), so workers never see it */
+    pthread_mutex_lock(&p->mu);
+    p->sub++;
+    p->next = p->sub;
+    pthread_mutex_unlock(&p->mu);
+    write_ready(p, 0);
+    return p->w->failed || p->w->stopped ? -1 : 0;
 }
 
 static void stop_workers(pool *p)
