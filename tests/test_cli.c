@@ -539,6 +539,31 @@ START_TEST(brat_dir_writes_pairs)
                         "id=person:mao-ning; "
                         "for=Ministry of Foreign Affairs (China)\n");
     free(s);
+    /* the types, for brat to show them */
+    snprintf(path, sizeof path, "%s/ann/annotation.conf", test_cli_dir());
+    s = test_read(path, NULL);
+    assert_has(s, "[entities]\nSTATE\nORG\nGROUP\nSPOKESPERSON\nPERSON\n"
+                  "LOC\n\n[relations]\n\n[events]\n\n[attributes]\n");
+    free(s);
+}
+END_TEST
+
+/* Text to CoNLL: a blank line between sentences, and after the last. */
+START_TEST(conll_from_text_sentences)
+{
+    file("in.txt", "Le Canada a signé. La France aussi.\n\nFin");
+    test_cli_run r = test_cli("-o conll in.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "Le\tO\nCanada\tB-STATE\na\tO\nsigné\tO\n.\tO\n"
+                            "\nLa\tO\nFrance\tB-STATE\naussi\tO\n.\tO\n"
+                            "\nFin\tO\n\n");
+    test_cli_free(&r);
+    file("in.jsonl", "{\"text\":\"Un. Deux.\"}\n{\"text\":\"\"}\n"
+                     "{\"text\":\"Trois.\"}\n");
+    r = test_cli("-i jsonl -o conll in.jsonl");
+    ck_assert_str_eq(r.out, "Un\tO\n.\tO\n\nDeux\tO\n.\tO\n\n\n"
+                            "Trois\tO\n.\tO\n\n");
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -621,6 +646,53 @@ START_TEST(xml_one_root_for_all_documents)
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.out, "documents 3 ['document', 'error', 'document'] "
                             "['a&b', 'bad', 'c'] 2 2\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* HTML: the type of each mention is drawn beside it, in its colour, from
+ * its data-type (tests/test_html.sh looks at it in a browser). */
+START_TEST(html_type_labels)
+{
+    file("in.txt", "Mao Ning, porte-parole du ministère chinois des affaires "
+                   "étrangères, a parlé du Canada.");
+    test_cli_run r = test_cli("-o html in.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "mark.m::after { content: attr(data-type);");
+    assert_has(r.out, "mark.t-SPOKESPERSON::after {\n"
+                      "  background: var(--SPOKESPERSON); }");
+    assert_has(r.out, "data-type=\"SPOKESPERSON\"");
+    assert_has(r.out, "data-type=\"STATE\" data-canonical=\"Canada\"");
+    /* and the text of a mark is the mention's alone */
+    assert_has(r.out, ">Canada</mark>");
+    assert_has(r.out, "1 document, 3 mentions");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* Counts agree with their nouns: "1 rule", "1 failing example". */
+START_TEST(lint_plurals)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/d/gazetteers' '%s/d/models' && "
+             "cp '" ABS_TOP_SRCDIR "'/models/*.lang '%s/d/models/'",
+             test_cli_dir(), test_cli_dir(), test_cli_dir());
+    ck_assert_int_eq(system(cmd), 0);
+    file("d/gazetteers/test.tsv", "id\tlabel\tcanonical\taliases\tattributes\n"
+                                  "org:acme\tORG\tAcme\tAcme\t\n");
+    file("d/models/test.rules", "[phases]\norder = one\n\n[rule acme]\n"
+                                "phase = one\nmatch = o:<ORG>\n"
+                                "before = \"la\"\nretype = GROUP o\n"
+                                "example = la [Acme|ORG] a dit\n");
+    test_cli_run r = test_cli("lint --data d");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "1 gazetteer entry, 1 alias, 1 rule in 1 phase, "
+                            "1 example\n0 lint problems, 1 failing example\n");
+    test_cli_free(&r);
+    /* and the explain report's count */
+    file("in.txt", "Le Canada.");
+    r = test_cli("--explain -o text in.txt");
+    assert_has(r.out, "# explain in.txt: 1 mention\n");
     test_cli_free(&r);
 }
 END_TEST
@@ -813,10 +885,13 @@ static Suite *suite(void)
     tcase_add_test(tc, explain_seed);
     tcase_add_test(tc, brat_stdout_counts_code_points);
     tcase_add_test(tc, brat_dir_writes_pairs);
+    tcase_add_test(tc, conll_from_text_sentences);
     tcase_add_test(tc, brat_line_break_inside_a_mention);
     tcase_add_test(tc, brat_explain_source_with_a_tab);
     tcase_add_test(tc, xml_escapes);
     tcase_add_test(tc, xml_one_root_for_all_documents);
+    tcase_add_test(tc, html_type_labels);
+    tcase_add_test(tc, lint_plurals);
     tcase_add_test(tc, on_error_skip_is_the_default);
     tcase_add_test(tc, on_error_emit_keeps_every_line);
     tcase_add_test(tc, on_error_stop);

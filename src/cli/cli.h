@@ -202,6 +202,9 @@ brat_names *brat_names_new(void);
 void brat_names_free(brat_names *n);
 int brat_write(const char *dir, brat_names *names, const job *j, FILE *out,
                buf *path);
+/* Writes DIR/annotation.conf, the entity types for brat; 0, or -1 with
+ * errno set and the file in path. */
+int brat_conf(const char *dir, buf *path);
 
 /* output-xml.c */
 int xml_document(const cli_opts *o, job *j, const doc *d);

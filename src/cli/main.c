@@ -179,6 +179,12 @@ static int run_compile(const char *dir, const cli_opts *o)
 
 /* ------------------------------------------------------------ lint */
 
+/* The plural ending of a count: "1 rule", "2 rules", "0 rules". */
+static const char *s_(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void lint_report(void *ctx, const char *file, long line,
                         const char *rule_name, const char *message)
 {
@@ -201,13 +207,15 @@ static int run_lint(const char *dir, const cli_opts *o)
     nertag_model_stats st;
     nertag_model_get_stats(m, &st);
     size_t examples = count_rule_examples(m);
-    printf("%zu gazetteer entries, %zu aliases, %zu rules in %zu phases, "
-           "%zu examples\n", st.entries, st.aliases, st.rules, st.phases,
-           examples);
+    printf("%zu gazetteer %s, %zu alias%s, %zu rule%s in %zu phase%s, "
+           "%zu example%s\n", st.entries, st.entries == 1 ? "entry" : "entries",
+           st.aliases, st.aliases == 1 ? "" : "es", st.rules, s_(st.rules),
+           st.phases, s_(st.phases), examples, s_(examples));
     if (failed < 0)
         fprintf(stderr, "nertag: %s\n", err.message);
     else
-        printf("%ld lint problems, %ld failing examples\n", lint, failed);
+        printf("%ld lint problem%s, %ld failing example%s\n", lint,
+               s_((size_t)lint), failed, s_((size_t)failed));
     nertag_tagger_free(t);
     nertag_model_free(m);
     return failed == 0 && lint == 0 ? 0 : 1;
@@ -551,9 +559,16 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o, &data);
     if (rc != 0)
         return rc;
-    if (o.brat_dir && mkdir(o.brat_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "nertag: %s: %s\n", o.brat_dir, strerror(errno));
-        return 2;
+    if (o.brat_dir) {
+        buf path = BUF_INIT;
+        if ((mkdir(o.brat_dir, 0777) != 0 && errno != EEXIST) ||
+            brat_conf(o.brat_dir, &path) != 0) {
+            fprintf(stderr, "nertag: %s: %s\n",
+                    path.data ? path.data : o.brat_dir, strerror(errno));
+            buf_free(&path);
+            return 2;
+        }
+        buf_free(&path);
     }
     char *dir = data_folder(data ? data : default_data_dir());
     char *prefix = dir ? malloc(strlen(dir) + 2) : NULL;

@@ -9,7 +9,7 @@
  * brat does not allow a fragment across lines.
  *
  * With --brat-dir DIR every document is written as DIR/NAME.txt and
- * DIR/NAME.ann; otherwise the .ann content goes to standard output after a
+ * DIR/NAME.ann, and DIR/annotation.conf lists the entity types; otherwise the .ann content goes to standard output after a
  * "# NAME" line.  NAME comes from the file name or the document id, made
  * safe for a file name and unique within the run (by a -2, -3 … suffix). */
 #include "cli/cli.h"
@@ -256,5 +256,21 @@ int brat_write(const char *dir, brat_names *names, const job *j, FILE *out,
         }
     }
     buf_free(&name);
+    return rc ? -1 : 0;
+}
+
+int brat_conf(const char *dir, buf *path)
+{
+    buf conf = BUF_INIT;
+    int rc = buf_puts(&conf, "# The entity types of nertag, for brat.\n"
+                             "[entities]\n");
+    for (int t = 0; rc == 0 && t < NERTAG_TYPE_COUNT; t++)
+        rc = buf_printf(&conf, "%s\n", nertag_type_name((nertag_type)t));
+    rc = rc || buf_puts(&conf, "\n[relations]\n\n[events]\n\n"
+                               "[attributes]\n");
+    buf_clear(path);
+    rc = rc || buf_printf(path, "%s/annotation.conf", dir) ||
+         write_file(path->data, &conf, 0);
+    buf_free(&conf);
     return rc ? -1 : 0;
 }

@@ -1,7 +1,9 @@
 /* output-html.c - one standalone HTML page for the whole run.
  *
  * Every document is an <article> with its text, each mention a focusable
- * <mark> coloured by type that carries its details in data- attributes.
+ * <mark> coloured by type, its type as a label beside it (drawn by CSS from
+ * data-type, so that the text read or copied from the page is the
+ * document's), and its details in data- attributes.
  * A small inline script shows them in one panel on hover and on keyboard
  * focus; the page loads nothing from anywhere (inline CSS and script).
  *
@@ -145,6 +147,12 @@ static const char page_head[] =
 "mark.m { background: none; color: inherit; border-radius: 3px;\n"
 "  padding: 0 .1em; border-bottom: 3px solid; cursor: help; }\n"
 "mark.m:focus { outline: 2px solid #000; outline-offset: 1px; }\n"
+"/* the type beside each mention, as a label drawn by the page: the text\n"
+"   copied from it stays the document's */\n"
+"mark.m::after { content: attr(data-type); font-size: .62em;\n"
+"  font-weight: bold; letter-spacing: .03em; color: #fff;\n"
+"  vertical-align: .15em; margin-left: .35em; padding: 0 .3em;\n"
+"  border-radius: 2px; line-height: 1; }\n"
 "#panel { position: fixed; z-index: 2; max-width: 30em; margin: 0;\n"
 "  background: #fff; border: 1px solid #888; border-radius: 4px;\n"
 "  box-shadow: 0 2px 8px rgba(0,0,0,.25); padding: .4em .7em;\n"
@@ -167,8 +175,8 @@ static int type_styles(FILE *f)
         if (fprintf(f, "mark.t-%s { border-bottom-color: var(--%s);\n"
                     "  background: color-mix(in srgb, var(--%s) 16%%, #fff); "
                     "}\n"
-                    ".sw.t-%s, #panel .ptype.t-%s { background: var(--%s); "
-                    "}\n", n, n, n, n, n, n) < 0)
+                    ".sw.t-%s, #panel .ptype.t-%s, mark.t-%s::after {\n"
+                    "  background: var(--%s); }\n", n, n, n, n, n, n, n) < 0)
             return -1;
     }
     return 0;
