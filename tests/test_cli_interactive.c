@@ -108,7 +108,8 @@ static char *answer(coproc *c, const char *end)
 /* Closes its input; returns its exit status once it is gone. */
 static int finish(coproc *c)
 {
-    close(c->to);
+    if (c->to >= 0)
+        close(c->to);
     char chunk[4096];
     while (read(c->from, chunk, sizeof chunk) > 0)
         ;
@@ -229,6 +230,25 @@ END_TEST
 START_TEST(conll_documents_two_threads) { conll_documents("2"); }
 END_TEST
 
+/* --no-line-buffered: output in blocks, even to a pipe; the answer comes
+ * at the end of the input (so the answers above came from the default). */
+START_TEST(no_line_buffered_waits_for_the_end)
+{
+    const char *argv[] = { NERTAG, "-i", "jsonl", "--no-line-buffered",
+                           NULL };
+    coproc c = start(argv);
+    send(&c, "{\"text\":\"Le Canada.\"}\n");
+    struct pollfd p = { c.from, POLLIN, 0 };
+    ck_assert_int_eq(poll(&p, 1, 500), 0);
+    close(c.to);
+    c.to = -1;
+    char *a = answer(&c, "\n");
+    assert_has(a, "\"canonical\":\"Canada\"");
+    free(a);
+    ck_assert_int_eq(finish(&c), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli_interactive");
@@ -240,6 +260,7 @@ static Suite *suite(void)
     tcase_add_test(tc, conll_sentences_two_threads);
     tcase_add_test(tc, conll_documents_one_thread);
     tcase_add_test(tc, conll_documents_two_threads);
+    tcase_add_test(tc, no_line_buffered_waits_for_the_end);
     suite_add_tcase(s, tc);
     return s;
 }

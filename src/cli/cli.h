@@ -57,7 +57,9 @@ typedef struct cli_opts {
     int color;                    /* inline text output in colours */
     int threads;                  /* -j: 1 tags on the main thread */
     int progress;                 /* -1 auto, 0 never, 1 always */
-    int line_buffered;            /* write each document when it is ready */
+    int line_buffered;            /* write each document when it is ready;
+                                     -1 until options are read: when
+                                     output is not a regular file */
     enum on_error on_error;
     /* text longer than 32 windows is tagged through a moving window of
      * this many bytes ($NERTAG_STREAM_WINDOW, default 128 KiB) */

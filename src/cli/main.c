@@ -69,6 +69,7 @@ static void usage(FILE *f)
 "                            its reason is on standard error in any case\n"
 "      --line-buffered       write each document as soon as it is tagged\n"
 "                            (the default unless output is a regular file)\n"
+"      --no-line-buffered    write in large blocks (the default to a file)\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
 "\n"
@@ -244,7 +245,7 @@ static long parse_count(const char *s, long min, long max)
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
        OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES,
-       OPT_LINE_BUFFERED, OPT_ON_ERROR };
+       OPT_LINE_BUFFERED, OPT_NO_LINE_BUFFERED, OPT_ON_ERROR };
 
 /* Parses the options into o; returns 0, or 2 for a usage error (said on
  * standard error). */
@@ -269,6 +270,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         { "progress", no_argument, NULL, OPT_PROGRESS },
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
         { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+        { "no-line-buffered", no_argument, NULL, OPT_NO_LINE_BUFFERED },
         { "on-error", required_argument, NULL, OPT_ON_ERROR },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
@@ -334,6 +336,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
+        case OPT_NO_LINE_BUFFERED: o->line_buffered = 0; break;
         case OPT_ON_ERROR:
             if (parse_format(optarg, on_errors, &v) != 0)
                 return usage_error("--on-error is skip, emit or stop");
@@ -356,8 +359,9 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
     /* output to a pipe or a terminal may have a reader waiting for each
      * document; a file has none */
     struct stat st;
-    if (fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
-        o->line_buffered = 1;
+    if (o->line_buffered < 0)
+        o->line_buffered = fstat(STDOUT_FILENO, &st) != 0 ||
+                           !S_ISREG(st.st_mode);
     return 0;
 }
 
@@ -547,6 +551,7 @@ int main(int argc, char **argv)
     o.token_column = 1;
     o.threads = 1;
     o.progress = -1;
+    o.line_buffered = -1;
     /* a small window costs no speed, and the library holds a sentence
      * up to 16 windows long: 2 MiB, tagged in some 70 MB */
     o.stream_window = (size_t)128 << 10;
