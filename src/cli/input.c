@@ -1,15 +1,22 @@
 /* input.c - reading the input formats of the nertag command.
  *
- *   text   each file (or standard input) is one document
+ *   text   each file (or standard input) is one document; one over 32
+ *          windows is tagged here, through a moving window (long text)
  *   jsonl  one JSON object per line, with "text" and optionally "id" and
  *          "lang"; one line is one document, so memory does not grow with
  *          the length of the stream
  *   conll  one token per line in a given column, blank lines between
- *          sentences, -DOCSTART- lines between documents
+ *          sentences, -DOCSTART- lines between documents (without any,
+ *          each sentence is a document)
  *
  * The readers (read_input) only cut the stream into jobs, on the main
  * thread; everything else (parsing, checking, tagging, formatting) happens
- * in job_process, on a worker, and may only touch the job. */
+ * in job_process, on a worker, and may only touch the job.  A rejected
+ * job keeps its first reason for --on-error=emit (job_emit_error).
+ *
+ * lib/internal.h: the UTF-8 helpers, err_set, and the tokens a tagger
+ * holds after tagging (their sentences, for CoNLL output), which the
+ * public result does not give. */
 #include "cli/cli.h"
 #include "lib/internal.h"
 
