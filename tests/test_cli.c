@@ -43,6 +43,7 @@ static const char *const usage_errors[] = {
     "--no-such-option", "--output pdf", "--input xml", "--lang de",
     "--jobs x", "--jobs -1", "--token-column 0", "--scheme bio",
     "--color=sometimes", "--brat-dir out", "--data /nonexistent",
+    "--on-error=ignore", "--on-error",
 };
 
 START_TEST(usage_error_is_2)
@@ -308,11 +309,40 @@ END_TEST
  * document alias that repeats an earlier full name. */
 START_TEST(conll_mentions_stay_in_their_sentence)
 {
-    file("in.conll", "Mao\nNing\nspoke\n\nMao\n\nNing\nsaid\n");
+    file("in.conll", "-DOCSTART-\n\nMao\nNing\nspoke\n\nMao\n\nNing\n"
+         "said\n");
     test_cli_run r = test_cli("-i conll -o conll in.conll");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_str_eq(r.out, "Mao B-PERSON\nNing I-PERSON\nspoke O\n\n"
+    ck_assert_str_eq(r.out, "-DOCSTART- O\n\n"
+                            "Mao B-PERSON\nNing I-PERSON\nspoke O\n\n"
                             "Mao B-PERSON\n\nNing B-PERSON\nsaid O\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* Without any -DOCSTART- line each sentence is a document of its own:
+ * the full name of the first does not name anyone in the others. */
+START_TEST(conll_without_docstart_sentence_documents)
+{
+    file("in.conll", "\nMao\nNing\nspoke\n\n\nMao\n\nNing\nsaid\n\n\n");
+    test_cli_run r = test_cli("-i conll -o conll in.conll");
+    ck_assert_int_eq(r.status, 0);
+    /* every line again, the blank ones too */
+    ck_assert_str_eq(r.out, "\nMao B-PERSON\nNing I-PERSON\nspoke O\n\n"
+                            "\nMao O\n\nNing O\nsaid O\n\n\n");
+    test_cli_free(&r);
+    r = test_cli("-i conll in.conll");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_uint_eq(lines(r.out), 3);
+    assert_has(r.out, "{\"id\":\"in.conll:1\",\"text\":\"Mao Ning spoke\"");
+    assert_has(r.out, "{\"id\":\"in.conll:6\",\"text\":\"Mao\"");
+    assert_has(r.out, "{\"id\":\"in.conll:9\",\"text\":\"Ning said\"");
+    test_cli_free(&r);
+    /* a -DOCSTART- line later cuts documents from there on */
+    file("in.conll", "Mao\nNing\n\n-DOCSTART-\n\nA\n\nB\n\n");
+    r = test_cli("-i conll in.conll");
+    ck_assert_uint_eq(lines(r.out), 2);
+    assert_has(r.out, "\"text\":\"A\\nB\"");
     test_cli_free(&r);
 }
 END_TEST
@@ -509,6 +539,31 @@ START_TEST(brat_dir_writes_pairs)
                         "id=person:mao-ning; "
                         "for=Ministry of Foreign Affairs (China)\n");
     free(s);
+    /* the types, for brat to show them */
+    snprintf(path, sizeof path, "%s/ann/annotation.conf", test_cli_dir());
+    s = test_read(path, NULL);
+    assert_has(s, "[entities]\nSTATE\nORG\nGROUP\nSPOKESPERSON\nPERSON\n"
+                  "LOC\n\n[relations]\n\n[events]\n\n[attributes]\n");
+    free(s);
+}
+END_TEST
+
+/* Text to CoNLL: a blank line between sentences, and after the last. */
+START_TEST(conll_from_text_sentences)
+{
+    file("in.txt", "Le Canada a signé. La France aussi.\n\nFin");
+    test_cli_run r = test_cli("-o conll in.txt");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "Le\tO\nCanada\tB-STATE\na\tO\nsigné\tO\n.\tO\n"
+                            "\nLa\tO\nFrance\tB-STATE\naussi\tO\n.\tO\n"
+                            "\nFin\tO\n\n");
+    test_cli_free(&r);
+    file("in.jsonl", "{\"text\":\"Un. Deux.\"}\n{\"text\":\"\"}\n"
+                     "{\"text\":\"Trois.\"}\n");
+    r = test_cli("-i jsonl -o conll in.jsonl");
+    ck_assert_str_eq(r.out, "Un\tO\n.\tO\n\nDeux\tO\n.\tO\n\n\n"
+                            "Trois\tO\n.\tO\n\n");
+    test_cli_free(&r);
 }
 END_TEST
 
@@ -537,6 +592,10 @@ START_TEST(brat_explain_source_with_a_tab)
 }
 END_TEST
 
+/* One XML document for the whole run: the documents in one root. */
+#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<documents>\n"
+#define XML_TAIL "</documents>\n"
+
 START_TEST(xml_escapes)
 {
     file("in.jsonl",
@@ -544,7 +603,7 @@ START_TEST(xml_escapes)
          "à Pékin, \\u0001 et le porte-parole Mao Ning.\"}\n");
     test_cli_run r = test_cli("-i jsonl -o xml in.jsonl");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_str_eq(r.out,
+    ck_assert_str_eq(r.out, XML_HEAD
         "<document id=\"&lt;&quot;q&quot;&amp;'&gt;\" lang=\"fr\">"
         "R&amp;D &lt;b&gt; \"<entity type=\"ORG\" canonical=\"Microsoft\" "
         "id=\"org:microsoft\">Microsoft Corp</entity>\" à <entity "
@@ -552,24 +611,245 @@ START_TEST(xml_escapes)
         "</entity>, \xEF\xBF\xBD et le porte-parole <entity "
         "type=\"SPOKESPERSON\" canonical=\"Mao Ning\" id=\"person:mao-ning\" "
         "for=\"Ministry of Foreign Affairs (China)\">Mao Ning</entity>."
-                     "</document>\n");
+                     "</document>\n" XML_TAIL);
     test_cli_free(&r);
 }
 END_TEST
 
-START_TEST(xml_one_root_per_document)
+START_TEST(xml_one_root_for_all_documents)
 {
     file("a.txt", "Le Canada");
     file("b.txt", "The Canadian government & the U.S.");
     test_cli_run r = test_cli("-o xml a.txt b.txt");
     ck_assert_int_eq(r.status, 0);
-    ck_assert_str_eq(r.out,
+    ck_assert_str_eq(r.out, XML_HEAD
         "<document id=\"a.txt\" lang=\"fr\">Le <entity type=\"STATE\" "
         "canonical=\"Canada\" id=\"CA\">Canada</entity></document>\n"
         "<document id=\"b.txt\" lang=\"en\">The <entity type=\"STATE\" "
         "canonical=\"Canada\" id=\"CA\">Canadian government</entity> &amp; "
         "the <entity type=\"STATE\" canonical=\"United States\" id=\"US\">"
-        "U.S.</entity></document>\n");
+        "U.S.</entity></document>\n" XML_TAIL);
+    test_cli_free(&r);
+    /* and a well-formed file when parsed, if python3 is there (an error
+     * record among the documents, too) */
+    file("in.jsonl", "{\"id\":\"a&b\",\"text\":\"Le Canada <x>\"}\n"
+                     "{\"id\":\"bad\"}\n"
+                     "{\"id\":\"c\",\"text\":\"Mao Ning a parlé.\"}\n");
+    if (system("python3 -c '' 2>/dev/null") != 0)
+        return;
+    r = test_cli("-i jsonl -o xml --on-error=emit in.jsonl > out.xml; "
+                 "python3 -c 'import sys, xml.etree.ElementTree as E; "
+                 "r = E.parse(sys.argv[1]).getroot(); "
+                 "print(r.tag, len(r), [c.tag for c in r], "
+                 "[c.get(\"id\") for c in r], r[1].get(\"line\"), "
+                 "len(r.findall(\".//entity\")))' out.xml");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.out, "documents 3 ['document', 'error', 'document'] "
+                            "['a&b', 'bad', 'c'] 2 2\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* HTML: the type of each mention is drawn beside it, in its colour, from
+ * its data-type (tests/test_html.sh looks at it in a browser). */
+START_TEST(html_type_labels)
+{
+    file("in.txt", "Mao Ning, porte-parole du ministère chinois des affaires "
+                   "étrangères, a parlé du Canada.");
+    test_cli_run r = test_cli("-o html in.txt");
+    ck_assert_int_eq(r.status, 0);
+    assert_has(r.out, "mark.m::after { content: attr(data-type);");
+    assert_has(r.out, "mark.t-SPOKESPERSON::after {\n"
+                      "  background: var(--SPOKESPERSON); }");
+    assert_has(r.out, "data-type=\"SPOKESPERSON\"");
+    assert_has(r.out, "data-type=\"STATE\" data-canonical=\"Canada\"");
+    /* and the text of a mark is the mention's alone */
+    assert_has(r.out, ">Canada</mark>");
+    assert_has(r.out, "1 document, 3 mentions");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* Counts agree with their nouns: "1 rule", "1 failing example". */
+START_TEST(lint_plurals)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s/d/gazetteers' '%s/d/models' && "
+             "cp '" ABS_TOP_SRCDIR "'/models/*.lang '%s/d/models/'",
+             test_cli_dir(), test_cli_dir(), test_cli_dir());
+    ck_assert_int_eq(system(cmd), 0);
+    file("d/gazetteers/test.tsv", "id\tlabel\tcanonical\taliases\tattributes\n"
+                                  "org:acme\tORG\tAcme\tAcme\t\n");
+    file("d/models/test.rules", "[phases]\norder = one\n\n[rule acme]\n"
+                                "phase = one\nmatch = o:<ORG>\n"
+                                "before = \"la\"\nretype = GROUP o\n"
+                                "example = la [Acme|ORG] a dit\n");
+    test_cli_run r = test_cli("lint --data d");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "1 gazetteer entry, 1 alias, 1 rule in 1 phase, "
+                            "1 example\n0 lint problems, 1 failing example\n");
+    test_cli_free(&r);
+    /* and the explain report's count */
+    file("in.txt", "Le Canada.");
+    r = test_cli("--explain -o text in.txt");
+    assert_has(r.out, "# explain in.txt: 1 mention\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* ------------------------------------------------------------ --on-error */
+
+static const char bad_lines[] =
+    "{\"id\":\"a\",\"text\":\"Le Canada.\"}\n"
+    "{\"id\":\"b\",\"txt\":\"no text\"}\n"
+    "\n"
+    "{\"id\":\"c\",\"text\":\"x\\u0000y\"}\n"
+    "not JSON\n"
+    "{\"id\":\"d\",\"text\":\"Le Mexique.\"}\n";
+
+START_TEST(on_error_skip_is_the_default)
+{
+    file("in.jsonl", bad_lines);
+    test_cli_run a = test_cli("-i jsonl in.jsonl");
+    test_cli_run b = test_cli("-i jsonl --on-error=skip in.jsonl");
+    ck_assert_int_eq(a.status, 1);
+    ck_assert_str_eq(a.out, b.out);
+    ck_assert_str_eq(a.err, b.err);
+    ck_assert_uint_eq(lines(a.out), 2);
+    ck_assert_uint_eq(lines(a.err), 3);
+    test_cli_free(&a);
+    test_cli_free(&b);
+}
+END_TEST
+
+/* emit: every input line that is not blank has one output line, in order,
+ * a rejected one with its id, line number, message and offset. */
+START_TEST(on_error_emit_keeps_every_line)
+{
+    file("in.jsonl", bad_lines);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char cmd[100];
+        snprintf(cmd, sizeof cmd, "-i jsonl --on-error=emit -j %d in.jsonl",
+                 jobs);
+        test_cli_run r = test_cli(cmd);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_uint_eq(lines(r.out), 5);
+        ck_assert_uint_eq(lines(r.err), 3);
+        char *l2 = strchr(r.out, '\n') + 1, *l3 = strchr(l2, '\n') + 1;
+        char *l4 = strchr(l3, '\n') + 1, *l5 = strchr(l4, '\n') + 1;
+        ck_assert_int_eq(strncmp(r.out, "{\"id\":\"a\",\"text\"", 16), 0);
+        ck_assert_int_eq(strncmp(l2, "{\"id\":\"b\",\"line\":2,\"error\":"
+                                 "{\"message\":\"no \\\"text\\\" member\"}}\n",
+                                 l3 - l2), 0);
+        ck_assert_int_eq(strncmp(l3, "{\"id\":\"c\",\"line\":4,\"error\":"
+                                 "{\"message\":\"NUL byte in text\","
+                                 "\"text_offset\":1}}\n", l4 - l3), 0);
+        ck_assert_int_eq(strncmp(l4, "{\"line\":5,\"error\":{\"message\":"
+                                 "\"expected a JSON object\",\"offset\":0}}\n",
+                                 l5 - l4), 0);
+        ck_assert_int_eq(strncmp(l5, "{\"id\":\"d\",\"text\"", 16), 0);
+        /* each one valid JSON */
+        for (char *l = r.out; *l; l = strchr(l, '\n') + 1) {
+            json_object o = { 0 };
+            json_error e;
+            ck_assert_int_eq(json_parse_object(l, strcspn(l, "\n"), 64, &o,
+                                               &e), 0);
+            json_object_free(&o);
+        }
+        test_cli_free(&r);
+    }
+    /* the other formats: a comment line, an HTML article */
+    test_cli_run r = test_cli("-i jsonl --on-error=emit -o conll in.jsonl");
+    assert_has(r.out, "Canada\tB-STATE\n.\tO\n\n"
+                      "# error: in.jsonl:2: no \"text\" member\n\n"
+                      "# error: in.jsonl:4: NUL byte in text (byte 1 of "
+                      "\"text\")\n\n"
+                      "# error: in.jsonl:5: expected a JSON object (byte 0)\n"
+                      "\nLe\tO\n");
+    test_cli_free(&r);
+    r = test_cli("-i jsonl --on-error=emit -o html in.jsonl");
+    assert_has(r.out, "<article class=\"doc error\"><h2>b (line 2)</h2>\n"
+                      "<p class=\"error\">no &quot;text&quot; member</p>");
+    /* the legend counts documents, not errors */
+    assert_has(r.out, "2 documents, 2 mentions");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* stop: everything before the first rejected document, then nothing, with
+ * several threads too (documents read ahead are dropped). */
+START_TEST(on_error_stop)
+{
+    buf in = BUF_INIT;
+    for (int i = 0; i < 200; i++)
+        buf_printf(&in, i == 150 ? "{\"id\":\"%d\"}\n"
+                                 : "{\"id\":\"%d\",\"text\":\"Le Canada.\"}\n",
+                   i);
+    file("in.jsonl", in.data);
+    buf_free(&in);
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char cmd[100];
+        snprintf(cmd, sizeof cmd, "-i jsonl --on-error=stop -j %d in.jsonl "
+                 "in.jsonl", jobs);
+        test_cli_run r = test_cli(cmd);
+        ck_assert_int_eq(r.status, 1);
+        ck_assert_uint_eq(lines(r.out), 150);
+        ck_assert_str_eq(r.err, "nertag: in.jsonl:151: no \"text\" member\n");
+        assert_has(r.out, "{\"id\":\"149\",");
+        test_cli_free(&r);
+    }
+    /* xml stays one well-formed document */
+    test_cli_run r = test_cli("-i jsonl --on-error=stop -o xml in.jsonl");
+    ck_assert_uint_eq(test_count(r.out, "<document "), 150);
+    ck_assert_uint_eq(test_count(r.out, "</documents>\n"), 1);
+    test_cli_free(&r);
+}
+END_TEST
+
+/* Text files given as arguments: a missing one, a directory, invalid UTF-8
+ * (with the line it is on); each named with its reason. */
+START_TEST(on_error_text_files)
+{
+    file("a.txt", "Le Canada.");
+    file("bad.txt", "Le Canada.\nDeux \xff.\n");
+    test_cli_run r = test_cli("--on-error=emit a.txt missing.txt . bad.txt "
+                              "a.txt");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(lines(r.out), 5);
+    assert_has(r.out, "\n{\"id\":\"missing.txt\",\"error\":{\"message\":"
+                      "\"No such file or directory\"}}\n"
+                      "{\"id\":\".\",\"error\":{\"message\":"
+                      "\"Is a directory\"}}\n"
+                      "{\"id\":\"bad.txt\",\"line\":2,\"error\":{\"message\":"
+                      "\"invalid UTF-8\",\"offset\":16}}\n");
+    assert_has(r.err, "nertag: missing.txt: No such file or directory\n");
+    assert_has(r.err, "nertag: .: Is a directory\n");
+    assert_has(r.err, "nertag: bad.txt: byte 16: invalid UTF-8\n");
+    test_cli_free(&r);
+    r = test_cli("--on-error=stop a.txt . a.txt");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_uint_eq(lines(r.out), 1);
+    ck_assert_str_eq(r.err, "nertag: .: Is a directory\n");
+    test_cli_free(&r);
+}
+END_TEST
+
+/* CoNLL documents keep every line (untagged ones with O); emit adds the
+ * reasons as comment lines before the document, stop ends before it. */
+START_TEST(on_error_conll)
+{
+    file("in.conll", "-DOCSTART-\n\nLe\nCanada\n\n-DOCSTART-\n\nLa\n\xff\n"
+                     "France\n\n-DOCSTART-\n\nLe\nMexique\n");
+    test_cli_run r = test_cli("-i conll -o conll --on-error=emit in.conll");
+    ck_assert_int_eq(r.status, 1);
+    assert_has(r.out, "Canada B-STATE\n\n# error: in.conll:9: byte 0: "
+                      "invalid UTF-8\n-DOCSTART- O\n\nLa O\n\xff O\n"
+                      "France B-STATE\n");
+    assert_has(r.out, "Mexique B-STATE\n");
+    test_cli_free(&r);
+    r = test_cli("-i conll -o conll --on-error=stop in.conll");
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_str_eq(r.out, "-DOCSTART- O\n\nLe O\nCanada B-STATE\n\n");
     test_cli_free(&r);
 }
 END_TEST
@@ -596,6 +876,7 @@ static Suite *suite(void)
     tcase_add_test(tc, conll_repeats_every_line);
     tcase_add_test(tc, conll_bioes);
     tcase_add_test(tc, conll_mentions_stay_in_their_sentence);
+    tcase_add_test(tc, conll_without_docstart_sentence_documents);
     tcase_add_test(tc, conll_invalid_utf8);
     tcase_add_test(tc, text_inline_marks);
     tcase_add_test(tc, color_only_when_asked_or_terminal);
@@ -604,10 +885,18 @@ static Suite *suite(void)
     tcase_add_test(tc, explain_seed);
     tcase_add_test(tc, brat_stdout_counts_code_points);
     tcase_add_test(tc, brat_dir_writes_pairs);
+    tcase_add_test(tc, conll_from_text_sentences);
     tcase_add_test(tc, brat_line_break_inside_a_mention);
     tcase_add_test(tc, brat_explain_source_with_a_tab);
     tcase_add_test(tc, xml_escapes);
-    tcase_add_test(tc, xml_one_root_per_document);
+    tcase_add_test(tc, xml_one_root_for_all_documents);
+    tcase_add_test(tc, html_type_labels);
+    tcase_add_test(tc, lint_plurals);
+    tcase_add_test(tc, on_error_skip_is_the_default);
+    tcase_add_test(tc, on_error_emit_keeps_every_line);
+    tcase_add_test(tc, on_error_stop);
+    tcase_add_test(tc, on_error_text_files);
+    tcase_add_test(tc, on_error_conll);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -203,6 +203,9 @@ START_TEST(threads_jsonl)
     write_jsonl(test_cli_path("in.jsonl"), 5000);
     const char *args[] = { "-i", "jsonl", "--explain", NULL };
     same_as_one_thread(args, test_cli_path("in.jsonl"));
+    /* written and flushed document by document: the same bytes */
+    const char *flushed[] = { "-i", "jsonl", "--line-buffered", NULL };
+    same_as_one_thread(flushed, test_cli_path("in.jsonl"));
     /* the broken lines are reported in order */
     char *err = test_read(test_cli_path("err2"), NULL);
     ck_assert_ptr_nonnull(strstr(err, "nertag: <stdin>:97: no \"text\" "
@@ -263,6 +266,46 @@ START_TEST(threads_text_files)
 }
 END_TEST
 
+/* Long text files, tagged by the reader through a window, between short
+ * ones tagged by the workers: the same output with any number of threads,
+ * flushed document by document or not. */
+START_TEST(threads_long_text_files)
+{
+    ck_assert_int_eq(setenv("NERTAG_STREAM_WINDOW", "4096", 1), 0);
+    static const char *const formats[] = { "jsonl", "conll", "html" };
+    for (int fmt = 0; fmt < 3; fmt++) {
+        const char *argv[64];
+        size_t n = 0;
+        argv[n++] = "-o";
+        argv[n++] = formats[fmt];
+        if (fmt == 1)
+            argv[n++] = "--line-buffered";
+        char names[16][96];
+        for (int i = 0; i < 16; i++) {
+            snprintf(names[i], sizeof names[i], "%s/l%02d.txt",
+                     test_cli_dir(), i);
+            FILE *f = fopen(names[i], "w");
+            ck_assert_ptr_nonnull(f);
+            /* over 128 KiB (32 windows) for one file in four */
+            size_t lines = i % 4 == 1 ? 2000 : 30;
+            for (size_t k = 0; k < lines; k++)
+                fprintf(f, "%s%s", sentences[(k + (size_t)i) % NSENT],
+                        k % 5 ? " " : "\n");
+            if (i == 9)
+                fputs("\xff", f);         /* rejected at its end */
+            ck_assert_int_eq(fclose(f), 0);
+            argv[n++] = names[i];
+        }
+        argv[n] = NULL;
+        same_as_one_thread(argv, "/dev/null");
+        char *err = test_read(test_cli_path("err2"), NULL);
+        ck_assert_ptr_nonnull(strstr(err, "l09.txt: byte "));
+        free(err);
+    }
+    unsetenv("NERTAG_STREAM_WINDOW");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli-stream");
@@ -279,6 +322,7 @@ static Suite *suite(void)
     tcase_add_test(tc, threads_jsonl);
     tcase_add_test(tc, threads_conll);
     tcase_add_test(tc, threads_text_files);
+    tcase_add_test(tc, threads_long_text_files);
     suite_add_tcase(s, tc);
     return s;
 }

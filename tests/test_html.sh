@@ -96,6 +96,8 @@ cat >"$work/probe.js" <<'EOF'
     });
   say('marks ' + marks.length + ' focusable ' +
       marks.filter(function (m) { return m.tabIndex === 0; }).length);
+  say('label ' + getComputedStyle(find('Mao Ning'), '::after').content +
+      ' ' + getComputedStyle(find('Pékin'), '::after').backgroundColor);
   say('initially ' + panelText());
   var mao = find('Mao Ning');
   mao.focus();
@@ -154,6 +156,8 @@ expect "legend SPOKESPERSON 2 marks 2"
 expect "legend PERSON 0 marks 0"
 expect "legend LOC 1 marks 1"
 expect "marks 26 focusable 26"
+# the type beside each mention, in the colour of its type
+expect 'label "SPOKESPERSON" rgb(29, 95, 209)'
 expect "initially hidden"
 expect "focus active true"
 expect_match "^focus panel SPOKESPERSON; canonical=Mao Ning; id=person:mao-ning; for=Ministry of Foreign Affairs \(China\); source=rule porte-parole-avant \(models/fr\.rules:[0-9]+\) \| gazetteer gazetteers/people\.tsv:[0-9]+$"

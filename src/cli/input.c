@@ -1,20 +1,28 @@
 /* input.c - reading the input formats of the nertag command.
  *
- *   text   each file (or standard input) is one document
+ *   text   each file (or standard input) is one document; one over 32
+ *          windows is tagged here, through a moving window (long text)
  *   jsonl  one JSON object per line, with "text" and optionally "id" and
  *          "lang"; one line is one document, so memory does not grow with
  *          the length of the stream
  *   conll  one token per line in a given column, blank lines between
- *          sentences, -DOCSTART- lines between documents
+ *          sentences, -DOCSTART- lines between documents (without any,
+ *          each sentence is a document)
  *
  * The readers (read_input) only cut the stream into jobs, on the main
  * thread; everything else (parsing, checking, tagging, formatting) happens
- * in job_process, on a worker, and may only touch the job. */
+ * in job_process, on a worker, and may only touch the job.  A rejected
+ * job keeps its first reason for --on-error=emit (job_emit_error).
+ *
+ * lib/internal.h: the UTF-8 helpers, err_set, and the tokens a tagger
+ * holds after tagging (their sentences, for CoNLL output), which the
+ * public result does not give. */
 #include "cli/cli.h"
 #include "lib/internal.h"
 
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------ messages */
 
@@ -26,7 +34,60 @@ void job_reject(job *j, long line, const nertag_error *err)
         buf_printf(&j->err, "nertag: %s:%ld: %s\n", j->name, line, msg);
     else
         buf_printf(&j->err, "nertag: %s: %s\n", j->name, msg);
+    if (!j->rejected) {
+        snprintf(j->why, sizeof j->why, "%s", err->message);
+        j->why_line = line;
+        j->why_offset = err->offset;
+        j->why_text_offset = -1;
+    }
     j->rejected = 1;
+}
+
+/* A byte of a text file, counted in lines: where an error is said. */
+static long line_of(const char *s, size_t n, long long offset)
+{
+    long line = 1;
+    for (size_t i = 0; i < n && (long long)i < offset; i++)
+        line += s[i] == '\n';
+    return line;
+}
+
+int job_emit_error(const cli_opts *o, job *j)
+{
+    /* a text file's id is its name, as in its output */
+    const char *id = j->why_id.len ? j->why_id.data
+                     : o->input == IN_TEXT ? j->name : NULL;
+    doc_error e = { j->name, id, j->why_line, j->why, j->why_offset,
+                    j->why_text_offset };
+    if (o->output == OUT_BRAT)
+        return 0;        /* standoff files have no place for it */
+    if (j->out.len && o->output == OUT_CONLL) {
+        /* CoNLL documents keep every line, untagged ones with O: each
+         * message as a comment line before them */
+        buf out = BUF_INIT;
+        const char *s = j->err.data, *end = s + j->err.len;
+        int rc = 0;
+        while (rc == 0 && s < end) {
+            const char *nl = memchr(s, '\n', (size_t)(end - s));
+            size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+            if (n > 8 && !memcmp(s, "nertag: ", 8))
+                rc = buf_puts(&out, "# error: ") ||
+                     buf_append(&out, s + 8, n - 8) || buf_putc(&out, '\n');
+            s += n + 1;
+        }
+        rc = rc || buf_append(&out, j->out.data, j->out.len);
+        if (rc == 0) {
+            buf_free(&j->out);
+            j->out = out;
+        } else {
+            buf_free(&out);
+        }
+        return rc;
+    }
+    if (j->out.len)
+        return 0;        /* what could be read of it was tagged */
+    j->emitted = 1;
+    return out_error(o, &j->out, &e);
 }
 
 void job_reject_msg(job *j, long line, const char *msg)
@@ -82,6 +143,26 @@ static int repair(const char *s, size_t n, buf *fixed)
 
 /* ------------------------------------------------------------ text */
 
+/* CoNLL output of text: which tokens of r start a sentence, into *sent
+ * (kept in b).  The result does not say; the tagger that made it still
+ * holds the tokens it was made from, the first of them r's. */
+static int sentence_starts(const cli_opts *o, const nertag_tagger *t,
+                           const nertag_result *r, buf *b,
+                           const unsigned char **sent)
+{
+    *sent = NULL;
+    size_t n = nertag_result_token_count(r);
+    if (o->output != OUT_CONLL || n > t->doc.tokens.n)
+        return 0;
+    buf_clear(b);
+    for (size_t i = 0; i < n; i++)
+        if (buf_putc(b, (char)(i && t->doc.tokens.v[i].sentence !=
+                                    t->doc.tokens.v[i - 1].sentence)) != 0)
+            return -1;
+    *sent = (const unsigned char *)b->data;
+    return 0;
+}
+
 static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
 {
     const char *text = j->in.data ? j->in.data : "";
@@ -101,10 +182,16 @@ static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
     nertag_result *r = nertag_tag(t, text, len, &opt, &err);
     if (!r) {
         tag_failed(j, 0, &err);
+        if (err.offset >= 0)
+            j->why_line = line_of(text, len, err.offset);
     } else {
-        doc d = { j->name, text, len, r, NULL, NULL, 0, 0, NULL };
-        if (out_document(o, j, &d) != 0)
+        buf sent = BUF_INIT;
+        doc d = { .id = j->name, .text = text, .len = len, .r = r,
+                  .first = 1, .last = 1 };
+        if (sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+            out_document(o, j, &d) != 0)
             j->fatal = 1;
+        buf_free(&sent);
         nertag_result_free(r);
     }
     buf_free(&fixed);
@@ -174,6 +261,11 @@ static int jsonl_parse(const cli_opts *o, job *j, const char *line,
     json_error jerr;
     memset(&jerr, 0, sizeof jerr);
     int rc = json_parse_object(line, len, 64, &s->obj, &jerr);
+    /* the id of a rejected line, for its error record */
+    json_error ignored;
+    if (rc == 0 && o->on_error == ON_ERROR_EMIT &&
+        string_member(line, &s->obj, "id", &j->why_id, &ignored) <= 0)
+        buf_clear(&j->why_id);
     int has_text = rc == 0 ? string_member(line, &s->obj, "text", &s->text,
                                            &jerr) : rc;
     *has_lang = has_text > 0 ? string_member(line, &s->obj, "lang", &s->lang,
@@ -236,6 +328,9 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
         nertag_options opt = tag_options(o, has_lang ? s.lang.data : NULL);
         nertag_result *r = nertag_tag(t, text->data, text->len, &opt, &err);
         if (!r) {
+            long long text_offset = err.offset;
+            char message[sizeof err.message];
+            memcpy(message, err.message, sizeof message);
             /* an offset in the decoded text, not in the line: said so */
             if (err.offset >= 0) {
                 char m[sizeof err.message];
@@ -245,12 +340,19 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
                 err.offset = -1;
             }
             tag_failed(j, j->line, &err);
+            snprintf(j->why, sizeof j->why, "%s", message);
+            j->why_text_offset = text_offset;
         } else {
             const char *id = jsonl_id(j, line, &s);
-            doc d = { id, text->data, text->len, r, line, &s.obj, has_lang,
-                      text_rep || rep, NULL };
-            if (!id || out_document(o, j, &d) != 0)
+            buf sent = BUF_INIT;
+            doc d = { .id = id, .text = text->data, .len = text->len, .r = r,
+                      .line = line, .obj = &s.obj, .had_lang = has_lang,
+                      .text_repaired = text_rep || rep, .first = 1,
+                      .last = 1 };
+            if (!id || sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+                out_document(o, j, &d) != 0)
                 j->fatal = 1;
+            buf_free(&sent);
             nertag_result_free(r);
         }
     }
@@ -390,7 +492,7 @@ static int conll_echo(const cli_opts *o, job *j, const char *s, size_t n,
     int rc = 0;
     if (r) {
         tags = malloc((d->toks.n + 1) * sizeof *tags);
-        rc = !tags || out_token_tags(r, o->scheme, tags, &names);
+        rc = !tags || out_token_tags(r, 0, o->scheme, tags, &names);
     }
     /* a line of one column takes the separator of the others */
     char doc_sep = line_sep(s, n);
@@ -428,8 +530,10 @@ static int conll_as_text(const cli_opts *o, job *j, const conll_doc *d,
              buf_append(&text, d->toks.v[i].text, d->toks.v[i].len);
     char id[300];
     snprintf(id, sizeof id, "%s:%ld", j->name, j->line);
-    doc dd = { id, text.data ? text.data : "", text.len, r, NULL, NULL, 0, 0,
-               (const unsigned char *)d->sent.data };
+    doc dd = { .id = id, .text = text.data ? text.data : "",
+               .len = text.len, .r = r, .from_conll = 1,
+               .sent = (const unsigned char *)d->sent.data, .first = 1,
+               .last = 1 };
     rc = rc || out_document(o, j, &dd);
     buf_free(&text);
     return rc;
@@ -477,36 +581,259 @@ void job_process(const cli_opts *o, nertag_tagger *t, job *j)
     if (j->raw) {
         if (buf_append(&j->out, j->in.data ? j->in.data : "", j->in.len))
             j->fatal = 1;
-        return;
+    } else {
+        switch (o->input) {
+        case IN_TEXT: process_text(o, t, j); break;
+        case IN_JSONL: process_jsonl(o, t, j); break;
+        case IN_CONLL: process_conll(o, t, j); break;
+        }
     }
-    switch (o->input) {
-    case IN_TEXT: process_text(o, t, j); break;
-    case IN_JSONL: process_jsonl(o, t, j); break;
-    case IN_CONLL: process_conll(o, t, j); break;
-    }
+    if (j->rejected && !j->fatal && o->on_error == ON_ERROR_EMIT &&
+        job_emit_error(o, j) != 0)
+        j->fatal = 1;
 }
 
 /* ------------------------------------------------------------ readers */
 
-static int read_text(pool *p, const char *name, FILE *in)
+/* A failed read, said on the job of the document being read. */
+static void read_failed(job *j, long line, const in_source *in)
+{
+    char msg[200];
+    snprintf(msg, sizeof msg, "read error: %s", strerror(in->error));
+    job_reject_msg(j, line, msg);
+}
+
+/* ------------------------------------------------------------ long text
+ *
+ * A text document longer than 32 windows is not held whole: the reader
+ * tags it itself, through a window that moves over it (nertag_stream), and
+ * writes each part as soon as it is tagged: the text up to the end of the
+ * last whole sentence tagged, with its mentions.  Memory stays that of a
+ * few windows whatever the length.  Shorter documents are tagged whole,
+ * as they always were; the stream gives the same mentions but for what
+ * its documentation says (the language is chosen on the first window).
+ * --explain tags whole, since the trace of a window repeats that of the
+ * sentence carried over from the one before. */
+
+typedef struct text_stream {
+    pool *p;
+    const cli_opts *o;
+    const char *name;
+    nertag_tagger *t;
+    nertag_stream *s;
+    buf text;                     /* the document from byte base on, not
+                                     written yet */
+    size_t base;
+    size_t mentions, tokens;      /* written so far */
+    long lines;                   /* line breaks before base */
+    char before;                  /* the byte before base */
+    int started;                  /* the first part is written */
+    size_t consumed;              /* input bytes since the last part */
+    buf carry;                    /* --replace-invalid: a character cut at
+                                     the end of a block */
+    buf fixed;
+} text_stream;
+
+/* Bytes at the end of s[0..n) that may begin a character the next block
+ * completes. */
+static size_t cut_character(const char *s, size_t n)
+{
+    size_t i = n, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    if (i == 0)
+        return 0;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > k + 1 ? k + 1 : 0;
+}
+
+/* Writes the part of r: the text up to the end of its last token (all of
+ * it for the last part). */
+static int write_part(text_stream *ts, nertag_result *r, int last)
+{
+    size_t ntok = nertag_result_token_count(r);
+    if (!last && !ntok)
+        return 0;
+    size_t end = ts->base + ts->text.len, b;
+    if (!last)
+        nertag_result_token(r, ntok - 1, &b, &end);
+    job *j = pool_job(ts->p);
+    if (!j)
+        return -1;
+    j->name = ts->name;
+    buf sent = BUF_INIT;
+    doc d = { .id = ts->name, .text = ts->text.data ? ts->text.data : "",
+              .len = end - ts->base, .r = r, .base = ts->base,
+              .mention_base = ts->mentions, .token_base = ts->tokens,
+              .first = !ts->started, .last = last, .before = ts->before };
+    if (sentence_starts(ts->o, ts->t, r, &sent, &d.sent) != 0 ||
+        out_document(ts->o, j, &d) != 0)
+        j->fatal = 1;
+    buf_free(&sent);
+    j->partial = !last;
+    j->cont = ts->started;
+    ts->started = 1;
+    ts->mentions += nertag_result_count(r);
+    ts->tokens += ntok;
+    for (size_t i = 0; i < d.len; i++)
+        ts->lines += d.text[i] == '\n';
+    if (d.len)
+        ts->before = d.text[d.len - 1];
+    memmove(ts->text.data, ts->text.data + d.len, ts->text.len - d.len);
+    ts->text.len -= d.len;
+    ts->base = end;
+    size_t consumed = ts->consumed;
+    ts->consumed = 0;
+    return pool_submit_done(ts->p, j, consumed);
+}
+
+/* The stream failed (invalid UTF-8, a read error, out of memory): before
+ * the first part, the document is rejected as a whole one is; after it,
+ * its output is closed where it stands and the reason said after it. */
+static int stream_failed(text_stream *ts, const nertag_error *err)
+{
+    long line = 0;
+    if (err->offset >= (long long)ts->base) {
+        size_t k = (size_t)(err->offset - (long long)ts->base);
+        line = ts->lines + 1;
+        for (size_t i = 0; i < k && i < ts->text.len; i++)
+            line += ts->text.data[i] == '\n';
+    }
+    /* the text not tagged is not written (it may be what failed) */
+    ts->text.len = 0;
+    if (ts->started && write_part(ts, NULL, 1) != 0)
+        return -1;
+    job *j = pool_job(ts->p);
+    if (!j)
+        return -1;
+    j->name = ts->name;
+    job_reject(j, 0, err);
+    if (err->code == NERTAG_ERR_NOMEM)
+        j->fatal = 1;
+    j->why_line = line;
+    if (ts->started)
+        j->raw = 1;              /* the document is written already */
+    else if (ts->o->on_error == ON_ERROR_EMIT && job_emit_error(ts->o, j))
+        j->fatal = 1;
+    size_t consumed = ts->consumed;
+    ts->consumed = 0;
+    return pool_submit_done(ts->p, j, consumed) == 0 ? 1 : -1;
+}
+
+/* Gives s[0..n) to the stream, a block at a time; returns 0, 1 when the
+ * document failed (said), -1 when the run must stop. */
+static int stream_feed(text_stream *ts, const char *s, size_t n, int final)
+{
+    if (ts->o->replace_invalid) {
+        /* repaired here rather than by the stream, so that the text
+         * written out is the text the offsets refer to */
+        buf_clear(&ts->fixed);
+        size_t keep = final ? 0 : cut_character(s, n);
+        int rc = buf_append(&ts->carry, s, n - keep) ||
+                 utf8_replace_invalid(ts->carry.data ? ts->carry.data : "",
+                                      ts->carry.len, &ts->fixed);
+        buf_clear(&ts->carry);
+        if (rc || buf_append(&ts->carry, s + n - keep, keep))
+            return -1;
+        s = ts->fixed.data ? ts->fixed.data : "";
+        n = ts->fixed.len;
+    }
+    if (buf_append(&ts->text, s, n) != 0)
+        return -1;
+    nertag_error err;
+    for (size_t pos = 0; pos < n || (final && pos == n);) {
+        size_t k = n - pos < ((size_t)64 << 10) ? n - pos : (size_t)64 << 10;
+        nertag_result *r = k ? nertag_stream_feed(ts->s, s + pos, k, &err)
+                             : nertag_stream_finish(ts->s, &err);
+        if (!r)
+            return stream_failed(ts, &err);
+        int rc = write_part(ts, r, !k);
+        nertag_result_free(r);
+        if (rc != 0)
+            return -1;
+        if (!k)
+            break;
+        pos += k;
+        if (pos == n && !final)
+            break;
+    }
+    return 0;
+}
+
+/* Tags the text document whose beginning is in j->in, and the rest of in,
+ * through a window. */
+static int read_long_text(pool *p, const cli_opts *o, const char *name,
+                          job *j, in_source *in)
+{
+    buf head = j->in;
+    size_t head_bytes = head.len;
+    j->in = (buf)BUF_INIT;       /* the slot is used for the parts */
+    text_stream ts = { .p = p, .o = o, .name = name };
+    nertag_error err;
+    nertag_options opt = tag_options(o, NULL);
+    int rc = -1;
+    if ((ts.t = pool_drain(p)) &&
+        (ts.s = nertag_stream_new(ts.t, &opt, o->stream_window, &err))) {
+        ts.consumed = head_bytes;
+        rc = stream_feed(&ts, head.data, head.len, 0);
+        buf_free(&head);
+        const char *block;
+        ssize_t n = 0;
+        while (rc == 0 && (n = source_read(in, &block)) > 0) {
+            ts.consumed += (size_t)n;
+            rc = stream_feed(&ts, block, (size_t)n, 0);
+        }
+        if (rc == 0 && n < 0) {
+            err_set(&err, NERTAG_ERR_IO, "read error: %s",
+                    strerror(in->error));
+            rc = stream_failed(&ts, &err);
+        } else if (rc == 0) {
+            rc = stream_feed(&ts, "", 0, 1);
+        }
+    } else if (ts.t) {
+        /* only out of memory: the options were checked */
+        job *e = pool_job(p);
+        if (e) {
+            e->name = name;
+            e->raw = 1;
+            e->fatal = 1;
+            pool_submit_done(p, e, head_bytes);
+        }
+    }
+    nertag_stream_free(ts.s);
+    buf_free(&head);
+    buf_free(&ts.text);
+    buf_free(&ts.carry);
+    buf_free(&ts.fixed);
+    return rc < 0 ? -1 : 0;
+}
+
+static int read_text(pool *p, const cli_opts *o, const char *name,
+                     in_source *in)
 {
     job *j = pool_job(p);
     if (!j)
         return -1;
     j->name = name;
-    char chunk[1 << 16];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-        if (buf_append(&j->in, chunk, n) != 0)
+    /* a document longer than this (4 MiB) goes through the window */
+    size_t whole = o->explain ? SIZE_MAX : 32 * o->stream_window;
+    const char *block;
+    ssize_t n;
+    while ((n = source_read(in, &block)) > 0) {
+        if (buf_append(&j->in, block, (size_t)n) != 0)
             return -1;
-    if (ferror(in)) {
+        if (j->in.len > whole)
+            return read_long_text(p, o, name, j, in);
+    }
+    if (n < 0) {
         /* the job still goes through the pool so that the message keeps
          * its place among the others */
         buf_clear(&j->in);
         j->raw = 1;
-        nertag_error e;
-        err_set(&e, NERTAG_ERR_IO, "read error");
-        job_reject(j, 0, &e);
+        read_failed(j, 0, in);
     }
     return pool_submit(p, j, j->in.len);
 }
@@ -522,14 +849,14 @@ static size_t chomp(const char *line, ssize_t n)
     return len;
 }
 
-static int read_jsonl(pool *p, const char *name, FILE *in)
+static int read_jsonl(pool *p, const char *name, in_source *in)
 {
-    char *line = NULL;
-    size_t cap = 0, skipped = 0;
+    const char *line;
+    size_t skipped = 0;
     ssize_t n;
     long lineno = 0;
     int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+    while (rc == 0 && (n = source_line(in, &line)) > 0) {
         lineno++;
         size_t len = chomp(line, n);
         if (blank(line, len)) {
@@ -546,76 +873,126 @@ static int read_jsonl(pool *p, const char *name, FILE *in)
         rc = pool_submit(p, j, (size_t)n + skipped);
         skipped = 0;
     }
-    free(line);
-    if (rc == 0 && ferror(in)) {
+    if (rc == 0 && n < 0) {
         job *j = pool_job(p);
         if (!j)
             return -1;
         j->name = name;
         j->raw = 1;
-        job_reject_msg(j, lineno, "read error");
+        read_failed(j, lineno + 1, in);
         rc = pool_submit(p, j, 0);
     }
     return rc;
 }
 
-/* Documents are cut at -DOCSTART- lines, and after this many sentences so
- * that memory stays bounded on files without them. */
+/* CoNLL documents.  A file with -DOCSTART- lines is cut at them, and
+ * after this many sentences so that memory stays bounded.  A file without
+ * any is cut after each sentence (at the blank line that ends it, which
+ * belongs to it, as do the blank lines before it): most corpora without
+ * them are sentences from unrelated documents, and a name in one sentence
+ * says nothing of the next.  A regular file is searched for a -DOCSTART-
+ * line first; a pipe, which cannot be read ahead, is judged by its first
+ * line that is not blank, and a -DOCSTART- line later cuts documents from
+ * there on. */
 #define CONLL_MAX_SENTENCES 1000
 
-static int read_conll(pool *p, const cli_opts *o, const char *name, FILE *in)
+enum conll_cut { CUT_UNKNOWN, CUT_DOCSTART, CUT_SENTENCE };
+
+/* How a regular file is cut: reads it from the current offset, then goes
+ * back there. */
+static enum conll_cut conll_file_cut(const cli_opts *o, int fd)
 {
-    char *line = NULL;
-    size_t cap = 0, consumed = 0, sentences = 0;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    if (at < 0)
+        return CUT_UNKNOWN;
+    in_source scan;
+    source_init(&scan, fd, NULL, NULL);
+    const char *line;
+    ssize_t n;
+    enum conll_cut cut = CUT_SENTENCE;
+    while (cut == CUT_SENTENCE && (n = source_line(&scan, &line)) > 0) {
+        size_t len = chomp(line, n);
+        if (!blank(line, len) && docstart_line(o, line, len))
+            cut = CUT_DOCSTART;
+    }
+    if (scan.error)
+        cut = CUT_UNKNOWN;
+    source_free(&scan);
+    return lseek(fd, at, SEEK_SET) == at ? cut : CUT_UNKNOWN;
+}
+
+static int read_conll(pool *p, const cli_opts *o, const char *name,
+                      in_source *in)
+{
+    const char *line;
+    size_t consumed = 0, sentences = 0;
     ssize_t n;
     long lineno = 0;
     job *j = NULL;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, in)) >= 0) {
+    int rc = 0, tokens = 0;
+    enum conll_cut cut = in->may_block ? CUT_UNKNOWN
+                                       : conll_file_cut(o, in->fd);
+    while (rc == 0 && (n = source_line(in, &line)) > 0) {
         lineno++;
         size_t len = chomp(line, n);
-        if (j && docstart_line(o, line, len)) {
+        int empty = blank(line, len);
+        int start = !empty && docstart_line(o, line, len);
+        if (start)
+            cut = CUT_DOCSTART;
+        else if (!empty && cut == CUT_UNKNOWN)
+            cut = CUT_SENTENCE;
+        if (j && start) {
             rc = pool_submit(p, j, consumed);
             j = NULL;
         }
         if (!j) {
-            if (!(j = pool_job(p))) {
+            if (rc != 0 || !(j = pool_job(p))) {
                 rc = -1;
                 break;
             }
             j->name = name;
             j->line = lineno;
             consumed = sentences = 0;
+            tokens = 0;
         }
         consumed += (size_t)n;
         if (buf_append(&j->in, line, len) || buf_putc(&j->in, '\n')) {
             rc = -1;
             break;
         }
-        if (blank(line, len) && ++sentences >= CONLL_MAX_SENTENCES) {
+        tokens |= !empty;
+        if (empty && (cut == CUT_SENTENCE ? tokens
+                      : ++sentences >= CONLL_MAX_SENTENCES)) {
             rc = pool_submit(p, j, consumed);
             j = NULL;
         }
     }
     /* a read error is reported on the document being read */
-    if (rc == 0 && ferror(in)) {
+    if (rc == 0 && n < 0) {
         if (!j && !(j = pool_job(p)))
             rc = -1;
         else {
             j->name = name;
-            job_reject_msg(j, lineno, "read error");
+            read_failed(j, lineno + 1, in);
         }
+    }
+    if (rc == 0 && j && cut == CUT_SENTENCE && !tokens) {
+        /* blank lines after the last sentence: kept in CoNLL output */
+        j->raw = 1;
+        if (o->output != OUT_CONLL)
+            buf_clear(&j->in);
+        if (o->output != OUT_CONLL && !j->rejected)
+            j = NULL;
     }
     if (rc == 0 && j)
         rc = pool_submit(p, j, consumed);
-    free(line);
     return rc;
 }
 
-int read_input(pool *p, const cli_opts *o, const char *name, FILE *in)
+int read_input(pool *p, const cli_opts *o, const char *name, in_source *in)
 {
     switch (o->input) {
-    case IN_TEXT: return read_text(p, name, in);
+    case IN_TEXT: return read_text(p, o, name, in);
     case IN_JSONL: return read_jsonl(p, name, in);
     case IN_CONLL: return read_conll(p, o, name, in);
     }

@@ -20,6 +20,7 @@
 #include "tools/tools.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -62,6 +63,13 @@ static void usage(FILE *f)
 "      --progress            a progress line on standard error (default:\n"
 "                            when it is a terminal and inputs are files)\n"
 "      --no-progress         no progress line\n"
+"      --on-error skip|emit|stop  a rejected document is left out (skip,\n"
+"                            the default), written as an error record in\n"
+"                            its place (emit), or ends the run (stop);\n"
+"                            its reason is on standard error in any case\n"
+"      --line-buffered       write each document as soon as it is tagged\n"
+"                            (the default unless output is a regular file)\n"
+"      --no-line-buffered    write in large blocks (the default to a file)\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
 "\n"
@@ -172,6 +180,12 @@ static int run_compile(const char *dir, const cli_opts *o)
 
 /* ------------------------------------------------------------ lint */
 
+/* The plural ending of a count: "1 rule", "2 rules", "0 rules". */
+static const char *s_(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void lint_report(void *ctx, const char *file, long line,
                         const char *rule_name, const char *message)
 {
@@ -194,13 +208,15 @@ static int run_lint(const char *dir, const cli_opts *o)
     nertag_model_stats st;
     nertag_model_get_stats(m, &st);
     size_t examples = count_rule_examples(m);
-    printf("%zu gazetteer entries, %zu aliases, %zu rules in %zu phases, "
-           "%zu examples\n", st.entries, st.aliases, st.rules, st.phases,
-           examples);
+    printf("%zu gazetteer %s, %zu alias%s, %zu rule%s in %zu phase%s, "
+           "%zu example%s\n", st.entries, st.entries == 1 ? "entry" : "entries",
+           st.aliases, st.aliases == 1 ? "" : "es", st.rules, s_(st.rules),
+           st.phases, s_(st.phases), examples, s_(examples));
     if (failed < 0)
         fprintf(stderr, "nertag: %s\n", err.message);
     else
-        printf("%ld lint problems, %ld failing examples\n", lint, failed);
+        printf("%ld lint problem%s, %ld failing example%s\n", lint,
+               s_((size_t)lint), failed, s_((size_t)failed));
     nertag_tagger_free(t);
     nertag_model_free(m);
     return failed == 0 && lint == 0 ? 0 : 1;
@@ -228,7 +244,8 @@ static long parse_count(const char *s, long min, long max)
 }
 
 enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
-       OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES };
+       OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES,
+       OPT_LINE_BUFFERED, OPT_NO_LINE_BUFFERED, OPT_ON_ERROR };
 
 /* Parses the options into o; returns 0, or 2 for a usage error (said on
  * standard error). */
@@ -252,6 +269,9 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         { "brat-dir", required_argument, NULL, OPT_BRAT_DIR },
         { "progress", no_argument, NULL, OPT_PROGRESS },
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+        { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+        { "no-line-buffered", no_argument, NULL, OPT_NO_LINE_BUFFERED },
+        { "on-error", required_argument, NULL, OPT_ON_ERROR },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 }
@@ -261,6 +281,7 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
                                         "brat", "xml", NULL };
     static const char *const schemes[] = { "iob2", "bioes", NULL };
     static const char *const colors[] = { "never", "always", "auto", NULL };
+    static const char *const on_errors[] = { "skip", "emit", "stop", NULL };
     int opt, v, color = 2;
     long n;
     while ((opt = getopt_long(argc, argv, "l:i:o:c:d:m:j:hV", longs, NULL)) !=
@@ -314,6 +335,13 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
         case OPT_EXPLAIN: o->explain = 1; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
+        case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
+        case OPT_NO_LINE_BUFFERED: o->line_buffered = 0; break;
+        case OPT_ON_ERROR:
+            if (parse_format(optarg, on_errors, &v) != 0)
+                return usage_error("--on-error is skip, emit or stop");
+            o->on_error = (enum on_error)v;
+            break;
         case OPT_COLOR:
             if (!optarg)
                 color = 1;
@@ -328,6 +356,12 @@ static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
     if (o->brat_dir && o->output != OUT_BRAT)
         return usage_error("--brat-dir goes with --output brat");
     o->color = color == 1 || (color == 2 && isatty(STDOUT_FILENO));
+    /* output to a pipe or a terminal may have a reader waiting for each
+     * document; a file has none */
+    struct stat st;
+    if (o->line_buffered < 0)
+        o->line_buffered = fstat(STDOUT_FILENO, &st) != 0 ||
+                           !S_ISREG(st.st_mode);
     return 0;
 }
 
@@ -399,12 +433,22 @@ static int open_failed(pool *p, const char *path, int err)
 static int run_file(pool *p, const cli_opts *o, const char *path)
 {
     int is_stdin = !strcmp(path, "-");
-    FILE *in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in)
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY);
+    if (fd < 0)
         return open_failed(p, path, errno);
-    int rc = read_input(p, o, is_stdin ? "<stdin>" : path, in);
+    /* a directory opens, and reading it fails: said as such */
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!is_stdin)
+            close(fd);
+        return open_failed(p, path, EISDIR);
+    }
+    in_source in;
+    source_init(&in, fd, pool_idle, p);
+    int rc = read_input(p, o, is_stdin ? "<stdin>" : path, &in);
+    source_free(&in);
     if (!is_stdin)
-        fclose(in);
+        close(fd);
     return rc;
 }
 
@@ -441,7 +485,7 @@ static int run_tagging(const cli_opts *o, const nertag_model *m, char **files,
     if (o->output == OUT_BRAT && !(w.names = brat_names_new()))
         return usage_error("out of memory");
     w.progress = start_progress(o, files, nfiles);
-    pool *p = pool_new(o, m, &w, &err);
+    pool *p = pool_new(o, m, job_process, &w, &err);
     if (!p) {
         fprintf(stderr, "nertag: %s\n", err.message[0] ? err.message
                                                        : "out of memory");
@@ -449,17 +493,23 @@ static int run_tagging(const cli_opts *o, const nertag_model *m, char **files,
         progress_free(w.progress);
         return 2;
     }
-    int rc = o->output == OUT_HTML ? html_begin(stdout) : 0;
+    int rc = o->output == OUT_HTML ? html_begin(stdout)
+             : o->output == OUT_XML ? xml_begin(stdout) : 0;
     if (nfiles == 0 && rc == 0)
         rc = run_file(p, o, "-");
-    for (int i = 0; rc == 0 && i < nfiles; i++)
+    for (int i = 0; rc == 0 && !w.stopped && i < nfiles; i++)
         rc = run_file(p, o, files[i]);
+    /* --on-error=stop: the readers stopped, what came before is written */
+    if (w.stopped && !w.failed)
+        rc = 0;
     if (rc == 0)
         rc = pool_finish(p);
     pool_free(p);
     progress_free(w.progress);
     if (rc == 0 && o->output == OUT_HTML)
         rc = html_end(stdout, w.counts, w.docs);
+    if (rc == 0 && o->output == OUT_XML)
+        rc = xml_end(stdout);
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = -1;
     brat_names_free(w.names);
@@ -501,13 +551,29 @@ int main(int argc, char **argv)
     o.token_column = 1;
     o.threads = 1;
     o.progress = -1;
+    o.line_buffered = -1;
+    /* a small window costs no speed, and the library holds a sentence
+     * up to 16 windows long: 2 MiB, tagged in some 70 MB */
+    o.stream_window = (size_t)128 << 10;
+    /* undocumented in --help: for tests and for the curious (nertag(1)) */
+    const char *window = getenv("NERTAG_STREAM_WINDOW");
+    long w = window ? parse_count(window, 4096, 1L << 30) : -1;
+    if (w > 0)
+        o.stream_window = (size_t)w;
     const char *data = NULL;
     int rc = parse_options(argc, argv, &o, &data);
     if (rc != 0)
         return rc;
-    if (o.brat_dir && mkdir(o.brat_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "nertag: %s: %s\n", o.brat_dir, strerror(errno));
-        return 2;
+    if (o.brat_dir) {
+        buf path = BUF_INIT;
+        if ((mkdir(o.brat_dir, 0777) != 0 && errno != EEXIST) ||
+            brat_conf(o.brat_dir, &path) != 0) {
+            fprintf(stderr, "nertag: %s: %s\n",
+                    path.data ? path.data : o.brat_dir, strerror(errno));
+            buf_free(&path);
+            return 2;
+        }
+        buf_free(&path);
     }
     char *dir = data_folder(data ? data : default_data_dir());
     char *prefix = dir ? malloc(strlen(dir) + 2) : NULL;

@@ -9,7 +9,7 @@
  * brat does not allow a fragment across lines.
  *
  * With --brat-dir DIR every document is written as DIR/NAME.txt and
- * DIR/NAME.ann; otherwise the .ann content goes to standard output after a
+ * DIR/NAME.ann, and DIR/annotation.conf lists the entity types; otherwise the .ann content goes to standard output after a
  * "# NAME" line.  NAME comes from the file name or the document id, made
  * safe for a file name and unique within the run (by a -2, -3 … suffix). */
 #include "cli/cli.h"
@@ -54,6 +54,7 @@ static int safe_name(buf *out, const char *s, size_t n)
 struct brat_names {
     char **slot;
     size_t cap, n;
+    const char *last;             /* the latest: the parts of a long text */
 };
 
 brat_names *brat_names_new(void)
@@ -94,7 +95,8 @@ static char **find(brat_names *s, const char *name)
 
 static int grow(brat_names *s)
 {
-    brat_names bigger = { calloc(s->cap * 2, sizeof(char *)), s->cap * 2, 0 };
+    brat_names bigger = { calloc(s->cap * 2, sizeof(char *)), s->cap * 2, 0,
+                          s->last };
     if (!bigger.slot)
         return -1;
     for (size_t i = 0; i < s->cap; i++)
@@ -121,6 +123,7 @@ static int unique(brat_names *s, buf *name)
     if (!(*slot = malloc(name->len + 1)))
         return -1;
     memcpy(*slot, name->data, name->len + 1);
+    s->last = *slot;
     s->n++;
     return 0;
 }
@@ -202,10 +205,11 @@ int brat_document(const cli_opts *o, job *j, const doc *d)
              buf_append(&j->text, d->text, d->len);
     for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        rc = buf_printf(&j->out, "T%zu\t%s ", i + 1,
+        size_t k = d->mention_base + i + 1;
+        rc = buf_printf(&j->out, "T%zu\t%s ", k,
                         nertag_type_name(m->type)) ||
              fragments(&j->out, m) || buf_putc(&j->out, '\n') ||
-             note(o, &j->out, i + 1, m, &scratch);
+             note(o, &j->out, k, m, &scratch);
     }
     buf_free(&scratch);
     return rc;
@@ -213,9 +217,9 @@ int brat_document(const cli_opts *o, job *j, const doc *d)
 
 /* ------------------------------------------------------------ files */
 
-static int write_file(const char *path, const buf *b)
+static int write_file(const char *path, const buf *b, int append)
 {
-    FILE *f = fopen(path, "wb");
+    FILE *f = fopen(path, append ? "ab" : "wb");
     if (!f)
         return -1;
     int rc = b->len && fwrite(b->data, 1, b->len, f) != b->len ? -1 : 0;
@@ -230,24 +234,43 @@ int brat_write(const char *dir, brat_names *names, const job *j, FILE *out,
                buf *path)
 {
     buf name = BUF_INIT;
-    int rc = buf_append(&name, j->docname.data, j->docname.len) ||
-             buf_reserve(&name, 0) || unique(names, &name);
+    /* the parts of a long text after the first go on with its files */
+    int rc = j->cont && names->last
+             ? buf_puts(&name, names->last)
+             : buf_append(&name, j->docname.data, j->docname.len) ||
+               buf_reserve(&name, 0) || unique(names, &name);
     if (rc != 0) {
         errno = ENOMEM;
     } else if (!dir) {
-        rc = fprintf(out, "# %s\n", name.data) < 0 ||
+        rc = (!j->cont && fprintf(out, "# %s\n", name.data) < 0) ||
              (j->out.len &&
               fwrite(j->out.data, 1, j->out.len, out) != j->out.len) ? -1 : 0;
     } else {
         buf_clear(path);
         rc = buf_printf(path, "%s/%s.txt", dir, name.data) ||
-             write_file(path->data, &j->text);
+             write_file(path->data, &j->text, j->cont);
         if (rc == 0) {
             buf_clear(path);
             rc = buf_printf(path, "%s/%s.ann", dir, name.data) ||
-                 write_file(path->data, &j->out);
+                 write_file(path->data, &j->out, j->cont);
         }
     }
     buf_free(&name);
+    return rc ? -1 : 0;
+}
+
+int brat_conf(const char *dir, buf *path)
+{
+    buf conf = BUF_INIT;
+    int rc = buf_puts(&conf, "# The entity types of nertag, for brat.\n"
+                             "[entities]\n");
+    for (int t = 0; rc == 0 && t < NERTAG_TYPE_COUNT; t++)
+        rc = buf_printf(&conf, "%s\n", nertag_type_name((nertag_type)t));
+    rc = rc || buf_puts(&conf, "\n[relations]\n\n[events]\n\n"
+                               "[attributes]\n");
+    buf_clear(path);
+    rc = rc || buf_printf(path, "%s/annotation.conf", dir) ||
+         write_file(path->data, &conf, 0);
+    buf_free(&conf);
     return rc ? -1 : 0;
 }

@@ -1,7 +1,9 @@
 /* output-html.c - one standalone HTML page for the whole run.
  *
  * Every document is an <article> with its text, each mention a focusable
- * <mark> coloured by type that carries its details in data- attributes.
+ * <mark> coloured by type, its type as a label beside it (drawn by CSS from
+ * data-type, so that the text read or copied from the page is the
+ * document's), and its details in data- attributes.
  * A small inline script shows them in one panel on hover and on keyboard
  * focus; the page loads nothing from anywhere (inline CSS and script).
  *
@@ -77,23 +79,43 @@ static int trace(const cli_opts *o, buf *out, const nertag_result *r,
 int html_document(const cli_opts *o, job *j, const doc *d)
 {
     buf *out = &j->out, scratch = BUF_INIT;
-    int rc = buf_printf(out, "<article class=\"doc\" lang=\"%s\"><h2>",
+    int rc = 0;
+    if (d->first)
+        rc = buf_printf(out, "<article class=\"doc\" lang=\"%s\"><h2>",
                         nertag_result_lang(d->r)) ||
              html_str(out, d->id) ||
              buf_puts(out, "</h2>\n<div class=\"text\">");
     size_t pos = 0;
     for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        rc = html_escape(out, d->text + pos, m->bstart - pos) ||
+        rc = html_escape(out, d->text + pos, m->bstart - d->base - pos) ||
              mark(o, out, m, &scratch);
-        pos = m->bend;
+        pos = m->bend - d->base;
     }
-    rc = rc || html_escape(out, d->text + pos, d->len - pos) ||
-         buf_puts(out, "</div>\n");
-    if (rc == 0 && o->explain)
-        rc = trace(o, out, d->r, &scratch);
+    rc = rc || html_escape(out, d->text + pos, d->len - pos);
+    if (rc == 0 && d->last) {
+        rc = buf_puts(out, "</div>\n");
+        if (rc == 0 && o->explain)
+            rc = trace(o, out, d->r, &scratch);
+        rc = rc || buf_puts(out, "</article>\n");
+    }
     buf_free(&scratch);
-    return rc || buf_puts(out, "</article>\n");
+    return rc;
+}
+
+/* A rejected document, in its place: its name and the reason. */
+int html_error(buf *out, const doc_error *e)
+{
+    int rc = buf_puts(out, "<article class=\"doc error\"><h2>") ||
+             html_str(out, e->id ? e->id : e->name) ||
+             (e->line > 0 && buf_printf(out, " (line %ld)", e->line)) ||
+             buf_puts(out, "</h2>\n<p class=\"error\">") ||
+             html_str(out, e->message);
+    if (rc == 0 && e->offset >= 0)
+        rc = buf_printf(out, " (byte %lld)", e->offset);
+    else if (rc == 0 && e->text_offset >= 0)
+        rc = buf_printf(out, " (byte %lld of the text)", e->text_offset);
+    return rc || buf_puts(out, "</p>\n</article>\n");
 }
 
 /* ------------------------------------------------------------ the page */
@@ -125,6 +147,12 @@ static const char page_head[] =
 "mark.m { background: none; color: inherit; border-radius: 3px;\n"
 "  padding: 0 .1em; border-bottom: 3px solid; cursor: help; }\n"
 "mark.m:focus { outline: 2px solid #000; outline-offset: 1px; }\n"
+"/* the type beside each mention, as a label drawn by the page: the text\n"
+"   copied from it stays the document's */\n"
+"mark.m::after { content: attr(data-type); font-size: .62em;\n"
+"  font-weight: bold; letter-spacing: .03em; color: #fff;\n"
+"  vertical-align: .15em; margin-left: .35em; padding: 0 .3em;\n"
+"  border-radius: 2px; line-height: 1; }\n"
 "#panel { position: fixed; z-index: 2; max-width: 30em; margin: 0;\n"
 "  background: #fff; border: 1px solid #888; border-radius: 4px;\n"
 "  box-shadow: 0 2px 8px rgba(0,0,0,.25); padding: .4em .7em;\n"
@@ -136,6 +164,7 @@ static const char page_head[] =
 "  grid-template-columns: max-content 1fr; gap: 0 .7em; }\n"
 "#panel dt { color: #555; grid-column: 1; }\n"
 "#panel dd { margin: 0; grid-column: 2; overflow-wrap: anywhere; }\n"
+".doc.error .error { color: #a00000; }\n"
 ".trace { font-size: .85em; color: #333; }\n";
 
 /* One colour rule per type, from the variables above. */
@@ -146,8 +175,8 @@ static int type_styles(FILE *f)
         if (fprintf(f, "mark.t-%s { border-bottom-color: var(--%s);\n"
                     "  background: color-mix(in srgb, var(--%s) 16%%, #fff); "
                     "}\n"
-                    ".sw.t-%s, #panel .ptype.t-%s { background: var(--%s); "
-                    "}\n", n, n, n, n, n, n) < 0)
+                    ".sw.t-%s, #panel .ptype.t-%s, mark.t-%s::after {\n"
+                    "  background: var(--%s); }\n", n, n, n, n, n, n, n) < 0)
             return -1;
     }
     return 0;

@@ -1,11 +1,16 @@
-/* output-xml.c - the text with inline elements, one root per document:
+/* output-xml.c - the text with inline elements, one element per document
+ * inside one root, so that the output of a run is one XML document:
  *
+ *   <?xml version="1.0" encoding="UTF-8"?>
+ *   <documents>
  *   <document id="seed-fr.txt" lang="fr">Le <entity type="STATE"
  *   canonical="China" id="CN">gouvernement chinois</entity> a rejeté …
  *   </document>
+ *   <error id="d7" line="12" offset="40">invalid UTF-8</error>
+ *   </documents>
  *
- * Each document is a well-formed XML document of its own, followed by a
- * line break; the output is their sequence.  Text that XML 1.0 cannot hold
+ * Each document is followed by a line break; an <error> stands for a
+ * rejected one with --on-error=emit.  Text that XML 1.0 cannot hold
  * (control characters other than tab and line breaks, U+FFFE, U+FFFF) is
  * written as U+FFFD; carriage returns and, in attributes, tabs and line
  * breaks are written as character references so that parsers keep them. */
@@ -89,19 +94,46 @@ static int trace(const cli_opts *o, buf *out, const nertag_result *r,
 int xml_document(const cli_opts *o, job *j, const doc *d)
 {
     buf *out = &j->out, scratch = BUF_INIT;
-    int rc = buf_puts(out, "<document") || attr(out, "id", d->id) ||
+    int rc = 0;
+    if (d->first)
+        rc = buf_puts(out, "<document") || attr(out, "id", d->id) ||
              attr(out, "lang", nertag_result_lang(d->r)) ||
              buf_putc(out, '>');
     size_t pos = 0;
     for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        rc = xml_escape(out, d->text + pos, m->bstart - pos, 0) ||
+        rc = xml_escape(out, d->text + pos, m->bstart - d->base - pos, 0) ||
              entity(o, out, m, &scratch);
-        pos = m->bend;
+        pos = m->bend - d->base;
     }
     rc = rc || xml_escape(out, d->text + pos, d->len - pos, 0);
-    if (rc == 0 && o->explain)
+    if (rc == 0 && d->last && o->explain)
         rc = trace(o, out, d->r, &scratch);
     buf_free(&scratch);
-    return rc || buf_puts(out, "</document>\n");
+    return rc || (d->last && buf_puts(out, "</document>\n"));
+}
+
+int xml_error(buf *out, const doc_error *e)
+{
+    int rc = buf_puts(out, "<error") || (e->id && attr(out, "id", e->id)) ||
+             attr(out, "input", e->name) ||
+             (e->line > 0 && buf_printf(out, " line=\"%ld\"", e->line)) ||
+             (e->offset >= 0 &&
+              buf_printf(out, " offset=\"%lld\"", e->offset)) ||
+             (e->text_offset >= 0 &&
+              buf_printf(out, " text-offset=\"%lld\"", e->text_offset)) ||
+             buf_putc(out, '>') ||
+             xml_escape(out, e->message, strlen(e->message), 0);
+    return rc || buf_puts(out, "</error>\n");
+}
+
+int xml_begin(FILE *f)
+{
+    return fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<documents>\n",
+                 f) < 0 ? -1 : 0;
+}
+
+int xml_end(FILE *f)
+{
+    return fputs("</documents>\n", f) < 0 ? -1 : 0;
 }

@@ -5,21 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *out_relative(const cli_opts *o, const char *s, buf *out)
-{
-    buf_clear(out);
-    size_t pl = o->data_prefix ? strlen(o->data_prefix) : 0;
-    const char *p;
-    while (pl && (p = strstr(s, o->data_prefix))) {
-        if (buf_append(out, s, (size_t)(p - s)) != 0)
-            return NULL;
-        s = p + pl;
-    }
-    if (buf_puts(out, s) != 0 || buf_reserve(out, 0) != 0)
-        return NULL;
-    return out->data;
-}
-
 /* ------------------------------------------------------------ JSON */
 
 /* "key": with its comma; the writers' own, as printf costs more than the
@@ -57,17 +42,6 @@ static int mention_json(const cli_opts *o, buf *out, const nertag_mention *m,
     if (rc == 0 && m->type == NERTAG_SPOKESPERSON)
         rc = key_string(out, "for", m->for_, 1);
     return rc || buf_putc(out, '}');
-}
-
-int out_entities_json(const cli_opts *o, buf *out, const nertag_result *r)
-{
-    buf scratch = BUF_INIT;
-    int rc = buf_putc(out, '[');
-    for (size_t i = 0; rc == 0 && i < nertag_result_count(r); i++)
-        rc = (i && buf_putc(out, ',') != 0) ||
-             mention_json(o, out, nertag_result_mention(r, i), &scratch);
-    buf_free(&scratch);
-    return rc || buf_putc(out, ']');
 }
 
 int out_trace_json(const cli_opts *o, buf *out, const nertag_result *r)
@@ -124,19 +98,29 @@ static int jsonl_new_object(buf *out, const doc *d)
 {
     return buf_puts(out, "{\"id\":") ||
            json_write_string(out, d->id, strlen(d->id)) ||
-           (d->sent && (buf_puts(out, ",\"text\":") ||
-                        json_write_string(out, d->text, d->len))) ||
+           (d->from_conll && (buf_puts(out, ",\"text\":") ||
+                              json_write_string(out, d->text, d->len))) ||
            buf_printf(out, ",\"lang\":\"%s\"", nertag_result_lang(d->r));
 }
 
 static int out_jsonl(const cli_opts *o, buf *out, const doc *d)
 {
-    int rc = d->obj ? jsonl_object(o, out, d) : jsonl_new_object(out, d);
-    rc = rc || buf_puts(out, ",\"entities\":") ||
-         out_entities_json(o, out, d->r);
-    if (rc == 0 && o->explain)
-        rc = buf_puts(out, ",\"trace\":") || out_trace_json(o, out, d->r);
-    return rc || buf_puts(out, "}\n");
+    int rc = 0;
+    if (d->first)
+        rc = (d->obj ? jsonl_object(o, out, d) : jsonl_new_object(out, d)) ||
+             buf_puts(out, ",\"entities\":[");
+    buf scratch = BUF_INIT;
+    for (size_t i = 0; rc == 0 && i < nertag_result_count(d->r); i++)
+        rc = (d->mention_base + i && buf_putc(out, ',') != 0) ||
+             mention_json(o, out, nertag_result_mention(d->r, i), &scratch);
+    buf_free(&scratch);
+    if (rc == 0 && d->last) {
+        rc = buf_putc(out, ']');
+        if (rc == 0 && o->explain)
+            rc = buf_puts(out, ",\"trace\":") || out_trace_json(o, out, d->r);
+        rc = rc || buf_puts(out, "}\n");
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------ text */
@@ -165,14 +149,16 @@ static int out_text(const cli_opts *o, buf *out, const doc *d)
     size_t pos = 0;
     for (size_t i = 0; i < nertag_result_count(d->r); i++) {
         const nertag_mention *m = nertag_result_mention(d->r, i);
-        if (buf_append(out, d->text + pos, m->bstart - pos) != 0 ||
+        if (buf_append(out, d->text + pos, m->bstart - d->base - pos) != 0 ||
             inline_mark(out, m, o->color) != 0)
             return -1;
-        pos = m->bend;
+        pos = m->bend - d->base;
     }
+    if (buf_append(out, d->text + pos, d->len - pos) != 0)
+        return -1;
     /* every document ends its last line, so that the next starts afresh */
-    return buf_append(out, d->text + pos, d->len - pos) ||
-           (d->len && d->text[d->len - 1] != '\n' && buf_putc(out, '\n'));
+    char last = d->len ? d->text[d->len - 1] : d->before;
+    return d->last && last && last != '\n' && buf_putc(out, '\n');
 }
 
 /* --explain in text and CoNLL output: comment lines after the document,
@@ -221,8 +207,8 @@ int out_explain(const cli_opts *o, buf *out, const char *id,
 
 /* ------------------------------------------------------------ CoNLL */
 
-int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
-                   const char **tags, buf *names)
+int out_token_tags(const nertag_result *r, size_t token_base,
+                   enum tag_scheme scheme, const char **tags, buf *names)
 {
     static const char prefix[] = "BIES";
     size_t n = nertag_result_token_count(r);
@@ -243,10 +229,11 @@ int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
         tags[i] = names->data;
     for (size_t i = 0; i < nertag_result_count(r); i++) {
         const nertag_mention *m = nertag_result_mention(r, i);
-        for (size_t k = m->tstart; k < m->tend && k < n; k++) {
-            int pos = k > m->tstart;                      /* B or I */
-            if (scheme == SCHEME_BIOES && k + 1 == m->tend)
-                pos = k == m->tstart ? 3 : 2;             /* S or E */
+        size_t ts = m->tstart - token_base, te = m->tend - token_base;
+        for (size_t k = ts; k < te && k < n; k++) {
+            int pos = k > ts;                             /* B or I */
+            if (scheme == SCHEME_BIOES && k + 1 == te)
+                pos = k == ts ? 3 : 2;                    /* S or E */
             tags[k] = names->data + offs[m->type][pos];
         }
     }
@@ -254,23 +241,77 @@ int out_token_tags(const nertag_result *r, enum tag_scheme scheme,
 }
 
 /* Text or JSONL in, CoNLL out: one token a line with its tag, a blank line
- * after each document. */
+ * after each sentence (and so after each document). */
 static int out_conll(const cli_opts *o, buf *out, const doc *d)
 {
     size_t n = nertag_result_token_count(d->r);
     const char **tags = malloc((n + 1) * sizeof *tags);
     buf names = BUF_INIT;
-    int rc = !tags || out_token_tags(d->r, o->scheme, tags, &names);
+    int rc = !tags || out_token_tags(d->r, d->token_base, o->scheme, tags,
+                                     &names);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         size_t b, e;
         nertag_result_token(d->r, i, &b, &e);
-        rc = buf_append(out, d->text + b, e - b) ||
+        rc = (i && d->sent && d->sent[i] && buf_putc(out, '\n')) ||
+             buf_append(out, d->text + b - d->base, e - b) ||
              buf_printf(out, "\t%s\n", tags[i]);
     }
-    rc = rc || buf_putc(out, '\n');
+    /* a part ends at a sentence end; an empty document is a blank line */
+    if (rc == 0 && (n || (d->last && !d->token_base)))
+        rc = buf_putc(out, '\n');
     free(tags);
     buf_free(&names);
     return rc;
+}
+
+/* ------------------------------------------------------------ errors */
+
+/* {"id":"d7","line":12,"error":{"message":"invalid UTF-8","offset":40}} */
+static int error_json(buf *out, const doc_error *e)
+{
+    int rc = buf_putc(out, '{'), comma = 0;
+    if (rc == 0 && e->id) {
+        rc = key_string(out, "id", e->id, 0);
+        comma = 1;
+    }
+    if (rc == 0 && e->line > 0) {
+        rc = key_number(out, "line", (size_t)e->line, comma);
+        comma = 1;
+    }
+    rc = rc || key(out, "error", comma) || buf_putc(out, '{') ||
+         key_string(out, "message", e->message, 0) ||
+         (e->offset >= 0 && key_number(out, "offset", (size_t)e->offset, 1)) ||
+         (e->text_offset >= 0 &&
+          key_number(out, "text_offset", (size_t)e->text_offset, 1));
+    return rc || buf_puts(out, "}}\n");
+}
+
+/* # error: in.jsonl:12: invalid UTF-8 (byte 40) */
+static int error_comment(buf *out, const doc_error *e)
+{
+    int rc = buf_printf(out, "# error: %s", e->name) ||
+             (e->line > 0 && buf_printf(out, ":%ld", e->line)) ||
+             buf_printf(out, ": %s", e->message);
+    if (rc == 0 && e->offset >= 0)
+        rc = buf_printf(out, " (byte %lld)", e->offset);
+    else if (rc == 0 && e->text_offset >= 0)
+        rc = buf_printf(out, " (byte %lld of \"text\")", e->text_offset);
+    return rc || buf_putc(out, '\n');
+}
+
+int out_error(const cli_opts *o, buf *out, const doc_error *e)
+{
+    switch (o->output) {
+    case OUT_JSONL: return error_json(out, e);
+    case OUT_HTML: return html_error(out, e);
+    case OUT_XML: return xml_error(out, e);
+    case OUT_BRAT: return 0;
+    case OUT_TEXT: return error_comment(out, e);
+    case OUT_CONLL:
+        /* and the blank line that ends a document */
+        return error_comment(out, e) || buf_putc(out, '\n');
+    }
+    return -1;
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -287,10 +328,10 @@ int out_document(const cli_opts *o, job *j, const doc *d)
     case OUT_XML: return xml_document(o, j, d);
     case OUT_TEXT:
         return out_text(o, out, d) ||
-               (o->explain && out_explain(o, out, d->id, d->r));
+               (d->last && o->explain && out_explain(o, out, d->id, d->r));
     case OUT_CONLL:
         return out_conll(o, out, d) ||
-               (o->explain && out_explain(o, out, d->id, d->r));
+               (d->last && o->explain && out_explain(o, out, d->id, d->r));
     }
     return -1;
 }

@@ -1,4 +1,4 @@
-/* cli-pool.c - tagging documents on N threads, output in input order.
+/* pool.c - tagging documents on N threads, output in input order.
  *
  * The jobs form a ring of a fixed size: the reader (main thread) fills the
  * slot after the newest, workers take the oldest unclaimed one, and the
@@ -11,6 +11,11 @@
  * of a thread is a system call: so the reader, once the ring is full,
  * sleeps until half of it is done rather than until the oldest job is,
  * and workers are woken for a handful of queued jobs, not for each.
+ *
+ * A reader about to wait for input calls pool_idle first: it wakes the
+ * workers for the jobs already queued, however few, and with
+ * --line-buffered waits for them and writes them, so that a program that
+ * writes one document and waits for its answer gets it.
  *
  * Each worker owns a tagger; the model is shared read-only.  The only
  * shared mutable state is the ring's three counters, the jobs' done
@@ -27,6 +32,7 @@
 
 struct pool {
     const cli_opts *o;
+    pool_fn process;              /* what a worker does with a job */
     pool_writer *w;
     job *jobs;
     size_t cap;
@@ -83,7 +89,7 @@ static void *worker(void *arg)
         unsigned long long seq = p->next++;
         job *j = slot(p, seq);
         pthread_mutex_unlock(&p->mu);
-        job_process(p->o, t, j);
+        p->process(p->o, t, j);
         pthread_mutex_lock(&p->mu);
         j->done = 1;
         if (p->writer_waits && seq == p->wake_at)
@@ -107,18 +113,25 @@ static void write_job(pool *p, job *j)
 {
     pool_writer *w = p->w;
     FILE *msgs = w->msgs ? w->msgs : stderr;
+    if (w->stopped)
+        return;       /* documents read ahead of the one that stopped */
     if (j->err.len) {
         progress_clear(w->progress);
         fwrite(j->err.data, 1, j->err.len, msgs);
     }
     if (j->rejected)
         w->status = 1;
+    if (j->rejected && p->o->on_error == ON_ERROR_STOP) {
+        w->stopped = 1;
+        return;
+    }
     if (j->fatal) {
         fprintf(msgs, "nertag: %s: out of memory\n", j->name);
         w->failed = 1;
     }
-    if (!j->raw && !j->fatal && !(j->rejected && !j->out.len)) {
-        w->docs++;
+    if (!j->raw && !j->fatal && !j->emitted &&
+        !(j->rejected && !j->out.len)) {
+        w->docs += !j->partial;   /* a long text counts once, at its end */
         for (int t = 0; t < NERTAG_TYPE_COUNT; t++)
             w->counts[t] += j->counts[t];
     }
@@ -150,9 +163,12 @@ static void wait_for(pool *p, unsigned long long seq)
 }
 
 /* Writes the oldest jobs while they are done; with wait, first waits for
- * half of the jobs in flight (and for the oldest). */
+ * half of the jobs in flight (and for the oldest).  With --line-buffered,
+ * what was written is flushed: the reader may be about to wait for input
+ * that its writer sends only once it has read this. */
 static void write_ready(pool *p, int wait)
 {
+    int wrote = 0;
     while (p->head < p->sub) {
         job *j = slot(p, p->head);
         pthread_mutex_lock(&p->mu);
@@ -165,12 +181,15 @@ static void write_ready(pool *p, int wait)
         int done = j->done;
         pthread_mutex_unlock(&p->mu);
         if (!done)
-            return;
+            break;
         p->in_flight -= j->in_flight;
         write_job(p, j);
         p->head++;
         wait = 0;
+        wrote = 1;
     }
+    if (wrote && p->o->line_buffered && fflush(p->w->out) != 0)
+        p->w->failed = 1;
 }
 
 static int ring_full(const pool *p)
@@ -184,9 +203,9 @@ static int ring_full(const pool *p)
 job *pool_job(pool *p)
 {
     write_ready(p, 0);
-    while (!p->w->failed && ring_full(p))
+    while (!p->w->failed && !p->w->stopped && ring_full(p))
         write_ready(p, 1);
-    if (p->w->failed)
+    if (p->w->failed || p->w->stopped)
         return NULL;
     job *j = slot(p, p->sub);
     shrink(&j->in);
@@ -194,6 +213,9 @@ job *pool_job(pool *p)
     shrink(&j->text);
     shrink(&j->docname);
     shrink(&j->err);
+    shrink(&j->why_id);
+    j->why[0] = '\0';
+    j->emitted = j->partial = j->cont = 0;
     memset(j->counts, 0, sizeof j->counts);
     j->name = "";
     j->line = 0;
@@ -207,7 +229,7 @@ int pool_submit(pool *p, job *j, size_t consumed)
     j->in_flight = j->in.len;
     p->in_flight += j->in_flight;
     if (!p->nthreads) {
-        job_process(p->o, p->taggers[0], j);
+        p->process(p->o, p->taggers[0], j);
         j->done = 1;
         p->sub++;
     } else {
@@ -220,7 +242,43 @@ int pool_submit(pool *p, job *j, size_t consumed)
         pthread_mutex_unlock(&p->mu);
     }
     write_ready(p, 0);
-    return p->w->failed ? -1 : 0;
+    return p->w->failed || p->w->stopped ? -1 : 0;
+}
+
+void pool_idle(void *arg)
+{
+    pool *p = arg;
+    if (p->nthreads) {
+        pthread_mutex_lock(&p->mu);
+        if (p->next < p->sub)
+            pthread_cond_broadcast(&p->work);
+        pthread_mutex_unlock(&p->mu);
+    }
+    /* the reader has nothing else to do until input comes: it may as well
+     * wait for the documents in flight and write them */
+    while (p->o->line_buffered && !p->w->failed && p->head < p->sub)
+        write_ready(p, 1);
+}
+
+nertag_tagger *pool_drain(pool *p)
+{
+    while (!p->w->failed && !p->w->stopped && p->head < p->sub)
+        write_ready(p, 1);
+    return p->w->failed || p->w->stopped ? NULL : p->taggers[0];
+}
+
+int pool_submit_done(pool *p, job *j, size_t consumed)
+{
+    p->bytes += (long long)consumed;
+    j->in_flight = 0;
+    j->done = 1;
+    /* nothing is queued (pool_drain), so workers never see it */
+    pthread_mutex_lock(&p->mu);
+    p->sub++;
+    p->next = p->sub;
+    pthread_mutex_unlock(&p->mu);
+    write_ready(p, 0);
+    return p->w->failed || p->w->stopped ? -1 : 0;
 }
 
 static void stop_workers(pool *p)
@@ -242,14 +300,15 @@ int pool_finish(pool *p)
     return p->w->failed ? -1 : 0;
 }
 
-pool *pool_new(const cli_opts *o, const nertag_model *m, pool_writer *w,
-               nertag_error *err)
+pool *pool_new(const cli_opts *o, const nertag_model *m, pool_fn process,
+               pool_writer *w, nertag_error *err)
 {
     size_t nt = o->threads > 1 ? (size_t)o->threads : 0;
     pool *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     p->o = o;
+    p->process = process;
     p->w = w;
     p->cap = nt ? nt * JOBS_PER_THREAD : 1;
     p->jobs = calloc(p->cap, sizeof *p->jobs);
@@ -297,6 +356,7 @@ void pool_free(pool *p)
         buf_free(&j->text);
         buf_free(&j->docname);
         buf_free(&j->err);
+        buf_free(&j->why_id);
     }
     for (size_t i = 0; p->taggers && i < p->ntaggers; i++)
         nertag_tagger_free(p->taggers[i]);

@@ -1,4 +1,4 @@
-/* cli-progress.c - one line on a terminal that says how far the run is:
+/* progress.c - one line on a terminal that says how far the run is:
  *
  *   nertag: 12.3 MB of 80.0 MB (15%), 45000 documents, 35.1 MB/s
  *
