@@ -298,6 +298,10 @@ const char *nertag_result_lang(const nertag_result *result);
 size_t nertag_result_token_count(const nertag_result *result);
 void nertag_result_token(const nertag_result *result, size_t i,
                          size_t *bstart, size_t *bend);
+/* 1 when token i begins a sentence (the first token of a text or of a
+ * stream's window does), else 0: where CoNLL output puts its blank lines. */
+int nertag_result_token_starts_sentence(const nertag_result *result,
+                                        size_t i);
 void nertag_result_free(nertag_result *result);
 
 /* The trace, when options->trace was set: one line per decision of the

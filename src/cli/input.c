@@ -14,11 +14,12 @@
  * in job_process, on a worker, and may only touch the job.  A rejected
  * job keeps its first reason for --on-error=emit (job_emit_error).
  *
- * lib/internal.h: the UTF-8 helpers, err_set, and the tokens a tagger
- * holds after tagging (their sentences, for CoNLL output), which the
- * public result does not give. */
+ * The command reads its documents through the public API; of the library's
+ * internals it uses only util/: UTF-8 checks, errors, vectors. */
 #include "cli/cli.h"
-#include "lib/internal.h"
+#include "util/error.h"
+#include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -143,21 +144,19 @@ static int repair(const char *s, size_t n, buf *fixed)
 
 /* ------------------------------------------------------------ text */
 
-/* CoNLL output of text: which tokens of r start a sentence, into *sent
- * (kept in b).  The result does not say; the tagger that made it still
- * holds the tokens it was made from, the first of them r's. */
-static int sentence_starts(const cli_opts *o, const nertag_tagger *t,
-                           const nertag_result *r, buf *b,
-                           const unsigned char **sent)
+/* CoNLL output of text: which tokens of r start a sentence (but its first),
+ * into *sent (kept in b). */
+static int sentence_starts(const cli_opts *o, const nertag_result *r,
+                           buf *b, const unsigned char **sent)
 {
     *sent = NULL;
     size_t n = nertag_result_token_count(r);
-    if (o->output != OUT_CONLL || n > t->doc.tokens.n)
+    if (o->output != OUT_CONLL)
         return 0;
     buf_clear(b);
     for (size_t i = 0; i < n; i++)
-        if (buf_putc(b, (char)(i && t->doc.tokens.v[i].sentence !=
-                                    t->doc.tokens.v[i - 1].sentence)) != 0)
+        if (buf_putc(b, (char)(i && nertag_result_token_starts_sentence(r, i)))
+            != 0)
             return -1;
     *sent = (const unsigned char *)b->data;
     return 0;
@@ -188,7 +187,7 @@ static void process_text(const cli_opts *o, nertag_tagger *t, job *j)
         buf sent = BUF_INIT;
         doc d = { .id = j->name, .text = text, .len = len, .r = r,
                   .first = 1, .last = 1 };
-        if (sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+        if (sentence_starts(o, r, &sent, &d.sent) != 0 ||
             out_document(o, j, &d) != 0)
             j->fatal = 1;
         buf_free(&sent);
@@ -349,7 +348,7 @@ static void process_jsonl(const cli_opts *o, nertag_tagger *t, job *j)
                       .line = line, .obj = &s.obj, .had_lang = has_lang,
                       .text_repaired = text_rep || rep, .first = 1,
                       .last = 1 };
-            if (!id || sentence_starts(o, t, r, &sent, &d.sent) != 0 ||
+            if (!id || sentence_starts(o, r, &sent, &d.sent) != 0 ||
                 out_document(o, j, &d) != 0)
                 j->fatal = 1;
             buf_free(&sent);
@@ -669,7 +668,7 @@ static int write_part(text_stream *ts, nertag_result *r, int last)
               .len = end - ts->base, .r = r, .base = ts->base,
               .mention_base = ts->mentions, .token_base = ts->tokens,
               .first = !ts->started, .last = last, .before = ts->before };
-    if (sentence_starts(ts->o, ts->t, r, &sent, &d.sent) != 0 ||
+    if (sentence_starts(ts->o, r, &sent, &d.sent) != 0 ||
         out_document(ts->o, j, &d) != 0)
         j->fatal = 1;
     buf_free(&sent);

@@ -22,6 +22,7 @@ struct nertag_result {
     buf strings;               /* every string the mentions point to */
     char lang[16];             /* a language code: at most 8 letters */
     size_t *token_spans;       /* pairs of byte offsets */
+    unsigned char *token_starts;    /* 1: the token starts a sentence */
     size_t ntokens;
     char **trace;
     size_t ntrace;
@@ -499,11 +500,14 @@ static int fill_tokens(const nertag_tagger *t, nertag_result *r)
     r->ntokens = t->doc.tokens.n;
     r->token_spans = malloc((t->doc.tokens.n ? t->doc.tokens.n : 1) * 2 *
                             sizeof *r->token_spans);
-    if (!r->token_spans)
+    r->token_starts = malloc(t->doc.tokens.n ? t->doc.tokens.n : 1);
+    if (!r->token_spans || !r->token_starts)
         return -1;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         r->token_spans[2 * i] = t->doc.tokens.v[i].bstart;
         r->token_spans[2 * i + 1] = t->doc.tokens.v[i].bend;
+        r->token_starts[i] = i == 0 || t->doc.tokens.v[i].sentence !=
+                                       t->doc.tokens.v[i - 1].sentence;
     }
     return 0;
 }
@@ -616,6 +620,11 @@ void nertag_result_token(const nertag_result *r, size_t i, size_t *bstart,
     *bend = r->token_spans[2 * i + 1];
 }
 
+int nertag_result_token_starts_sentence(const nertag_result *r, size_t i)
+{
+    return r && i < r->ntokens && r->token_starts[i];
+}
+
 size_t nertag_result_trace_count(const nertag_result *r)
 {
     return r ? r->ntrace : 0;
@@ -656,6 +665,10 @@ int result_append(nertag_result *dst, const nertag_result *src)
     if (!ts)
         return -1;
     dst->token_spans = ts;
+    unsigned char *starts = realloc(dst->token_starts, nt ? nt : 1);
+    if (!starts)
+        return -1;
+    dst->token_starts = starts;
     /* the strings: src's after dst's, every pointer moved */
     const char *old = dst->strings.data;
     size_t used = dst->strings.len;
@@ -670,8 +683,11 @@ int result_append(nertag_result *dst, const nertag_result *src)
                        dst->strings.data + used);
     }
     dst->count = n;
-    memcpy(ts + 2 * dst->ntokens, src->token_spans,
-           2 * src->ntokens * sizeof *ts);
+    if (src->ntokens) {
+        memcpy(ts + 2 * dst->ntokens, src->token_spans,
+               2 * src->ntokens * sizeof *ts);
+        memcpy(starts + dst->ntokens, src->token_starts, src->ntokens);
+    }
     dst->ntokens = nt;
     if (!src->ntrace)
         return 0;
@@ -705,6 +721,7 @@ void nertag_result_free(nertag_result *r)
     free(r->mentions);
     buf_free(&r->strings);
     free(r->token_spans);
+    free(r->token_starts);
     free(r->trace);
     free(r->trace_data);
     free(r);
