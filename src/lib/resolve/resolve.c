@@ -277,6 +277,30 @@ static int tokens_free(const nertag_tagger *t, const uint32_t *owner,
     return 1;
 }
 
+/* Is the capitalized function word at pos the name part of a person
+ * ("He" of "He Yadong", « Le » of « Le Pen ») rather than the word itself?
+ * Written with a capital and then lower case, away from a sentence start;
+ * after a title ("Mr. He", « M. He ») it is; otherwise not after a full
+ * stop and not before a word in lower case or a number: the pronoun and
+ * the article go there ("He left", « Le gouvernement », « Le 3 avril »).
+ * The last tests hold where the sentences are not known (tokens given
+ * without breaks, as in old newspapers' OCR). */
+static int function_word_names(const nertag_tagger *t, uint32_t pos)
+{
+    const token *tk = t->doc.tokens.v;
+    uint16_t f = tk[pos].flags;
+    if ((f & TF_SSTART) || !(f & TF_CAP) || (f & TF_UPPER))
+        return 0;
+    if (pos > 0 && (tk[pos - 1].flags & TF_ABBREV))
+        return 1;
+    if (pos > 0 && (tk[pos - 1].flags & TF_PUNCT) &&
+        strchr(".!?", t->doc.text[tk[pos - 1].bstart]))
+        return 0;
+    return pos + 1 >= t->doc.tokens.n ||
+           tk[pos + 1].sentence != tk[pos].sentence ||
+           !(tk[pos + 1].flags & (TF_LOWER | TF_DIGIT));
+}
+
 static int alias_matches(const nertag_tagger *t, const doc_alias *da,
                          uint32_t pos)
 {
@@ -285,7 +309,7 @@ static int alias_matches(const nertag_tagger *t, const doc_alias *da,
     uint16_t flags = t->doc.tokens.v[pos].flags;
     if (da->need_cap && !(flags & (TF_CAP | TF_UPPER)))
         return 0;
-    if (da->need_cap == NEED_CAP_INSIDE && (flags & TF_SSTART))
+    if (da->need_cap == NEED_CAP_INSIDE && !function_word_names(t, pos))
         return 0;
     /* within one sentence, as gazetteer aliases and rules */
     uint32_t sentence = t->doc.tokens.v[pos].sentence;
