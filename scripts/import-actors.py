@@ -8,6 +8,9 @@ Writes, in gazetteers/ (or --out):
   software.tsv      SOFTWARE       malware, tools (MISP galaxy clusters, MITRE ATT&CK)
                     CAMPAIGN       campaigns (MITRE ATT&CK, Tidal, "Operation X" names)
   organizations.tsv ORG            scripts/actors/org-*.tsv
+                    COMPANY        the ambiguous names of companies (Apple,
+                                   Orange, Shell) again, for the rules that
+                                   confirm a company by what companies do
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
   people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
   given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)
@@ -46,6 +49,7 @@ SHARED = os.path.join(REPO, "..", "shared", "data")
 sys.path.insert(0, TABLES)
 import check  # noqa: E402  (scripts/actors/check.py)
 import software as softlib  # noqa: E402  (scripts/actors/software.py)
+import companies  # noqa: E402  (scripts/actors/companies.py)
 from gazlib import read_word_list
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
@@ -921,7 +925,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     outputs = [
         ("groups.tsv", groups, "the MISP galaxy threat-actor cluster, MITRE ATT&CK (scripts/actors/attack-groups.tsv) and scripts/actors/alliances.tsv"),
-        ("organizations.tsv", orgs, "scripts/actors/org-*.tsv"),
+        ("organizations.tsv", orgs + companies.company_entries(orgs, Entry, Alias), "scripts/actors/org-*.tsv"),
         ("ministries.tsv", ministries, "scripts/actors/ministries.tsv"),
         ("people.tsv", people, "scripts/actors/people.tsv"),
         ("given-names.tsv", given, "the npm package human-names"),
