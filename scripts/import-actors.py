@@ -7,7 +7,9 @@ Writes, in gazetteers/ (or --out):
                                    and alliances of states (scripts/actors/alliances.tsv)
   software.tsv      SOFTWARE       malware, tools (MISP galaxy clusters, MITRE ATT&CK)
                     CAMPAIGN       campaigns (MITRE ATT&CK, Tidal, "Operation X" names)
-  organizations.tsv ORG            scripts/actors/org-*.tsv
+  organizations.tsv ORG            scripts/actors/org-*.tsv, listed companies and security
+                                   vendors (scripts/actors/companies.py: MISP producer and
+                                   surveillance-vendor clusters, S&P 500, SEC company list)
                     COMPANY        the ambiguous names of companies (Apple,
                                    Orange, Shell) again, for the rules that
                                    confirm a company by what companies do
@@ -891,6 +893,8 @@ def main(argv=None):
     ap.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
     ap.add_argument("--states", default=os.path.join(REPO, "gazetteers", "states.tsv"))
     ap.add_argument("--places", default=os.path.join(REPO, "gazetteers", "places.tsv"))
+    ap.add_argument("--company-data", default=SHARED,
+                    help="folder of s-and-p-500-companies/ and sec-company-tickers/ (companies.py)")
     ap.add_argument("--out", default=os.path.join(REPO, "gazetteers"))
     args = ap.parse_args(argv)
 
@@ -921,11 +925,19 @@ def main(argv=None):
         os.path.join(TABLES, "alliances.tsv"), words, given_set, others, software_names,
         os.path.join(args.misp_dir, "microsoft-activity-group.json"), places)
     soft = build_software(col, campaigns, words, others)
+    # listed companies and security vendors (scripts/actors/companies.py)
+    blocked = software_names | frozenset(fold(a.text) for e in groups for a in e.aliases)
+    people_names = frozenset(fold(a.text) for e in people for a in e.aliases)
+    listed = companies.imported_companies(
+        companies.default_sources(args.misp_dir, args.company_data),
+        frozenset(fold(a.text) for e in orgs for a in e.aliases) | people_names,
+        words, given_set | people_names, places, blocked, Entry, Alias)
 
     os.makedirs(args.out, exist_ok=True)
     outputs = [
         ("groups.tsv", groups, "the MISP galaxy threat-actor cluster, MITRE ATT&CK (scripts/actors/attack-groups.tsv) and scripts/actors/alliances.tsv"),
-        ("organizations.tsv", orgs + companies.company_entries(orgs, Entry, Alias), "scripts/actors/org-*.tsv"),
+        ("organizations.tsv", orgs + listed + companies.company_entries(orgs + listed, Entry, Alias),
+         "scripts/actors/org-*.tsv, the MISP galaxy producer and surveillance-vendor clusters, the S&P 500 and the SEC company list"),
         ("ministries.tsv", ministries, "scripts/actors/ministries.tsv"),
         ("people.tsv", people, "scripts/actors/people.tsv"),
         ("given-names.tsv", given, "the npm package human-names"),
