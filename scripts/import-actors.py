@@ -10,9 +10,9 @@ Writes, in gazetteers/ (or --out):
   organizations.tsv ORG            scripts/actors/org-*.tsv, listed companies and security
                                    vendors (scripts/actors/companies.py: MISP producer and
                                    surveillance-vendor clusters, S&P 500, SEC company list)
-                    COMPANY        the ambiguous names of companies (Apple,
-                                   Orange, Shell) again, for the rules that
-                                   confirm a company by what companies do
+                    COMPANY        the names of companies again (Apple, Orange,
+                                   VMware), for the rules that tell a company
+                                   by what companies do (models/trade.rules)
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
   people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
   given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)

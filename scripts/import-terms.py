@@ -18,6 +18,7 @@ Sources:
   scripts/terms/security-acronyms.tsv  security jargon the NetBSD list lacks
   --products scripts/terms/products.tsv  products and their companies
   --os-json  MISP galaxy operating-system.json: operating systems
+  --dict-en  English word list (Debian wamerican), for one-word products
 
 Left out of the NetBSD list: an acronym one of whose expansions names an
 organization (capitalized, with a word such as Institute, Agency,
@@ -85,14 +86,17 @@ def read_curated(path):
     return terms
 
 
-def read_products(path, os_json):
+def read_products(path, os_json, words):
     """PRODUCT lines: (id, canonical, aliases).  A product is looked for
     after its company's name ("Microsoft Office"); alone only when its name
-    cannot be a word (several words, a capital inside, capitals, a digit:
-    "App Store", "WhatsApp", "macOS", "AIX")."""
+    cannot be a word (several words, a capital inside, capitals, a digit, or
+    no entry of the dictionary, in any case: "App Store", "WhatsApp",
+    "macOS", "AIX"), or when products.tsv says so ("alone": Facebook,
+    whose name is in the dictionary)."""
     def alone(name):
         return (" " in name or not name[:1].isupper() or any(c.isdigit() for c in name)
-                or name.isupper() or any(c.isupper() for c in name[1:]) or not name[:1].isalpha())
+                or name.isupper() or any(c.isupper() for c in name[1:]) or not name[:1].isalpha()
+                or name.lower() not in words)
     items = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -101,11 +105,12 @@ def read_products(path, os_json):
             cols = line.rstrip("\n").split("\t")
             product, company = cols[0], cols[1]
             others = [a.strip() for a in cols[2].split("|")] if len(cols) > 2 and cols[2].strip() else []
+            forced = len(cols) > 3 and cols[3].strip() == "alone"
             aliases = []
             for n in [product] + others:
-                if alone(n):
+                if alone(n) or forced:
                     aliases.append(n)
-                if company and not n.startswith(company + " "):
+                if company and company != n and not n.startswith(company + " "):
                     aliases.append(company + " " + n)
             items.append((product, company, aliases))
     with open(os_json, encoding="utf-8") as f:
@@ -115,7 +120,8 @@ def read_products(path, os_json):
                 items.append((n, "", [n]))
     out = {}
     for product, company, aliases in items:
-        id_ = "product:" + re.sub(r"[^a-z0-9]+", "-", (company + " " + product).lower()).strip("-")
+        full = product if company == product else company + " " + product
+        id_ = "product:" + re.sub(r"[^a-z0-9]+", "-", full.lower()).strip("-")
         if id_ in out:
             out[id_][1].extend(a for a in aliases if a not in out[id_][1])
         else:
@@ -140,6 +146,8 @@ def main():
     ap.add_argument("--curated", default=os.path.join(HERE, "terms", "security-acronyms.tsv"))
     ap.add_argument("--products", default=os.path.join(HERE, "terms", "products.tsv"))
     ap.add_argument("--os-json", default=os.path.join(REPO, "..", "shared", "data", "misp-galaxy", "operating-system.json"))
+    ap.add_argument("--dict-en", default="/usr/share/dict/american-english",
+                    help="English word list (Debian wamerican): a one-word product in it is only looked for after its company")
     ap.add_argument("--out", default=os.path.join(REPO, "gazetteers"))
     args = ap.parse_args()
 
@@ -170,7 +178,9 @@ def main():
             merged[id_] = "\t".join(m)
         else:
             merged[id_] = line
-    products = read_products(args.products, args.os_json)
+    with open(args.dict_en, encoding="utf-8") as f:
+        words = {w.strip().lower() for w in f if w.strip()}
+    products = read_products(args.products, args.os_json, words)
     product_lines = []
     for id_ in sorted(products):
         canonical, aliases = products[id_]

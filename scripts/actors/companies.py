@@ -3,17 +3,18 @@ gazetteers/organizations.tsv."""
 
 
 def company_entries(orgs, entry, alias):
-    """COMPANY lines: the [ambiguous] aliases of companies (kind=company),
-    without that flag.  COMPANY is no output type: models/trade.rules makes
-    an ORG of such a name where the text says company ("Apple said", « le
-    groupe Orange »), so that the name of a club, a university or a person
-    that looks the same ("Brown said", "Paris settled") is not taken for a
-    company by those rules."""
+    """COMPANY lines: every name of a company (kind=company), without the
+    [ambiguous] flag.  COMPANY is no output type: models/trade.rules makes
+    an ORG of an ambiguous one where the text says company ("Apple said",
+    « le groupe Orange »), so that the name of a club, a university or a
+    person that looks the same ("Brown said", "Paris settled") is not taken
+    for a company; and tells a company's name used for its product ("the
+    VMware executable") from an organization's."""
     out = []
     for e in orgs:
         if e.attrs.get("kind") != "company":
             continue
-        aliases = [alias(a.text, a.flags - {"ambiguous"}) for a in e.aliases if "ambiguous" in a.flags]
+        aliases = [alias(a.text, a.flags - {"ambiguous"}) for a in e.aliases]
         if not aliases:
             continue
         c = entry(e.id, "COMPANY", e.canonical)
@@ -154,6 +155,20 @@ def read_sec(path):
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
+# Words that end the registered name of a company known by a shorter one:
+# "Coinbase Global" is Coinbase, "MGM Resorts International" is MGM Resorts.
+GENERIC_TAIL = frozenset("""
+technologies technology software group holdings holding international global
+networks systems platforms corp company worldwide enterprises industries
+""".split())
+
+
+def _core(name):
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in GENERIC_TAIL:
+        words.pop()
+    return " ".join(words)
+
 
 def imported_companies(sources, known, words, given, places, blocked, entry, alias):
     """Entries (label ORG, kind=company) for the companies of sources, a
@@ -173,7 +188,7 @@ def imported_companies(sources, known, words, given, places, blocked, entry, ali
         if len(canon) < 3 or not any(c.isalpha() for c in canon):
             continue
         key = _fold(canon)
-        if key in known or key in blocked:
+        if key in known or key in blocked or _fold(_core(canon)) in known:
             continue
         if key in from_fold:
             e = by_id[from_fold[key]]
