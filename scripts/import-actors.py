@@ -10,9 +10,9 @@ Writes, in gazetteers/ (or --out):
   organizations.tsv ORG            scripts/actors/org-*.tsv, listed companies and security
                                    vendors (scripts/actors/companies.py: MISP producer and
                                    surveillance-vendor clusters, S&P 500, SEC company list)
-                    COMPANY        the names of companies again (Apple, Orange,
-                                   VMware), for the rules that tell a company
-                                   by what companies do (models/trade.rules)
+                    COMPANY, FIRM  the ambiguous names of companies (Apple,
+                                   Orange), and all of them, again for the
+                                   rules of models/trade.rules
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
   people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
   given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)
@@ -932,6 +932,7 @@ def main(argv=None):
         companies.default_sources(args.misp_dir, args.company_data),
         frozenset(fold(a.text) for e in orgs for a in e.aliases) | people_names,
         words, given_set | people_names, places, blocked, Entry, Alias)
+    companies.anycase_camel(orgs + listed, camel_case)
 
     os.makedirs(args.out, exist_ok=True)
     outputs = [

@@ -3,24 +3,26 @@ gazetteers/organizations.tsv."""
 
 
 def company_entries(orgs, entry, alias):
-    """COMPANY lines: every name of a company (kind=company), without the
-    [ambiguous] flag.  COMPANY is no output type: models/trade.rules makes
-    an ORG of an ambiguous one where the text says company ("Apple said",
-    « le groupe Orange »), so that the name of a club, a university or a
-    person that looks the same ("Brown said", "Paris settled") is not taken
-    for a company; and tells a company's name used for its product ("the
-    VMware executable") from an organization's."""
+    """Lines of two labels that no output type has, for models/trade.rules:
+    COMPANY, the [ambiguous] names of companies (kind=company) without that
+    flag, which the rules make ORG where the text says company ("Apple
+    said", « le groupe Orange »), so that a club, a university or a person
+    named alike ("Brown said", "Paris settled") is not taken for a company;
+    and FIRM, every name of a company, which tells a company's name used for
+    its product ("the VMware executable") from another organization's."""
     out = []
     for e in orgs:
         if e.attrs.get("kind") != "company":
             continue
-        aliases = [alias(a.text, a.flags - {"ambiguous"}) for a in e.aliases]
-        if not aliases:
-            continue
-        c = entry(e.id, "COMPANY", e.canonical)
-        c.aliases = aliases
-        c.attrs = e.attrs
-        out.append(c)
+        for label, aliases in (
+                ("COMPANY", [alias(a.text, a.flags - {"ambiguous"}) for a in e.aliases if "ambiguous" in a.flags]),
+                ("FIRM", [alias(a.text, a.flags - {"ambiguous"}) for a in e.aliases])):
+            if not aliases:
+                continue
+            c = entry(e.id, label, e.canonical)
+            c.aliases = aliases
+            c.attrs = e.attrs
+            out.append(c)
     return out
 
 
@@ -251,3 +253,18 @@ def _fold(s):
     import unicodedata
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def anycase_camel(orgs, camel_case):
+    """A company's name written with a capital inside (CrowdStrike,
+    SentinelOne, WithSecure) is often written with one capital only
+    ("Crowdstrike"): such aliases get [anycase], unless [exact] or
+    [ambiguous]."""
+    for e in orgs:
+        if e.attrs.get("kind") != "company":
+            continue
+        for a in e.aliases:
+            if a.flags & {"exact", "ambiguous"}:
+                continue
+            if any(camel_case(w) for w in a.text.split()):
+                a.flags.add("anycase")
