@@ -2,15 +2,24 @@
 """Build the actor gazetteers of nertag from their sources.
 
 Writes, in gazetteers/ (or --out):
-  groups.tsv        GROUP          threat-actor groups (MISP galaxy + MITRE ATT&CK)
+  groups.tsv        GROUP          threat-actor groups (MISP galaxy threat-actor and
+                    GROUP_NAME     Microsoft activity-group clusters + MITRE ATT&CK)
                                    and alliances of states (scripts/actors/alliances.tsv)
-  organizations.tsv ORG            scripts/actors/org-*.tsv
+  software.tsv      SOFTWARE       malware, tools (MISP galaxy clusters, MITRE ATT&CK)
+                    CAMPAIGN       campaigns (MITRE ATT&CK, Tidal, "Operation X" names)
+  organizations.tsv ORG            scripts/actors/org-*.tsv, listed companies and security
+                                   vendors (scripts/actors/companies.py: MISP producer and
+                                   surveillance-vendor clusters, S&P 500, SEC company list)
+                    COMPANY, FIRM  the ambiguous names of companies (Apple,
+                                   Orange), and all of them, again for the
+                                   rules of models/trade.rules
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
   people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
   given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)
 
 Inputs (all overridable, see --help):
-  --misp         /work/shared/data/misp-galaxy/threat-actor.json
+  --misp-dir     ../shared/data/misp-galaxy   (beside the checkout)
+  --attack       ../shared/data/mitre-cti/attack-entities.tsv
   --human-names  /tmp/npm-actors/node_modules/human-names
   --dict-en      /usr/share/dict/american-english-small   (Debian wamerican-small)
   --dict-en-full /usr/share/dict/american-english         (Debian wamerican)
@@ -19,6 +28,8 @@ Inputs (all overridable, see --help):
                  (written by scripts/import-geo.py; read only to mark
                  [ambiguous] the names of people, clubs and universities
                  that are also names of places)
+  gazetteers/technical-terms.tsv (scripts/import-terms.py), when present:
+                 group aliases that are technical acronyms are [ambiguous]
 
 The output is a pure function of the inputs: rerunning reproduces the files
 byte for byte. Python 3 standard library only.
@@ -35,8 +46,12 @@ import unicodedata
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 TABLES = os.path.join(HERE, "actors")
+# the shared source data, beside the checkout (see its README.md)
+SHARED = os.path.join(REPO, "..", "shared", "data")
 sys.path.insert(0, TABLES)
 import check  # noqa: E402  (scripts/actors/check.py)
+import software as softlib  # noqa: E402  (scripts/actors/software.py)
+import companies  # noqa: E402  (scripts/actors/companies.py)
 from gazlib import read_word_list
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
@@ -125,6 +140,7 @@ class Words:
         self.en = self._load(en_small)
         self.en_full = self._load(en_full)
         self.fr = self._load(fr) - self.en_full
+        self.en_proper = read_proper_names(en_full)
 
     @staticmethod
     def _load(path):
@@ -140,6 +156,32 @@ class Words:
     def dictionary(self, word):
         """Lower-case entry of the full American English list (rarer words too)."""
         return word.lower() in self.en_full
+
+    def proper(self, word):
+        """Capitalized entry of the full American English list: the name of a
+        person, place, brand or myth (Lazarus, Polaris, Lexus)."""
+        return word in self.en_proper
+
+
+def read_proper_names(path):
+    """Entries of a word list that start with a capital (Lazarus, Polaris)."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = line.strip()
+            if w[:1].isupper() and "'" not in w and w[1:].islower():
+                out.add(w)
+    return frozenset(out)
+
+
+# A capital inside a word after at least three small letters (menuPass,
+# CrowdStrike, OceanLotus); "DuPont", "McAfee" and "MacKenzie" are the
+# capitals of surnames.
+CAMEL = re.compile(r"^[A-Za-z]*[a-z]{3}[A-Z][a-z]+[A-Za-z]*$")
+
+
+def camel_case(word):
+    return bool(CAMEL.match(word))
 
 
 # Chemical element names: Microsoft's former naming scheme for threat actors
@@ -405,9 +447,10 @@ def group_alias(raw, words, given, others=frozenset()):
     if token and s.isalpha() and s.isupper() and len(s) >= 2:
         vowels = sum(1 for c in s if c in VOWELS)
         if len(s) >= 5 and vowels >= 2:
-            # A name written in capitals (VOLTZITE, HAFNIUM): keep it a name.
+            # A name written in capitals (VOLTZITE, HAFNIUM): keep it a
+            # name.  Title case matches the text in Title case and in
+            # capitals, not the word in lower case ("gallium exports").
             s = s[0] + s[1:].lower()
-            flags.add("anycase")
     if len(s) <= 3:
         flags.add("ambiguous")
     elif token:
@@ -418,6 +461,10 @@ def group_alias(raw, words, given, others=frozenset()):
               and words.dictionary(bare)
               and (bare.lower() not in ELEMENTS or bare.lower() in EVERYDAY_ELEMENTS)):
             flags.add("ambiguous")              # rarer dictionary word (Mantis, Trident)
+        elif words.proper(bare):
+            flags.add("ambiguous")              # a name of something else (Lexus, Polaris, Popeye)
+        elif camel_case(bare) and not words.dictionary(bare.lower()):
+            flags.add("anycase")                # menuPass, MenuPass, Menupass
     if fold(s) in others:
         flags.add("ambiguous")              # also the name of an organization or person
     else:
@@ -429,7 +476,8 @@ def group_alias(raw, words, given, others=frozenset()):
     return Alias(s, flags)
 
 
-def build_groups(misp_path, attack_path, alliances_path, words, given, others=frozenset()):
+def build_groups(misp_path, attack_path, alliances_path, words, given, others=frozenset(),
+                 software=frozenset(), microsoft_path=None, places=frozenset()):
     attack = load_attack(attack_path)
     with open(misp_path, encoding="utf-8") as f:
         misp = json.load(f)
@@ -446,7 +494,8 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
 
     def line(id_, canonical):
         if id_ not in lines:
-            lines[id_] = {"canonical": canonical, "names": [], "misp": set(), "country": set(), "mitre": ""}
+            lines[id_] = {"canonical": canonical, "names": [], "misp": set(), "country": set(), "mitre": "",
+                          "values": set()}
         return lines[id_]
 
     # ATT&CK groups (revoked ones are folded into the group that replaced them).
@@ -544,6 +593,7 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
         else:
             L = line("misp:" + e["uuid"], value)
         L["misp"].add(e["uuid"])
+        L["values"].add(value)
         if country:
             L["country"].add(country)
 
@@ -567,12 +617,51 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
         if L["mitre"] and not L["canonical"]:
             L["canonical"] = attack[L["mitre"]]["name"]
 
+    if microsoft_path:
+        stats["Microsoft names added"] = add_microsoft(microsoft_path, lines, line)
+
     entries = []
+    campaigns = []                  # (group id, name): "Operation X" names
     for id_, L in lines.items():
+        if is_campaign_name(L["canonical"]):
+            # "Operation Soft Cell": a campaign, not a group (GUIDELINES)
+            campaigns.extend((id_, n) for n in [L["canonical"]] + L["names"] if is_campaign_name(n))
+            continue
         e = Entry(id_, "GROUP", L["canonical"])
-        e.aliases = [group_alias(n, words, given, others) for n in [L["canonical"]] + L["names"]]
+        primary = {fold(L["canonical"])} | {fold(v) for v in L["values"]}
+        own = {fold(n) for n in [L["canonical"]] + L["names"]}
+        aliases = []
+        for n in [L["canonical"]] + L["names"]:
+            if is_campaign_name(n):
+                campaigns.append((id_, n))
+                continue
+            a = group_alias(n, words, given, others)
+            if fold(n) in software and fold(n) not in primary:
+                # a group named after its malware or campaign (CozyDuke,
+                # Snake for Turla): the group only where the text says so
+                a.flags.add("ambiguous")
+                a.flags.discard("anycase")
+            aliases.append(a)
+            for v in spelling_variants(n):
+                b = group_alias(v, words, given, others)
+                b.flags |= a.flags & {"ambiguous"}
+                aliases.append(b)
+            short = short_form(n)
+            if (short and fold(short) not in software and fold(short) not in others
+                    and fold(short) not in own
+                    and len(short) > 3
+                    and not (" " in short and all(words.common(t) for t in short.split()))):
+                # "Lazarus", "Dukes", "Gamaredon": a shortening that reports
+                # use, but that no source lists, and that may be a word or
+                # another name: the group where the text says so.  "Social
+                # Network" (Team) is no name at all; "Shell" (Crew) is a
+                # company.
+                b = group_alias(short, words, given, others)
+                b.flags.add("ambiguous")
+                b.flags.discard("anycase")
+                aliases.append(b)
         prefer = [L["canonical"]] if not L["canonical"].isupper() else []
-        e.aliases = dedupe_aliases(e.aliases, prefer=prefer)
+        e.aliases = dedupe_aliases(aliases, prefer=prefer)
         e.attrs["country"] = ",".join(sorted(L["country"]))
         e.attrs["misp"] = ",".join(sorted(L["misp"]))
         e.attrs["mitre"] = L["mitre"]
@@ -580,7 +669,167 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
 
     entries.extend(curated_entries([alliances_path], "GROUP"))
     shared = mark_shared(entries)
-    return entries, shared, stats, skipped
+    entries.extend(name_like_entries(entries, words, given, others | places | set(shared), software))
+    return entries, shared, stats, skipped, campaigns
+
+
+def name_like_entries(groups, words, given, others, software):
+    """GROUP_NAME lines: the ambiguous one-word aliases of groups that are
+    ambiguous only as names of something else or as shortenings (Lazarus,
+    Gamaredon, Callisto), not as words, given names, malware, companies,
+    places or the aliases of several groups.  In a threat report, the rules take them
+    for the group on weaker evidence than the others (the subject of a
+    verb: "Lazarus is still luring engineers")."""
+    out = []
+    for e in groups:
+        if e.label != "GROUP" or e.id.startswith("alliance:"):
+            continue
+        keep = []
+        for a in e.aliases:
+            t = a.text
+            k = fold(t)
+            if ("ambiguous" not in a.flags or " " in t or len(t) <= 3 or not t[:1].isupper()
+                    or words.common(t) or words.dictionary(t) or k in given
+                    or k in software or k in others):
+                continue
+            keep.append(Alias(t, a.flags & {"anycase", "exact"}))
+        if keep:
+            n = Entry(e.id, "GROUP_NAME", e.canonical)
+            n.aliases = keep
+            out.append(n)
+    return out
+
+
+def is_campaign_name(name):
+    """"Operation Hangover", "Op Cleaver", "xHunt campaign": campaigns."""
+    return softlib.is_operation(name) or bool(re.search(r"\bcampaign\b", name, re.I))
+
+
+# "APT28", "UNC3944", "TA505", "DEV-0537", "TG-3390": capitals and a number,
+# which reports also write spaced or hyphenated ("APT 28", "APT-28").
+CODE_NAME = re.compile(r"^([A-Z]{2,5})[- ]?(\d{1,5})$")
+
+
+def spelling_variants(name):
+    """Other spellings of a code name: "APT28" -> "APT 28", "APT-28";
+    "Threat Group-3390" -> "Threat Group 3390"."""
+    m = CODE_NAME.match(name)
+    if m:
+        a, b = m.groups()
+        return [x for x in (a + b, a + " " + b, a + "-" + b) if x != name]
+    m = re.match(r"^(.*[A-Za-z]) ?-(\d+)$", name)
+    if m and " " in m.group(1):
+        return [m.group(1) + " " + m.group(2)]
+    return []
+
+
+# Words that end a group's name and that text often leaves out: "Lazarus"
+# for Lazarus Group, "Sandworm" for Sandworm Team.
+NAME_SUFFIXES = ("Group", "Team", "Gang", "Crew")
+
+
+def short_form(name):
+    """The group's name without its last word Group/Team/Gang/Crew, or
+    without a leading "The" (The Dukes -> Dukes); None when there is none."""
+    toks = name.split()
+    if len(toks) >= 2 and toks[-1] in NAME_SUFFIXES and toks[-2][:1].isupper():
+        return " ".join(toks[:-1])
+    if len(toks) >= 2 and toks[0] == "The":
+        return " ".join(toks[1:])
+    return None
+
+
+def add_microsoft(path, lines, line):
+    """Microsoft's names (Midnight Blizzard, Storm-0501) that no line has yet:
+    on the line of the group that its other names designate, when it is
+    one; else on a line of its own.  Returns how many names were added."""
+    with open(path, encoding="utf-8") as f:
+        values = json.load(f)["values"]
+    owner = collections.defaultdict(set)
+    for id_, L in lines.items():
+        for n in [L["canonical"]] + L["names"]:
+            owner[key2(n)].add(id_)
+    added = 0
+    for e in sorted(values, key=lambda v: v["uuid"]):
+        value = clean_name(e.get("value"))
+        if value is None or key2(value) in owner:
+            continue
+        syn = [c for c in (clean_name(x) for x in e.get("meta", {}).get("synonyms", [])) if c]
+        ids = set()
+        for n in syn:
+            ids |= owner.get(key2(n), set())
+        if len(ids) == 1:
+            L = lines[next(iter(ids))]
+        else:
+            L = line("misp:" + e["uuid"], value)
+            L["values"].add(value)
+        L["names"].append(value)
+        L["names"].extend(n for n in syn if key2(n) not in owner)
+        L["misp"].add(e["uuid"])
+        c = (e.get("meta", {}).get("country") or "").strip().upper()
+        if re.fullmatch(r"[A-Z]{2}", c):
+            L["country"].add(c)
+        for n in [value] + syn:
+            owner[key2(n)].add(next(iter(ids)) if len(ids) == 1 else "misp:" + e["uuid"])
+        added += 1
+    return added
+
+
+# ------------------------------------------------------- software, campaigns
+
+def software_alias(name, words, others):
+    """The alias of a malware, tool or campaign name, or None when the name
+    is a lower-case word that would match all running text ("at", "net")."""
+    toks = name.split()
+    if len(toks) == 1:
+        low = name.lower()
+        if name == low and (len(name) <= 3 or words.common(name) or words.dictionary(name)):
+            return None
+        flags = set()
+        if words.common(name) or words.dictionary(name) or words.proper(name):
+            flags.add("ambiguous")          # Snake, Storm, Zeus
+    else:
+        flags = {"ambiguous"} if all(words.common(t) for t in toks) else set()
+    if fold(name) in others:
+        flags.add("ambiguous")              # also a company or a person (TeamViewer)
+    return Alias(name, flags)
+
+
+def technical_terms(path):
+    """Folded aliases of gazetteers/technical-terms.tsv, when it is there."""
+    out = set()
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) >= 4 and cols[1] == "TECH":
+                    out.update(fold(parse_alias(a).text) for a in cols[3].split(" | "))
+    return frozenset(out)
+
+
+def build_software(col, campaigns, words, others):
+    """SOFTWARE and CAMPAIGN lines of gazetteers/software.tsv."""
+    for gid, n in campaigns:
+        col.item("CAMPAIGN", n).add([n], "campaign", "misp-threat-actor")
+    entries = []
+    ids = set()
+    for (label, _), it in col.items.items():
+        aliases = [a for a in (software_alias(n, words, others) for n in it.names) if a]
+        if not aliases:
+            continue
+        id_ = it.attack
+        if not id_ or id_ in ids:
+            base = ("software:" if label == "SOFTWARE" else "campaign:") + softlib.slug(it.name)
+            id_, k = base, 2
+            while id_ in ids:
+                id_, k = "%s-%d" % (base, k), k + 1
+        ids.add(id_)
+        e = Entry(id_, label, it.name)
+        e.aliases = dedupe_aliases(aliases, prefer=[it.name])
+        e.attrs["kind"] = ",".join(sorted(it.kinds))
+        e.attrs["source"] = ",".join(sorted(it.sources))
+        entries.append(e)
+    return entries
 
 
 # ------------------------------------------------------------- given names
@@ -634,13 +883,18 @@ def tables(pattern):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--misp", default="/work/shared/data/misp-galaxy/threat-actor.json")
+    ap.add_argument("--misp-dir", default=os.path.join(SHARED, "misp-galaxy"),
+                    help="folder of the MISP galaxy cluster files (threat-actor.json, malpedia.json, ...)")
+    ap.add_argument("--attack", default=os.path.join(SHARED, "mitre-cti", "attack-entities.tsv"),
+                    help="MITRE ATT&CK entities, one a line (mitre-cti/attack-entities.tsv)")
     ap.add_argument("--human-names", default="/tmp/npm-actors/node_modules/human-names")
     ap.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
     ap.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
     ap.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
     ap.add_argument("--states", default=os.path.join(REPO, "gazetteers", "states.tsv"))
     ap.add_argument("--places", default=os.path.join(REPO, "gazetteers", "places.tsv"))
+    ap.add_argument("--company-data", default=SHARED,
+                    help="folder of s-and-p-500-companies/ and sec-company-tickers/ (companies.py)")
     ap.add_argument("--out", default=os.path.join(REPO, "gazetteers"))
     args = ap.parse_args(argv)
 
@@ -662,17 +916,33 @@ def main(argv=None):
     mark_shared(orgs + people)
     others = frozenset(fold(a.text) for es in (orgs, people) for e in es for a in e.aliases)
 
-    groups, shared, stats, skipped = build_groups(
-        args.misp, os.path.join(TABLES, "attack-groups.tsv"), os.path.join(TABLES, "alliances.tsv"),
-        words, given_set, others)
+    col = softlib.collect(args.misp_dir, args.attack, fold)
+    software_names = frozenset(fold(n) for it in col.items.values() for n in it.names)
+    # technical acronyms (scripts/import-terms.py) are words of reports too
+    software_names |= technical_terms(os.path.join(args.out, "technical-terms.tsv"))
+    groups, shared, stats, skipped, campaigns = build_groups(
+        os.path.join(args.misp_dir, "threat-actor.json"), os.path.join(TABLES, "attack-groups.tsv"),
+        os.path.join(TABLES, "alliances.tsv"), words, given_set, others, software_names,
+        os.path.join(args.misp_dir, "microsoft-activity-group.json"), places)
+    soft = build_software(col, campaigns, words, others)
+    # listed companies and security vendors (scripts/actors/companies.py)
+    blocked = software_names | frozenset(fold(a.text) for e in groups for a in e.aliases)
+    people_names = frozenset(fold(a.text) for e in people for a in e.aliases)
+    listed = companies.imported_companies(
+        companies.default_sources(args.misp_dir, args.company_data),
+        frozenset(fold(a.text) for e in orgs for a in e.aliases) | people_names,
+        words, given_set | people_names, places, blocked, Entry, Alias)
+    companies.anycase_camel(orgs + listed, camel_case)
 
     os.makedirs(args.out, exist_ok=True)
     outputs = [
         ("groups.tsv", groups, "the MISP galaxy threat-actor cluster, MITRE ATT&CK (scripts/actors/attack-groups.tsv) and scripts/actors/alliances.tsv"),
-        ("organizations.tsv", orgs, "scripts/actors/org-*.tsv"),
+        ("organizations.tsv", orgs + listed + companies.company_entries(orgs + listed, Entry, Alias),
+         "scripts/actors/org-*.tsv, the MISP galaxy producer and surveillance-vendor clusters, the S&P 500 and the SEC company list"),
         ("ministries.tsv", ministries, "scripts/actors/ministries.tsv"),
         ("people.tsv", people, "scripts/actors/people.tsv"),
         ("given-names.tsv", given, "the npm package human-names"),
+        ("software.tsv", soft, "the MISP galaxy clusters of malware, tools and campaigns and MITRE ATT&CK software and campaigns"),
     ]
     written = []
     for name, entries, src in outputs:
