@@ -287,7 +287,8 @@ VEC_DECLARE(u64_vec, uint64_t);
 enum {
     COVER_ANY_TYPE = 1u << NERTAG_TYPE_COUNT,
     COVER_ANY = 1u << (NERTAG_TYPE_COUNT + 1),
-    COVER_AMBIGUOUS_TYPE = 1u << (NERTAG_TYPE_COUNT + 2)
+    COVER_AMBIGUOUS_TYPE = 1u << (NERTAG_TYPE_COUNT + 2),
+    COVER_ALL = (COVER_AMBIGUOUS_TYPE << NERTAG_TYPE_COUNT) - 1
 };
 
 /* ------------------------------------------------------------- gazetteer */

@@ -187,6 +187,57 @@ static uint16_t test_flags(const ruleset *r, uint32_t t)
     }
 }
 
+/* COVER_* bits (annot.c) a token must have to pass test t: those of the
+ * annotations it must lie in (label=, in=, 0 when it cannot say). */
+static uint16_t test_cover(const ruleset *r, uint32_t t)
+{
+    const test *x = &r->tests.v[t];
+    switch (x->kind) {
+    case T_LABEL:      /* any annotation, ambiguous ones too */
+        return x->arg == NONE32 || !LABEL_IS_TYPE(x->arg) ? COVER_ANY
+               : (uint16_t)(COVER_AMBIGUOUS_TYPE << x->arg);
+    case T_IN:         /* a mention of a type */
+        return x->arg == NONE32 ? COVER_ANY_TYPE
+               : !LABEL_IS_TYPE(x->arg) ? COVER_ANY : (uint16_t)(1u << x->arg);
+    case T_CONJ:
+        return (uint16_t)(x->cover_need |
+                          (x->left != NONE32 ? test_cover(r, x->left) : 0));
+    case T_AND:
+        return test_cover(r, x->left) | test_cover(r, x->right);
+    case T_OR:
+        return test_cover(r, x->left) & test_cover(r, x->right);
+    default:
+        return 0;
+    }
+}
+
+/* The COVER_* bits every first token of a program must have when the
+ * match starts with a token step (as first_flags below). */
+static uint16_t first_cover(const ruleset *r, const program *pg, uint32_t pc,
+                            uint8_t *seen)
+{
+    uint16_t c = 0xFFFF;
+    while (!seen[pc - pg->start]) {
+        seen[pc - pg->start] = 1;
+        const inst *in = &r->code.v[pc];
+        if (in->op == OP_TOKEN)
+            return c & test_cover(r, in->x);
+        if (in->op == OP_SPLIT) {
+            c &= first_cover(r, pg, in->x, seen);
+            pc = in->y;
+        } else if (in->op == OP_JMP) {
+            pc = in->x;
+        } else if (in->op == OP_SAVE) {
+            pc++;
+        } else if (in->op == OP_ANNOT) {
+            return c;
+        } else {
+            return 0;
+        }
+    }
+    return c;
+}
+
 /* Flags every first token of a program must have when the match starts
  * with a token step: those of every such step.  *starts_annot is set when the
  * match may also start with an annotation step instead. */
@@ -243,6 +294,9 @@ int index_rule(ruleset *r, uint32_t ri)
         uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any,
                                  &starts_annot);
         r->rules.v[ri].first_flags = any ? f : 0;
+        memset(seen, 0, ru->match.len);
+        uint16_t c = first_cover(r, &ru->match, ru->match.start, seen);
+        r->rules.v[ri].first_cover = any ? c : 0;
         r->rules.v[ri].first_annot = (uint8_t)starts_annot;
         r->rules.v[ri].first_test = only_first_test(r, &ru->match);
     }

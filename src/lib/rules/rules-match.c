@@ -25,7 +25,8 @@ typedef struct memo {
 
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
-    uint32_t key;         /* phase, annotation start and flags, + 1; 0 empty */
+    uint64_t key;         /* phase, annotation start, cover and flags, + 1;
+                             0 empty */
     uint32_t from, n;     /* in any_pool */
 } any_entry;
 
@@ -43,6 +44,8 @@ struct match_scratch {
                              may start on the token's word, stem or flags */
     uint32_t annot_phases;  /* phases where a rule may start on any
                                annotation */
+    uint32_t cover_phases;  /* phases where a rule may start on any token
+                               inside an annotation (label=, in=) */
     uint64_t doc_lists;   /* the lists the document's words are in */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
@@ -418,18 +421,30 @@ static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
     return 0;
 }
 
+/* Can rule ru start on a token with these flags and COVER_* bits (or on
+ * the annotation starting there)?  The quick test before its first step. */
+static int may_start(const rule *ru, uint16_t flags, uint16_t cover,
+                     int starts_annot)
+{
+    return ((flags & ru->first_flags) == ru->first_flags &&
+            (cover & ru->first_cover) == ru->first_cover) ||
+           (ru->first_annot && starts_annot);
+}
+
 /* The rules of ph that may start anywhere and can take a token with these
- * flags (or the annotation starting there), in this document's language:
- * they depend on nothing else, and a document has few sets of flags, so
- * each answer is kept, in any_pool at *from, *n rules. */
+ * flags and COVER_* bits (or the annotation starting there), in this
+ * document's language: they depend on nothing else, and a document has
+ * few such sets, so each answer is kept, in any_pool at *from, *n rules. */
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
-                          int starts_annot, uint32_t *from, uint32_t *n)
+                          uint16_t cover, int starts_annot, uint32_t *from,
+                          uint32_t *n)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
-    uint32_t p = (uint32_t)(ph - r->phases.v);
-    uint32_t key = (p << 17 | (uint32_t)starts_annot << 16 | flags) + 1;
-    any_entry *e = &ms->any_cache[(key * 2654435761u) >> 24];
+    uint64_t p = (uint64_t)(ph - r->phases.v);
+    uint64_t key = (p << 33 | (uint64_t)starts_annot << 32 |
+                    (uint64_t)cover << 16 | flags) + 1;
+    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >> 56];
     if (e->key == key) {
         *from = e->from;
         *n = e->n;
@@ -438,10 +453,10 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     e->key = 0;
     e->from = (uint32_t)ms->any_pool.n;
     for (size_t i = 0; i < ph->anywhere.n; i++) {
-        /* most rules that may start anywhere need a capital or a digit */
+        /* most rules that may start anywhere need a capital, a digit or
+         * an annotation around the token */
         const rule *ru = &r->rules.v[ph->anywhere.v[i]];
-        if (((flags & ru->first_flags) != ru->first_flags &&
-             !(ru->first_annot && starts_annot)) || !rule_speaks(t, ru))
+        if (!may_start(ru, flags, cover, starts_annot) || !rule_speaks(t, ru))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
             return -1;
@@ -463,7 +478,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     int starts_annot = t->first_start.v[pos] != NONE32;
     if (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) {
         uint32_t from, n;
-        if (anywhere_rules(t, ph, tk->flags, starts_annot, &from, &n) != 0 ||
+        if (anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
+                           &from, &n) != 0 ||
             u32_vec_reserve(out, n) != 0)
             return -1;
         if (n)   /* (an empty pool has no memory yet) */
@@ -858,8 +874,8 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
             (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels)
             continue;
         /* the quick tests: can its first step accept this token? */
-        if ((t->doc.tokens.v[pos].flags & ru->first_flags) != ru->first_flags &&
-            !(ru->first_annot && t->first_start.v[pos] != NONE32))
+        if (!may_start(ru, t->doc.tokens.v[pos].flags, t->cover.v[pos],
+                       t->first_start.v[pos] != NONE32))
             continue;
         if (ru->first_test != NONE32 && (pos >= s->hi ||
                                          !eval_test(s, ru->first_test, pos)))
@@ -905,6 +921,7 @@ static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
     size_t n = 0;
     *always = 0;
     t->match->annot_phases = 0;
+    t->match->cover_phases = 0;
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -917,7 +934,9 @@ static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
             while (k < n && !(out[k].bit == 1u << p &&
                               out[k].flags == ru->first_flags))
                 k++;
-            if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
+            if (!ru->first_flags && (ru->first_cover & COVER_ALL))
+                t->match->cover_phases |= 1u << p;   /* inside annotations */
+            else if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
                 *always |= 1u << p;     /* (too many: visit every token) */
             else if (k == n)
                 out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
@@ -997,12 +1016,17 @@ static int mark_starts(nertag_tagger *t, uint32_t p)
     else
         memcpy(ms->starts.v, ms->phase_starts.v + (size_t)p * words,
                words * sizeof *ms->starts.v);
+    int inside = p < 32 && (ms->cover_phases >> p & 1);
     for (size_t k = 0; k < t->annots.n; k++) {
         const annot *a = &t->annots.v[k];
-        if (!(a->flags & AF_REMOVED) && a->label < r->nlabels &&
+        if (a->flags & AF_REMOVED)
+            continue;
+        if (a->label < r->nlabels &&
             (p >= 32 || (r->label_phases[a->label] >> p & 1) ||
              (ms->annot_phases >> p & 1)))
             ms->starts.v[a->tstart / 64] |= (uint64_t)1 << (a->tstart % 64);
+        for (uint32_t i = a->tstart; inside && i < a->tend; i++)
+            ms->starts.v[i / 64] |= (uint64_t)1 << (i % 64);
     }
     return 0;
 }

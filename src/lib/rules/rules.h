@@ -124,7 +124,8 @@ typedef struct rule {
     uint32_t first_action, nactions;
     template_ canonical, id, for_;
     uint32_t first_example, nexamples;
-    uint16_t first_flags;    /* flags the first token must have, unless */
+    uint16_t first_flags;    /* flags the first token must have, and */
+    uint16_t first_cover;    /* COVER_* bits it must have, unless */
     uint8_t first_annot;     /* the match may start with an annotation */
     uint32_t first_test;     /* the one test of its first token, or NONE32
                                 when the first step may vary */
