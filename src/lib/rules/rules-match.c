@@ -51,6 +51,8 @@ struct match_scratch {
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
     any_entry any_cache[256];      /* for the current document */
     u32_vec any_pool;
+    u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
+                             (KEY_LABEL, l) in p's index, or NONE32 */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -67,6 +69,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
     u32_vec_free(&m->any_pool);
+    u32_vec_free(&m->label_keys);
     free(m);
 }
 
@@ -468,6 +471,44 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     return 0;
 }
 
+/* The keys of every label in every phase's index, looked up once per
+ * tagger: annotations start rules on most tokens of a document. */
+static int index_labels(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    size_t n = r->phases.n * r->nlabels;
+    if (ms->label_keys.n == n || u32_vec_reserve(&ms->label_keys, n + 1) != 0)
+        return ms->label_keys.n == n ? 0 : -1;
+    for (size_t p = 0; p < r->phases.n; p++)
+        for (uint32_t l = 0; l < r->nlabels; l++) {
+            const phase *ph = &r->phases.v[p];
+            uint64_t key = (uint64_t)KEY_LABEL << 32 | l;
+            ms->label_keys.v[p * r->nlabels + l] = ph->keys.count
+                ? strtab_find(&ph->keys, (const char *)&key, sizeof key)
+                : STRTAB_NONE;
+        }
+    ms->label_keys.n = n;
+    return 0;
+}
+
+/* Adds the rules of ph that start on an annotation of label l. */
+static int add_label_candidates(const nertag_tagger *t, const phase *ph,
+                                uint32_t l, u32_vec *out)
+{
+    const ruleset *r = t->model->rules;
+    size_t p = (size_t)(ph - r->phases.v);
+    if (l >= r->nlabels)
+        return 0;
+    uint32_t k = t->match->label_keys.v[p * r->nlabels + l];
+    if (k == STRTAB_NONE)
+        return 0;
+    for (uint32_t e = ph->key_first.v[k]; e != NONE32; e = ph->links.v[e + 1])
+        if (u32_vec_push(out, ph->links.v[e]) != 0)
+            return -1;
+    return 0;
+}
+
 /* The rules of ph that may start at token pos, sorted, without repeats. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                   u32_vec *out)
@@ -493,10 +534,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start) {
-        uint32_t label = t->annots.v[a].label;
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
-            add_candidates(r, ph, KEY_LABEL, label, label < r->nlabels ?
-                           r->label_phases[label] : 0, out))
+            add_label_candidates(t, ph, t->annots.v[a].label, out) != 0)
             return -1;
     }
     if (out->n > 1) {
@@ -1147,8 +1186,8 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     /* the rules that may start anywhere depend on the language */
     memset(t->match->any_cache, 0, sizeof t->match->any_cache);
     t->match->any_pool.n = 0;
-    if (sentence_lists(t) != 0 || sentence_bounds(t) != 0 ||
-        token_triggers(t) != 0)
+    if (index_labels(t) != 0 || sentence_lists(t) != 0 ||
+        sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     for (size_t i = 0; i < r->phases.n; i++) {
         if (annot_reindex(t) != 0)
