@@ -5,7 +5,9 @@ import re
 import unicodedata
 
 
-FLAG_ORDER = ["exact", "anycase", "ambiguous", "fr", "en"]
+FLAG_ORDER = ["exact", "anycase", "ambiguous", "fr", "en", "de", "es"]
+# the language flags among them: the codes of models/CODE.lang
+LANGS = ("fr", "en", "de", "es")
 
 
 # --------------------------------------------------------------------------
@@ -44,6 +46,7 @@ def is_latin_text(s):
 def clean(s):
     s = unicodedata.normalize("NFC", s)
     s = s.replace("\t", " ").replace("`", "'")
+    s = s.replace("\u00ad", "")    # soft hyphens: "Reyk\u00adja\u00advík"
     s = re.sub(r"\s+", " ", s).strip()
     # source typos: "Antigua -et-Barbuda", "Côte d' Ivoire"
     s = re.sub(r"(\w) -(\w)", r"\1-\2", s)
