@@ -54,3 +54,45 @@ def read_word_list(path, key=lambda w: w):
             if w and w == w.lower() and "'" not in w:
                 out.add(key(w))
     return out
+
+
+# endings of German nouns in the plural or in a case: "Ende" "Enden",
+# "Hof" "Hofes", "Halle" "Hallen", "Mission" "Missionen"
+GERMAN_NOUN_ENDINGS = ("e", "en", "n", "nen", "se")
+
+
+def read_german_words(path, key=lambda w: w):
+    """The common words of a German word list (Debian wngerman): its
+    lower-case words, and its capitalized words that the list also holds
+    with a noun ending, since German capitalizes nouns while the list also
+    holds names (Berlin, Mainz: no such form).  key(word) is what is kept."""
+    lower, caps = set(), set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = line.strip()
+            if not w or "'" in w:
+                continue
+            (lower if w == w.lower() else caps).add(w)
+    out = {key(w) for w in lower}
+    for w in caps:
+        # (a genitive -es or -s proves nothing, nor a dative plural -n
+        # after -er: "Saarlandes", "Eschweilern" are forms of names)
+        endings = [e for e in GERMAN_NOUN_ENDINGS if not (e == "n" and w.endswith("er"))]
+        if w[1:] == w[1:].lower() and any(w + e in caps for e in endings):
+            out.add(key(w))
+    return out
+
+
+def read_spanish_words(path, key=lambda w: w):
+    """The common words of a Spanish word list (Debian wspanish), which
+    also holds lower-case place names (palencia, motril): the words that
+    the list also holds in the plural or, for verbs, in the gerund."""
+    words = read_word_list(path)
+    out = set()
+    for w in words:
+        forms = [w + "s", w + "es"]
+        if w.endswith(("ar", "er", "ir")):
+            forms += [w[:-2] + "ando", w[:-2] + "iendo"]
+        if any(f in words for f in forms):
+            out.add(key(w))
+    return out
