@@ -7,11 +7,14 @@ Writes, in gazetteers/ (or --out):
   organizations.tsv ORG            scripts/actors/org-*.tsv
   ministries.tsv    MINISTRY_BODY  scripts/actors/ministries.tsv
   people.tsv        PERSON         scripts/actors/people.tsv, people-*.tsv
-  given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json)
+  given-names.tsv   GIVEN_NAME     npm package human-names (data/*.json), and the
+                                   German and Spanish first names of npm
+                                   @faker-js/faker (read through node)
 
 Inputs (all overridable, see --help):
   --misp         /work/shared/data/misp-galaxy/threat-actor.json
   --human-names  /tmp/npm-actors/node_modules/human-names
+  --faker        /tmp/npm-actors/node_modules   (holding @faker-js/faker)
   --dict-en      /usr/share/dict/american-english-small   (Debian wamerican-small)
   --dict-en-full /usr/share/dict/american-english         (Debian wamerican)
   --dict-fr      /usr/share/hunspell/fr.dic               (Debian hunspell-fr-classical)
@@ -21,7 +24,8 @@ Inputs (all overridable, see --help):
                  that are also names of places)
 
 The output is a pure function of the inputs: rerunning reproduces the files
-byte for byte. Python 3 standard library only.
+byte for byte. Python 3 standard library only, and node to read faker's
+locale data (its files are JavaScript modules).
 """
 
 import argparse
@@ -29,6 +33,7 @@ import collections
 import json
 import os
 import re
+import subprocess
 import sys
 import unicodedata
 
@@ -587,7 +592,44 @@ def build_groups(misp_path, attack_path, alliances_path, words, given, others=fr
 
 # ------------------------------------------------------------- given names
 
-def build_given_names(hn_dir, words, exceptions_path):
+# faker's locales whose first names are German or Spanish given names, and
+# the version the committed file comes from
+FAKER_LOCALES = {"de": "de", "de_AT": "de", "de_CH": "de", "es": "es", "es_MX": "es"}
+EXPECTED_FAKER = "10.6.0"
+FAKER_JS = r"""
+const dir = process.argv[1];
+const faker = require(dir + "/@faker-js/faker");
+const version = require(dir + "/@faker-js/faker/package.json").version;
+const locales = JSON.parse(process.argv[2]);
+const out = {version: version, names: []};
+for (const loc of Object.keys(locales).sort()) {
+  const first = ((faker.allLocales[loc] || {}).person || {}).first_name || {};
+  for (const gender of ["female", "male"])
+    for (const name of first[gender] || [])
+      out.names.push([name, gender, locales[loc]]);
+}
+console.log(JSON.stringify(out));
+"""
+
+
+def faker_given_names(node_modules):
+    """(name, gender, lang) of the German and Spanish first names of
+    faker's locales (FAKER_LOCALES); faker ships them as JavaScript, so
+    node prints them."""
+    if not os.path.isdir(os.path.join(node_modules, "@faker-js", "faker")):
+        raise SystemExit("missing npm package @faker-js/faker: install it with\n"
+                         "  npm install --prefix /tmp/npm-actors @faker-js/faker@%s\n"
+                         "or pass --faker DIR/node_modules" % EXPECTED_FAKER)
+    out = json.loads(subprocess.run(
+        ["node", "-e", FAKER_JS, os.path.abspath(node_modules), json.dumps(FAKER_LOCALES)],
+        check=True, capture_output=True, text=True).stdout)
+    if out["version"] != EXPECTED_FAKER:
+        print("warning: @faker-js/faker is version %s, the committed file comes from %s"
+              % (out["version"], EXPECTED_FAKER), file=sys.stderr)
+    return [tuple(n) for n in out["names"]]
+
+
+def build_given_names(hn_dir, words, exceptions_path, extra=()):
     data_dir = os.path.join(hn_dir, "data")
     info = collections.OrderedDict()
     files = sorted(f for f in os.listdir(data_dir) if re.fullmatch(r"(female|male)-human-names-[a-z]{2}\.json", f))
@@ -605,6 +647,20 @@ def build_given_names(hn_dir, words, exceptions_path):
                 d["forms"][name] += 1
                 d["lang"].add(lang)
                 d["gender"].add(gender)
+    # names that only faker gives are looked for in their languages only, as
+    # the German and Spanish names of the geographic gazetteers are
+    only_extra = {}
+    for name, gender, lang in extra:
+        name = " ".join(str(name).split())
+        if not name or any(c in name for c in "\t|;[]"):
+            continue
+        k = name.lower()
+        if k not in info or k in only_extra:
+            only_extra.setdefault(k, set()).add(lang)
+        d = info.setdefault(k, {"forms": collections.Counter(), "lang": set(), "gender": set()})
+        d["forms"][name] += 1
+        d["lang"].add(lang)
+        d["gender"].add(gender)
     keep = set()
     if exceptions_path and os.path.exists(exceptions_path):
         with open(exceptions_path, encoding="utf-8") as f:
@@ -619,6 +675,7 @@ def build_given_names(hn_dir, words, exceptions_path):
         flags = set()
         if k not in keep and all(words.common(t) for t in k.split()):
             flags.add("ambiguous")
+        flags |= only_extra.get(k, set())
         e = Entry("given:" + k.replace(" ", "-"), "GIVEN_NAME", form)
         e.aliases = [Alias(form, flags)]
         e.attrs["gender"] = ",".join(sorted(d["gender"]))
@@ -638,6 +695,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--misp", default="/work/shared/data/misp-galaxy/threat-actor.json")
     ap.add_argument("--human-names", default="/tmp/npm-actors/node_modules/human-names")
+    ap.add_argument("--faker", default="/tmp/npm-actors/node_modules",
+                    help="node_modules folder holding @faker-js/faker")
     ap.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
     ap.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
     ap.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
@@ -648,8 +707,11 @@ def main(argv=None):
 
     words = Words(args.dict_en, args.dict_en_full, args.dict_fr)
 
-    given = build_given_names(args.human_names, words, os.path.join(TABLES, "given-names-not-ambiguous.txt"))
-    given_set = {fold(e.canonical) for e in given}
+    given = build_given_names(args.human_names, words, os.path.join(TABLES, "given-names-not-ambiguous.txt"),
+                              faker_given_names(args.faker))
+    # (the names looked for in one language only do not make the names of
+    # people and organizations ambiguous in every language)
+    given_set = {fold(e.canonical) for e in given if not e.aliases[0].flags & set(LANGS)}
 
     places = place_names([args.states, args.places])
 
@@ -674,7 +736,7 @@ def main(argv=None):
         ("organizations.tsv", orgs, "scripts/actors/org-*.tsv"),
         ("ministries.tsv", ministries, "scripts/actors/ministries.tsv"),
         ("people.tsv", people, "scripts/actors/people.tsv"),
-        ("given-names.tsv", given, "the npm package human-names"),
+        ("given-names.tsv", given, "the npm packages human-names and @faker-js/faker"),
     ]
     written = []
     for name, entries, src in outputs:

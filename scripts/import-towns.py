@@ -54,7 +54,7 @@ import re
 import sys
 import unicodedata
 from gazlib import gazetteer_rows, read_word_list, read_german_words, read_spanish_words, write_gazetteer
-from geolib import (fold, is_latin_text, clean, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical)
+from geolib import (fold, is_latin_text, clean, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical, LANGS)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -174,7 +174,11 @@ def load_gazetteers(folder, skip):
     keys = collections.defaultdict(set)
     cities = {}    # id -> (country, population, {fold aliases})
     for name, fl in gazetteer_rows(folder, skip):
-        aliases = {fold(parse_alias(a)[0]) for a in fl[3].split(" | ")}
+        # (a given name looked for in one language only, « Pilar » [es],
+        # does not make a town of that name ambiguous in every language)
+        parsed = [parse_alias(a) for a in fl[3].split(" | ")]
+        aliases = {fold(t) for t, flags in parsed
+                   if not (fl[1] == "GIVEN_NAME" and flags & set(LANGS))}
         for k in aliases:
             keys[k].add((fl[1], fl[0]))
         if name == "places.tsv" and fl[0].startswith("city:"):
