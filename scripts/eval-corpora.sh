@@ -46,6 +46,8 @@ corpus_list() {
     cat <<EOF
 conll2003-en	$split.conllu	2	English	compromise 14.17 on test: F1 34.5 (PER 30.2, LOC 47.1, ORG 18.0), about 0.09 MB/s
 wikineural-fr	$split.conllu	2	French	fr-compromise 0.2.8 on test: F1 18.0, about 0.22 MB/s
+wikineural-de	$split.conllu	2	German	none published
+wikineural-es	$split.conllu	2	Spanish	none published
 europeana-fr	enp_FR.bnf.bio	1	French	none published
 EOF
 }

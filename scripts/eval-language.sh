@@ -4,8 +4,8 @@
 #   scripts/eval-language.sh                  the val files
 #   EVAL_SPLIT=test scripts/eval-language.sh  the test files
 #
-# Each sentence of conll2003-en (expected: en) and wikineural-fr (expected:
-# fr) becomes one document whose text is its tokens joined by spaces;
+# Each sentence of conll2003-en (expected: en), wikineural-fr (fr),
+# wikineural-de (de) and wikineural-es (es) becomes one document whose text is its tokens joined by spaces;
 # europeana-fr has no sentence breaks, so its documents are runs of 30
 # tokens.  Sentences made of -DOCSTART- alone are left out.  The documents
 # go through `nertag --input jsonl --lang auto`, and the "lang" of each
@@ -64,6 +64,8 @@ list() {
     cat <<EOF
 conll2003-en $split.conllu 2 0 en
 wikineural-fr $split.conllu 2 0 fr
+wikineural-de $split.conllu 2 0 de
+wikineural-es $split.conllu 2 0 es
 europeana-fr enp_FR.bnf.bio 1 30 fr
 EOF
 }

@@ -1,11 +1,14 @@
 """Text helpers and alias lists shared by the geographic import scripts
 (import-geo.py, import-geo-extra.py, import-towns.py): the same folding,
 alias cleaning, entries and alias flags for all of them."""
+import os
 import re
 import unicodedata
 
 
-FLAG_ORDER = ["exact", "anycase", "ambiguous", "fr", "en"]
+FLAG_ORDER = ["exact", "anycase", "ambiguous", "fr", "en", "de", "es"]
+# the language flags among them: the codes of models/CODE.lang
+LANGS = ("fr", "en", "de", "es")
 
 
 # --------------------------------------------------------------------------
@@ -44,6 +47,7 @@ def is_latin_text(s):
 def clean(s):
     s = unicodedata.normalize("NFC", s)
     s = s.replace("\t", " ").replace("`", "'")
+    s = s.replace("\u00ad", "")    # soft hyphens: "Reyk\u00adja\u00advík"
     s = re.sub(r"\s+", " ", s).strip()
     # source typos: "Antigua -et-Barbuda", "Côte d' Ivoire"
     s = re.sub(r"(\w) -(\w)", r"\1-\2", s)
@@ -217,3 +221,40 @@ def city_canonical(c, canonical_of):
         if c.get("city_ascii"):
             return clean(c["city_ascii"])
     return name
+
+
+class CommonWords:
+    """German and Spanish common words among names of places.  A place whose
+    name is also a common word of German or Spanish (« Tage », the Tagus in
+    French, and « drei Tage »; « Siegen » and « mit zwölf Siegen »; « Zug »)
+    is looked for in the other languages only: its alias gets the flags of
+    every language but those ([fr] [en] [es] for « Tage »).  The word
+    lists are Debian wngerman (lower-case words, and the capitalized nouns
+    told from names by their inflected forms) and wspanish (words with a
+    plural or a gerund in the list), see scripts/gazlib.py.  The function
+    words of models/de.lang and models/es.lang are left to the rules, which
+    tell « an der Seine » from « Seine Frau » by the article before it (the
+    `function` token test)."""
+
+    def __init__(self, de_list, es_list, models):
+        from gazlib import read_german_words, read_spanish_words, read_function_words
+        self.words = {"de": read_german_words(de_list, key=fold),
+                      "es": read_spanish_words(es_list, key=fold)}
+        for lang in self.words:
+            self.words[lang] -= {fold(w) for w in
+                                 read_function_words(os.path.join(models, lang + ".lang"))}
+
+    def restrict(self, alias):
+        """Add the language flags to an Alias whose one-word name is a
+        common word of German or Spanish; aliases that already carry a
+        language flag or [ambiguous] (which the rules confirm by their
+        context in every language: « in Essen »), and names of several
+        words, are left alone.  Returns the languages the alias is no
+        longer looked for in."""
+        if alias.flags & (set(LANGS) | {"ambiguous"}) or " " in alias.text or "-" in alias.text:
+            return set()
+        k = fold(alias.text)
+        common = {lang for lang, words in self.words.items() if k in words}
+        if common:
+            alias.flags |= set(LANGS) - common
+        return common

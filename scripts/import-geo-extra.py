@@ -29,7 +29,7 @@ import re
 import sys
 import unicodedata
 from gazlib import gazetteer_rows, read_word_list, write_gazetteer
-from geolib import (fold, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants)
+from geolib import (fold, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, CommonWords)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -180,6 +180,10 @@ def load_subdivisions(args, cldr_en):
         iso = json.load(f)["3166-2"]
     with open(args.iso2_mo, "rb") as f:
         tr = gettext.GNUTranslations(f)
+    tr_new = {}
+    for lang, path in (("de", args.iso2_mo_de), ("es", args.iso2_mo_es)):
+        with open(path, "rb") as f:
+            tr_new[lang] = gettext.GNUTranslations(f)
     subs = []
     for s in iso:
         if not wanted(s):
@@ -191,9 +195,12 @@ def load_subdivisions(args, cldr_en):
         fr = tr.gettext(s["name"])
         if not fr_usable(cc, fr):
             fr = s["name"]
+        # German and Spanish names (Kalifornien, Nueva Jersey)
+        new = {lang: t.gettext(s["name"]) for lang, t in tr_new.items()}
         subs.append({
             "code": code, "country": cc, "type": s["type"], "iso": s["name"],
             "fr": fr if fr != s["name"] else "", "cldr": en,
+            "new": {lang: n for lang, n in new.items() if n != s["name"]},
         })
     # when two subdivisions share a name, the one of a G20 member keeps it,
     # then the European one (Montana: the US state, not the Bulgarian province)
@@ -275,6 +282,7 @@ def build(args):
     with open(args.cldr_subdivisions, encoding="utf-8") as f:
         cldr_en = json.load(f)["subdivisions"]["localeDisplayNames"]["subdivisions"]
     words = Words(args.dict_en, args.dict_en_full, args.dict_fr)
+    common_words = CommonWords(args.dict_de, args.dict_es, os.path.join(REPO, "models"))
     out_name = os.path.basename(args.out)
     existing = load_gazetteer_keys(args.gazetteers, {out_name, "places-extra.tsv", "towns.tsv"})
     curated_sub = read_subdivisions_curated(os.path.join(GEO, "subdivisions-curated.tsv"))
@@ -316,6 +324,14 @@ def build(args):
                           for v in iso_variants(s["fr"])]
             jp = japanese_forms(s)
             names += jp
+            # German and Spanish names that no other name of the subdivision
+            # is: looked for in their language only (as in import-geo.py)
+            known = {fold(v) for v in names} | {fold(t) for t, _ in adds}
+            new_names = {}
+            for lang, n in sorted(s["new"].items()):
+                for v in iso_variants(n):
+                    if fold(v) not in known:
+                        new_names.setdefault(v, set()).add(lang)
             # "Aichi Prefecture": the bare name is often the capital city's
             canonical = canonical or (jp[1] if jp else names[0] if names else s["iso"])
             c = Candidate("sub:" + code, "LOC", canonical, kind)
@@ -325,6 +341,9 @@ def build(args):
             for v in names:
                 if fold(v) not in drops:
                     c.add(v)
+            for v, langs in new_names.items():
+                if fold(v) not in drops:
+                    c.add(v, langs)
             c.entry.attrs = [("country", s["country"]), ("level", level_of(s["type"]))]
             cands.append(c)
 
@@ -360,6 +379,7 @@ def build(args):
                 continue
             if any(o[0] in ("ORG", "PERSON", "GROUP") for o in others):
                 a.flags.add("ambiguous")
+            common_words.restrict(a)     # Seine, Tage, Zug: German words
             if k in owner and owner[k] != e.id:
                 if curated and "ambiguous" in a.flags:
                     kept.append(a)
@@ -407,6 +427,14 @@ def main():
     p.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
     p.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
     p.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
+    p.add_argument("--dict-de", default="/usr/share/dict/ngerman",
+                   help="German word list, Debian wngerman (default: %(default)s)")
+    p.add_argument("--dict-es", default="/usr/share/dict/spanish",
+                   help="Spanish word list, Debian wspanish (default: %(default)s)")
+    p.add_argument("--iso2-mo-de", default="/usr/share/locale/de/LC_MESSAGES/iso_3166-2.mo",
+                   help="German gettext catalogue of ISO 3166-2 (default: %(default)s)")
+    p.add_argument("--iso2-mo-es", default="/usr/share/locale/es/LC_MESSAGES/iso_3166-2.mo",
+                   help="Spanish gettext catalogue of ISO 3166-2 (default: %(default)s)")
     p.add_argument("--gazetteers", default=os.path.join(REPO, "gazetteers"),
                    help="folder of the other gazetteers, whose names are not repeated "
                         "(default: the repository's gazetteers/)")

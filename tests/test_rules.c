@@ -188,6 +188,32 @@ START_TEST(endings)
 }
 END_TEST
 
+/* document-has: the rule runs only in documents with a word of the list,
+ * whether the list is among the first 64 (a bit per word) or further
+ * (looked up word by word). */
+START_TEST(document_has_any_list)
+{
+    for (int filler = 0; filler <= 70; filler += 70) {
+        buf r = BUF_INIT;
+        for (int i = 0; i < filler; i++)
+            buf_printf(&r, "[list filler%d]\nwords = word%d\n", i, i);
+        buf_puts(&r, "[list sports]\nwords = score | goal\n"
+                     "[rule team]\nphase = one\nmatch = c:[cap] [digit]\n"
+                     "document-has = sports\nmention = ORG c\n");
+        /* every filler list used, so that lint stays quiet */
+        for (int i = 0; i < filler; i++)
+            buf_printf(&r, "[rule f%d]\nphase = one\nmatch = @filler%d "
+                       "\"zzz\"\nmention = LOC\n", i, i);
+        nertag_model *m = load(r.data);
+        expect(m, "en", "Leeds 3 Wigan 1 after a late goal",
+               "Leeds/ORG/Leeds; Wigan/ORG/Wigan");
+        expect(m, "en", "Leeds 3 Wigan 1 after a late train", "");
+        nertag_model_free(m);
+        buf_free(&r);
+    }
+}
+END_TEST
+
 START_TEST(stems_and_lists)
 {
     nertag_model *m = load(
@@ -506,6 +532,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, literals_fold_case_and_accents);
     tcase_add_test(tc, token_features);
     tcase_add_test(tc, stems_and_lists);
+    tcase_add_test(tc, document_has_any_list);
     tcase_add_test(tc, endings);
     tcase_add_test(tc, alternatives_and_repetition);
     tcase_add_test(tc, annotations_and_templates);

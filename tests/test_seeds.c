@@ -1,9 +1,11 @@
 /* test_seeds.c - end to end: the founding articles come out as gold.
  *
- * Both articles of the specification are tagged with the model of the
- * source tree and compared with their gold files mention by mention: span
- * (code points), type, canonical name and, for spokespeople, whom they
- * speak for.  Byte offsets and texts are checked against the text too. */
+ * The articles of the specification (French, English) and their German and
+ * Spanish translations (tests/data/seed-de.*, seed-es.*) are tagged with the
+ * model of the source tree and compared with their gold files mention by
+ * mention: span (code points), type, canonical name and, for spokespeople,
+ * whom they speak for.  Byte offsets and texts are checked against the text
+ * too. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -98,18 +100,32 @@ START_TEST(english_article_as_gold)
 }
 END_TEST
 
+START_TEST(german_article_as_gold)
+{
+    check_article("de", NULL);
+}
+END_TEST
+
+START_TEST(spanish_article_as_gold)
+{
+    check_article("es", NULL);
+}
+END_TEST
+
 START_TEST(forced_language_same_result)
 {
     check_article("fr", "fr");
     check_article("en", "en");
+    check_article("de", "de");
+    check_article("es", "es");
 }
 END_TEST
 
 /* The .txt files beside the gold files hold the same text. */
 START_TEST(text_files_match_gold_text)
 {
-    static const char *const langs[] = { "fr", "en" };
-    for (int i = 0; i < 2; i++) {
+    static const char *const langs[] = { "fr", "en", "de", "es" };
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/seed-%s.jsonl", TEST_DATA, langs[i]);
         buf text = BUF_INIT;
@@ -134,6 +150,8 @@ static Suite *seeds_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, french_article_as_gold);
     tcase_add_test(tc, english_article_as_gold);
+    tcase_add_test(tc, german_article_as_gold);
+    tcase_add_test(tc, spanish_article_as_gold);
     tcase_add_test(tc, forced_language_same_result);
     tcase_add_test(tc, text_files_match_gold_text);
     suite_add_tcase(s, tc);

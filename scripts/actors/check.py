@@ -11,7 +11,7 @@ Checks, for every file:
     attributes, and no field holds a TAB (so a wrong field count shows it);
   - the id has no spaces, the label matches [A-Z][A-Z0-9_]*;
   - aliases are separated by " | ", none is empty, flags are only
-    [exact] [anycase] [ambiguous] [fr] [en];
+    [exact] [anycase] [ambiguous] [fr] [en] [de] [es];
   - attributes are "key=value" pairs separated by "; ";
   - the same (id, label) never has two different canonical names;
   - lines are sorted by (id, label) and the same (id, label) appears once.
@@ -23,7 +23,7 @@ import re
 import sys
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
-FLAGS = {"exact", "anycase", "ambiguous", "fr", "en"}
+FLAGS = {"exact", "anycase", "ambiguous", "fr", "en", "de", "es"}
 LABEL = re.compile(r"^[A-Z][A-Z0-9_]*$")
 FLAG = re.compile(r"\s*\[([^\]]*)\]$")
 ATTR = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*=[^;\t]+$")

@@ -5,7 +5,8 @@ Usage: python3 scripts/geo/check.py FILE.tsv...
 
 Checks every entry line: 4 or 5 TAB-separated fields (so no TAB inside a
 field), a label matching [A-Z][A-Z0-9_]*, no empty id, canonical or alias,
-flags only from exact, anycase, ambiguous, fr, en, one canonical name per
+flags only from exact, anycase, ambiguous and the language codes fr,
+en, de, es, one canonical name per
 (id, label), no alias repeated within a line (compared without case and
 accents), and the header line. Exits 1 when a check fails.
 """
@@ -14,7 +15,7 @@ import re
 import sys
 import unicodedata
 
-FLAGS = {"exact", "anycase", "ambiguous", "fr", "en"}
+FLAGS = {"exact", "anycase", "ambiguous", "fr", "en", "de", "es"}
 HEADER = ["id", "label", "canonical", "aliases", "attributes"]
 
 

@@ -278,6 +278,7 @@ VEC_DECLARE(annot_vec, annot);
 VEC_DECLARE(u32_vec, uint32_t);
 VEC_DECLARE(u16_vec, uint16_t);
 VEC_DECLARE(u64_vec, uint64_t);
+VEC_DECLARE(u8_vec, uint8_t);
 
 /* What covers a token, computed by annot_reindex so that the rules' in= and
  * label= tests need no search: bit t for a confirmed annotation of type t,
@@ -370,8 +371,14 @@ int rules_load(struct loader *L, const struct data_files *files,
                nertag_error *err);
 void rules_free(ruleset *r);
 int rules_apply(struct nertag_tagger *t, nertag_error *err);
-/* The word lists the last document's words are in (document-has). */
-uint64_t rules_document_lists(const struct nertag_tagger *t);
+/* The word lists a document's words are in, as document-has tests them:
+ * lists 0-63 by their bit in near, the lists beyond by their slot in the
+ * ruleset's far_lists. */
+typedef struct doc_lists {
+    uint64_t near, far;
+} doc_lists;
+/* Those of the last document. */
+doc_lists rules_document_lists(const struct nertag_tagger *t);
 size_t rules_count(const ruleset *r);
 size_t rules_phase_count(const ruleset *r);
 /* The lists and phases of a lexicon id met as a word (by_stem 0) or as a
@@ -449,7 +456,7 @@ struct nertag_tagger {
     u32_vec alias_ids;
     struct doc_names *names;        /* their index and claims (names.c) */
     struct match_scratch *match;    /* rules-match.c */
-    uint64_t known_lists;      /* word lists of a stream's earlier windows */
+    doc_lists known_lists;     /* word lists of a stream's earlier windows */
     int trace;
     buf trace_lines;           /* NUL-separated lines */
     size_t trace_count;

@@ -44,7 +44,7 @@ struct nertag_stream {
     size_t next_try;           /* one long sentence: tag again from here */
     int started;               /* the language is chosen */
     int lang_index;
-    uint64_t lists;            /* word lists shown so far */
+    doc_lists lists;           /* word lists shown so far */
     int broken;                /* a failure left it unusable */
 };
 
@@ -200,7 +200,9 @@ static nertag_result *tag_window(nertag_stream *s, size_t len, int final,
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    s->lists |= rules_document_lists(t);
+    doc_lists shown = rules_document_lists(t);
+    s->lists.near |= shown.near;
+    s->lists.far |= shown.far;
     s->cp_base += count_cps(s->pending.data, cut_byte);
     s->byte_base += cut_byte;
     s->tok_base += cut;

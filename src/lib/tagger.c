@@ -129,7 +129,7 @@ void tagger_next_window(nertag_tagger *t, const nertag_options *opt)
     t->trace_count = 0;
     t->trace_lost = 0;
     t->trace = opt && (opt->flags & NERTAG_TAG_TRACE);
-    t->known_lists = 0;
+    t->known_lists = (doc_lists){ 0, 0 };
 }
 
 /* "de, en, es, fr": the codes of the model, for messages. */

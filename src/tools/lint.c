@@ -86,6 +86,8 @@ long lint_rules(const struct nertag_model *m, example_report report,
         }
         for (size_t k = 0; !used && i < 64 && k < r->rules.n; k++)
             used = r->rules.v[k].document_lists >> i & 1;
+        for (size_t slot = 0; !used && slot < r->far_lists.n; slot++)
+            used = r->far_lists.v[slot] == i;
         if (!used) {
             report(ctx, strtab_get(&m->files, r->lists.v[i].file),
                    (long)r->lists.v[i].line, rules_str(r, r->lists.v[i].name),

@@ -7,7 +7,7 @@
  *   bit 3     trace
  *   bit 4     tokens: empty lines are passed as empty tokens (which must
  *             be refused) instead of marking a sentence start
- *   bit 5     lang "de" instead, which must be refused
+ *   bit 5     lang "xx" instead, which must be refused
  *
  * The text is tagged whole, then as tokens split at '\n', with the same
  * tagger: what a tagger keeps from one document to the next is exercised
@@ -47,7 +47,7 @@ static nertag_options options_of(uint8_t flags)
     memset(&opt, 0, sizeof opt);
     if (flags & 1)
         opt.flags |= NERTAG_TAG_REPLACE_INVALID;
-    opt.lang = flags & 32 ? "de" : langs[(flags >> 1) & 3];
+    opt.lang = flags & 32 ? "xx" : langs[(flags >> 1) & 3];
     if ((flags >> 3) & 1)
         opt.flags |= NERTAG_TAG_TRACE;
     return opt;

@@ -31,7 +31,7 @@
 static const char MAGIC[8] = "NERTAGM";
 /* 2: no padding in the rule structures (their bytes were garbage in 1);
  * 5: the languages are data (a table of them, stems per language) */
-#define FORMAT_VERSION 6u
+#define FORMAT_VERSION 7u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -94,6 +94,7 @@ static int walk_rules(walker *w, ruleset *r)
     return WALK_VEC(w, r->code) || WALK_VEC(w, r->tests) ||
            WALK_VEC(w, r->labelsets) || WALK_VEC(w, r->lists) ||
            walk_strtab(w, &r->members) || WALK_VEC(w, r->list_items) ||
+           WALK_VEC(w, r->far_lists) ||
            walk_strtab(w, &r->phase_names) || VALUE(w, r->phases_declared) ||
            ARRAY(w, r->label_phases, &r->nlabels) ||
            WALK_VEC(w, r->words) ||

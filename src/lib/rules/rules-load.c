@@ -84,8 +84,21 @@ static int rule_captures(parser *p, rule *ru)
     return p->ncaptures && ru->capture_names == NONE32 ? nomem(p) : 0;
 }
 
+/* The slot of a list past the first 64 among those document-has names. */
+static int far_slot(parser *p, const kv *k, uint32_t list, uint32_t *slot)
+{
+    u32_vec *far = &p->r->far_lists;
+    for (*slot = 0; *slot < far->n; (*slot)++)
+        if (far->v[*slot] == list)
+            return 0;
+    if (far->n == 64)
+        return fail(p, k->line, k->column, "document-has names more than "
+                    "64 lists past the first 64");
+    return u32_vec_push(far, list) != 0 ? nomem(p) : 0;
+}
+
 /* document-has = list | list: the rule applies only to documents with a
- * word of one of these lists (lists 0-63). */
+ * word of one of these lists. */
 static int document_lists(parser *p, const kv *k, rule *ru)
 {
     char *copy = str_dup(k->value), *cur = copy;
@@ -97,11 +110,11 @@ static int document_lists(parser *p, const kv *k, rule *ru)
         uint32_t list;
         if ((rc = find_list(p, w, &list)) != 0)
             break;
-        if (list >= 64)
-            rc = fail(p, k->line, k->column, "document-has takes one of the "
-                      "first 64 lists");
-        else
+        uint32_t slot;
+        if (list < 64)
             ru->document_lists |= (uint64_t)1 << list;
+        else if ((rc = far_slot(p, k, list, &slot)) == 0)
+            ru->document_far |= (uint64_t)1 << slot;
     }
     free(copy);
     return rc;

@@ -46,7 +46,9 @@ struct match_scratch {
                                annotation */
     uint32_t cover_phases;  /* phases where a rule may start on any token
                                inside an annotation (label=, in=) */
-    uint64_t doc_lists;   /* the lists the document's words are in */
+    doc_lists doc_lists;  /* the lists the document's words are in */
+    u64_vec far_bits;     /* by surface: its far_lists slots */
+    u8_vec far_lang;      /* by surface: language + 2 of far_bits, or 0 */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
     any_entry any_cache[256];      /* for the current document */
@@ -69,6 +71,8 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
     u32_vec_free(&m->any_pool);
+    u64_vec_free(&m->far_bits);
+    u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
     free(m);
 }
@@ -905,7 +909,9 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         const rule *ru = &r->rules.v[c->v[i]];
         if (!rule_speaks(t, ru))
             continue;
-        if (ru->document_lists && !(t->match->doc_lists & ru->document_lists))
+        if ((ru->document_lists | ru->document_far) &&
+            !(t->match->doc_lists.near & ru->document_lists) &&
+            !(t->match->doc_lists.far & ru->document_far))
             continue;
         /* what the sentence lacks, no match of the rule can hold */
         uint32_t sn = t->doc.tokens.v[pos].sentence;
@@ -1141,6 +1147,46 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     return 0;
 }
 
+/* The far_lists slots of token i's word, kept by surface for its
+ * language (surfaces last from one document to the next). */
+static uint64_t far_lists_of(nertag_tagger *t, size_t i)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    const token *tk = &t->doc.tokens.v[i];
+    uint8_t lang = (uint8_t)(t->lang + 2);
+    if (ms->far_lang.v[tk->surface] == lang)
+        return ms->far_bits.v[tk->surface];
+    uint64_t bits = 0;
+    for (size_t slot = 0; slot < r->far_lists.n; slot++) {
+        uint32_t list = r->far_lists.v[slot];
+        uint32_t id = r->lists.v[list].by_stem ? tk->stem_id : tk->norm_id;
+        uint64_t key = (uint64_t)list << 32 | id;
+        if (id != NONE32 && strtab_find(&r->members, (const char *)&key,
+                                        sizeof key) != STRTAB_NONE)
+            bits |= (uint64_t)1 << slot;
+    }
+    ms->far_bits.v[tk->surface] = bits;
+    ms->far_lang.v[tk->surface] = lang;
+    return bits;
+}
+
+/* Room for the far lists of every surface; a table of surfaces that was
+ * emptied (too many) starts them again. */
+static int far_lists_room(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    size_t n = t->doc.surfaces.count;
+    if (n < ms->far_lang.n)
+        ms->far_lang.n = 0;
+    if (u64_vec_reserve(&ms->far_bits, n + 1) != 0 ||
+        u8_vec_reserve(&ms->far_lang, n + 1) != 0)
+        return -1;
+    memset(ms->far_lang.v + ms->far_lang.n, 0, n - ms->far_lang.n);
+    ms->far_lang.n = ms->far_bits.n = n;
+    return 0;
+}
+
 /* The lists the words of each sentence are in (once per document). */
 static int sentence_lists(nertag_tagger *t)
 {
@@ -1157,8 +1203,14 @@ static int sentence_lists(nertag_tagger *t)
         const surface_info *si = token_surface(&t->doc, i);
         uint64_t b = si->form.lists | si->stem.lists;
         ms->sent_lists.v[tk->sentence] |= b;
-        ms->doc_lists |= b;
+        ms->doc_lists.near |= b;
     }
+    if (!t->model->rules->far_lists.n)
+        return 0;
+    if (far_lists_room(t) != 0)
+        return -1;
+    for (size_t i = 0; i < t->doc.tokens.n; i++)
+        ms->doc_lists.far |= far_lists_of(t, i);
     return 0;
 }
 
@@ -1203,9 +1255,9 @@ nomem:
     return -1;
 }
 
-uint64_t rules_document_lists(const nertag_tagger *t)
+doc_lists rules_document_lists(const nertag_tagger *t)
 {
-    return t->match ? t->match->doc_lists : 0;
+    return t->match ? t->match->doc_lists : (doc_lists){ 0, 0 };
 }
 
 int tagger_rule_fired(const nertag_tagger *t, uint32_t rule_index)

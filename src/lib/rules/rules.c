@@ -42,6 +42,7 @@ void rules_free(ruleset *r)
     list_vec_free(&r->lists);
     strtab_free(&r->members);
     u32_vec_free(&r->list_items);
+    u32_vec_free(&r->far_lists);
     strtab_free(&r->phase_names);
     piece_vec_free(&r->pieces);
     action_vec_free(&r->actions);

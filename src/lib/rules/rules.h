@@ -135,6 +135,7 @@ typedef struct rule {
     uint64_t need_lists, need_labels;
     /* document-has: the document must have a word of one of these lists */
     uint64_t document_lists;
+    uint64_t document_far;   /* and of the lists beyond: far_lists slots */
 } rule;
 VEC_DECLARE(rule_vec, rule);
 
@@ -184,6 +185,8 @@ struct ruleset {
     list_vec lists;
     strtab members;          /* 8-byte keys: list << 32 | lexicon id */
     u32_vec list_items;
+    u32_vec far_lists;       /* lists past the first 64 that document-has
+                                names: their slots */
     strtab phase_names;      /* declared in [phases], in order */
     int phases_declared;
     /* Bit p set when some rule of phase p may start on that key: a quick
