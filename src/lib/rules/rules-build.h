@@ -77,6 +77,8 @@ typedef struct ast {
 
 /* ------------------------------------------------------------ syntax */
 
+/* A new test: a or b (NONE32 when out of memory). */
+uint32_t test_or(parser *p, uint32_t a, uint32_t b);
 /* Parses a pattern (alternatives of sequences) at p->pos into tree a;
  * returns its root node, or NONE32 with the error set. */
 uint32_t parse_alt(parser *p, ast *a, buf *tmp);
@@ -94,7 +96,11 @@ int find_list(parser *p, const char *name, uint32_t *list);
  * 0-63) and annotations (bit per label 0-63). */
 typedef struct needs {
     uint64_t lists, labels;
+    uint64_t far;          /* lists past the first 64: far_lists slots */
 } needs;
+/* The slot of list (past the first 64) in r->far_lists, added when new:
+ * -1 when the 64 slots are taken, -2 when out of memory. */
+int far_slot(ruleset *r, uint32_t list);
 
 /* What a pattern value is: the match, or a context tested before or after
  * it (a context before is matched right to left). */

@@ -94,10 +94,49 @@ static int compile_repeat(emitter *e, const node *n)
     return rc;
 }
 
+/* The test of the token a node's matches all start with (in the order the
+ * program runs: backwards for a context before), or NONE32. */
+static uint32_t first_test_of(const emitter *e, uint32_t x)
+{
+    const node *n = &e->a->nodes.v[x];
+    switch (n->kind) {
+    case N_TEST:
+        return n->arg;
+    case N_CAPTURE:
+        return first_test_of(e, e->a->kids.v[n->kid]);
+    case N_REPEAT:
+        return n->min > 0 ? first_test_of(e, e->a->kids.v[n->kid]) : NONE32;
+    case N_SEQ:
+        return first_test_of(e, e->a->kids.v[n->kid + (e->reverse ?
+                                                       n->nkids - 1 : 0)]);
+    default:
+        return NONE32;
+    }
+}
+
+/* When every alternative starts with a token test, one step tests their
+ * union first ("Threat" "Labs" | "Red" "Team" | …): where it fails, as on
+ * most tokens, no alternative is tried.  Returns -1 out of memory. */
+static int emit_peek(emitter *e, const node *n)
+{
+    uint32_t any = NONE32;
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        uint32_t t = first_test_of(e, e->a->kids.v[n->kid + i]);
+        if (t == NONE32)
+            return 0;
+        any = any == NONE32 ? t : test_or(e->p, any, t);
+        if (any == NONE32)
+            return -1;
+    }
+    return emit(e, (inst){ OP_PEEK, any, 0, NONE32 }) == NONE32 ? -1 : 0;
+}
+
 static int compile_alt(emitter *e, const node *n)
 {
     inst_vec *code = &e->p->r->code;
     u32_vec jumps = { 0 };
+    if (emit_peek(e, n) != 0)
+        return -1;
     int rc = 0;
     for (uint32_t i = 0; rc == 0 && i < n->nkids; i++) {
         uint32_t split = NONE32;
@@ -169,60 +208,91 @@ static int compile_node(emitter *e, uint32_t x)
 /* ------------------------------------------------------------ needs */
 
 /* Lists and labels that a token passing test t is sure to be in. */
-static needs test_needs(const ruleset *r, uint32_t t)
+int far_slot(ruleset *r, uint32_t list)
 {
-    needs n = { 0, 0 };
+    u32_vec *far = &r->far_lists;
+    for (uint32_t slot = 0; slot < far->n; slot++)
+        if (far->v[slot] == list)
+            return (int)slot;
+    if (far->n == 64)
+        return -1;
+    return u32_vec_push(far, list) != 0 ? -2 : (int)far->n - 1;
+}
+
+/* What a token passing test t is sure to be in (lists, labels), in *n;
+ * -1 when out of memory. */
+static int test_needs(ruleset *r, uint32_t t, needs *n)
+{
+    memset(n, 0, sizeof *n);
     const test *x = &r->tests.v[t];
     if (x->kind == T_CONJ) {
-        n.lists = x->form_in | x->stem_in;
+        n->lists = x->form_in | x->stem_in;
+        needs m;
         if (x->left != NONE32) {
-            needs m = test_needs(r, x->left);
-            n.lists |= m.lists;
-            n.labels |= m.labels;
+            if (test_needs(r, x->left, &m) != 0)
+                return -1;
+            n->lists |= m.lists;
+            n->labels |= m.labels;
+            n->far |= m.far;
         }
     } else if (x->kind == T_AND) {
-        needs a = test_needs(r, x->left), b = test_needs(r, x->right);
-        n.lists = a.lists | b.lists;
-        n.labels = a.labels | b.labels;
+        needs a, b;
+        if (test_needs(r, x->left, &a) != 0 || test_needs(r, x->right, &b) != 0)
+            return -1;
+        n->lists = a.lists | b.lists;
+        n->labels = a.labels | b.labels;
+        n->far = a.far | b.far;
     } else if ((x->kind == T_IN || x->kind == T_LABEL) && x->arg < 64) {
-        n.labels = (uint64_t)1 << x->arg;
+        n->labels = (uint64_t)1 << x->arg;
     } else if (x->kind == T_LIST && x->arg < 64) {
-        n.lists = (uint64_t)1 << x->arg;
+        n->lists = (uint64_t)1 << x->arg;
+    } else if (x->kind == T_LIST) {
+        int slot = far_slot(r, x->arg);
+        if (slot == -2)
+            return -1;
+        if (slot >= 0)   /* (no slot left: no sentence is skipped for it) */
+            n->far = (uint64_t)1 << slot;
     }
-    return n;
+    return 0;
 }
 
 /* What every match of node x contains. */
-static needs node_needs(const parser *p, const ast *a, uint32_t x)
+static int node_needs(parser *p, const ast *a, uint32_t x, needs *res)
 {
     const node *n = &a->nodes.v[x];
-    needs res = { 0, 0 };
+    memset(res, 0, sizeof *res);
     switch (n->kind) {
     case N_TEST:
-        return test_needs(p->r, n->arg);
+        return test_needs(p->r, n->arg, res);
     case N_ANNOT:
         if (n->count == 1 && p->r->labelsets.v[n->arg] < 64)
-            res.labels = (uint64_t)1 << p->r->labelsets.v[n->arg];
-        return res;
+            res->labels = (uint64_t)1 << p->r->labelsets.v[n->arg];
+        return 0;
     case N_CAPTURE:
-        return node_needs(p, a, a->kids.v[n->kid]);
+        return node_needs(p, a, a->kids.v[n->kid], res);
     case N_REPEAT:
-        return n->min > 0 ? node_needs(p, a, a->kids.v[n->kid]) : res;
+        return n->min > 0 ? node_needs(p, a, a->kids.v[n->kid], res) : 0;
     case N_SEQ:
         for (uint32_t i = 0; i < n->nkids; i++) {
-            needs k = node_needs(p, a, a->kids.v[n->kid + i]);
-            res.lists |= k.lists;
-            res.labels |= k.labels;
+            needs k;
+            if (node_needs(p, a, a->kids.v[n->kid + i], &k) != 0)
+                return -1;
+            res->lists |= k.lists;
+            res->labels |= k.labels;
+            res->far |= k.far;
         }
-        return res;
+        return 0;
     default: /* N_ALT: what every alternative needs */
-        res.lists = res.labels = UINT64_MAX;
+        res->lists = res->labels = res->far = UINT64_MAX;
         for (uint32_t i = 0; i < n->nkids; i++) {
-            needs k = node_needs(p, a, a->kids.v[n->kid + i]);
-            res.lists &= k.lists;
-            res.labels &= k.labels;
+            needs k;
+            if (node_needs(p, a, a->kids.v[n->kid + i], &k) != 0)
+                return -1;
+            res->lists &= k.lists;
+            res->labels &= k.labels;
+            res->far &= k.far;
         }
-        return res;
+        return 0;
     }
 }
 
@@ -254,8 +324,8 @@ int compile_pattern(parser *p, const kv *k, int mode, program *prog,
         emit(&e, (inst){ OP_MATCH, 0, 0, 0 }) == NONE32)
         goto out;
     prog->len = (uint32_t)p->r->code.n - prog->start;
-    if (need)
-        *need = node_needs(p, &a, root);
+    if (need && node_needs(p, &a, root, need) != 0)
+        goto out;
     rc = 0;
 out:
     if (rc != 0 && !p->err->message[0])

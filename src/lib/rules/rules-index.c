@@ -121,6 +121,7 @@ static int first_keys(const ruleset *r, const program *pg, uint32_t pc,
             pc = in->x;
             break;
         case OP_SAVE:
+        case OP_PEEK:       /* the steps after it say as much */
             pc++;
             break;
         default:
@@ -227,7 +228,7 @@ static uint16_t first_cover(const ruleset *r, const program *pg, uint32_t pc,
             pc = in->y;
         } else if (in->op == OP_JMP) {
             pc = in->x;
-        } else if (in->op == OP_SAVE) {
+        } else if (in->op == OP_SAVE || in->op == OP_PEEK) {
             pc++;
         } else if (in->op == OP_ANNOT) {
             return c;
@@ -257,7 +258,7 @@ static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
             pc = in->y;
         } else if (in->op == OP_JMP) {
             pc = in->x;
-        } else if (in->op == OP_SAVE) {
+        } else if (in->op == OP_SAVE || in->op == OP_PEEK) {
             pc++;
         } else if (in->op == OP_ANNOT) {
             *starts_annot = 1;
@@ -271,14 +272,14 @@ static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
 }
 
 /* The test of the first token when every match starts with the same
- * token step; NONE32 otherwise. */
+ * token step, or with a peek at the first token; NONE32 otherwise. */
 static uint32_t only_first_test(const ruleset *r, const program *pg)
 {
     uint32_t pc = pg->start;
     while (pc < pg->start + pg->len && r->code.v[pc].op == OP_SAVE)
         pc++;
     const inst *in = &r->code.v[pc];
-    return in->op == OP_TOKEN ? in->x : NONE32;
+    return in->op == OP_TOKEN || in->op == OP_PEEK ? in->x : NONE32;
 }
 
 int index_rule(ruleset *r, uint32_t ri)

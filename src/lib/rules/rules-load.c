@@ -84,18 +84,6 @@ static int rule_captures(parser *p, rule *ru)
     return p->ncaptures && ru->capture_names == NONE32 ? nomem(p) : 0;
 }
 
-/* The slot of a list past the first 64 among those document-has names. */
-static int far_slot(parser *p, const kv *k, uint32_t list, uint32_t *slot)
-{
-    u32_vec *far = &p->r->far_lists;
-    for (*slot = 0; *slot < far->n; (*slot)++)
-        if (far->v[*slot] == list)
-            return 0;
-    if (far->n == 64)
-        return fail(p, k->line, k->column, "document-has names more than "
-                    "64 lists past the first 64");
-    return u32_vec_push(far, list) != 0 ? nomem(p) : 0;
-}
 
 /* document-has = list | list: the rule applies only to documents with a
  * word of one of these lists. */
@@ -110,11 +98,16 @@ static int document_lists(parser *p, const kv *k, rule *ru)
         uint32_t list;
         if ((rc = find_list(p, w, &list)) != 0)
             break;
-        uint32_t slot;
+        int slot = list < 64 ? 0 : far_slot(p->r, list);
         if (list < 64)
             ru->document_lists |= (uint64_t)1 << list;
-        else if ((rc = far_slot(p, k, list, &slot)) == 0)
+        else if (slot >= 0)
             ru->document_far |= (uint64_t)1 << slot;
+        else if (slot == -2)
+            rc = nomem(p);
+        else
+            rc = fail(p, k->line, k->column, "document-has names a list past "
+                      "the first 64, and 64 such lists are in use");
     }
     free(copy);
     return rc;
@@ -133,6 +126,7 @@ static int compile_rule_parts(parser *p, rule *ru)
         return -1;
     ru->need_lists = need.lists;
     ru->need_labels = need.labels;
+    ru->need_far = need.far;
     for (int c = 0; c < 4; c++)
         if ((k = find_key(p, ctx_keys[c])) &&
             compile_pattern(p, k, c == CTX_BEFORE || c == CTX_NOT_BEFORE

@@ -39,6 +39,7 @@ struct match_scratch {
     uint32_t cap_annot[RULE_MAX_CAPTURES];
     u32_vec fired;        /* rules that fired in the current document */
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
+    u64_vec sent_far;     /* and the far_lists slots */
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
     u64_vec phase_starts; /* per phase p < 32, a bit per token: its rules
                              may start on the token's word, stem or flags */
@@ -51,8 +52,9 @@ struct match_scratch {
     u8_vec far_lang;      /* by surface: language + 2 of far_bits, or 0 */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
-    any_entry any_cache[256];      /* for the current document */
+    any_entry any_cache[1024];     /* kept from document to document */
     u32_vec any_pool;
+    u32_vec keyed;        /* the rules indexed under a token (gather) */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -65,12 +67,14 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->cands);
     u32_vec_free(&m->fired);
     u64_vec_free(&m->sent_lists);
+    u64_vec_free(&m->sent_far);
     u64_vec_free(&m->sent_labels);
     u64_vec_free(&m->phase_starts);
     u64_vec_free(&m->starts);
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
     u32_vec_free(&m->any_pool);
+    u32_vec_free(&m->keyed);
     u64_vec_free(&m->far_bits);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
@@ -308,10 +312,30 @@ static int32_t best(search *s, uint32_t pc, uint32_t pos)
         case OP_SAVE:
             pc++;
             continue;
+        case OP_PEEK:
+            if (fwd ? pos >= s->hi || !eval_test(s, in->x, pos)
+                    : pos <= s->lo || !eval_test(s, in->x, pos - 1))
+                return -1;
+            pc++;
+            continue;
         default:
             return best_fork(s, in, pc, pos, dist);
         }
     }
+}
+
+/* One side of a SPLIT: a side that starts with a token step its token
+ * fails ends here, without a search of its own (alternatives of words,
+ * "Threat" "Labs" | "Red" "Team" | …, fail so on most tokens). */
+static int32_t branch(search *s, uint32_t pc, uint32_t pos)
+{
+    const inst *in = &s->r->code.v[pc];
+    if (in->op != OP_TOKEN)
+        return best(s, pc, pos);
+    if (s->dir > 0 ? pos >= s->hi || !eval_test(s, in->x, pos)
+                   : pos <= s->lo || !eval_test(s, in->x, pos - 1))
+        return -1;
+    return best(s, pc + 1, s->dir > 0 ? pos + 1 : pos - 1);
 }
 
 /* SPLIT or ANNOT at (pc, pos): by distance, then step, so that the steps
@@ -327,7 +351,7 @@ static int32_t best_fork(search *s, const inst *in, uint32_t pc,
     if (in->op == OP_ANNOT) {
         res = best_annot(s, in, pc, pos, &choice);
     } else {
-        int32_t a = best(s, in->x, pos), b = best(s, in->y, pos);
+        int32_t a = branch(s, in->x, pos), b = branch(s, in->y, pos);
         choice = better(s, b, a);
         res = choice ? b : a;
     }
@@ -400,6 +424,9 @@ static void fill_captures(search *s, uint32_t pos)
         case OP_JMP:
             pc = in->x;
             break;
+        case OP_PEEK:
+            pc++;
+            break;
         default: /* OP_SAVE */
             ms->caps[in->slot] = pos;
             pc++;
@@ -440,22 +467,28 @@ static int may_start(const rule *ru, uint16_t flags, uint16_t cover,
 
 /* The rules of ph that may start anywhere and can take a token with these
  * flags and COVER_* bits (or the annotation starting there), in this
- * document's language: they depend on nothing else, and a document has
- * few such sets, so each answer is kept, in any_pool at *from, *n rules. */
+ * document's language: they depend on nothing else, and documents have
+ * few such sets, so each answer is kept (until the pool of answers grows
+ * too large), in any_pool at *from, *n rules. */
+#define MAX_ANY_POOL ((size_t)1 << 16)
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
                           uint16_t cover, int starts_annot, uint32_t *from,
                           uint32_t *n)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
-    uint64_t p = (uint64_t)(ph - r->phases.v);
-    uint64_t key = (p << 33 | (uint64_t)starts_annot << 32 |
+    uint64_t p = (uint64_t)(ph - r->phases.v), lang = (uint64_t)(t->lang + 2);
+    uint64_t key = ((p << 6 | lang) << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >> 56];
+    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >> 54];
     if (e->key == key) {
         *from = e->from;
         *n = e->n;
         return 0;
+    }
+    if (ms->any_pool.n > MAX_ANY_POOL) {
+        memset(ms->any_cache, 0, sizeof ms->any_cache);
+        ms->any_pool.n = 0;
     }
     e->key = 0;
     e->from = (uint32_t)ms->any_pool.n;
@@ -518,44 +551,45 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                   u32_vec *out)
 {
     const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
     const token *tk = &t->doc.tokens.v[pos];
-    out->n = 0;
-    int starts_annot = t->first_start.v[pos] != NONE32;
-    if (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) {
-        uint32_t from, n;
-        if (anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
-                           &from, &n) != 0 ||
-            u32_vec_reserve(out, n) != 0)
-            return -1;
-        if (n)   /* (an empty pool has no memory yet) */
-            memcpy(out->v, t->match->any_pool.v + from, n * sizeof *out->v);
-        out->n = n;
-    }
+    /* the rules indexed under the token: a handful, sorted by insertion */
+    u32_vec *keyed = &ms->keyed;
+    keyed->n = 0;
     const surface_info *si = token_surface(&t->doc, pos);
-    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, out) ||
-        add_candidates(r, ph, KEY_STEM, tk->stem_id,
-                       si->stem.phases, out))
+    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, keyed) ||
+        add_candidates(r, ph, KEY_STEM, tk->stem_id, si->stem.phases, keyed))
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
-         a = t->annots.v[a].next_start) {
+         a = t->annots.v[a].next_start)
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
-            add_label_candidates(t, ph, t->annots.v[a].label, out) != 0)
+            add_label_candidates(t, ph, t->annots.v[a].label, keyed) != 0)
             return -1;
+    for (size_t i = 1; i < keyed->n; i++) {
+        uint32_t x = keyed->v[i];
+        size_t j = i;
+        for (; j > 0 && keyed->v[j - 1] > x; j--)
+            keyed->v[j] = keyed->v[j - 1];
+        keyed->v[j] = x;
     }
-    if (out->n > 1) {
-        /* a handful of rules: insertion sort */
-        for (size_t i = 1; i < out->n; i++) {
-            uint32_t x = out->v[i];
-            size_t j = i;
-            for (; j > 0 && out->v[j - 1] > x; j--)
-                out->v[j] = out->v[j - 1];
-            out->v[j] = x;
-        }
-        size_t k = 1;
-        for (size_t i = 1; i < out->n; i++)
-            if (out->v[i] != out->v[k - 1])
-                out->v[k++] = out->v[i];
-        out->n = k;
+    /* the rules that may start anywhere, sorted already */
+    uint32_t from = 0, n = 0;
+    int starts_annot = t->first_start.v[pos] != NONE32;
+    if ((!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) &&
+        anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
+                       &from, &n) != 0)
+        return -1;
+    /* both merged, without repeats */
+    if (u32_vec_reserve(out, n + keyed->n) != 0)
+        return -1;
+    const uint32_t *any = n ? ms->any_pool.v + from : NULL;
+    size_t i = 0, k = 0;
+    out->n = 0;
+    while (i < n || k < keyed->n) {
+        uint32_t x = k >= keyed->n || (i < n && any[i] < keyed->v[k])
+                     ? any[i++] : keyed->v[k++];
+        if (!out->n || out->v[out->n - 1] != x)
+            out->v[out->n++] = x;
     }
     return 0;
 }
@@ -916,7 +950,8 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         /* what the sentence lacks, no match of the rule can hold */
         uint32_t sn = t->doc.tokens.v[pos].sentence;
         if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
-            (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels)
+            (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels ||
+            (t->match->sent_far.v[sn] & ru->need_far) != ru->need_far)
             continue;
         /* the quick tests: can its first step accept this token? */
         if (!may_start(ru, t->doc.tokens.v[pos].flags, t->cover.v[pos],
@@ -1193,10 +1228,12 @@ static int sentence_lists(nertag_tagger *t)
     match_scratch *ms = t->match;
     size_t ns = t->doc.tokens.n ? t->doc.tokens.v[t->doc.tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
-        u64_vec_reserve(&ms->sent_labels, ns + 1) != 0)
+        u64_vec_reserve(&ms->sent_labels, ns + 1) != 0 ||
+        u64_vec_reserve(&ms->sent_far, ns + 1) != 0)
         return -1;
-    ms->sent_lists.n = ms->sent_labels.n = ns;
+    ms->sent_lists.n = ms->sent_labels.n = ms->sent_far.n = ns;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    memset(ms->sent_far.v, 0, ns * sizeof *ms->sent_far.v);
     ms->doc_lists = t->known_lists;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
@@ -1209,8 +1246,11 @@ static int sentence_lists(nertag_tagger *t)
         return 0;
     if (far_lists_room(t) != 0)
         return -1;
-    for (size_t i = 0; i < t->doc.tokens.n; i++)
-        ms->doc_lists.far |= far_lists_of(t, i);
+    for (size_t i = 0; i < t->doc.tokens.n; i++) {
+        uint64_t b = far_lists_of(t, i);
+        ms->sent_far.v[t->doc.tokens.v[i].sentence] |= b;
+        ms->doc_lists.far |= b;
+    }
     return 0;
 }
 
@@ -1235,9 +1275,6 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    /* the rules that may start anywhere depend on the language */
-    memset(t->match->any_cache, 0, sizeof t->match->any_cache);
-    t->match->any_pool.n = 0;
     if (index_labels(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;

@@ -84,6 +84,11 @@ static uint32_t add_test(parser *p, test t)
     return (uint32_t)p->r->tests.n - 1;
 }
 
+uint32_t test_or(parser *p, uint32_t a, uint32_t b)
+{
+    return add_test(p, make_test(T_OR, 0, 0, a, b));
+}
+
 /* ------------------------------------------------------------ lexing */
 
 static void skip_space(parser *p)

@@ -64,6 +64,7 @@ enum op {
     OP_SPLIT,      /* try x first, then y                                */
     OP_JMP,        /* go to x                                            */
     OP_SAVE,       /* slot = capture * 2 (+1 for its end)                */
+    OP_PEEK,       /* x = test; the next token must pass it, and stays   */
     OP_MATCH
 };
 
@@ -133,6 +134,7 @@ typedef struct rule {
      * annotations (bit per label 0-63).  A sentence without them all
      * cannot hold a match: the rule is not tried there. */
     uint64_t need_lists, need_labels;
+    uint64_t need_far;       /* lists past the first 64: far_lists slots */
     /* document-has: the document must have a word of one of these lists */
     uint64_t document_lists;
     uint64_t document_far;   /* and of the lists beyond: far_lists slots */
@@ -186,7 +188,8 @@ struct ruleset {
     strtab members;          /* 8-byte keys: list << 32 | lexicon id */
     u32_vec list_items;
     u32_vec far_lists;       /* lists past the first 64 that document-has
-                                names: their slots */
+                                and the sentence test (need_far) use:
+                                their slots */
     strtab phase_names;      /* declared in [phases], in order */
     int phases_declared;
     /* Bit p set when some rule of phase p may start on that key: a quick
