@@ -94,7 +94,7 @@ static int walk_rules(walker *w, ruleset *r)
     return WALK_VEC(w, r->code) || WALK_VEC(w, r->tests) ||
            WALK_VEC(w, r->labelsets) || WALK_VEC(w, r->lists) ||
            walk_strtab(w, &r->members) || WALK_VEC(w, r->list_items) ||
-           WALK_VEC(w, r->far_lists) ||
+           WALK_VEC(w, r->far_lists) || WALK_VEC(w, r->form_sets) ||
            walk_strtab(w, &r->phase_names) || VALUE(w, r->phases_declared) ||
            ARRAY(w, r->label_phases, &r->nlabels) ||
            WALK_VEC(w, r->words) ||

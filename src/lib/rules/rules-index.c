@@ -36,6 +36,11 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
     switch (x->kind) {
     case T_FORM:
         return add_keypair(ks, KEY_FORM, x->arg);
+    case T_FORMS:
+        for (uint32_t i = 0; i < x->arg2; i++)
+            if (add_keypair(ks, KEY_FORM, r->form_sets.v[x->arg + i]))
+                return -1;
+        return 0;
     case T_WORD:
         return add_keypair(ks, KEY_FORM, x->arg2);
     case T_STEM:

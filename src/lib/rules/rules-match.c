@@ -202,6 +202,18 @@ static int eval_test(const search *s, uint32_t ti, uint32_t pos)
         return (tk->flags & x->arg) == x->arg;
     case T_FORM:
         return tk->norm_id == x->arg;
+    case T_FORMS: {
+        const uint32_t *ids = s->r->form_sets.v + x->arg;
+        uint32_t lo = 0, hi = x->arg2;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (ids[mid] < tk->norm_id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < x->arg2 && ids[lo] == tk->norm_id;
+    }
     case T_WORD: {
         const char *w = rules_str(s->r, x->arg);
         size_t n = tk->bend - tk->bstart;

@@ -84,9 +84,53 @@ static uint32_t add_test(parser *p, test t)
     return (uint32_t)p->r->tests.n - 1;
 }
 
+/* The lexicon ids a T_FORM or T_FORMS test accepts: *n of them at *ids
+ * (one id in *one for a T_FORM); 0 for another kind of test. */
+static int form_ids(const ruleset *r, uint32_t t, const uint32_t **ids,
+                    uint32_t *n, uint32_t *one)
+{
+    const test *x = &r->tests.v[t];
+    if (x->kind == T_FORM) {
+        *one = x->arg;
+        *ids = one;
+        *n = 1;
+        return 1;
+    }
+    if (x->kind == T_FORMS) {
+        *ids = r->form_sets.v + x->arg;
+        *n = x->arg2;
+        return 1;
+    }
+    return 0;
+}
+
+/* a or b.  Two sets of words make one set, tested by a search rather
+ * than word after word ("beat" | "v" | "vs" | "defeated"). */
 uint32_t test_or(parser *p, uint32_t a, uint32_t b)
 {
-    return add_test(p, make_test(T_OR, 0, 0, a, b));
+    ruleset *r = p->r;
+    const uint32_t *x, *y;
+    uint32_t nx, ny, ox, oy;
+    if (!form_ids(r, a, &x, &nx, &ox) || !form_ids(r, b, &y, &ny, &oy))
+        return add_test(p, make_test(T_OR, 0, 0, a, b));
+    /* merge the two sorted lists; the vector may move as it grows, so
+     * the ids are read by position */
+    size_t xa = x == &ox ? SIZE_MAX : (size_t)(x - r->form_sets.v);
+    size_t ya = y == &oy ? SIZE_MAX : (size_t)(y - r->form_sets.v);
+    if (u32_vec_reserve(&r->form_sets, r->form_sets.n + nx + ny) != 0)
+        return NONE32;
+    const uint32_t *vx = xa == SIZE_MAX ? &ox : r->form_sets.v + xa;
+    const uint32_t *vy = ya == SIZE_MAX ? &oy : r->form_sets.v + ya;
+    uint32_t first = (uint32_t)r->form_sets.n, i = 0, j = 0;
+    uint32_t *out = r->form_sets.v;
+    while (i < nx || j < ny) {
+        uint32_t v = j >= ny || (i < nx && vx[i] < vy[j]) ? vx[i++] : vy[j++];
+        if (r->form_sets.n == first || out[r->form_sets.n - 1] != v)
+            out[r->form_sets.n++] = v;
+    }
+    return add_test(p, make_test(T_FORMS, first,
+                                 (uint32_t)r->form_sets.n - first,
+                                 NONE32, NONE32));
 }
 
 /* ------------------------------------------------------------ lexing */
@@ -436,7 +480,7 @@ static uint32_t parse_or(parser *p, buf *tmp)
         uint32_t right = parse_and(p, tmp);
         if (right == NONE32)
             return NONE32;
-        left = add_test(p, make_test(T_OR, 0, 0, left, right));
+        left = test_or(p, left, right);
     }
     return left;
 }
@@ -677,7 +721,7 @@ static int join_alternatives(parser *p, ast *a, u32_vec *alts)
         const node *n = &a->nodes.v[alts->v[i]];
         node *prev = k ? &a->nodes.v[alts->v[k - 1]] : NULL;
         if (prev && prev->kind == N_TEST && n->kind == N_TEST) {
-            uint32_t t = add_test(p, make_test(T_OR, 0, 0, prev->arg, n->arg));
+            uint32_t t = test_or(p, prev->arg, n->arg);
             if (t == NONE32)
                 return -1;
             prev->arg = t;

@@ -43,6 +43,7 @@ void rules_free(ruleset *r)
     strtab_free(&r->members);
     u32_vec_free(&r->list_items);
     u32_vec_free(&r->far_lists);
+    u32_vec_free(&r->form_sets);
     strtab_free(&r->phase_names);
     piece_vec_free(&r->pieces);
     action_vec_free(&r->actions);

@@ -39,7 +39,9 @@ enum test_kind {
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
     T_ENDS,        /* arg = offset of a folded ending in strings */
     T_NOT, T_AND, T_OR,   /* left, right: test indices          */
-    T_CONJ         /* a conjunction compiled to bit masks, then left */
+    T_CONJ,        /* a conjunction compiled to bit masks, then left */
+    T_FORMS        /* one of arg2 folded forms: their lexicon ids, sorted,
+                      from arg in ruleset->form_sets ("a" | "b" | …) */
 };
 
 typedef struct test {
@@ -187,6 +189,7 @@ struct ruleset {
     list_vec lists;
     strtab members;          /* 8-byte keys: list << 32 | lexicon id */
     u32_vec list_items;
+    u32_vec form_sets;       /* the lexicon ids of T_FORMS tests */
     u32_vec far_lists;       /* lists past the first 64 that document-has
                                 and the sentence test (need_far) use:
                                 their slots */
