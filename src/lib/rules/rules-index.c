@@ -317,12 +317,18 @@ int index_rule(ruleset *r, uint32_t ri)
             rc = -1;
             break;
         }
-        /* prepend; candidates are sorted when gathered */
+        /* appended: rules come in order, so each key lists them sorted,
+         * as gathering them wants */
+        uint32_t entry = (uint32_t)ph->links.n;
         rc = u32_vec_push(&ph->links, ri) ||
-             u32_vec_push(&ph->links, ph->key_first.v[k]) ||
+             u32_vec_push(&ph->links, NONE32) ||
              mark_key(r, ks.keys.v[i], ks.keys.v[i + 1], ru->phase);
-        if (rc == 0)
-            ph->key_first.v[k] = (uint32_t)ph->links.n - 2;
+        if (rc == 0) {
+            uint32_t *at = &ph->key_first.v[k];
+            while (*at != NONE32)
+                at = &ph->links.v[*at + 1];
+            *at = entry;
+        }
     }
     free(seen);
     u32_vec_free(&ks.keys);
