@@ -23,6 +23,19 @@ typedef struct memo {
     uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
 } memo;
 
+/* What is tested of a rule before it is tried, from its rule record,
+ * packed together: the candidates of every token are checked against
+ * these, and the records themselves are larger than the caches like. */
+typedef struct gate {
+    uint64_t need_lists, need_labels, need_far;   /* of the sentence */
+    uint64_t document_lists, document_far;        /* of the document */
+    uint32_t first_test;
+    int16_t lang;
+    uint16_t first_flags, first_cover;
+    uint8_t first_annot;
+} gate;
+VEC_DECLARE(gate_vec, gate);
+
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
@@ -55,6 +68,7 @@ struct match_scratch {
     any_entry any_cache[1024];     /* kept from document to document */
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
+    gate_vec gates;       /* by rule */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -75,6 +89,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->sent_end);
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
+    gate_vec_free(&m->gates);
     u64_vec_free(&m->far_bits);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
@@ -469,7 +484,7 @@ static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
 
 /* Can rule ru start on a token with these flags and COVER_* bits (or on
  * the annotation starting there)?  The quick test before its first step. */
-static int may_start(const rule *ru, uint16_t flags, uint16_t cover,
+static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
                      int starts_annot)
 {
     return ((flags & ru->first_flags) == ru->first_flags &&
@@ -507,8 +522,9 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     for (size_t i = 0; i < ph->anywhere.n; i++) {
         /* most rules that may start anywhere need a capital, a digit or
          * an annotation around the token */
-        const rule *ru = &r->rules.v[ph->anywhere.v[i]];
-        if (!may_start(ru, flags, cover, starts_annot) || !rule_speaks(t, ru))
+        const gate *g = &ms->gates.v[ph->anywhere.v[i]];
+        if (!may_start(g, flags, cover, starts_annot) ||
+            (g->lang >= 0 && g->lang != t->lang))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
             return -1;
@@ -517,6 +533,27 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     e->key = key;
     *from = e->from;
     *n = e->n;
+    return 0;
+}
+
+/* The gates of the model's rules, once per tagger. */
+static int make_gates(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    if (ms->gates.n == r->rules.n)
+        return 0;
+    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0)
+        return -1;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
+                                 ru->need_far, ru->document_lists,
+                                 ru->document_far, ru->first_test,
+                                 (int16_t)ru->lang, ru->first_flags,
+                                 ru->first_cover, ru->first_annot };
+    }
+    ms->gates.n = r->rules.n;
     return 0;
 }
 
@@ -951,27 +988,32 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
     const ruleset *r = t->model->rules;
     const u32_vec *c = &t->match->cands;
     int found = 0;
+    const match_scratch *ms = t->match;
+    uint32_t sn = t->doc.tokens.v[pos].sentence;
+    uint64_t lists = ms->sent_lists.v[sn], labels = ms->sent_labels.v[sn];
+    uint64_t far = ms->sent_far.v[sn];
+    uint16_t flags = t->doc.tokens.v[pos].flags, cover = t->cover.v[pos];
+    int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
-        const rule *ru = &r->rules.v[c->v[i]];
-        if (!rule_speaks(t, ru))
+        const gate *g = &ms->gates.v[c->v[i]];
+        if (g->lang >= 0 && g->lang != t->lang)
             continue;
-        if ((ru->document_lists | ru->document_far) &&
-            !(t->match->doc_lists.near & ru->document_lists) &&
-            !(t->match->doc_lists.far & ru->document_far))
+        if ((g->document_lists | g->document_far) &&
+            !(ms->doc_lists.near & g->document_lists) &&
+            !(ms->doc_lists.far & g->document_far))
             continue;
         /* what the sentence lacks, no match of the rule can hold */
-        uint32_t sn = t->doc.tokens.v[pos].sentence;
-        if ((t->match->sent_lists.v[sn] & ru->need_lists) != ru->need_lists ||
-            (t->match->sent_labels.v[sn] & ru->need_labels) != ru->need_labels ||
-            (t->match->sent_far.v[sn] & ru->need_far) != ru->need_far)
+        if ((lists & g->need_lists) != g->need_lists ||
+            (labels & g->need_labels) != g->need_labels ||
+            (far & g->need_far) != g->need_far)
             continue;
         /* the quick tests: can its first step accept this token? */
-        if (!may_start(ru, t->doc.tokens.v[pos].flags, t->cover.v[pos],
-                       t->first_start.v[pos] != NONE32))
+        if (!may_start(g, flags, cover, starts_annot))
             continue;
-        if (ru->first_test != NONE32 && (pos >= s->hi ||
-                                         !eval_test(s, ru->first_test, pos)))
+        if (g->first_test != NONE32 && (pos >= s->hi ||
+                                        !eval_test(s, g->first_test, pos)))
             continue;
+        const rule *ru = &r->rules.v[c->v[i]];
         int32_t end = run(s, &ru->match, pos, +1);
         if (end == -2)
             return -1;
@@ -1287,7 +1329,7 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    if (index_labels(t) != 0 || sentence_lists(t) != 0 ||
+    if (make_gates(t) != 0 || index_labels(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     for (size_t i = 0; i < r->phases.n; i++) {
