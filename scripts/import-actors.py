@@ -191,8 +191,10 @@ def camel_case(word):
 
 
 # Chemical element names: Microsoft's former naming scheme for threat actors
-# (HAFNIUM, STRONTIUM, ...). They are dictionary words but almost never occur
-# in the texts the tagger reads, so they are not marked [ambiguous].
+# (HAFNIUM, STRONTIUM, ...).  As dictionary words they are [ambiguous] (news
+# speak of gallium and germanium exports), but the rarer ones are names
+# enough for a threat report to make them the group on weak evidence
+# (GROUP_NAME: "HAFNIUM exploited Exchange servers").
 ELEMENTS = frozenset("""
 hydrogen helium lithium beryllium boron carbon nitrogen oxygen fluorine neon
 sodium magnesium aluminum aluminium silicon phosphorus sulfur sulphur chlorine
@@ -465,9 +467,8 @@ def group_alias(raw, words, given, others=frozenset()):
         if words.common(bare) or fold(bare) in given:
             flags.add("ambiguous")
         elif (not any(c.isupper() for c in bare[1:])      # not CamelCase (BlueBottle)
-              and words.dictionary(bare)
-              and (bare.lower() not in ELEMENTS or bare.lower() in EVERYDAY_ELEMENTS)):
-            flags.add("ambiguous")              # rarer dictionary word (Mantis, Trident)
+              and words.dictionary(bare)):
+            flags.add("ambiguous")              # rarer dictionary word (Mantis, Trident, Gallium)
         elif words.proper(bare):
             flags.add("ambiguous")              # a name of something else (Lexus, Polaris, Popeye)
         elif camel_case(bare) and not words.dictionary(bare.lower()):
@@ -695,8 +696,9 @@ def name_like_entries(groups, words, given, others, software):
         for a in e.aliases:
             t = a.text
             k = fold(t)
+            element = t.lower() in ELEMENTS and t.lower() not in EVERYDAY_ELEMENTS
             if ("ambiguous" not in a.flags or " " in t or len(t) <= 3 or not t[:1].isupper()
-                    or words.common(t) or words.dictionary(t) or k in given
+                    or words.common(t) or (words.dictionary(t) and not element) or k in given
                     or k in software or k in others):
                 continue
             keep.append(Alias(t, a.flags & {"anycase", "exact"}))
