@@ -679,6 +679,8 @@ static void rebase_mention(nertag_mention *m, const char *old, const char *new)
 
 int result_append(nertag_result *dst, const nertag_result *src)
 {
+    if (!dst->lang[0])   /* the language of the first result joined */
+        memcpy(dst->lang, src->lang, sizeof dst->lang);
     size_t n = dst->count + src->count, nt = dst->ntokens + src->ntokens;
     size_t ntr = dst->ntrace + src->ntrace;
     nertag_mention *m = realloc(dst->mentions, (n ? n : 1) * sizeof *m);
