@@ -110,6 +110,8 @@ static size_t incomplete_tail(const char *s, size_t n)
  * with NERTAG_TAG_REPLACE_INVALID). */
 static int check_text(nertag_stream *s, size_t end, nertag_error *err)
 {
+    if (end == s->checked)   /* nothing new (perhaps no buffer yet) */
+        return 0;
     const char *p = s->pending.data + s->checked;
     size_t n = end - s->checked;
     size_t bad = utf8_first_invalid(p, n);
@@ -206,11 +208,13 @@ static nertag_result *tag_window(nertag_stream *s, size_t len, int final,
     s->cp_base += count_cps(s->pending.data, cut_byte);
     s->byte_base += cut_byte;
     s->tok_base += cut;
-    memmove(s->pending.data, s->pending.data + cut_byte,
-            s->pending.len - cut_byte);
-    s->pending.len -= cut_byte;
-    s->pending.data[s->pending.len] = '\0';
-    s->checked -= cut_byte;
+    if (cut_byte) {   /* (no text fed at all has no buffer yet) */
+        memmove(s->pending.data, s->pending.data + cut_byte,
+                s->pending.len - cut_byte);
+        s->pending.len -= cut_byte;
+        s->pending.data[s->pending.len] = '\0';
+        s->checked -= cut_byte;
+    }
     return r;
 }
 
