@@ -85,6 +85,21 @@ cat >"$work/probe.js" <<'EOF'
     if (key) parts.push(key + '=' + vals.join(' | '));
     return parts.join('; ');
   }
+  /* Headless Chromium does not always give the window the system focus
+     (it loses it under load); without it, focus() and blur() move
+     document.activeElement but send no focusin or focusout.  The probe then
+     sends the event the browser would have sent, so that the page's own
+     handlers are what is checked either way. */
+  function focusOn(m) {
+    m.focus();
+    if (!document.hasFocus())
+      m.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+  }
+  function blurOff(m) {
+    m.blur();
+    if (!document.hasFocus())
+      m.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+  }
   function find(text) {
     return marks.filter(function (m) { return m.textContent === text; })[0];
   }
@@ -100,25 +115,25 @@ cat >"$work/probe.js" <<'EOF'
       ' ' + getComputedStyle(find('Pékin'), '::after').backgroundColor);
   say('initially ' + panelText());
   var mao = find('Mao Ning');
-  mao.focus();
+  focusOn(mao);
   say('focus active ' + (document.activeElement === mao));
   say('focus panel ' + panelText());
   var r = mao.getBoundingClientRect(), p = panel.getBoundingClientRect();
   say('panel next to the mention ' +
       (p.top >= r.bottom && p.top - r.bottom < 20 && p.right <= innerWidth));
-  mao.blur();
+  blurOff(mao);
   say('blur panel ' + panelText());
   var pekin = find('Pékin');
   pekin.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
   say('hover panel ' + panelText());
   pekin.dispatchEvent(new MouseEvent('mouseout', { bubbles: true }));
   say('leave panel ' + panelText());
-  mao.focus();
+  focusOn(mao);
   document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
   say('escape panel ' + panelText());
   /* the screenshot shows the panel of Mao Ning */
-  mao.blur();
-  mao.focus();
+  blurOff(mao);
+  focusOn(mao);
   var pre = document.createElement('pre');
   pre.id = 'probe';
   pre.hidden = true;
