@@ -1,0 +1,62 @@
+/* rules-run.h - what the phases (rules-match.c) share with the search of
+ * one pattern (rules-search.c) and the actions of a rule that matched
+ * (rules-act.c), beside the compiler (rules-compile.c) that makes the
+ * programs they run. */
+#ifndef NERTAG_RULES_RUN_H
+#define NERTAG_RULES_RUN_H
+
+#include "lib/rules/rules.h"
+
+/* Where each capture of the last match lies: tokens [start, end), or
+ * NONE32; and the annotation a capture of one whole annotation matched. */
+typedef struct captures {
+    uint32_t pos[2 * RULE_MAX_CAPTURES];
+    uint32_t annot[RULE_MAX_CAPTURES];
+} captures;
+
+typedef struct memo {
+    uint32_t stamp;
+    int32_t end;          /* best end position, or -1 */
+    uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
+} memo;
+
+/* What searches keep from one to the next: one memo, reused. */
+typedef struct search_memo {
+    memo *memo;
+    size_t cap;
+    uint32_t stamp;
+    captures caps;
+} search_memo;
+
+/* One search: a program run from an anchor token in one direction. */
+typedef struct search {
+    nertag_tagger *t;
+    const ruleset *r;
+    const program *pg;
+    uint32_t anchor;
+    int dir;              /* +1 forwards, -1 backwards (contexts before) */
+    uint32_t lo, hi;      /* the tokens of the sentence */
+    search_memo *sm;
+} search;
+
+/* rules-search.c.  search_test: does token pos pass test ti?  search_run:
+ * the best end of pg run from anchor (-1 none, -2 out of memory);
+ * search_captures: the captures of the last run (forwards) in sm->caps. */
+int search_test(const search *s, uint32_t ti, uint32_t pos);
+int32_t search_run(search *s, const program *pg, uint32_t anchor, int dir);
+void search_captures(search *s, uint32_t pos);
+void search_memo_free(search_memo *m);
+
+/* A rule that matched: where, and what its mention action made. */
+typedef struct fired {
+    uint32_t rule;
+    uint32_t start, end;
+    uint32_t made;        /* annotation made by the mention action */
+    const captures *caps;
+} fired;
+
+/* rules-act.c: applies the actions of rule ru, which matched as f says;
+ * 0, or -1 when out of memory. */
+int rules_act(nertag_tagger *t, const rule *ru, fired *f);
+
+#endif

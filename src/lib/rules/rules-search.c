@@ -1,0 +1,367 @@
+/* rules-search.c - one pattern matched from one token: its token tests
+ * and the memoized search of its program.
+ *
+ * A program (compiled by rules-compile.c) is a list of steps: token and
+ * annotation steps, splits, jumps, capture saves.  The search over (step,
+ * token) pairs keeps, at the steps where paths fork or join, the best end
+ * found from each pair, so that a pattern never takes more than (steps x
+ * RULE_MAX_SPAN) evaluations whatever its repetitions, and it returns the
+ * longest match.
+ */
+#include "lib/rules/rules-run.h"
+
+#include <string.h>
+
+void search_memo_free(search_memo *m)
+{
+    if (m)
+        free(m->memo);
+}
+
+/* ------------------------------------------------------------ token tests */
+
+/* Is token pos inside an annotation of label (any type for NONE32)?
+ * Ambiguous gazetteer matches count only with any_flag, and then
+ * label=any means any annotation at all.  Types are read from the
+ * coverage bits; other labels are searched among the annotations that
+ * start close enough before pos to cover it. */
+static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
+                    int any_flag)
+{
+    uint16_t cover = t->cover.v[pos];
+    if (label == NONE32)
+        return (cover & (any_flag ? COVER_ANY : COVER_ANY_TYPE)) != 0;
+    if (LABEL_IS_TYPE(label))
+        return (cover & (any_flag ? (unsigned)COVER_AMBIGUOUS_TYPE << label
+                                  : 1u << label)) != 0;
+    if (!(cover & COVER_ANY))
+        return 0;
+    uint32_t skip = AF_REMOVED | (any_flag ? 0 : AF_AMBIGUOUS);
+    uint32_t from = pos + 1 >= t->max_span ? pos + 1 - t->max_span : 0;
+    for (uint32_t s = from; s <= pos; s++)
+        for (uint32_t a = t->first_start.v[s]; a != NONE32;
+             a = t->annots.v[a].next_start) {
+            const annot *an = &t->annots.v[a];
+            if (an->tend > pos && !(an->flags & skip) && an->label == label)
+                return 1;
+        }
+    return 0;
+}
+
+/* Is token pos, by its word or its stem, in the list? */
+static int list_has(const search *s, uint32_t list, uint32_t pos)
+{
+    const word_list *l = &s->r->lists.v[list];
+    const surface_info *si = token_surface(&s->t->doc, pos);
+    if (list < 64)
+        return (l->by_stem ? si->stem : si->form).lists >> list
+               & 1;
+    const token *tk = &s->t->doc.tokens.v[pos];
+    uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
+    if (id == NONE32)
+        return 0;
+    uint64_t key = (uint64_t)list << 32 | id;
+    return strtab_find(&s->r->members, (const char *)&key, sizeof key) !=
+           STRTAB_NONE;
+}
+
+
+word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
+                            int by_stem)
+{
+    word_facts f = { 0, 0 };
+    if (!r || lexicon_id == NONE32)
+        return f;
+    size_t lo = 0, hi = r->words.n;     /* binary search */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->words.v[mid].id < lexicon_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < r->words.n && r->words.v[lo].id == lexicon_id) {
+        const word_rules *w = &r->words.v[lo];
+        f.lists = w->lists;
+        f.phases = by_stem ? w->stem_phases : w->form_phases;
+    }
+    return f;
+}
+
+static int eval_conj(const search *s, const test *x, const token *tk,
+                     uint32_t pos)
+{
+    uint16_t cover = s->t->cover.v[pos];
+    if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
+        (cover & x->cover_need) != x->cover_need || (cover & x->cover_forbid))
+        return 0;
+    const surface_info *si = token_surface(&s->t->doc, pos);
+    if (x->form_in | x->form_out) {
+        uint64_t b = si->form.lists;
+        if ((b & x->form_in) != x->form_in || (b & x->form_out))
+            return 0;
+    }
+    if (x->stem_in | x->stem_out) {
+        uint64_t b = si->stem.lists;
+        if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
+            return 0;
+    }
+    return x->left == NONE32 || search_test(s, x->left, pos);
+}
+
+int search_test(const search *s, uint32_t ti, uint32_t pos)
+{
+    const test *x = &s->r->tests.v[ti];
+    const token *tk = &s->t->doc.tokens.v[pos];
+    switch (x->kind) {
+    case T_TRUE:
+        return 1;
+    case T_FLAGS:
+        return (tk->flags & x->arg) == x->arg;
+    case T_FORM:
+        return tk->norm_id == x->arg;
+    case T_FORMS: {
+        const uint32_t *ids = s->r->form_sets.v + x->arg;
+        uint32_t lo = 0, hi = x->arg2;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (ids[mid] < tk->norm_id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < x->arg2 && ids[lo] == tk->norm_id;
+    }
+    case T_WORD: {
+        const char *w = rules_str(s->r, x->arg);
+        size_t n = tk->bend - tk->bstart;
+        return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
+    }
+    case T_STEM:
+        return tk->stem_id != NONE32 && s->t->lang >= 0 &&
+               tk->stem_id == s->r->stems.v[x->arg + (uint32_t)s->t->lang];
+    case T_LIST:
+        return list_has(s, x->arg, pos);
+    case T_ENDS: {
+        size_t n, k = strlen(rules_str(s->r, x->arg));
+        const char *w = token_norm(&s->t->doc, pos, &n);
+        return n > k && !memcmp(w + n - k, rules_str(s->r, x->arg), k);
+    }
+    case T_IN:
+        return in_label(s->t, pos, x->arg, 0);
+    case T_LABEL:
+        return in_label(s->t, pos, x->arg, 1);
+    case T_CONJ:
+        return eval_conj(s, x, tk, pos);
+    case T_NOT:
+        return !search_test(s, x->left, pos);
+    case T_AND:
+        return search_test(s, x->left, pos) && search_test(s, x->right, pos);
+    default: /* T_OR */
+        return search_test(s, x->left, pos) || search_test(s, x->right, pos);
+    }
+}
+
+/* ------------------------------------------------------------ search */
+
+static int better(const search *s, int32_t a, int32_t b)
+{
+    if (b < 0)
+        return a >= 0;
+    if (a < 0)
+        return 0;
+    return s->dir > 0 ? a > b : a < b;
+}
+
+static int label_in(const ruleset *r, const inst *in, uint32_t label)
+{
+    for (uint32_t i = 0; i < in->y; i++)
+        if (r->labelsets.v[in->x + i] == label)
+            return 1;
+    return 0;
+}
+
+static int32_t best(search *s, uint32_t pc, uint32_t pos);
+static int32_t best_fork(search *s, const inst *in, uint32_t pc,
+                         uint32_t pos, uint32_t dist);
+
+/* The best end through a whole annotation starting (or, backwards,
+ * ending) at pos. */
+static int32_t best_annot(search *s, const inst *in, uint32_t pc,
+                          uint32_t pos, uint32_t *choice)
+{
+    const nertag_tagger *t = s->t;
+    int32_t res = -1;
+    if (s->dir > 0 ? pos >= s->hi : pos <= s->lo)
+        return -1;
+    uint32_t a = s->dir > 0 ? t->first_start.v[pos] : t->first_end.v[pos - 1];
+    for (; a != NONE32; a = s->dir > 0 ? t->annots.v[a].next_start
+                                       : t->annots.v[a].next_end) {
+        const annot *an = &t->annots.v[a];
+        if ((an->flags & AF_REMOVED) || !label_in(s->r, in, an->label) ||
+            an->tend > s->hi || an->tstart < s->lo)
+            continue;
+        int32_t e = best(s, pc + 1, s->dir > 0 ? an->tend : an->tstart);
+        if (better(s, e, res)) {
+            res = e;
+            *choice = a;
+        }
+    }
+    return res;
+}
+
+/* The steps that only move along, TOKEN, SAVE and JMP, are followed in a
+ * loop; the memo is kept where paths fork or join (SPLIT, ANNOT), which
+ * is enough to bound the search and all that fill_captures reads back.
+ * Every position reached is at most RULE_MAX_SPAN tokens from the anchor:
+ * checked here on entry (an annotation moved it) and after each token. */
+static int32_t best(search *s, uint32_t pc, uint32_t pos)
+{
+    const inst *code = s->r->code.v;
+    int fwd = s->dir > 0;
+    uint32_t dist = fwd ? pos - s->anchor : s->anchor - pos;
+    if (dist > RULE_MAX_SPAN)
+        return -1;
+    for (;;) {
+        const inst *in = &code[pc];
+        switch (in->op) {
+        case OP_MATCH:
+            return (int32_t)pos;
+        case OP_TOKEN:
+            if (fwd ? pos >= s->hi || !search_test(s, in->x, pos)
+                    : pos <= s->lo || !search_test(s, in->x, pos - 1))
+                return -1;
+            pos = fwd ? pos + 1 : pos - 1;
+            if (++dist > RULE_MAX_SPAN)
+                return -1;
+            pc++;
+            continue;
+        case OP_JMP:
+            pc = in->x;
+            continue;
+        case OP_SAVE:
+            pc++;
+            continue;
+        case OP_PEEK:
+            if (fwd ? pos >= s->hi || !search_test(s, in->x, pos)
+                    : pos <= s->lo || !search_test(s, in->x, pos - 1))
+                return -1;
+            pc++;
+            continue;
+        default:
+            return best_fork(s, in, pc, pos, dist);
+        }
+    }
+}
+
+/* One side of a SPLIT: a side that starts with a token step its token
+ * fails ends here, without a search of its own (alternatives of words,
+ * "Threat" "Labs" | "Red" "Team" | …, fail so on most tokens). */
+static int32_t branch(search *s, uint32_t pc, uint32_t pos)
+{
+    const inst *in = &s->r->code.v[pc];
+    if (in->op != OP_TOKEN)
+        return best(s, pc, pos);
+    if (s->dir > 0 ? pos >= s->hi || !search_test(s, in->x, pos)
+                   : pos <= s->lo || !search_test(s, in->x, pos - 1))
+        return -1;
+    return best(s, pc + 1, s->dir > 0 ? pos + 1 : pos - 1);
+}
+
+/* SPLIT or ANNOT at (pc, pos): by distance, then step, so that the steps
+ * tried at one token sit together. */
+static int32_t best_fork(search *s, const inst *in, uint32_t pc,
+                         uint32_t pos, uint32_t dist)
+{
+    memo *m = &s->sm->memo[(size_t)dist * s->pg->len + (pc - s->pg->start)];
+    if (m->stamp == s->sm->stamp)
+        return m->end;
+    int32_t res;
+    uint32_t choice = 0;
+    if (in->op == OP_ANNOT) {
+        res = best_annot(s, in, pc, pos, &choice);
+    } else {
+        int32_t a = branch(s, in->x, pos), b = branch(s, in->y, pos);
+        choice = better(s, b, a);
+        res = choice ? b : a;
+    }
+    m->stamp = s->sm->stamp;
+    m->end = res;
+    m->choice = choice;
+    return res;
+}
+
+static int prepare(search *s, const program *pg)
+{
+    search_memo *ms = s->sm;
+    size_t need = (size_t)pg->len * (RULE_MAX_SPAN + 1);
+    if (need > ms->cap) {
+        memo *m = calloc(need, sizeof *m);
+        if (!m)
+            return -1;
+        free(ms->memo);
+        ms->memo = m;
+        ms->cap = need;
+        ms->stamp = 0;
+    }
+    if (++ms->stamp == 0) {   /* wrapped: clear the old stamps */
+        memset(ms->memo, 0, ms->cap * sizeof *ms->memo);
+        ms->stamp = 1;
+    }
+    s->pg = pg;
+    return 0;
+}
+
+/* Runs pg from anchor; returns the best end or -1 (-2 out of memory). */
+int32_t search_run(search *s, const program *pg, uint32_t anchor, int dir)
+{
+    if (prepare(s, pg) != 0)
+        return -2;
+    s->anchor = anchor;
+    s->dir = dir;
+    return best(s, pg->start, anchor);
+}
+
+/* Follows the choices of the last search to fill the captures. */
+void search_captures(search *s, uint32_t pos)
+{
+    search_memo *ms = s->sm;
+    for (size_t i = 0; i < 2 * RULE_MAX_CAPTURES; i++)
+        ms->caps.pos[i] = NONE32;
+    for (size_t i = 0; i < RULE_MAX_CAPTURES; i++)
+        ms->caps.annot[i] = NONE32;
+    uint32_t pc = s->pg->start;
+    for (;;) {
+        const inst *in = &s->r->code.v[pc];
+        const memo *m = &ms->memo[(size_t)(pos - s->anchor) * s->pg->len +
+                                  (pc - s->pg->start)];
+        switch (in->op) {
+        case OP_MATCH:
+            return;
+        case OP_TOKEN:
+            pos++;
+            pc++;
+            break;
+        case OP_ANNOT:
+            if (in->slot != NONE32)
+                ms->caps.annot[in->slot] = m->choice;
+            pos = s->t->annots.v[m->choice].tend;
+            pc++;
+            break;
+        case OP_SPLIT:
+            pc = m->choice ? in->y : in->x;
+            break;
+        case OP_JMP:
+            pc = in->x;
+            break;
+        case OP_PEEK:
+            pc++;
+            break;
+        default: /* OP_SAVE */
+            ms->caps.pos[in->slot] = pos;
+            pc++;
+            break;
+        }
+    }
+}
+
