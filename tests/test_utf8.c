@@ -288,6 +288,30 @@ static void check_replace(const char *in, size_t n, const char *want)
     free(got);
 }
 
+/* A piece that ends inside a character keeps the bytes that begin it; a
+ * piece that ends on a whole character, or on bytes no character can
+ * complete, keeps nothing. */
+START_TEST(incomplete_tail_of_pieces)
+{
+    static const struct { const char *s; size_t keep; } cases[] = {
+        { "", 0 },
+        { "abc", 0 },
+        { "caf\xC3\xA9", 0 },              /* é whole */
+        { "caf\xC3", 1 },                   /* é cut after its lead */
+        { "\xE2\x82", 2 },                  /* € cut after two bytes */
+        { "x\xE2\x82\xAC", 0 },             /* € whole */
+        { "\xF0\x9F\x98", 3 },              /* an emoji cut after three */
+        { "\xF0\x9F\x98\x80", 0 },          /* the emoji whole */
+        { "\x80\x80", 0 },                  /* continuations with no lead */
+        { "a\xC3\xA9\xA9", 0 },             /* a continuation too many */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(utf8_incomplete_tail(cases[i].s, strlen(cases[i].s)) ==
+                          cases[i].keep,
+                      "case %zu", i);
+}
+END_TEST
+
 START_TEST(replace_valid_text_unchanged)
 {
     const char *s = "Nouvelle-Z\xC3\xA9lande \xE2\x80\x99 \xF0\x9F\x98\x80";
@@ -428,6 +452,7 @@ static Suite *utf8_suite(void)
     tcase_add_test(tc, first_invalid_around_fast_path);
     tcase_add_test(tc, first_invalid_alignment_and_multibyte);
     tcase_add_test(tc, first_invalid_nul);
+    tcase_add_test(tc, incomplete_tail_of_pieces);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("replacement");

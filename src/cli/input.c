@@ -633,22 +633,6 @@ typedef struct text_stream {
     buf fixed;
 } text_stream;
 
-/* Bytes at the end of s[0..n) that may begin a character the next block
- * completes. */
-static size_t cut_character(const char *s, size_t n)
-{
-    size_t i = n, k = 0;
-    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
-        i--;
-        k++;
-    }
-    if (i == 0)
-        return 0;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return need > k + 1 ? k + 1 : 0;
-}
-
 /* Writes the part of r: the text up to the end of its last token (all of
  * it for the last part). */
 static int write_part(text_stream *ts, nertag_result *r, int last)
@@ -730,7 +714,7 @@ static int stream_feed(text_stream *ts, const char *s, size_t n, int final)
         /* repaired here rather than by the stream, so that the text
          * written out is the text the offsets refer to */
         buf_clear(&ts->fixed);
-        size_t keep = final ? 0 : cut_character(s, n);
+        size_t keep = final ? 0 : utf8_incomplete_tail(s, n);
         int rc = buf_append(&ts->carry, s, n - keep) ||
                  utf8_replace_invalid(ts->carry.data ? ts->carry.data : "",
                                       ts->carry.len, &ts->fixed);

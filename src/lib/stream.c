@@ -90,22 +90,6 @@ void nertag_stream_free(nertag_stream *s)
 
 /* ------------------------------------------------------------ text */
 
-/* Bytes at the end of s[0..n) that begin a UTF-8 sequence not complete
- * yet (the next piece may complete it). */
-static size_t incomplete_tail(const char *s, size_t n)
-{
-    size_t i = n, k = 0;
-    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
-        i--;
-        k++;
-    }
-    if (i == 0)
-        return 0;
-    unsigned char lead = (unsigned char)s[i - 1];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    return need > k + 1 && need <= 4 ? k + 1 : 0;
-}
-
 /* Checks the text added since the last check, up to end (or repairs it,
  * with NERTAG_TAG_REPLACE_INVALID). */
 static int check_text(nertag_stream *s, size_t end, nertag_error *err)
@@ -224,7 +208,7 @@ static nertag_result *advance(nertag_stream *s, int final, nertag_error *err)
 {
     size_t end = s->pending.len;
     if (!final)
-        end -= incomplete_tail(s->pending.data, s->pending.len);
+        end -= utf8_incomplete_tail(s->pending.data, s->pending.len);
     if (check_text(s, end, err) != 0)
         return NULL;
     if (!final && (s->checked < s->window || s->checked < s->next_try))

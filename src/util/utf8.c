@@ -35,6 +35,20 @@ size_t utf8_valid_seq(const unsigned char *s, size_t n)
     return len;
 }
 
+size_t utf8_incomplete_tail(const char *s, size_t n)
+{
+    size_t i = n, k = 0;
+    while (i > 0 && k < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) {
+        i--;
+        k++;
+    }
+    if (i == 0)
+        return 0;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    return need > k + 1 ? k + 1 : 0;
+}
+
 size_t utf8_first_invalid(const char *text, size_t n)
 {
     const unsigned char *s = (const unsigned char *)text;

@@ -13,6 +13,9 @@
 size_t utf8_valid_seq(const unsigned char *s, size_t n);
 /* Offset of the first invalid byte of s[0..n), or n when all is valid. */
 size_t utf8_first_invalid(const char *s, size_t n);
+/* Bytes at the end of s[0..n) that begin a UTF-8 sequence not complete
+ * yet: a reader of pieces keeps them for the next piece to complete. */
+size_t utf8_incomplete_tail(const char *s, size_t n);
 /* Copies s to out replacing each invalid sequence or NUL by U+FFFD. */
 int utf8_replace_invalid(const char *s, size_t n, buf *out);
 /* Decodes one code point from valid UTF-8; returns its length. */

@@ -217,63 +217,44 @@ static uint16_t test_cover(const ruleset *r, uint32_t t)
     }
 }
 
-/* The COVER_* bits every first token of a program must have when the
- * match starts with a token step (as first_flags below). */
-static uint16_t first_cover(const ruleset *r, const program *pg, uint32_t pc,
-                            uint8_t *seen)
-{
-    uint16_t c = 0xFFFF;
-    while (!seen[pc - pg->start]) {
-        seen[pc - pg->start] = 1;
-        const inst *in = &r->code.v[pc];
-        if (in->op == OP_TOKEN)
-            return c & test_cover(r, in->x);
-        if (in->op == OP_SPLIT) {
-            c &= first_cover(r, pg, in->x, seen);
-            pc = in->y;
-        } else if (in->op == OP_JMP) {
-            pc = in->x;
-        } else if (in->op == OP_SAVE || in->op == OP_PEEK) {
-            pc++;
-        } else if (in->op == OP_ANNOT) {
-            return c;
-        } else {
-            return 0;
-        }
-    }
-    return c;
-}
+/* What every first token of a program must have when the match starts
+ * with a token step: the flags and the COVER_* bits of every such step,
+ * and-ed together. */
+typedef struct {
+    uint16_t flags, cover;
+    int any;              /* some path starts with a step other than an
+                             annotation step */
+    int starts_annot;     /* some path starts with an annotation step */
+} first_steps;
 
-/* Flags every first token of a program must have when the match starts
- * with a token step: those of every such step.  *starts_annot is set when the
- * match may also start with an annotation step instead. */
-static uint16_t first_flags(const ruleset *r, const program *pg, uint32_t pc,
-                            uint8_t *seen, int *any, int *starts_annot)
+static void find_first_steps(const ruleset *r, const program *pg,
+                             uint32_t pc, uint8_t *seen, first_steps *fs)
 {
-    uint16_t f = 0xFFFF;
     while (!seen[pc - pg->start]) {
         seen[pc - pg->start] = 1;
         const inst *in = &r->code.v[pc];
         if (in->op == OP_TOKEN) {
-            *any = 1;
-            return f & test_flags(r, in->x);
+            fs->any = 1;
+            fs->flags &= test_flags(r, in->x);
+            fs->cover &= test_cover(r, in->x);
+            return;
         }
         if (in->op == OP_SPLIT) {
-            f &= first_flags(r, pg, in->x, seen, any, starts_annot);
+            find_first_steps(r, pg, in->x, seen, fs);
             pc = in->y;
         } else if (in->op == OP_JMP) {
             pc = in->x;
         } else if (in->op == OP_SAVE || in->op == OP_PEEK) {
             pc++;
         } else if (in->op == OP_ANNOT) {
-            *starts_annot = 1;
-            return f;
+            fs->starts_annot = 1;
+            return;
         } else {
-            *any = 1;
-            return 0;
+            fs->any = 1;
+            fs->flags = fs->cover = 0;
+            return;
         }
     }
-    return f;
 }
 
 /* The test of the first token when every match starts with the same
@@ -295,15 +276,12 @@ int index_rule(ruleset *r, uint32_t ri)
     uint8_t *seen = calloc(ru->match.len, 1);
     int rc = !seen || first_keys(r, &ru->match, ru->match.start, seen, &ks);
     if (rc == 0) {
-        int any = 0, starts_annot = 0;
+        first_steps fs = { 0xFFFF, 0xFFFF, 0, 0 };
         memset(seen, 0, ru->match.len);
-        uint16_t f = first_flags(r, &ru->match, ru->match.start, seen, &any,
-                                 &starts_annot);
-        r->rules.v[ri].first_flags = any ? f : 0;
-        memset(seen, 0, ru->match.len);
-        uint16_t c = first_cover(r, &ru->match, ru->match.start, seen);
-        r->rules.v[ri].first_cover = any ? c : 0;
-        r->rules.v[ri].first_annot = (uint8_t)starts_annot;
+        find_first_steps(r, &ru->match, ru->match.start, seen, &fs);
+        r->rules.v[ri].first_flags = fs.any ? fs.flags : 0;
+        r->rules.v[ri].first_cover = fs.any ? fs.cover : 0;
+        r->rules.v[ri].first_annot = (uint8_t)fs.starts_annot;
         r->rules.v[ri].first_test = only_first_test(r, &ru->match);
     }
     if (rc == 0 && ks.anywhere)
