@@ -10,9 +10,10 @@
 # tokens.  Sentences made of -DOCSTART- alone are left out.  The documents
 # go through `nertag --input jsonl --lang auto`, and the "lang" of each
 # output line is compared with the expected language, per corpus and per
-# length in tokens (1-5, 6-10, 11-20, more than 20).  English is what the
-# detector answers when nothing decides, so short English texts without
-# any function word count as right: the English figures are upper bounds.
+# length in tokens (1-5, 6-10, 11-20, more than 20), and over the documents
+# of 20 words or more (a word: a token with a letter; scores, dates and
+# punctuation are not words).  When nothing in a text decides, the detector
+# says `und` (no language), which counts as wrong.
 #
 # Environment: NERTAG (default: build/src/nertag, then src/nertag),
 # NERTAG_CORPORA (default: ../shared/corpora beside the tree), EVAL_SPLIT
@@ -33,7 +34,7 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 # to_jsonl COLUMN CHUNK EXPECT: CoNLL lines on standard input to one JSON
 # document per sentence (CHUNK 0) or per run of CHUNK tokens, with the
-# token count and the expected language ahead of the text.
+# token count, the word count and the expected language ahead of the text.
 to_jsonl() {
     awk -v col="$1" -v chunk="$2" -v expect="$3" '
     function jstr(s,   out, i) {
@@ -46,14 +47,17 @@ to_jsonl() {
     }
     function flush() {
         if (n > 0 && !(n == 1 && text == "-DOCSTART-"))
-            printf "{\"id\":\"%d\",\"n\":%d,\"expect\":\"%s\",\"text\":\"%s\"}\n", ++docs, n, expect, jstr(text)
-        n = 0
+            printf "{\"id\":\"%d\",\"n\":%d,\"w\":%d,\"expect\":\"%s\",\"text\":\"%s\"}\n", ++docs, n, w, expect, jstr(text)
+        n = w = 0
         text = ""
     }
     NF == 0 { if (!chunk) flush(); next }
     {
         text = n ? text " " $col : $col
         n++
+        # a letter: ASCII, or any byte of a multibyte character
+        if ($col ~ /[A-Za-z\200-\377]/)
+            w++
         if (chunk && n == chunk) flush()
     }
     END { flush() }'
@@ -94,7 +98,17 @@ while read -r name file column chunk expect; do
         n += 0
         return n <= 5 ? "1-5" : n <= 10 ? "6-10" : n <= 20 ? "11-20" : ">20"
     }
-    NR == FNR { total[bucket($0)]++; docs++; next }
+    function words(line) {
+        match(line, /"w":[0-9]+,/)
+        return substr(line, RSTART + 4, RLENGTH - 5) + 0
+    }
+    NR == FNR {
+        total[bucket($0)]++
+        docs++
+        if (words($0) >= 20)
+            long_docs++
+        next
+    }
     {
         match($0, /"expect":"[a-z]+"/)
         expect = substr($0, RSTART + 10, RLENGTH - 11)
@@ -105,6 +119,8 @@ while read -r name file column chunk expect; do
         if (lang == expect) {
             right[bucket($0)]++
             all_right++
+            if (words($0) >= 20)
+                long_right++
         }
     }
     END {
@@ -114,12 +130,16 @@ while read -r name file column chunk expect; do
                 printf "%-14s %-6s %9d %9d %8.2f%%\n", name, order[k],
                        total[order[k]], right[order[k]],
                        100 * right[order[k]] / total[order[k]]
+        if (long_docs)
+            printf "%-14s %-6s %9d %9d %8.2f%%\n", name, ">=20w", long_docs,
+                   long_right, 100 * long_right / long_docs
         printf "%-14s %-6s %9d %9d %8.2f%%\n", name, "all", docs, all_right,
                docs ? 100 * all_right / docs : 0
     }' "$work/in.jsonl" "$work/out.jsonl"
 done <<EOF
 $(list)
 EOF
-echo "note: English is the detector's answer when nothing in a text decides,"
-echo "so the English figures count such texts as right."
+echo "tokens: documents by length in tokens; >=20w: those of 20 words or more"
+echo "(tokens with a letter).  A text in which nothing decides is said 'und'"
+echo "(no language) and counts as wrong."
 exit $status
