@@ -36,7 +36,8 @@ echo
 # ---------------------------------------------------------------- texts
 texts=""
 for f in conll2003-en/test.conllu europeana-fr/enp_FR.bnf.bio \
-         wikineural-fr/test.conllu; do
+         wikineural-fr/test.conllu wikineural-de/test.conllu \
+         wikineural-es/test.conllu; do
     [ -f "$corpora/$f" ] && texts="$texts $corpora/$f"
 done
 if [ -z "$texts" ]; then
@@ -70,7 +71,12 @@ if [ "${BENCH_NO_PEER:-0}" != 1 ] && command -v node >/dev/null &&
             "nertag/peer"
         for docs in "$tmp"/*.docs; do
             name=$(basename "$docs" .docs)
-            case $name in *fr*|*FR*) peer=fr-compromise ;; *) peer=compromise ;; esac
+            # the peers read English and French only
+            case $name in
+            *-fr_*|*_FR*|seed-fr) peer=fr-compromise ;;
+            *-en_*|seed-en) peer=compromise ;;
+            *) continue ;;
+            esac
             out=$(NODE_PATH="$peers/node_modules" node "$src/scripts/bench-peer.js" \
                 "$peers/node_modules/$peer" "$docs" 2>/dev/null) || continue
             ours=$(awk -v n="$name" '$1 == n { print $5 }' "$tmp/bench.out")

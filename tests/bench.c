@@ -23,6 +23,7 @@
  * can be timed on exactly the same text.  This is a measurement, not a
  * test: nothing here passes or fails.
  */
+#include <ctype.h>
 #include <libstemmer.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,13 +141,16 @@ static void read_docs(const char *path, docs *d)
 
 /* ICU word breaks, ICU case folding of each word, its Snowball stem,
  * over the whole text. */
-static size_t floor_pass(const buf *whole, int lang_fr)
+static size_t floor_pass(const buf *whole, const char *stemmer)
 {
     UErrorCode st = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     UCaseMap *cm = ucasemap_open("", U_FOLD_CASE_DEFAULT, &st);
-    struct sb_stemmer *stem = sb_stemmer_new(lang_fr ? "french" : "english",
-                                             "UTF_8");
+    struct sb_stemmer *stem = sb_stemmer_new(stemmer, "UTF_8");
+    if (!stem) {
+        fprintf(stderr, "bench: no Snowball stemmer '%s'\n", stemmer);
+        exit(1);
+    }
     UText *ut = NULL;
     char folded[1024];
     size_t words = 0;
@@ -235,6 +239,31 @@ static void join_docs(const docs *d, buf *whole)
             exit(1);
 }
 
+/* The language of a corpus file, from its name: the last "-xx" that ends a
+ * folder or comes before a dot (conll2003-en/test.conllu, seed-fr.txt);
+ * "en" when there is none. */
+static void file_language(const char *path, char code[3])
+{
+    strcpy(code, "en");
+    for (const char *p = strchr(path, '-'); p; p = strchr(p + 1, '-'))
+        if (islower((unsigned char)p[1]) && islower((unsigned char)p[2]) &&
+            (p[3] == '/' || p[3] == '.' || p[3] == '\0')) {
+            code[0] = p[1];
+            code[1] = p[2];
+        }
+}
+
+/* The Snowball algorithm of a language: its English name in lower case
+ * ("German" -> "german"), as libstemmer names them. */
+static void stemmer_name(const nertag_model *m, const char *code,
+                         char *out, size_t size)
+{
+    const char *name = nertag_language_name(m, code);
+    snprintf(out, size, "%s", name ? name : "english");
+    for (char *c = out; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+}
+
 static void dump(const docs *d, const char *dir, const char *name)
 {
     char path[1024];
@@ -277,7 +306,9 @@ int main(int argc, char **argv)
         docs d;
         memset(&d, 0, sizeof d);
         read_docs(argv[k], &d);
-        int fr = strstr(argv[k], "-fr") || strstr(argv[k], "_FR");
+        char lang[3], stemmer[64];
+        file_language(argv[k], lang);
+        stemmer_name(m, lang, stemmer, sizeof stemmer);
         nertag_tagger *t = nertag_tagger_new(m, &err);
         if (!t) {
             fprintf(stderr, "bench: %s\n", err.message);
@@ -289,11 +320,11 @@ int main(int argc, char **argv)
         double best_one = 1e30;
         for (int run = 0; run < RUNS; run++) {
             double a = now();
-            floor_pass(&whole, fr);
+            floor_pass(&whole, stemmer);
             double b = now();
-            nertag_pass(&d, t, fr ? "fr" : "en");
+            nertag_pass(&d, t, lang);
             double c = now();
-            stream_pass(&whole, t, fr ? "fr" : "en");
+            stream_pass(&whole, t, lang);
             double e = now();
             if (b - a < best_floor)
                 best_floor = b - a;
