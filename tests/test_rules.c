@@ -188,6 +188,29 @@ START_TEST(endings)
 }
 END_TEST
 
+/* Endings or-ed together, after another alternative and in a conjunction,
+ * are one test answered from each word's memo: the same words repeated
+ * get the same answers as the first time, in either order. */
+START_TEST(endings_joined)
+{
+    nertag_model *m = load("[list roles]\nwords = chef\n"
+                           "[rule role]\nphase = one\n"
+                           "match = [@roles | ends=\"spieler\" | ends=\"fahrer\""
+                           " | ends=\"in\"] n:[cap & !sstart]\n"
+                           "mention = PERSON n\n");
+    const char *text = "Der Rennfahrer Lasse fuhr, der chef Anna kam, der "
+                       "Fahrer Jan und die Torspielerin Mia, dann Ingo Mia, "
+                       "der Rennfahrer Lasse, die Torspielerin Mia, der "
+                       "Spieler Ben.";
+    const char *want = "Lasse/PERSON/Lasse; Anna/PERSON/Anna; "
+                       "Mia/PERSON/Mia; Lasse/PERSON/Lasse; "
+                       "Mia/PERSON/Mia";
+    expect(m, "en", text, want);
+    expect(m, "en", text, want);       /* the memo is filled now */
+    nertag_model_free(m);
+}
+END_TEST
+
 /* document-has: the rule runs only in documents with a word of the list,
  * whether the list is among the first 64 (a bit per word) or further
  * (looked up word by word). */
@@ -534,6 +557,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, stems_and_lists);
     tcase_add_test(tc, document_has_any_list);
     tcase_add_test(tc, endings);
+    tcase_add_test(tc, endings_joined);
     tcase_add_test(tc, alternatives_and_repetition);
     tcase_add_test(tc, annotations_and_templates);
     tcase_add_test(tc, contexts_are_tested_not_consumed);

@@ -120,6 +120,9 @@ typedef struct surface_info {
                                        a stream of one language stems each
                                        word once */
     uint32_t ncp;                   /* code points */
+    uint64_t ends_known, ends_yes;  /* the rules' endings (ends="…", by
+                                       their bit) tried on this word, and
+                                       those it has */
 } surface_info;
 #define STEM_UNKNOWN (-2)
 VEC_DECLARE(surface_vec, surface_info);

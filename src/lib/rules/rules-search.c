@@ -109,6 +109,40 @@ static int eval_conj(const search *s, const test *x, const token *tk,
     return x->left == NONE32 || search_test(s, x->left, pos);
 }
 
+/* Whether token pos ends with the ending of test x: tried once per
+ * distinct word and ending, since a rule may test dozens of endings on
+ * every token and most tokens repeat an earlier word. */
+static int ends_with(const search *s, const test *x, uint32_t pos)
+{
+    document *d = &s->t->doc;
+    surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
+    uint64_t bit = x->arg2 < 64 ? (uint64_t)1 << x->arg2 : 0;
+    if (si->ends_known & bit)
+        return (si->ends_yes & bit) != 0;
+    const char *ending = rules_str(s->r, x->arg);
+    size_t k = strlen(ending), n = si->norm_len;
+    int yes = n > k &&
+              memcmp(d->forms.data + si->norm_off + n - k, ending, k) == 0;
+    si->ends_known |= bit;
+    if (yes)
+        si->ends_yes |= bit;
+    return yes;
+}
+
+/* Whether token pos has one of the endings of T_ENDINGS x: from the
+ * memo once the word has been tried on all of them. */
+static int ends_with_any(const search *s, const test *x, uint32_t pos)
+{
+    const document *d = &s->t->doc;
+    const surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
+    uint64_t mask = (uint64_t)x->arg2 << 32 | x->arg;
+    if (si->ends_yes & mask)
+        return 1;
+    if ((si->ends_known & mask) == mask)
+        return 0;
+    return search_test(s, x->left, pos) || search_test(s, x->right, pos);
+}
+
 int search_test(const search *s, uint32_t ti, uint32_t pos)
 {
     const test *x = &s->r->tests.v[ti];
@@ -142,11 +176,10 @@ int search_test(const search *s, uint32_t ti, uint32_t pos)
                tk->stem_id == s->r->stems.v[x->arg + (uint32_t)s->t->lang];
     case T_LIST:
         return list_has(s, x->arg, pos);
-    case T_ENDS: {
-        size_t n, k = strlen(rules_str(s->r, x->arg));
-        const char *w = token_norm(&s->t->doc, pos, &n);
-        return n > k && !memcmp(w + n - k, rules_str(s->r, x->arg), k);
-    }
+    case T_ENDS:
+        return ends_with(s, x, pos);
+    case T_ENDINGS:
+        return ends_with_any(s, x, pos);
     case T_IN:
         return in_label(s->t, pos, x->arg, 0);
     case T_LABEL:

@@ -104,13 +104,54 @@ static int form_ids(const ruleset *r, uint32_t t, const uint32_t **ids,
     return 0;
 }
 
+/* The bits in the memo of endings of a test of endings (T_ENDS with a bit,
+ * or T_ENDINGS); 0 for another test. */
+static uint64_t ending_mask(const ruleset *r, uint32_t t)
+{
+    const test *x = &r->tests.v[t];
+    if (x->kind == T_ENDS && x->arg2 < 64)
+        return (uint64_t)1 << x->arg2;
+    if (x->kind == T_ENDINGS)
+        return (uint64_t)x->arg2 << 32 | x->arg;
+    return 0;
+}
+
+/* a or b when b is a test of endings: endings or-ed together make one
+ * T_ENDINGS, which a word answers from its memo once it has been tried
+ * on them all; NONE32 when they do not join. */
+static uint32_t join_endings(parser *p, uint32_t a, uint32_t b)
+{
+    ruleset *r = p->r;
+    uint64_t ma = ending_mask(r, a), mb = ending_mask(r, b);
+    if (ma && mb) {
+        uint64_t m = ma | mb;
+        return add_test(p, make_test(T_ENDINGS, (uint32_t)m,
+                                     (uint32_t)(m >> 32), a, b));
+    }
+    /* (x | ends="a") | ends="b", as the parser builds a list of
+     * alternatives: x | (ends="a" | ends="b") */
+    const test *x = &r->tests.v[a];
+    if (mb && x->kind == T_OR && ending_mask(r, x->right)) {
+        uint32_t left = x->left, e = test_or(p, x->right, b);
+        return e == NONE32 ? NONE32
+                           : add_test(p, make_test(T_OR, 0, 0, left, e));
+    }
+    return NONE32;
+}
+
 /* a or b.  Two sets of words make one set, tested by a search rather
- * than word after word ("beat" | "v" | "vs" | "defeated"). */
+ * than word after word ("beat" | "v" | "vs" | "defeated"); endings join
+ * likewise (join_endings). */
 uint32_t test_or(parser *p, uint32_t a, uint32_t b)
 {
     ruleset *r = p->r;
     const uint32_t *x, *y;
     uint32_t nx, ny, ox, oy;
+    if (ending_mask(r, b)) {
+        uint32_t t = join_endings(p, a, b);
+        if (t != NONE32)
+            return t;
+    }
     if (!form_ids(r, a, &x, &nx, &ox) || !form_ids(r, b, &y, &ny, &oy))
         return add_test(p, make_test(T_OR, 0, 0, a, b));
     /* merge the two sorted lists; the vector may move as it grows, so
@@ -296,6 +337,24 @@ static uint32_t parse_named(parser *p, const char *feat)
     return add_test(p, t);
 }
 
+/* The bit of an ending in a surface's memo of endings (surface_info):
+ * the same for every test of the same ending; NONE32 past 64 endings,
+ * which are then compared on every token. */
+static uint32_t ending_bit(const ruleset *r, const char *ending)
+{
+    uint32_t next = 0;
+    for (size_t i = 0; i < r->tests.n; i++) {
+        const test *x = &r->tests.v[i];
+        if (x->kind != T_ENDS || x->arg2 == NONE32)
+            continue;
+        if (!strcmp(rules_str(r, x->arg), ending))
+            return x->arg2;
+        if (x->arg2 >= next)
+            next = x->arg2 + 1;
+    }
+    return next < 64 ? next : NONE32;
+}
+
 /* form="…", word="…", stem="…", ends="…" (after the '='). */
 static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
 {
@@ -322,6 +381,8 @@ static uint32_t parse_quoted(parser *p, const char *feat, buf *tmp)
         char *f = fold_dup(tmp->data, tmp->len, 0);
         t.kind = T_ENDS;
         t.arg = f && *f ? rules_add_string(p->r, f, strlen(f)) : NONE32;
+        if (t.arg != NONE32)
+            t.arg2 = ending_bit(p->r, f);
         free(f);
         if (t.arg == NONE32) {
             if (!tmp->len)

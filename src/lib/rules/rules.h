@@ -37,11 +37,16 @@ enum test_kind {
     T_IN,          /* arg = label, or NONE32 for any type; not
                       ambiguous annotations                     */
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
-    T_ENDS,        /* arg = offset of a folded ending in strings */
+    T_ENDS,        /* arg = offset of a folded ending in strings;
+                      arg2 = its bit in a surface's memo of endings
+                      (0-63), or NONE32                          */
     T_NOT, T_AND, T_OR,   /* left, right: test indices          */
     T_CONJ,        /* a conjunction compiled to bit masks, then left */
-    T_FORMS        /* one of arg2 folded forms: their lexicon ids, sorted,
+    T_FORMS,       /* one of arg2 folded forms: their lexicon ids, sorted,
                       from arg in ruleset->form_sets ("a" | "b" | …) */
+    T_ENDINGS      /* left | right, both T_ENDS or T_ENDINGS (ends="a" |
+                      ends="b" | …); arg, arg2: the low and high words of
+                      the mask of their bits in the memo of endings */
 };
 
 typedef struct test {
