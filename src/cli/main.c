@@ -247,112 +247,139 @@ enum { OPT_REPLACE = 256, OPT_EXPLAIN, OPT_COLOR, OPT_SCHEME, OPT_BRAT_DIR,
        OPT_PROGRESS, OPT_NO_PROGRESS, OPT_DEFAULT_LANG, OPT_LIST_LANGUAGES,
        OPT_LINE_BUFFERED, OPT_NO_LINE_BUFFERED, OPT_ON_ERROR };
 
-/* Parses the options into o; returns 0, or 2 for a usage error (said on
- * standard error). */
-static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
+static const struct option LONG_OPTIONS[] = {
+    { "lang", required_argument, NULL, 'l' },
+    { "default-lang", required_argument, NULL, OPT_DEFAULT_LANG },
+    { "list-languages", no_argument, NULL, OPT_LIST_LANGUAGES },
+    { "input", required_argument, NULL, 'i' },
+    { "output", required_argument, NULL, 'o' },
+    { "token-column", required_argument, NULL, 'c' },
+    { "data", required_argument, NULL, 'd' },
+    { "model", required_argument, NULL, 'm' },
+    { "jobs", required_argument, NULL, 'j' },
+    { "replace-invalid", no_argument, NULL, OPT_REPLACE },
+    { "explain", no_argument, NULL, OPT_EXPLAIN },
+    { "color", optional_argument, NULL, OPT_COLOR },
+    { "colour", optional_argument, NULL, OPT_COLOR },
+    { "scheme", required_argument, NULL, OPT_SCHEME },
+    { "brat-dir", required_argument, NULL, OPT_BRAT_DIR },
+    { "progress", no_argument, NULL, OPT_PROGRESS },
+    { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+    { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
+    { "no-line-buffered", no_argument, NULL, OPT_NO_LINE_BUFFERED },
+    { "on-error", required_argument, NULL, OPT_ON_ERROR },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 }
+};
+
+/* An option that chooses among named values (--input, --output, --scheme,
+ * --on-error, --color): 0, or 2 for a usage error. */
+static int apply_choice(int opt, const char *arg, cli_opts *o, int *color)
 {
-    static const struct option longs[] = {
-        { "lang", required_argument, NULL, 'l' },
-        { "default-lang", required_argument, NULL, OPT_DEFAULT_LANG },
-        { "list-languages", no_argument, NULL, OPT_LIST_LANGUAGES },
-        { "input", required_argument, NULL, 'i' },
-        { "output", required_argument, NULL, 'o' },
-        { "token-column", required_argument, NULL, 'c' },
-        { "data", required_argument, NULL, 'd' },
-        { "model", required_argument, NULL, 'm' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "replace-invalid", no_argument, NULL, OPT_REPLACE },
-        { "explain", no_argument, NULL, OPT_EXPLAIN },
-        { "color", optional_argument, NULL, OPT_COLOR },
-        { "colour", optional_argument, NULL, OPT_COLOR },
-        { "scheme", required_argument, NULL, OPT_SCHEME },
-        { "brat-dir", required_argument, NULL, OPT_BRAT_DIR },
-        { "progress", no_argument, NULL, OPT_PROGRESS },
-        { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-        { "line-buffered", no_argument, NULL, OPT_LINE_BUFFERED },
-        { "no-line-buffered", no_argument, NULL, OPT_NO_LINE_BUFFERED },
-        { "on-error", required_argument, NULL, OPT_ON_ERROR },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 }
-    };
     static const char *const ins[] = { "text", "jsonl", "conll", NULL };
     static const char *const outs[] = { "jsonl", "conll", "text", "html",
                                         "brat", "xml", NULL };
     static const char *const schemes[] = { "iob2", "bioes", NULL };
     static const char *const colors[] = { "never", "always", "auto", NULL };
     static const char *const on_errors[] = { "skip", "emit", "stop", NULL };
-    int opt, v, color = 2;
-    long n;
-    while ((opt = getopt_long(argc, argv, "l:i:o:c:d:m:j:hV", longs, NULL)) !=
-           -1) {
-        switch (opt) {
-        case 'l':
-            o->lang = strcmp(optarg, "auto") ? optarg : NULL;
-            break;
-        case OPT_DEFAULT_LANG: o->default_lang = optarg; break;
-        case OPT_LIST_LANGUAGES: o->list_languages = 1; break;
-        case 'i':
-            if (parse_format(optarg, ins, &v) != 0)
-                return usage_error("--input is text, jsonl or conll");
-            o->input = (enum in_format)v;
-            break;
-        case 'o':
-            if (parse_format(optarg, outs, &v) != 0)
-                return usage_error("--output is jsonl, conll, text, html, "
-                                   "brat or xml");
-            o->output = (enum out_format)v;
-            break;
-        case OPT_SCHEME:
-            if (parse_format(optarg, schemes, &v) != 0)
-                return usage_error("--scheme is iob2 or bioes");
-            o->scheme = (enum tag_scheme)v;
-            break;
-        case 'c':
-            if ((n = parse_count(optarg, 1, 10000)) < 0)
-                return usage_error("--token-column is a number from 1");
-            o->token_column = (int)n;
-            break;
-        case 'j':
-            if ((n = parse_count(optarg, 0, 1024)) < 0)
-                return usage_error("--jobs is a number from 0 to 1024");
-            o->threads = n ? (int)n : (int)sysconf(_SC_NPROCESSORS_ONLN);
-            if (o->threads < 1)
-                o->threads = 1;
-            break;
-        case 'd':
-            if (!*data) {
-                *data = optarg;
-            } else if (o->nlayers + 1 < CLI_MAX_LAYERS) {
-                o->layers[o->nlayers++] = optarg;
-            } else {
-                return usage_error("at most 16 --data folders");
-            }
-            break;
-        case 'm': o->model = optarg; break;
-        case OPT_BRAT_DIR: o->brat_dir = optarg; break;
-        case OPT_REPLACE: o->replace_invalid = 1; break;
-        case OPT_EXPLAIN: o->explain = 1; break;
-        case OPT_PROGRESS: o->progress = 1; break;
-        case OPT_NO_PROGRESS: o->progress = 0; break;
-        case OPT_LINE_BUFFERED: o->line_buffered = 1; break;
-        case OPT_NO_LINE_BUFFERED: o->line_buffered = 0; break;
-        case OPT_ON_ERROR:
-            if (parse_format(optarg, on_errors, &v) != 0)
-                return usage_error("--on-error is skip, emit or stop");
-            o->on_error = (enum on_error)v;
-            break;
-        case OPT_COLOR:
-            if (!optarg)
-                color = 1;
-            else if (parse_format(optarg, colors, &color) != 0)
-                return usage_error("--color is always, never or auto");
-            break;
-        case 'h': usage(stdout); exit(0);
-        case 'V': printf("nertag %s\n", NERTAG_VERSION); exit(0);
-        default: usage(stderr); return 2;
-        }
+    int v;
+    switch (opt) {
+    case 'i':
+        if (parse_format(arg, ins, &v) != 0)
+            return usage_error("--input is text, jsonl or conll");
+        o->input = (enum in_format)v;
+        return 0;
+    case 'o':
+        if (parse_format(arg, outs, &v) != 0)
+            return usage_error("--output is jsonl, conll, text, html, "
+                               "brat or xml");
+        o->output = (enum out_format)v;
+        return 0;
+    case OPT_SCHEME:
+        if (parse_format(arg, schemes, &v) != 0)
+            return usage_error("--scheme is iob2 or bioes");
+        o->scheme = (enum tag_scheme)v;
+        return 0;
+    case OPT_ON_ERROR:
+        if (parse_format(arg, on_errors, &v) != 0)
+            return usage_error("--on-error is skip, emit or stop");
+        o->on_error = (enum on_error)v;
+        return 0;
+    default: /* OPT_COLOR */
+        if (!arg)
+            *color = 1;
+        else if (parse_format(arg, colors, color) != 0)
+            return usage_error("--color is always, never or auto");
+        return 0;
     }
+}
+
+/* An option that takes a number or a folder (--token-column, --jobs,
+ * --data): 0, or 2 for a usage error. */
+static int apply_value(int opt, const char *arg, cli_opts *o,
+                       const char **data)
+{
+    long n;
+    switch (opt) {
+    case 'c':
+        if ((n = parse_count(arg, 1, 10000)) < 0)
+            return usage_error("--token-column is a number from 1");
+        o->token_column = (int)n;
+        return 0;
+    case 'j':
+        if ((n = parse_count(arg, 0, 1024)) < 0)
+            return usage_error("--jobs is a number from 0 to 1024");
+        o->threads = n ? (int)n : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        if (o->threads < 1)
+            o->threads = 1;
+        return 0;
+    default: /* 'd': the first --data is the data folder, the others lie
+              * over it */
+        if (!*data)
+            *data = arg;
+        else if (o->nlayers + 1 < CLI_MAX_LAYERS)
+            o->layers[o->nlayers++] = arg;
+        else
+            return usage_error("at most 16 --data folders");
+        return 0;
+    }
+}
+
+/* One option: 0, or 2 for a usage error. */
+static int apply_option(int opt, cli_opts *o, const char **data, int *color)
+{
+    switch (opt) {
+    case 'i': case 'o': case OPT_SCHEME: case OPT_ON_ERROR: case OPT_COLOR:
+        return apply_choice(opt, optarg, o, color);
+    case 'c': case 'j': case 'd':
+        return apply_value(opt, optarg, o, data);
+    case 'l': o->lang = strcmp(optarg, "auto") ? optarg : NULL; return 0;
+    case OPT_DEFAULT_LANG: o->default_lang = optarg; return 0;
+    case OPT_LIST_LANGUAGES: o->list_languages = 1; return 0;
+    case 'm': o->model = optarg; return 0;
+    case OPT_BRAT_DIR: o->brat_dir = optarg; return 0;
+    case OPT_REPLACE: o->replace_invalid = 1; return 0;
+    case OPT_EXPLAIN: o->explain = 1; return 0;
+    case OPT_PROGRESS: o->progress = 1; return 0;
+    case OPT_NO_PROGRESS: o->progress = 0; return 0;
+    case OPT_LINE_BUFFERED: o->line_buffered = 1; return 0;
+    case OPT_NO_LINE_BUFFERED: o->line_buffered = 0; return 0;
+    case 'h': usage(stdout); exit(0);
+    case 'V': printf("nertag %s\n", NERTAG_VERSION); exit(0);
+    default: usage(stderr); return 2;
+    }
+}
+
+/* Parses the options into o; returns 0, or 2 for a usage error (said on
+ * standard error). */
+static int parse_options(int argc, char **argv, cli_opts *o, const char **data)
+{
+    int opt, color = 2;
+    while ((opt = getopt_long(argc, argv, "l:i:o:c:d:m:j:hV", LONG_OPTIONS,
+                              NULL)) != -1)
+        if (apply_option(opt, o, data, &color) != 0)
+            return 2;
     if (o->brat_dir && o->output != OUT_BRAT)
         return usage_error("--brat-dir goes with --output brat");
     o->color = color == 1 || (color == 2 && isatty(STDOUT_FILENO));
