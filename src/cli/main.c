@@ -208,10 +208,10 @@ static int run_lint(const char *dir, const cli_opts *o)
     nertag_model_stats st;
     nertag_model_get_stats(m, &st);
     size_t examples = count_rule_examples(m);
-    printf("%zu gazetteer %s, %zu alias%s, %zu rule%s in %zu phase%s, "
+    printf("%zu gazetteer %s, %zu %s, %zu rule%s in %zu phase%s, "
            "%zu example%s\n", st.entries, st.entries == 1 ? "entry" : "entries",
-           st.aliases, st.aliases == 1 ? "" : "es", st.rules, s_(st.rules),
-           st.phases, s_(st.phases), examples, s_(examples));
+           st.aliases, st.aliases == 1 ? "alias" : "aliases", st.rules,
+           s_(st.rules), st.phases, s_(st.phases), examples, s_(examples));
     if (failed < 0)
         fprintf(stderr, "nertag: %s\n", err.message);
     else

@@ -181,7 +181,7 @@ char *fold_dup(const char *s, size_t n, int keep_accents);
 
 /* ------------------------------------------------------------- languages */
 
-/* A language the data defines: its code ("de"), name ("German"), Snowball
+/* A language the data defines: its code (de), name ("German"), Snowball
  * stemmer ("german", or "" for none) and the letters that point to it
  * when function words tie (NUL-separated, ending with an empty one): all
  * offsets in language_data.strings. */
