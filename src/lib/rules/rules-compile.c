@@ -488,7 +488,8 @@ int compile_example(parser *p, const kv *k, int positive)
                 rc = fail(p, k->line, k->column + (long)(s - k->value),
                           positive ? "expected [text|TYPE] or "
                                      "[text|TYPE|canonical]"
-                                   : "a counter-example has no marks");
+                                   : "a counter-example takes no marks (it "
+                                     "is a text the rule must not fire on)");
                 break;
             }
             size_t start = cps;
