@@ -678,15 +678,22 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     if (make_gates(t) != 0 || index_labels(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
+    /* only a rule that fires changes the annotations: after a phase where
+     * none did, their index and the labels of the sentences still hold */
+    size_t indexed = SIZE_MAX;   /* rules fired when last indexed */
     for (size_t i = 0; i < r->phases.n; i++) {
-        if (annot_reindex(t) != 0)
-            goto nomem;
-        sentence_labels(t);
+        if (t->match->fired.n != indexed) {
+            if (annot_reindex(t) != 0)
+                goto nomem;
+            sentence_labels(t);
+            indexed = t->match->fired.n;
+        }
         if (run_phase(t, &r->phases.v[i]) != 0)
             goto nomem;
     }
-    return annot_reindex(t) == 0 ? 0 : (err_set(err, NERTAG_ERR_NOMEM,
-                                                "out of memory"), -1);
+    if (t->match->fired.n != indexed && annot_reindex(t) != 0)
+        goto nomem;
+    return 0;
 nomem:
     err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return -1;
