@@ -326,9 +326,10 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     return 1;
 }
 
-/* Tries the candidate rules c at pos; fills *f with the winner. */
+/* Tries the candidate rules c at pos; fills *f with the winner, and *run
+ * with the stamp of the memo its search left. */
 static int match_at(nertag_tagger *t, search *s, const cand_list *c,
-                    uint32_t pos, fired *f)
+                    uint32_t pos, fired *f, uint32_t *run)
 {
     const ruleset *r = t->model->rules;
     int found = 0;
@@ -359,6 +360,7 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
         int32_t end = search_run(s, &ru->match, pos, +1);
+        uint32_t stamp = s->sm->stamp;
         if (end == -2)
             return -1;
         if (end < 0)
@@ -376,6 +378,7 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
         f->rule = c->v[i];
         f->start = pos;
         f->end = e;
+        *run = stamp;
     }
     return found;
 }
@@ -561,13 +564,16 @@ static int run_phase(nertag_tagger *t, const phase *ph)
         if (gather(t, ph, pos, &c) != 0)
             return -1;
         fired f = { NONE32, 0, 0, NONE32, &ms->search.caps };
-        int found = c.n ? match_at(t, &s, &c, pos, &f) : 0;
+        uint32_t run = 0;
+        int found = c.n ? match_at(t, &s, &c, pos, &f, &run) : 0;
         if (found < 0)
             return -1;
         if (found) {
-            /* the captures of the winner: search it once more */
+            /* the captures of the winner are read from the memo of its
+             * search, searched once more when a later search took it */
             const rule *ru = &r->rules.v[f.rule];
-            if (search_run(&s, &ru->match, pos, +1) < 0)
+            if (ms->search.stamp != run &&
+                search_run(&s, &ru->match, pos, +1) < 0)
                 return -1;
             search_captures(&s, pos);
             if (rules_act(t, ru, &f) != 0 ||

@@ -302,7 +302,7 @@ static int prepare(search *s, const program *pg)
         free(ms->memo);
         ms->memo = m;
         ms->cap = need;
-        ms->stamp = 0;
+        /* the stamps go on: a search is known by its stamp (run_phase) */
     }
     if (++ms->stamp == 0) {   /* wrapped: clear the old stamps */
         memset(ms->memo, 0, ms->cap * sizeof *ms->memo);
