@@ -359,7 +359,7 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
                                         !search_test(s, g->first_test, pos)))
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
-        int32_t end = search_run(s, &ru->match, pos, +1);
+        int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
         uint32_t stamp = s->sm->stamp;
         if (end == -2)
             return -1;

@@ -322,6 +322,26 @@ int32_t search_run(search *s, const program *pg, uint32_t anchor, int dir)
     return best(s, pg->start, anchor);
 }
 
+/* search_run forwards from anchor, whose token passed test first already
+ * (the quick test of match_at): when the program starts with that step
+ * (after its saves, which only the captures read), the search starts past
+ * it. */
+int32_t search_run_tested(search *s, const program *pg, uint32_t anchor,
+                          uint32_t first)
+{
+    if (prepare(s, pg) != 0)
+        return -2;
+    s->anchor = anchor;
+    s->dir = +1;
+    uint32_t pc = pg->start;
+    while (s->r->code.v[pc].op == OP_SAVE)
+        pc++;
+    const inst *in = &s->r->code.v[pc];
+    if (first != NONE32 && in->op == OP_TOKEN && in->x == first)
+        return best(s, pc + 1, anchor + 1);
+    return best(s, pg->start, anchor);
+}
+
 /* Follows the choices of the last search to fill the captures. */
 void search_captures(search *s, uint32_t pos)
 {
