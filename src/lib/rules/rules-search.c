@@ -291,7 +291,9 @@ static int32_t best_fork(search *s, const inst *in, uint32_t pc,
     return res;
 }
 
-static int prepare(search *s, const program *pg)
+/* The memo of a new search; inline in both ways to start one, since a
+ * document makes thousands of short searches. */
+static inline int prepare(search *s, const program *pg)
 {
     search_memo *ms = s->sm;
     size_t need = (size_t)pg->len * (RULE_MAX_SPAN + 1);
