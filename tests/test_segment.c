@@ -36,10 +36,11 @@ static void show(const char *what, const segment_vec *v, const char *s)
 {
     fprintf(stderr, "%s:", what);
     for (size_t i = 0; i < v->n; i++)
-        fprintf(stderr, " [%.*s]%s%s%s", (int)(v->v[i].end - v->v[i].start),
+        fprintf(stderr, " [%.*s]%s%s%s%s", (int)(v->v[i].end - v->v[i].start),
                 s + v->v[i].start, v->v[i].is_word ? "w" : "",
                 v->v[i].space_before ? "s" : "",
-                v->v[i].para_before ? "p" : "");
+                v->v[i].para_before ? "p" : "",
+                v->v[i].apostrophe ? "a" : "");
     fprintf(stderr, "\n");
 }
 
@@ -55,7 +56,8 @@ static int agree(const char *s, size_t n)
                fast.v[i].end == ref.v[i].end &&
                fast.v[i].is_word == ref.v[i].is_word &&
                fast.v[i].space_before == ref.v[i].space_before &&
-               fast.v[i].para_before == ref.v[i].para_before;
+               fast.v[i].para_before == ref.v[i].para_before &&
+               fast.v[i].apostrophe == ref.v[i].apostrophe;
     if (!same) {
         fprintf(stderr, "text <%.*s>\n", (int)n, s);
         show("fast", &fast, s);

@@ -28,7 +28,8 @@ int buf_reserve(buf *b, size_t extra)
 
 int buf_append(buf *b, const char *s, size_t n)
 {
-    if (buf_reserve(b, n) != 0)
+    /* mostly there is room already: no call to ask */
+    if (n >= b->cap - b->len && buf_reserve(b, n) != 0)
         return -1;
     if (n)
         memcpy(b->data + b->len, s, n);

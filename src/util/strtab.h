@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define STRTAB_NONE UINT32_MAX
 
@@ -32,7 +33,48 @@ uint32_t strtab_len(const strtab *t, uint32_t id);
 size_t strtab_memory(const strtab *t);
 void strtab_free(strtab *t);
 
-/* FNV-1a, also used for other hash tables. */
-uint64_t hash_bytes(const void *p, size_t n);
+/* The hash of the tables of strings, and of other hash tables (some of
+ * them saved in compiled models: it must not change).  Eight bytes at a
+ * time, each word mixed by a multiplication; the final mix spreads every
+ * input bit over the low bits that index the tables.  Inline: every token
+ * makes look-ups. */
+static inline uint64_t hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    /* the last bytes, as memcpy into a zeroed word would place them on a
+     * little-endian machine; in pieces of fixed size, because a memcpy of
+     * variable length is a library call, on a path taken for every token */
+    uint64_t w = 0;
+    unsigned shift = 0;
+    if (n >= 4) {
+        w = (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
+            (uint64_t)s[3] << 24;
+        shift = 32;
+        s += 4;
+        n -= 4;
+    }
+    if (n >= 2) {
+        w |= ((uint64_t)s[0] | (uint64_t)s[1] << 8) << shift;
+        shift += 16;
+        s += 2;
+        n -= 2;
+    }
+    if (n)
+        w |= (uint64_t)s[0] << shift;
+    h = (h ^ w) * 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
 
 #endif

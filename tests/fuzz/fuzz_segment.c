@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(f->is_word == r->is_word);
         FUZZ_CHECK(f->space_before == r->space_before);
         FUZZ_CHECK(f->para_before == r->para_before);
+        FUZZ_CHECK(f->apostrophe == r->apostrophe);
         FUZZ_CHECK(last <= f->start && f->start < f->end && f->end <= size);
         last = f->end;
     }

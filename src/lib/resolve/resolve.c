@@ -395,6 +395,16 @@ static void trace_replaced(nertag_tagger *t, const pick *guess,
     buf_free(&src);
 }
 
+/* Has the document an alias (declared by a rule, with declared_only)?
+ * Without one, no token needs a look. */
+static int has_aliases(const nertag_tagger *t, int declared_only)
+{
+    for (size_t k = 0; k < t->doc_aliases.n; k++)
+        if (!declared_only || t->doc_aliases.v[k].rule != NONE32)
+            return 1;
+    return 0;
+}
+
 /* Tags the tokens that the document's aliases name: the longest alias at
  * each position, on free tokens.  With declared_only, only the aliases
  * rules declared, which may also take over guesses (is_guess): those
@@ -402,6 +412,8 @@ static void trace_replaced(nertag_tagger *t, const pick *guess,
 static int match_aliases(nertag_tagger *t, uint32_t *owner, pick_vec *picks,
                          int declared_only)
 {
+    if (!has_aliases(t, declared_only))
+        return 0;
     for (uint32_t pos = 0; pos < t->doc.tokens.n; pos++) {
         const doc_alias *best = NULL;
         for (uint32_t k = names_at(t, pos); k != NONE32; k = names_next(t, k)) {

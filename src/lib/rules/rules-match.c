@@ -29,6 +29,12 @@ typedef struct gate {
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
+/* Rules that may start at a token: a view of sorted rule indices. */
+typedef struct cand_list {
+    const uint32_t *v;
+    size_t n;
+} cand_list;
+
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
@@ -38,7 +44,7 @@ typedef struct any_entry {
 
 struct match_scratch {
     search_memo search;   /* of every pattern search */
-    u32_vec cands;
+    u32_vec cands;        /* the candidates of gather, when merged */
     u32_vec fired;        /* rules that fired in the current document */
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
     u64_vec sent_far;     /* and the far_lists slots */
@@ -95,13 +101,11 @@ static int rule_speaks(const nertag_tagger *t, const rule *ru)
 
 /* ------------------------------------------------------------ candidates */
 
-/* Adds the rules of ph that start on key (kind, id); phases holds bit p
- * when some rule of phase p does (the quick test, phases 0-31). */
-static int add_candidates(const ruleset *r, const phase *ph, uint32_t kind,
-                          uint32_t id, uint32_t phases, u32_vec *out)
+/* Adds the rules of ph that start on key (kind, id). */
+static int add_candidates(const phase *ph, uint32_t kind, uint32_t id,
+                          u32_vec *out)
 {
-    uint32_t p = (uint32_t)(ph - r->phases.v);
-    if (id == NONE32 || !ph->keys.count || (p < 32 && !(phases >> p & 1)))
+    if (id == NONE32 || !ph->keys.count)
         return 0;
     uint64_t key = (uint64_t)kind << 32 | id;
     uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
@@ -226,32 +230,53 @@ static int add_label_candidates(const nertag_tagger *t, const phase *ph,
     return 0;
 }
 
-/* The rules of ph that may start at token pos, sorted, without repeats. */
+/* Sorts the rules of v (a handful) and drops the repeats: a rule may be
+ * indexed under a token's word and under its stem. */
+static void sort_unique(u32_vec *v)
+{
+    for (size_t i = 1; i < v->n; i++) {
+        uint32_t x = v->v[i];
+        size_t j = i;
+        for (; j > 0 && v->v[j - 1] > x; j--)
+            v->v[j] = v->v[j - 1];
+        v->v[j] = x;
+    }
+    size_t k = v->n ? 1 : 0;
+    for (size_t i = 1; i < v->n; i++)
+        if (v->v[i] != v->v[k - 1])
+            v->v[k++] = v->v[i];
+    v->n = k;
+}
+
+/* The rules of ph that may start at token pos, sorted, without repeats,
+ * in *out: the rules indexed under the token, those that may start
+ * anywhere, or both merged in ms->cands.  Most tokens have only one of
+ * the two, which *out then shows without a copy; it lasts until the next
+ * gather. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
-                  u32_vec *out)
+                  cand_list *out)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     const token *tk = &t->doc.tokens.v[pos];
-    /* the rules indexed under the token: a handful, sorted by insertion */
+    uint32_t p = (uint32_t)(ph - r->phases.v);
+    /* the rules indexed under the token: a handful; the quick tests of
+     * the phase bits spare most tokens a look-up */
     u32_vec *keyed = &ms->keyed;
     keyed->n = 0;
     const surface_info *si = token_surface(&t->doc, pos);
-    if (add_candidates(r, ph, KEY_FORM, tk->norm_id, si->form.phases, keyed) ||
-        add_candidates(r, ph, KEY_STEM, tk->stem_id, si->stem.phases, keyed))
+    if ((p >= 32 || (si->form.phases >> p & 1)) &&
+        add_candidates(ph, KEY_FORM, tk->norm_id, keyed) != 0)
+        return -1;
+    if ((p >= 32 || (si->stem.phases >> p & 1)) &&
+        add_candidates(ph, KEY_STEM, tk->stem_id, keyed) != 0)
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start)
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
             add_label_candidates(t, ph, t->annots.v[a].label, keyed) != 0)
             return -1;
-    for (size_t i = 1; i < keyed->n; i++) {
-        uint32_t x = keyed->v[i];
-        size_t j = i;
-        for (; j > 0 && keyed->v[j - 1] > x; j--)
-            keyed->v[j] = keyed->v[j - 1];
-        keyed->v[j] = x;
-    }
+    sort_unique(keyed);
     /* the rules that may start anywhere, sorted already */
     uint32_t from = 0, n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
@@ -259,18 +284,25 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
                        &from, &n) != 0)
         return -1;
+    if (!n || !keyed->n) {
+        *out = n ? (cand_list){ ms->any_pool.v + from, n }
+                 : (cand_list){ keyed->v, keyed->n };
+        return 0;
+    }
+    const uint32_t *any = ms->any_pool.v + from;
     /* both merged, without repeats */
-    if (u32_vec_reserve(out, n + keyed->n) != 0)
+    u32_vec *c = &ms->cands;
+    if (u32_vec_reserve(c, n + keyed->n) != 0)
         return -1;
-    const uint32_t *any = n ? ms->any_pool.v + from : NULL;
     size_t i = 0, k = 0;
-    out->n = 0;
+    c->n = 0;
     while (i < n || k < keyed->n) {
         uint32_t x = k >= keyed->n || (i < n && any[i] < keyed->v[k])
                      ? any[i++] : keyed->v[k++];
-        if (!out->n || out->v[out->n - 1] != x)
-            out->v[out->n++] = x;
+        if (!c->n || c->v[c->n - 1] != x)
+            c->v[c->n++] = x;
     }
+    *out = (cand_list){ c->v, c->n };
     return 0;
 }
 
@@ -294,11 +326,12 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     return 1;
 }
 
-/* Tries the candidate rules at pos; fills *f with the winner. */
-static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
+/* Tries the candidate rules c at pos; fills *f with the winner, and *run
+ * with the stamp of the memo its search left. */
+static int match_at(nertag_tagger *t, search *s, const cand_list *c,
+                    uint32_t pos, fired *f, uint32_t *run)
 {
     const ruleset *r = t->model->rules;
-    const u32_vec *c = &t->match->cands;
     int found = 0;
     const match_scratch *ms = t->match;
     uint32_t sn = t->doc.tokens.v[pos].sentence;
@@ -326,7 +359,8 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
                                         !search_test(s, g->first_test, pos)))
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
-        int32_t end = search_run(s, &ru->match, pos, +1);
+        int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
+        uint32_t stamp = s->sm->stamp;
         if (end == -2)
             return -1;
         if (end < 0)
@@ -344,6 +378,7 @@ static int match_at(nertag_tagger *t, search *s, uint32_t pos, fired *f)
         f->rule = c->v[i];
         f->start = pos;
         f->end = e;
+        *run = stamp;
     }
     return found;
 }
@@ -525,16 +560,20 @@ static int run_phase(nertag_tagger *t, const phase *ph)
         uint32_t sent = t->doc.tokens.v[pos].sentence;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
-        if (gather(t, ph, pos, &ms->cands) != 0)
+        cand_list c;
+        if (gather(t, ph, pos, &c) != 0)
             return -1;
         fired f = { NONE32, 0, 0, NONE32, &ms->search.caps };
-        int found = ms->cands.n ? match_at(t, &s, pos, &f) : 0;
+        uint32_t run = 0;
+        int found = c.n ? match_at(t, &s, &c, pos, &f, &run) : 0;
         if (found < 0)
             return -1;
         if (found) {
-            /* the captures of the winner: search it once more */
+            /* the captures of the winner are read from the memo of its
+             * search, searched once more when a later search took it */
             const rule *ru = &r->rules.v[f.rule];
-            if (search_run(&s, &ru->match, pos, +1) < 0)
+            if (ms->search.stamp != run &&
+                search_run(&s, &ru->match, pos, +1) < 0)
                 return -1;
             search_captures(&s, pos);
             if (rules_act(t, ru, &f) != 0 ||
@@ -645,15 +684,22 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     if (make_gates(t) != 0 || index_labels(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
+    /* only a rule that fires changes the annotations: after a phase where
+     * none did, their index and the labels of the sentences still hold */
+    size_t indexed = SIZE_MAX;   /* rules fired when last indexed */
     for (size_t i = 0; i < r->phases.n; i++) {
-        if (annot_reindex(t) != 0)
-            goto nomem;
-        sentence_labels(t);
+        if (t->match->fired.n != indexed) {
+            if (annot_reindex(t) != 0)
+                goto nomem;
+            sentence_labels(t);
+            indexed = t->match->fired.n;
+        }
         if (run_phase(t, &r->phases.v[i]) != 0)
             goto nomem;
     }
-    return annot_reindex(t) == 0 ? 0 : (err_set(err, NERTAG_ERR_NOMEM,
-                                                "out of memory"), -1);
+    if (t->match->fired.n != indexed && annot_reindex(t) != 0)
+        goto nomem;
+    return 0;
 nomem:
     err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return -1;

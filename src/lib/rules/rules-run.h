@@ -45,6 +45,9 @@ typedef struct search {
 int search_test(const search *s, uint32_t ti, uint32_t pos);
 int32_t search_run(search *s, const program *pg, uint32_t anchor, int dir);
 void search_captures(search *s, uint32_t pos);
+/* search_run forwards, when token anchor passed test first (or NONE32). */
+int32_t search_run_tested(search *s, const program *pg, uint32_t anchor,
+                          uint32_t first);
 void search_memo_free(search_memo *m);
 
 /* A rule that matched: where, and what its mention action made. */

@@ -324,7 +324,9 @@ static int32_t best_fork(search *s, const inst *in, uint32_t pc,
     return res;
 }
 
-static int prepare(search *s, const program *pg)
+/* The memo of a new search; inline in both ways to start one, since a
+ * document makes thousands of short searches. */
+static inline int prepare(search *s, const program *pg)
 {
     search_memo *ms = s->sm;
     size_t need = (size_t)pg->len * (RULE_MAX_SPAN + 1);
@@ -335,7 +337,7 @@ static int prepare(search *s, const program *pg)
         free(ms->memo);
         ms->memo = m;
         ms->cap = need;
-        ms->stamp = 0;
+        /* the stamps go on: a search is known by its stamp (run_phase) */
     }
     if (++ms->stamp == 0) {   /* wrapped: clear the old stamps */
         memset(ms->memo, 0, ms->cap * sizeof *ms->memo);
@@ -352,6 +354,26 @@ int32_t search_run(search *s, const program *pg, uint32_t anchor, int dir)
         return -2;
     s->anchor = anchor;
     s->dir = dir;
+    return best(s, pg->start, anchor);
+}
+
+/* search_run forwards from anchor, whose token passed test first already
+ * (the quick test of match_at): when the program starts with that step
+ * (after its saves, which only the captures read), the search starts past
+ * it. */
+int32_t search_run_tested(search *s, const program *pg, uint32_t anchor,
+                          uint32_t first)
+{
+    if (prepare(s, pg) != 0)
+        return -2;
+    s->anchor = anchor;
+    s->dir = +1;
+    uint32_t pc = pg->start;
+    while (s->r->code.v[pc].op == OP_SAVE)
+        pc++;
+    const inst *in = &s->r->code.v[pc];
+    if (first != NONE32 && in->op == OP_TOKEN && in->x == first)
+        return best(s, pc + 1, anchor + 1);
     return best(s, pg->start, anchor);
 }
 

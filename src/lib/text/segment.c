@@ -142,10 +142,10 @@ typedef struct cursor {
 } cursor;
 
 static int put(cursor *c, uint32_t start, uint32_t end, int is_word,
-               int trailing_space)
+               int apostrophe, int trailing_space)
 {
     segment g = { start, end, (uint8_t)is_word, (uint8_t)c->space,
-                  c->newlines >= 2 };
+                  c->newlines >= 2, (uint8_t)apostrophe };
     if (segment_vec_push(c->out, g) != 0)
         return -1;
     c->space = trailing_space;
@@ -185,6 +185,7 @@ static int64_t ascii_piece(const segmenter *sg, const unsigned char *s,
         if (k == WB_NOT_ASCII)
             return NOT_ASCII;
         uint32_t j = i + 1;
+        int apostrophe = s[i] == '\'';
         if (is_wordish(k)) {
             int prev = k;
             while (j < n) {
@@ -194,6 +195,7 @@ static int64_t ascii_piece(const segmenter *sg, const unsigned char *s,
                     j++;
                 } else if (j + 1 < n &&
                            holds_through(prev, next, sg->ascii[s[j + 1]])) {
+                    apostrophe |= s[j] == '\'';
                     j += 2;
                 } else {
                     break;
@@ -202,7 +204,7 @@ static int64_t ascii_piece(const segmenter *sg, const unsigned char *s,
         }
         /* a lone '_' is no word; "__" is, as ICU has it */
         int is_word = is_wordish(k) && (k != WB_JOINER || j - i > 1);
-        if (put(c, i, j, is_word, 0) != 0)
+        if (put(c, i, j, is_word, apostrophe, 0) != 0)
             return -1;
         i = j;
     }
@@ -229,6 +231,16 @@ static int is_space_segment(const unsigned char *s, size_t n, int *newlines)
             return 0;
     }
     return 1;
+}
+
+/* Is there an apostrophe, ' or ’, in s[0..n)? */
+static int has_apostrophe(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\'' || (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+                             s[i + 2] == 0x99))
+            return 1;
+    return 0;
 }
 
 /* The segments of s[from, to) by ICU. */
@@ -261,7 +273,7 @@ static int icu_piece(segmenter *sg, const char *text, uint32_t from,
             }
             int is_word = ubrk_getRuleStatus(sg->words) != UBRK_WORD_NONE;
             if (put(c, from + (uint32_t)sa, from + (uint32_t)sb, is_word,
-                    trail) != 0) {
+                    has_apostrophe(s + sa, (size_t)(sb - sa)), trail) != 0) {
                 err_set(err, NERTAG_ERR_NOMEM, "out of memory");
                 return -1;
             }

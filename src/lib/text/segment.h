@@ -15,6 +15,8 @@ typedef struct segment {
     uint8_t is_word;        /* ICU rule status: letters, numbers, ideographs */
     uint8_t space_before;
     uint8_t para_before;    /* a blank line before it */
+    uint8_t apostrophe;     /* it holds an apostrophe, ' or ’, where the
+                               tokenizer may split a word */
 } segment;
 VEC_DECLARE(segment_vec, segment);
 

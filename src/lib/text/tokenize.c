@@ -317,11 +317,14 @@ static void trim_surfaces(document *d)
 }
 
 /* Emits a word, splitting off a French elision ("l'", "qu'") or an English
- * possessive ("'s") when there is one. */
+ * possessive ("'s") when there is one: only a word with an apostrophe (as
+ * its segments say) can have one. */
 static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
-                     int para, uint16_t extra)
+                     int para, uint16_t extra, int apostrophe)
 {
     const char *s = em->d->text;
+    if (!apostrophe)
+        return emit(em, b, e, space, para, extra);
     for (uint32_t i = b + 1; i < e; i++) {
         /* the first byte of ' or ’ */
         if (s[i] != '\'' && s[i] != '\xE2')
@@ -337,7 +340,7 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
         if (elided) {
             if (emit(em, b, i + (uint32_t)ap, space, para, 0) != 0)
                 return -1;
-            return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra);
+            return emit_word(em, i + (uint32_t)ap, e, 0, 0, extra, 1);
         }
         int clitic = !elided && i + ap < e
             ? in_folded_set(em->d, &em->d->model->tok.clitics, s + i + ap,
@@ -364,6 +367,7 @@ static int adjust_segments(document *d, const segment_vec *segs,
         const segment *g = &segs->v[i];
         uint32_t end = g->end;
         uint16_t extra = 0;
+        int apostrophe = g->apostrophe;
         /* a lone clitic "'s" (in rule literals) is one token, as in
          * "Britain's" */
         if (!g->is_word && apostrophe_at(s + g->start, end - g->start) ==
@@ -386,6 +390,7 @@ static int adjust_segments(document *d, const segment_vec *segs,
                    segs->v[i + 2].start == segs->v[i + 1].end &&
                    segs->v[i + 2].is_word) {
                 end = segs->v[i + 2].end;
+                apostrophe |= segs->v[i + 2].apostrophe;
                 i += 2;
             }
             const segment *next = i + 1 < segs->n &&
@@ -411,7 +416,7 @@ static int adjust_segments(document *d, const segment_vec *segs,
         }
         int rc = g->is_word
             ? emit_word(&em, g->start, end, g->space_before, g->para_before,
-                        extra)
+                        extra, apostrophe)
             : emit(&em, g->start, end, g->space_before, g->para_before, 0);
         if (rc != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
