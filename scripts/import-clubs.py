@@ -12,7 +12,8 @@ A club's name and its other names are its aliases, except:
   or common words of English, French, German or Spanish (Barnsley, Derby,
   Bayern, Arsenal): sports reports name a team by its town, and the rules
   read such a town as the team from the context (models/en.rules);
-- a name of one word that is the town of a club in the source (Pau, Ayr)
+- a name of one word that is the town of a club in the source (Pau, Ayr,
+  Wimbledon)
   is kept [ambiguous]: a rule makes it the club from the context (a score
   after it in a sports report);
 - names of two letters or less, and acronyms of three letters or less
@@ -113,7 +114,8 @@ def main(argv):
             c = line.rstrip("\n").split("\t")
             if c[col["team"]] != "first":
                 continue
-            for town in c[col["city"]].split("›"):
+            # "Barnsley › South Yorkshire", "London (Wimbledon)"
+            for town in re.split(r"[›()]", c[col["city"]]):
                 if town.strip():
                     towns.add(fold(town.strip()))
             name = c[col["name"]].strip()
