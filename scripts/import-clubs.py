@@ -9,8 +9,8 @@ A club's name and its other names are its aliases, except:
 - names that are not in the Latin script (the Arabic, Japanese and Korean
   names of the source), or hold an abbreviating period ("Bayern Mün.");
 - names of one word that are places of the other gazetteers, given names
-  or common words of English, French, German or Spanish (Barnsley, Derby,
-  Bayern, Arsenal): sports reports name a team by its town, and the rules
+  or entries of the English, French, German or Spanish word lists
+  (Barnsley, Derby, Bayern, Arsenal, Albion, Sturm): sports reports name a team by its town, and the rules
   read such a town as the team from the context (models/en.rules);
 - a name of one word that is the town of a club in the source (Pau, Ayr,
   Wimbledon)
@@ -30,7 +30,7 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gazlib import gazetteer_rows, read_german_words, read_spanish_words, read_word_list, write_gazetteer  # noqa: E402
+from gazlib import gazetteer_rows, write_gazetteer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAZ = os.path.join(ROOT, "gazetteers")
@@ -58,15 +58,24 @@ def slug(s):
     return s
 
 
+def dictionary_entries(path):
+    """Every entry of a word list or a Hunspell .dic file, capitalized
+    ones too (German nouns, English names of places and myths: Sturm,
+    Albion), folded."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = re.split(r"[/\s]", line.strip(), 1)[0]
+            if w and "'" not in w:
+                out.add(fold(w))
+    return out
+
+
 def common_words():
     words = set()
-    for path in WORD_LISTS + (FRENCH_HUNSPELL,):
+    for path in WORD_LISTS + (FRENCH_HUNSPELL, GERMAN, SPANISH):
         if os.path.exists(path):
-            words |= read_word_list(path, fold)
-    if os.path.exists(GERMAN):
-        words |= read_german_words(GERMAN, fold)
-    if os.path.exists(SPANISH):
-        words |= read_spanish_words(SPANISH, fold)
+            words |= dictionary_entries(path)
     return words
 
 
