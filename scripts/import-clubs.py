@@ -16,8 +16,9 @@ A club's name and its other names are its aliases, except:
   Wimbledon)
   is kept [ambiguous]: a rule makes it the club from the context (a score
   after it in a sports report);
-- names of two letters or less, and acronyms of three letters or less
-  (AZ, PSV: often something else);
+- names of two letters or less, acronyms of three letters or less (AZ,
+  PSV: often something else), and dates (« 2 de Mayo »: the alias would
+  match « 2 de mayo »);
 - names that another gazetteer of this folder already gives (the curated
   clubs of organizations.tsv, places, companies): that entry stands;
 - names that two clubs share (Nacional, Sporting): they name no one club.
@@ -103,6 +104,8 @@ def usable(alias, words, known, places, towns):
         return False
     if alias.isupper() and " " not in alias and len(alias) <= 3:
         return False
+    if re.match(r"\d+ de ", alias):
+        return False            # a date: « 2 de Mayo », « 12 de Octubre »
     if " " not in f and (f in places or f in words):
         return False
     if " " not in f and f in towns:
