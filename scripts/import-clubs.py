@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Writes gazetteers/clubs.tsv: football clubs of the world (label ORG)
+from openfootball/clubs, as extracted in shared/data/openfootball-clubs.
+
+    python3 scripts/import-clubs.py [CLUBS_TSV]
+
+A club's name and its other names are its aliases, except:
+
+- names that are not in the Latin script (the Arabic, Japanese and Korean
+  names of the source), or hold an abbreviating period ("Bayern Mün.");
+- names of one word that are places of the other gazetteers, given names
+  or entries of the English, French, German or Spanish word lists
+  (Barnsley, Derby, Bayern, Arsenal, Albion, Sturm): sports reports name a team by its town, and the rules
+  read such a town as the team from the context (models/en.rules);
+- a name of one word that is the town of a club in the source (Pau, Ayr,
+  Wimbledon)
+  is kept [ambiguous]: a rule makes it the club from the context (a score
+  after it in a sports report);
+- names of two letters or less, acronyms of three letters or less (AZ,
+  PSV: often something else), and dates (« 2 de Mayo »: the alias would
+  match « 2 de mayo »);
+- names that another gazetteer of this folder already gives (the curated
+  clubs of organizations.tsv, places, companies): that entry stands;
+- names that two clubs share (Nacional, Sporting): they name no one club.
+
+The file is regenerated from the same inputs byte for byte.
+"""
+import os
+import re
+import sys
+import unicodedata
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gazlib import gazetteer_rows, write_gazetteer  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GAZ = os.path.join(ROOT, "gazetteers")
+DEFAULT_SOURCE = os.path.join(ROOT, "..", "shared", "data", "openfootball-clubs", "clubs.tsv")
+WORD_LISTS = ("/usr/share/dict/american-english", "/usr/share/dict/french")
+GERMAN = "/usr/share/dict/ngerman"
+SPANISH = "/usr/share/dict/spanish"
+FRENCH_HUNSPELL = "/usr/share/hunspell/fr_FR.dic"
+
+
+def fold(s):
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.casefold().split())
+
+
+def latin(s):
+    """Letters all in the Latin script."""
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in s)
+
+
+def slug(s):
+    s = fold(s)
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s
+
+
+def dictionary_entries(path):
+    """Every entry of a word list or a Hunspell .dic file, capitalized
+    ones too (German nouns, English names of places and myths: Sturm,
+    Albion), folded."""
+    out = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            w = re.split(r"[/\s]", line.strip(), 1)[0]
+            if w and "'" not in w:
+                out.add(fold(w))
+    return out
+
+
+def common_words():
+    words = set()
+    for path in WORD_LISTS + (FRENCH_HUNSPELL, GERMAN, SPANISH):
+        if os.path.exists(path):
+            words |= dictionary_entries(path)
+    return words
+
+
+def known_names():
+    """Folded aliases of every other gazetteer, and those of one word that
+    are places or given names."""
+    known, places = set(), set()
+    for name, cols in gazetteer_rows(GAZ, skip=("clubs.tsv",)):
+        if len(cols) < 4:
+            continue
+        for a in cols[3].split(" | "):
+            text = re.sub(r"\s*\[[a-z]+\]", "", a).strip()
+            known.add(fold(text))
+            if cols[1] in ("LOC", "STATE", "CAPITAL", "DEMONYM", "GIVEN_NAME", "PERSON"):
+                places.add(fold(text))
+    return known, places
+
+
+def usable(alias, words, known, places, towns):
+    """True, False, or "ambiguous" for a town's name (see above)."""
+    if not latin(alias) or "." in alias.replace("1. ", "") or "|" in alias:
+        return False
+    f = fold(alias)
+    if len(f) <= 2 or f in known:
+        return False
+    if alias.isupper() and " " not in alias and len(alias) <= 3:
+        return False
+    if re.match(r"\d+ de ", alias):
+        return False            # a date: « 2 de Mayo », « 12 de Octubre »
+    if " " not in f and (f in places or f in words):
+        return False
+    if " " not in f and f in towns:
+        return "ambiguous"
+    return True
+
+
+def main(argv):
+    source = argv[1] if len(argv) > 1 else DEFAULT_SOURCE
+    words = common_words()
+    known, places = known_names()
+    clubs = []
+    towns = set()
+    with open(source, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        col = {h: i for i, h in enumerate(header)}
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            if c[col["team"]] != "first":
+                continue
+            # "Barnsley › South Yorkshire", "London (Wimbledon)"
+            for town in re.split(r"[›()]", c[col["city"]]):
+                if town.strip():
+                    towns.add(fold(town.strip()))
+            name = c[col["name"]].strip()
+            names = [name] + [a.strip() for a in c[col["alt_names"]].split("|") if a.strip()]
+            clubs.append((name, c[col["country_code"]], names))
+    owners = {}
+    for name, country, names in clubs:
+        for a in set(fold(a) for a in names):
+            owners.setdefault(a, set()).add((name, country))
+    lines, seen_ids = [], set()
+    for name, country, names in sorted(clubs, key=lambda x: (x[1], fold(x[0]))):
+        aliases, folded = [], set()
+        for a in names:
+            a = " ".join(a.split())
+            if fold(a) in folded or len(owners[fold(a)]) > 1:
+                continue
+            use = usable(a, words, known, places, towns)
+            if use == "ambiguous":
+                aliases.append(a + " [ambiguous]")
+                folded.add(fold(a))
+            elif use:
+                aliases.append(a)
+                folded.add(fold(a))
+        if not aliases:
+            continue
+        id_ = "club:%s-%s" % (country, slug(name))
+        if id_ in seen_ids:
+            continue
+        seen_ids.add(id_)
+        lines.append("%s\tORG\t%s\t%s\tkind=sports-club; sport=football; country=%s; source=openfootball"
+                     % (id_, name, " | ".join(aliases), country))
+    comments = [
+        "Football clubs of the world (label ORG), generated by scripts/import-clubs.py",
+        "from openfootball/clubs (CC0 1.0); do not edit by hand (see SOURCES.md).",
+    ]
+    n = write_gazetteer(os.path.join(GAZ, "clubs.tsv"), comments, lines)
+    print("clubs.tsv: %d clubs" % n)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
