@@ -3,6 +3,7 @@
 
 #include "fuzz.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -213,6 +214,26 @@ void fuzz_copy_file(const char *src, const char *dir, const char *name)
     }
     fuzz_write_file(dir, name, text, len);
     free(text);
+}
+
+void fuzz_copy_languages(const char *dir)
+{
+    const char *from = FUZZ_SRCDIR "/models";
+    DIR *d = opendir(from);
+    if (!d) {
+        perror(from);
+        abort();
+    }
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n > 5 && !strcmp(e->d_name + n - 5, ".lang")) {
+            char src[4400];
+            snprintf(src, sizeof src, "%s/%s", from, e->d_name);
+            fuzz_copy_file(src, dir, e->d_name);
+        }
+    }
+    closedir(d);
 }
 
 /* ------------------------------------------------------------ models */

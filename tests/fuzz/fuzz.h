@@ -57,6 +57,10 @@ void fuzz_write_file(const char *dir, const char *name, const void *data,
                      size_t len);
 /* Copies a file of the source tree to dir/name. */
 void fuzz_copy_file(const char *src, const char *dir, const char *name);
+/* Copies every language of the source tree (models/CODE.lang) into dir:
+ * the gazetteers and rules a target loads may mark aliases and rules with
+ * any of them. */
+void fuzz_copy_languages(const char *dir);
 /* A language code a result may carry: "und" or 2 to 8 small letters. */
 int fuzz_valid_lang(const char *lang);
 

@@ -77,8 +77,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(data_dir, sizeof data_dir, "%s", fuzz_temp_dir());
     snprintf(gaz_dir, sizeof gaz_dir, "%s/gazetteers", data_dir);
     snprintf(models, sizeof models, "%s/models", data_dir);
-    fuzz_copy_file(FUZZ_SRCDIR "/models/fr.lang", models, "fr.lang");
-    fuzz_copy_file(FUZZ_SRCDIR "/models/en.lang", models, "en.lang");
+    fuzz_copy_languages(models);
     fuzz_write_file(models, "fixed.rules", fixed_rules, strlen(fixed_rules));
     return 0;
 }

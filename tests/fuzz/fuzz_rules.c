@@ -80,8 +80,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_copy_file(FUZZ_SRCDIR "/gazetteers/ministries.tsv", gaz,
                    "ministries.tsv");
     fuzz_write_file(gaz, "entities.tsv", entities, strlen(entities));
-    fuzz_copy_file(FUZZ_SRCDIR "/models/fr.lang", models_dir, "fr.lang");
-    fuzz_copy_file(FUZZ_SRCDIR "/models/en.lang", models_dir, "en.lang");
+    fuzz_copy_languages(models_dir);
+    /* the fixed files alone must load, else every input would fail the
+     * same way and fuzz nothing */
+    fuzz_write_file(models_dir, "0-phases.rules", phases, strlen(phases));
+    fuzz_write_file(models_dir, "fuzz.rules", "", 0);
+    nertag_error err;
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
+    nertag_model *m = nertag_model_load(data_dir, &opt, &err);
+    if (!m) {
+        fprintf(stderr, "fuzz_rules: the fixed files do not load: %s\n",
+                err.message);
+        abort();
+    }
+    nertag_model_free(m);
     return 0;
 }
 
