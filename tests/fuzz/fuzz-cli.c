@@ -17,15 +17,7 @@
 
 const nertag_model *fuzz_cli_model(void)
 {
-    nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
-    nertag_model *m = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
-    if (!m) {
-        fuzz_check_error(&err);
-        FUZZ_CHECK(!"the model of the source tree loads");
-    }
-    return m;
+    return fuzz_source_model();
 }
 
 void fuzz_cli_options(cli_opts *o, enum in_format input, uint8_t flags)

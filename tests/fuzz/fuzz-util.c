@@ -216,6 +216,19 @@ void fuzz_copy_file(const char *src, const char *dir, const char *name)
     free(text);
 }
 
+nertag_model *fuzz_source_model(void)
+{
+    nertag_error err;
+    nertag_load_options opt = { NULL, NULL, NULL,
+                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
+    nertag_model *m = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
+    if (!m) {
+        fuzz_check_error(&err);
+        FUZZ_CHECK(!"the model of the source tree loads");
+    }
+    return m;
+}
+
 void fuzz_copy_languages(const char *dir)
 {
     const char *from = FUZZ_SRCDIR "/models";

@@ -57,6 +57,9 @@ void fuzz_write_file(const char *dir, const char *name, const void *data,
                      size_t len);
 /* Copies a file of the source tree to dir/name. */
 void fuzz_copy_file(const char *src, const char *dir, const char *name);
+/* The model of the source tree, read from its text files (a target fails
+ * when it does not load). */
+nertag_model *fuzz_source_model(void);
 /* Copies every language of the source tree (models/CODE.lang) into dir:
  * the gazetteers and rules a target loads may mark aliases and rules with
  * any of them. */

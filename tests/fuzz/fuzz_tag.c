@@ -29,14 +29,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    nertag_error err;
-    nertag_load_options opt = { NULL, NULL, NULL,
-                                NERTAG_LOAD_IGNORE_COMPILED, NULL, { 0 } };
-    model = nertag_model_load(FUZZ_SRCDIR, &opt, &err);
-    if (!model) {
-        fuzz_check_error(&err);
-        FUZZ_CHECK(!"the model of the source tree loads");
-    }
+    model = fuzz_source_model();
     return 0;
 }
 
