@@ -13,20 +13,15 @@
 
 #include "testutil.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
 #define WHOLE "1073741824"        /* a window larger than any text here */
 #define SMALL "16384"     /* texts over 512 KiB through the window */
 
-/* Runs nertag ARGS… < in > out with the window given; returns its exit
+/* Runs nertag ARGS… IN > out with the window given; returns its exit
  * status and its peak memory in kB. */
 static int run(const char *window, const char *const *args, const char *in,
                const char *out, long *maxrss_kb)
@@ -37,42 +32,10 @@ static int run(const char *window, const char *const *args, const char *in,
         argv[n++] = *args;
     argv[n++] = in;
     argv[n] = NULL;
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(test_cli_path("err"), O_WRONLY | O_CREAT | O_TRUNC,
-                     0644);
-        if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 ||
-            setenv("NERTAG_STREAM_WINDOW", window, 1) != 0)
-            _exit(126);
-        execv(NERTAG, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    struct rusage ru;
-    ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
-    if (maxrss_kb)
-        *maxrss_kb = ru.ru_maxrss;
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-static int same_file(const char *a, const char *b)
-{
-    size_t la, lb;
-    char *x = test_read(a, &la), *y = test_read(b, &lb);
-    int same = la == lb && !memcmp(x, y, la);
-    free(x);
-    free(y);
-    return same;
-}
-
-static off_t file_size(const char *p)
-{
-    struct stat st;
-    ck_assert_int_eq(stat(p, &st), 0);
-    return st.st_size;
+    char env_window[64];
+    snprintf(env_window, sizeof env_window, "NERTAG_STREAM_WINDOW=%s", window);
+    const char *env[] = { env_window, NULL };
+    return test_spawn(argv, NULL, out, test_cli_path("err"), env, maxrss_kb);
 }
 
 /* About size bytes of news, in the file NAME of the test's folder; returns
@@ -107,8 +70,9 @@ static void same_through_window(const char *input, const char *const *args)
     char *part = strdup(test_cli_path("parts"));
     ck_assert_int_eq(run(WHOLE, args, input, whole, NULL), 0);
     ck_assert_int_eq(run(SMALL, args, input, part, NULL), 0);
-    ck_assert_int_gt(file_size(whole), 1000);
-    ck_assert_msg(same_file(whole, part), "%s %s: the parts differ from the "
+    ck_assert_int_gt(test_file_size(whole), 1000);
+    ck_assert_msg(test_same_file(whole, part),
+                  "%s %s: the parts differ from the "
                   "whole", args[0], args[1]);
     free(whole);
     free(part);
@@ -157,9 +121,10 @@ START_TEST(brat_files_in_parts)
     ck_assert_int_eq(run(WHOLE, a, input, test_cli_path("o1"), NULL), 0);
     const char *b[] = { "-o", "brat", "--brat-dir", test_cli_path("b"), NULL };
     ck_assert_int_eq(run(SMALL, b, input, test_cli_path("o2"), NULL), 0);
-    ck_assert(same_file(test_cli_path("a/doc.ann"), test_cli_path("b/doc.ann")));
-    ck_assert(same_file(test_cli_path("a/doc.txt"), input));
-    ck_assert(same_file(test_cli_path("b/doc.txt"), input));
+    ck_assert(test_same_file(test_cli_path("a/doc.ann"),
+                             test_cli_path("b/doc.ann")));
+    ck_assert(test_same_file(test_cli_path("a/doc.txt"), input));
+    ck_assert(test_same_file(test_cli_path("b/doc.txt"), input));
     free(input);
 }
 END_TEST
@@ -217,7 +182,7 @@ START_TEST(hundred_mb_bounded_memory)
     /* a window of another size gives the same mentions */
     ck_assert_int_eq(run("1048576", args, big, test_cli_path("o100b"),
                          &w_kb), 0);
-    ck_assert(same_file(test_cli_path("o100"), test_cli_path("o100b")));
+    ck_assert(test_same_file(test_cli_path("o100"), test_cli_path("o100b")));
     printf("peak memory: %ld kB for 10 MB, %ld kB for 100 MB (%ld kB with "
            "a 1 MiB window)\n", small_kb, big_kb, w_kb);
     ck_assert_int_lt(big_kb, 100 * 1024 / 4);

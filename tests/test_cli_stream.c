@@ -1,19 +1,13 @@
 /* test_cli_stream.c - the command on long inputs: memory that does not grow
  * with the input, the progress line, and -j N writing exactly what -j 1
  * writes. */
-/* wait4() gives the peak memory of one child */
 #define _DEFAULT_SOURCE
 
 #include "testutil.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define NERTAG ABS_TOP_BUILDDIR "/src/nertag"
 
@@ -49,47 +43,6 @@ static void write_jsonl(const char *file, size_t n)
     ck_assert_int_eq(fclose(f), 0);
 }
 
-/* Runs nertag with stdin and stdout redirected; returns its exit status
- * and its peak resident memory in kB. */
-static int spawn(const char *const *argv, const char *in, const char *out,
-                 const char *err, long *maxrss_kb)
-{
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        int i = open(in, O_RDONLY);
-        int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (i < 0 || o < 0 || e < 0 || dup2(i, 0) < 0 || dup2(o, 1) < 0 ||
-            dup2(e, 2) < 0)
-            _exit(126);
-        execv(NERTAG, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    struct rusage ru;
-    ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
-    if (maxrss_kb)
-        *maxrss_kb = ru.ru_maxrss;
-    ck_assert(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
-
-/* A whole file as a string, even when empty. */
-static int same_file(const char *a, const char *b)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
-    return system(cmd) == 0;
-}
-
-static off_t file_size(const char *p)
-{
-    struct stat st;
-    ck_assert_int_eq(stat(p, &st), 0);
-    return st.st_size;
-}
-
 /* ------------------------------------------------------------ memory */
 
 START_TEST(memory_does_not_grow_with_input)
@@ -105,14 +58,14 @@ START_TEST(memory_does_not_grow_with_input)
     ck_assert_int_eq(setenv("ASAN_OPTIONS", opts, 1), 0);
     write_jsonl(test_cli_path("20k.jsonl"), 20000);
     write_jsonl(test_cli_path("200k.jsonl"), 200000);
-    ck_assert_int_eq(spawn(argv, test_cli_path("20k.jsonl"),
-                           test_cli_path("out"), test_cli_path("err"),
-                           &small), 1);
-    ck_assert_int_gt(file_size(test_cli_path("out")), 20000 * 100);
-    ck_assert_int_eq(spawn(argv, test_cli_path("200k.jsonl"),
-                           test_cli_path("out"), test_cli_path("err"),
-                           &large), 1);
-    ck_assert_int_gt(file_size(test_cli_path("out")), 200000 * 100);
+    ck_assert_int_eq(test_spawn(argv, test_cli_path("20k.jsonl"),
+                                test_cli_path("out"), test_cli_path("err"),
+                                NULL, &small), 1);
+    ck_assert_int_gt(test_file_size(test_cli_path("out")), 20000 * 100);
+    ck_assert_int_eq(test_spawn(argv, test_cli_path("200k.jsonl"),
+                                test_cli_path("out"), test_cli_path("err"),
+                                NULL, &large), 1);
+    ck_assert_int_gt(test_file_size(test_cli_path("out")), 200000 * 100);
     printf("peak memory: %ld kB for 20k lines, %ld kB for 200k lines\n",
            small, large);
     /* ten times the input, the same memory give or take allocator noise */
@@ -126,9 +79,9 @@ START_TEST(progress_line)
 {
     write_jsonl(test_cli_path("in.jsonl"), 200000);
     const char *forced[] = { NERTAG, "-i", "jsonl", "--progress", NULL };
-    ck_assert_int_eq(spawn(forced, test_cli_path("in.jsonl"),
-                           test_cli_path("out"), test_cli_path("err"),
-                           NULL), 1);
+    ck_assert_int_eq(test_spawn(forced, test_cli_path("in.jsonl"),
+                                test_cli_path("out"), test_cli_path("err"),
+                                NULL, NULL), 1);
     char *err = test_read(test_cli_path("err"), NULL);
     /* drawn in place, with bytes, documents and speed, and erased at the
      * end; the messages of rejected lines erase it first */
@@ -149,9 +102,10 @@ START_TEST(progress_line)
     const char *never[] = { NERTAG, "-i", "jsonl", "--progress",
                             "--no-progress", NULL };
     for (int k = 0; k < 2; k++) {
-        ck_assert_int_eq(spawn(k ? never : dflt, test_cli_path("in.jsonl"),
-                               test_cli_path("out"), test_cli_path("err"),
-                               NULL), 1);
+        const char *const *argv = k ? never : dflt;
+        ck_assert_int_eq(test_spawn(argv, test_cli_path("in.jsonl"),
+                                    test_cli_path("out"),
+                                    test_cli_path("err"), NULL, NULL), 1);
         err = test_read(test_cli_path("err"), NULL);
         ck_assert_ptr_null(strstr(err, "\033"));
         ck_assert_ptr_null(strstr(err, "MB/s"));
@@ -182,14 +136,14 @@ static void same_as_one_thread(const char *const *args, const char *input)
         snprintf(out, sizeof out, "out%d", k);
         snprintf(err, sizeof err, "err%d", k);
         char *o = strdup(test_cli_path(out)), *e = strdup(test_cli_path(err));
-        int st = spawn(argv, in, o, e, NULL);
+        int st = test_spawn(argv, in, o, e, NULL, NULL);
         if (k) {
-            ck_assert_msg(same_file(test_cli_path("out0"), o),
+            ck_assert_msg(test_same_file(test_cli_path("out0"), o),
                           "-j %s output differs", jobs[k]);
-            ck_assert_msg(same_file(test_cli_path("err0"), e),
+            ck_assert_msg(test_same_file(test_cli_path("err0"), e),
                           "-j %s messages differ", jobs[k]);
         } else {
-            ck_assert_int_gt(file_size(o), 1000);
+            ck_assert_int_gt(test_file_size(o), 1000);
         }
         ck_assert_msg(st <= 1, "-j %s: status %d", jobs[k], st);
         free(o);

@@ -1,10 +1,15 @@
 /* testutil.c - helpers shared by the test programs. */
+/* wait4() gives the peak memory of one child */
+#define _DEFAULT_SOURCE
+
 #include "testutil.h"
 #include "util/json.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -314,6 +319,64 @@ void test_cli_free(test_cli_run *r)
 {
     free(r->out);
     free(r->err);
+}
+
+/* In the child: standard streams to the files, the environment added. */
+static void spawn_child(const char *const *argv, const char *in,
+                        const char *out, const char *err,
+                        const char *const *env)
+{
+    int i = in ? open(in, O_RDONLY) : 0;
+    int o = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (i < 0 || o < 0 || e < 0 || (in && dup2(i, 0) < 0) ||
+        dup2(o, 1) < 0 || dup2(e, 2) < 0)
+        _exit(126);
+    for (; env && *env; env++)
+        if (putenv((char *)*env) != 0)
+            _exit(126);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+}
+
+int test_spawn(const char *const *argv, const char *in, const char *out,
+               const char *err, const char *const *env, long *maxrss_kb)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0)
+        spawn_child(argv, in, out, err, env);
+    int st;
+    struct rusage ru;
+    ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
+    if (maxrss_kb)
+        *maxrss_kb = ru.ru_maxrss;
+    ck_assert_msg(WIFEXITED(st), "%s did not exit", argv[0]);
+    return WEXITSTATUS(st);
+}
+
+int test_same_file(const char *a, const char *b)
+{
+    FILE *x = fopen(a, "rb"), *y = fopen(b, "rb");
+    ck_assert_msg(x && y, "cannot read %s or %s", a, b);
+    static char p[1 << 16], q[1 << 16];
+    int same = 1;
+    while (same) {
+        size_t n = fread(p, 1, sizeof p, x), m = fread(q, 1, sizeof q, y);
+        same = n == m && !memcmp(p, q, n);
+        if (n < sizeof p)
+            break;
+    }
+    fclose(x);
+    fclose(y);
+    return same;
+}
+
+long long test_file_size(const char *path)
+{
+    struct stat st;
+    ck_assert_msg(stat(path, &st) == 0, "cannot stat %s", path);
+    return (long long)st.st_size;
 }
 
 size_t test_count(const char *hay, const char *needle)

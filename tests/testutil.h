@@ -68,6 +68,19 @@ typedef struct test_cli_run {
 test_cli_run test_cli(const char *args);
 void test_cli_free(test_cli_run *r);
 
+/* Runs argv (argv[0] a path) with its standard input from in (none when
+ * NULL), output and messages written to out and err, and env a list of
+ * NAME=VALUE strings added to its environment (or NULL); returns its exit
+ * status and, when maxrss_kb is not NULL, its peak memory in kB.  For
+ * tests that need the peak memory of one child, which system() hides. */
+int test_spawn(const char *const *argv, const char *in, const char *out,
+               const char *err, const char *const *env, long *maxrss_kb);
+/* Whether two files hold the same bytes (read in blocks: they may be
+ * larger than memory allows to hold twice). */
+int test_same_file(const char *a, const char *b);
+/* The size of a file; fails the test when it is missing. */
+long long test_file_size(const char *path);
+
 /* Occurrences of needle in hay.  Not with strstr: a sanitizer's strstr
  * measures the whole rest of the haystack at each call, which makes
  * counting a million lines quadratic. */
