@@ -343,6 +343,21 @@ START_TEST(retype_remove_confirm)
 }
 END_TEST
 
+/* A removed mention takes the mentions inside it along: they lost to it,
+ * and must not come back as names of their own. */
+START_TEST(remove_takes_what_is_inside)
+{
+    nertag_model *m = load(
+        "[rule labs]\nphase = one\nmatch = <ORG> \"Labs\"\nmention = ORG\n"
+        "[rule product]\nphase = two\nmatch = o:<ORG> \"Suite\"\n"
+        "remove = o\n");
+    expect(m, "en", "Acme Labs said", "Acme Labs/ORG/Acme Labs");
+    expect(m, "en", "the Acme Labs Suite sold", "");
+    expect(m, "en", "the Acme Suite sold", "");
+    nertag_model_free(m);
+}
+END_TEST
+
 START_TEST(aliases_last_for_the_document)
 {
     nertag_model *m = load(
@@ -564,6 +579,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, longest_then_priority_then_order);
     tcase_add_test(tc, phases_see_earlier_phases);
     tcase_add_test(tc, retype_remove_confirm);
+    tcase_add_test(tc, remove_takes_what_is_inside);
     tcase_add_test(tc, aliases_last_for_the_document);
     tcase_add_test(tc, known_names_stand);
     tcase_add_test(tc, declared_names_override_guesses);

@@ -259,6 +259,26 @@ static void trace_change(nertag_tagger *t, const char *what, uint32_t a,
                  ru->line);
 }
 
+/* A removed mention takes with it the mentions strictly inside its span:
+ * they lost to it, and the rule said the whole stretch is no name ("Palo
+ * Alto Networks" inside a product name does not leave "Palo Alto"). */
+static void remove_inside(nertag_tagger *t, uint32_t outer, uint32_t ri)
+{
+    const uint32_t from = t->annots.v[outer].tstart;
+    const uint32_t to = t->annots.v[outer].tend;
+    for (uint32_t i = from; i < to; i++)
+        for (uint32_t a = t->first_start.v[i]; a != NONE32;
+             a = t->annots.v[a].next_start) {
+            annot *an = &t->annots.v[a];
+            if (an->tend > to || (i == from && an->tend == to) ||
+                (an->flags & AF_REMOVED) || !LABEL_IS_TYPE(an->label))
+                continue;
+            an->flags |= AF_REMOVED;
+            an->rule = ri;
+            trace_change(t, "removed inside", a, ri, an->label);
+        }
+}
+
 /* "kept GROUP 'Lazarus Group' (Lazarus Group) over ORG by rule …": a
  * rule's mention that a known name of the same span overrode. */
 static void trace_kept(nertag_tagger *t, const rule *ru, uint32_t label,
@@ -314,6 +334,8 @@ int rules_act(nertag_tagger *t, const rule *ru, fired *f)
         trace_change(t, ac->kind == A_REMOVE ? "removed"
                         : ac->kind == A_RETYPE ? "retyped" : "confirmed",
                      a, f->rule, old);
+        if (ac->kind == A_REMOVE && LABEL_IS_TYPE(old))
+            remove_inside(t, a, f->rule);
     }
     return 0;
 }
