@@ -5,6 +5,37 @@ import re
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
 
+# Debian word lists the import scripts read to tell names from words:
+# option name -> (path, what it is).
+WORD_LISTS = {
+    "dict-en": ("/usr/share/dict/american-english-small",
+                "English word list, Debian wamerican-small"),
+    "dict-en-full": ("/usr/share/dict/american-english",
+                     "English word list, Debian wamerican"),
+    "dict-fr": ("/usr/share/hunspell/fr.dic",
+                "French Hunspell dictionary, Debian hunspell-fr-classical"),
+    "dict-de": ("/usr/share/dict/ngerman", "German word list, Debian wngerman"),
+    "dict-es": ("/usr/share/dict/spanish", "Spanish word list, Debian wspanish"),
+}
+
+
+def add_word_list_options(parser, *names):
+    """Adds a --NAME option for each word list of WORD_LISTS named."""
+    for name in names:
+        path, what = WORD_LISTS[name]
+        parser.add_argument("--" + name, default=path,
+                            help="%s (default: %%(default)s)" % what)
+
+
+def iso_codes_json(standard):
+    """The JSON table of an ISO standard ("iso_3166-1") from Debian iso-codes."""
+    return "/usr/share/iso-codes/json/%s.json" % standard
+
+
+def iso_codes_catalogue(lang, standard):
+    """The gettext catalogue of an ISO standard's names in a language."""
+    return "/usr/share/locale/%s/LC_MESSAGES/%s.mo" % (lang, standard)
+
 
 def write_gazetteer(path, comments, lines):
     """Writes a gazetteer file: each comment as a "# " line, the header,

@@ -57,7 +57,7 @@ sys.path.insert(0, TABLES)
 import check  # noqa: E402  (scripts/actors/check.py)
 import software as softlib  # noqa: E402  (scripts/actors/software.py)
 import companies  # noqa: E402  (scripts/actors/companies.py)
-from gazlib import read_word_list
+from gazlib import add_word_list_options, read_word_list
 
 HEADER = "id\tlabel\tcanonical\taliases\tattributes"
 FLAGS = ("exact", "anycase", "ambiguous", "fr", "en", "de", "es")
@@ -951,9 +951,7 @@ def main(argv=None):
     ap.add_argument("--human-names", default="/tmp/npm-actors/node_modules/human-names")
     ap.add_argument("--faker", default="/tmp/npm-actors/node_modules",
                     help="node_modules folder holding @faker-js/faker")
-    ap.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
-    ap.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
-    ap.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
+    add_word_list_options(ap, "dict-en", "dict-en-full", "dict-fr")
     ap.add_argument("--states", default=os.path.join(REPO, "gazetteers", "states.tsv"))
     ap.add_argument("--places", default=os.path.join(REPO, "gazetteers", "places.tsv"))
     ap.add_argument("--company-data", default=SHARED,

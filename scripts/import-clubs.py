@@ -31,14 +31,14 @@ import sys
 import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gazlib import gazetteer_rows, write_gazetteer  # noqa: E402
+from gazlib import WORD_LISTS as DEBIAN_WORD_LISTS, gazetteer_rows, write_gazetteer  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAZ = os.path.join(ROOT, "gazetteers")
 DEFAULT_SOURCE = os.path.join(ROOT, "..", "shared", "data", "openfootball-clubs", "clubs.tsv")
-WORD_LISTS = ("/usr/share/dict/american-english", "/usr/share/dict/french")
-GERMAN = "/usr/share/dict/ngerman"
-SPANISH = "/usr/share/dict/spanish"
+WORD_LISTS = (DEBIAN_WORD_LISTS["dict-en-full"][0], "/usr/share/dict/french")
+GERMAN = DEBIAN_WORD_LISTS["dict-de"][0]
+SPANISH = DEBIAN_WORD_LISTS["dict-es"][0]
 FRENCH_HUNSPELL = "/usr/share/hunspell/fr_FR.dic"
 
 

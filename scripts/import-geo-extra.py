@@ -28,7 +28,8 @@ import os
 import re
 import sys
 import unicodedata
-from gazlib import gazetteer_rows, read_word_list, write_gazetteer
+from gazlib import (add_word_list_options, gazetteer_rows, iso_codes_catalogue, iso_codes_json,
+                    read_word_list, write_gazetteer)
 from geolib import (fold, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, CommonWords)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -415,25 +416,19 @@ def write(path, cands):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--iso2-json", default="/usr/share/iso-codes/json/iso_3166-2.json",
+    p.add_argument("--iso2-json", default=iso_codes_json("iso_3166-2"),
                    help="ISO 3166-2 JSON from Debian iso-codes (default: %(default)s)")
-    p.add_argument("--iso2-mo", default="/usr/share/locale/fr/LC_MESSAGES/iso_3166-2.mo",
+    p.add_argument("--iso2-mo", default=iso_codes_catalogue("fr", "iso_3166-2"),
                    help="French gettext catalogue of ISO 3166-2 (default: %(default)s)")
-    p.add_argument("--iso3-json", default="/usr/share/iso-codes/json/iso_3166-3.json",
+    p.add_argument("--iso3-json", default=iso_codes_json("iso_3166-3"),
                    help="ISO 3166-3 JSON from Debian iso-codes (default: %(default)s)")
     p.add_argument("--cldr-subdivisions",
                    default="/tmp/npm-geo-extra/node_modules/cldr-subdivisions-full/subdivisions/en/en.json",
                    help="CLDR English subdivision names (default: %(default)s)")
-    p.add_argument("--dict-en", default="/usr/share/dict/american-english-small")
-    p.add_argument("--dict-en-full", default="/usr/share/dict/american-english")
-    p.add_argument("--dict-fr", default="/usr/share/hunspell/fr.dic")
-    p.add_argument("--dict-de", default="/usr/share/dict/ngerman",
-                   help="German word list, Debian wngerman (default: %(default)s)")
-    p.add_argument("--dict-es", default="/usr/share/dict/spanish",
-                   help="Spanish word list, Debian wspanish (default: %(default)s)")
-    p.add_argument("--iso2-mo-de", default="/usr/share/locale/de/LC_MESSAGES/iso_3166-2.mo",
+    add_word_list_options(p, "dict-en", "dict-en-full", "dict-fr", "dict-de", "dict-es")
+    p.add_argument("--iso2-mo-de", default=iso_codes_catalogue("de", "iso_3166-2"),
                    help="German gettext catalogue of ISO 3166-2 (default: %(default)s)")
-    p.add_argument("--iso2-mo-es", default="/usr/share/locale/es/LC_MESSAGES/iso_3166-2.mo",
+    p.add_argument("--iso2-mo-es", default=iso_codes_catalogue("es", "iso_3166-2"),
                    help="Spanish gettext catalogue of ISO 3166-2 (default: %(default)s)")
     p.add_argument("--gazetteers", default=os.path.join(REPO, "gazetteers"),
                    help="folder of the other gazetteers, whose names are not repeated "

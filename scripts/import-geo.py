@@ -35,7 +35,7 @@ import sys
 import tempfile
 import unicodedata
 
-from gazlib import write_gazetteer
+from gazlib import add_word_list_options, iso_codes_catalogue, iso_codes_json, write_gazetteer
 from geolib import (fold, slug, is_latin_text, clean, cap_first, variants, parse_alias, Entry, letters, read_tsv, apostrophe_variants, city_canonical, CommonWords)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -749,17 +749,14 @@ def write(path, title, entries):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--iso-json", default="/usr/share/iso-codes/json/iso_3166-1.json",
+    p.add_argument("--iso-json", default=iso_codes_json("iso_3166-1"),
                    help="ISO 3166-1 JSON from Debian iso-codes (default: %(default)s)")
-    p.add_argument("--iso-mo-de", default="/usr/share/locale/de/LC_MESSAGES/iso_3166-1.mo",
+    p.add_argument("--iso-mo-de", default=iso_codes_catalogue("de", "iso_3166-1"),
                    help="German gettext catalogue of iso-codes (default: %(default)s)")
-    p.add_argument("--iso-mo-es", default="/usr/share/locale/es/LC_MESSAGES/iso_3166-1.mo",
+    p.add_argument("--iso-mo-es", default=iso_codes_catalogue("es", "iso_3166-1"),
                    help="Spanish gettext catalogue of iso-codes (default: %(default)s)")
-    p.add_argument("--dict-de", default="/usr/share/dict/ngerman",
-                   help="German word list, Debian wngerman (default: %(default)s)")
-    p.add_argument("--dict-es", default="/usr/share/dict/spanish",
-                   help="Spanish word list, Debian wspanish (default: %(default)s)")
-    p.add_argument("--iso-mo", default="/usr/share/locale/fr/LC_MESSAGES/iso_3166-1.mo",
+    add_word_list_options(p, "dict-de", "dict-es")
+    p.add_argument("--iso-mo", default=iso_codes_catalogue("fr", "iso_3166-1"),
                    help="French gettext catalogue of iso-codes (default: %(default)s)")
     p.add_argument("--misp", default=os.path.normpath(os.path.join(REPO, "..", "shared", "data",
                                                                    "misp-galaxy")),
