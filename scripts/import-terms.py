@@ -131,12 +131,16 @@ def read_products(path, os_json, words):
 
 
 def known_aliases(folder):
-    """Every alias of the other gazetteers, as written (flags removed)."""
+    """The aliases of the other gazetteers written in capitals (flags
+    removed): the acronyms that name something.  A name written as a word
+    ("Rom", German for Rome) does not take the acronym (ROM) away."""
     out = set()
     for name, cols in gazetteer_rows(folder, skip=(OUT,)):
         if len(cols) >= 4 and cols[1] in TYPES:
             for a in cols[3].split(" | "):
-                out.add(re.sub(r"\s*\[[a-z]+\]", "", a).strip().upper())
+                a = re.sub(r"\s*\[[a-z]+\]", "", a).strip()
+                if a == a.upper():
+                    out.add(a)
     return out
 
 
