@@ -597,6 +597,28 @@ START_TEST(given_tokens_never_resplit)
 }
 END_TEST
 
+/* A given token that running text would have made an abbreviation is
+ * one: "J." before a surname reads alike in CoNLL files and in text. */
+START_TEST(given_tokens_abbreviations)
+{
+    nertag_tagger *t = tagger();
+    nertag_token_in in[] = {
+        tok("J.", 1), tok("Smith", 0), tok("U.S.", 0), tok("Corp.", 0),
+        tok("Paris.", 0), tok("...", 0), tok(".", 0), tok("a.", 0),
+    };
+    const int abbrev[] = { 1, 0, 1, 1, 0, 0, 0, 0 };
+    size_t n = sizeof in / sizeof *in;
+    nertag_error err;
+    nertag_result *r = nertag_tag_tokens(t, in, n, NULL, &err);
+    ck_assert_msg(r != NULL, "%s", err.message);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(!!(t->doc.tokens.v[i].flags & TF_ABBREV) == abbrev[i],
+                      "token %zu (%s)", i, in[i].text);
+    nertag_result_free(r);
+    nertag_tagger_free(t);
+}
+END_TEST
+
 START_TEST(given_tokens_sentences)
 {
     nertag_tagger *t = tagger();
@@ -689,6 +711,7 @@ static Suite *tokenize_suite(void)
     tc = tcase_create("given tokens");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, given_tokens_never_resplit);
+    tcase_add_test(tc, given_tokens_abbreviations);
     tcase_add_test(tc, given_tokens_sentences);
     tcase_add_test(tc, given_tokens_errors);
     suite_add_tcase(s, tc);

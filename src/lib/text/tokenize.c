@@ -17,6 +17,7 @@
  */
 #include "lib/internal.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <unicode/uchar.h>
 
@@ -438,6 +439,16 @@ int tokenize_text(document *d, const char *text, size_t len,
     return adjust_segments(d, &d->segs, err);
 }
 
+/* Is the given token s[0..n) a word with the period it keeps, as running
+ * text would have made it ("J.", "U.S.", "Corp.")?  -1 out of memory. */
+static int given_abbreviation(document *d, const char *s, size_t n)
+{
+    unsigned char first = (unsigned char)s[0];
+    if (n < 2 || s[n - 1] != '.' || (first < 0x80 && !isalnum(first)))
+        return 0;
+    return keeps_period(d, s, n - 1);
+}
+
 int tokenize_given(document *d, const nertag_token_in *in,
                    size_t count, nertag_error *err)
 {
@@ -465,7 +476,10 @@ int tokenize_given(document *d, const nertag_token_in *in,
     for (size_t i = 0; i < count; i++) {
         if (in[i].sentence_start && i)
             em.sentence_pending = 1;
-        if (emit(&em, pos, pos + (uint32_t)in[i].len, i > 0, 0, 0) != 0) {
+        int abbrev = given_abbreviation(d, in[i].text, in[i].len);
+        if (abbrev < 0 ||
+            emit(&em, pos, pos + (uint32_t)in[i].len, i > 0, 0,
+                 abbrev ? TF_ABBREV : 0) != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
         }
