@@ -18,9 +18,13 @@ static int has_mention(const nertag_result *res, const char *line,
     size_t start, end;
     char type[32];
     int used = 0;
-    if (sscanf(line, "%zu %zu %31s %n", &start, &end, type, &used) < 3)
+    if (sscanf(line, "%zu %zu %31s%n", &start, &end, type, &used) < 3)
         return 0;
+    /* the canonical name, if any, is the rest of this line: a space in a
+     * sscanf format would skip the newline into the next mention's line */
     const char *canon = line + used;
+    while (*canon == ' ')
+        canon++;
     size_t clen = strcspn(canon, "\n");
     for (size_t i = 0; i < nertag_result_count(res); i++) {
         const nertag_mention *m = nertag_result_mention(res, i);
