@@ -13,7 +13,8 @@ A club's name and its other names are its aliases, except:
   (Barnsley, Derby, Bayern, Arsenal, Albion, Sturm): sports reports name a team by its town, and the rules
   read such a town as the team from the context (models/en.rules);
 - a name of one word that is the town of a club in the source (Pau, Ayr,
-  Wimbledon)
+  Wimbledon), or the town of a name made of a town and a suffix word
+  (Stoke of Stoke City, Charlton of Charlton Athletic)
   is kept [ambiguous]: a rule makes it the club from the context (a score
   after it in a sports report);
 - names of two letters or less, acronyms of three letters or less (AZ,
@@ -73,10 +74,14 @@ def dictionary_entries(path):
 
 
 def common_words():
+    """The entries of every word list; a missing list stops the script,
+    since without it the file would silently come out different."""
     words = set()
     for path in WORD_LISTS + (FRENCH_HUNSPELL, GERMAN, SPANISH):
-        if os.path.exists(path):
-            words |= dictionary_entries(path)
+        if not os.path.exists(path):
+            sys.exit("import-clubs.py: no word list %s (install the Debian "
+                     "packages listed in gazetteers/SOURCES.md)" % path)
+        words |= dictionary_entries(path)
     return words
 
 
@@ -113,12 +118,32 @@ def usable(alias, words, known, places, towns):
     return True
 
 
+# Words that end an English club's name after its town ("Stoke City",
+# "Charlton Athletic"): reports name the club by its town alone.
+CLUB_SUFFIXES = {"fc", "afc", "city", "town", "united", "athletic", "rovers",
+                 "wanderers", "county", "albion", "argyle", "alexandra",
+                 "hotspur", "rangers", "athletico"}
+
+
+def short_names(names):
+    """The town alone of club names made of a town and a suffix word."""
+    out = []
+    for a in names:
+        words = a.split()
+        while len(words) > 1 and fold(words[-1]) in CLUB_SUFFIXES:
+            words = words[:-1]
+        if len(words) == 1 and words[0] != a and words[0] not in out:
+            out.append(words[0])
+    return out
+
+
 def main(argv):
     source = argv[1] if len(argv) > 1 else DEFAULT_SOURCE
     words = common_words()
     known, places = known_names()
     clubs = []
     towns = set()
+    shorts = set()              # the towns of short_names(): never alone
     with open(source, encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         col = {h: i for i, h in enumerate(header)}
@@ -132,7 +157,9 @@ def main(argv):
                     towns.add(fold(town.strip()))
             name = c[col["name"]].strip()
             names = [name] + [a.strip() for a in c[col["alt_names"]].split("|") if a.strip()]
-            clubs.append((name, c[col["country_code"]], names))
+            short = short_names(names)
+            shorts.update(short)
+            clubs.append((name, c[col["country_code"]], names + short))
     owners = {}
     for name, country, names in clubs:
         for a in set(fold(a) for a in names):
@@ -144,7 +171,13 @@ def main(argv):
             a = " ".join(a.split())
             if fold(a) in folded or len(owners[fold(a)]) > 1:
                 continue
-            use = usable(a, words, known, places, towns)
+            # a town of short_names() may be a word too (Stoke, Hull):
+            # [ambiguous] is enough, only the context of a sports report
+            # makes it the club
+            short = a in shorts
+            use = usable(a, set() if short else words, known, places, towns)
+            if use and short:
+                use = "ambiguous"
             if use == "ambiguous":
                 aliases.append(a + " [ambiguous]")
                 folded.add(fold(a))
