@@ -443,9 +443,11 @@ int tokenize_text(document *d, const char *text, size_t len,
  * text would have made it ("J.", "U.S.", "Corp.")?  -1 out of memory. */
 static int given_abbreviation(document *d, const char *s, size_t n)
 {
-    unsigned char first = (unsigned char)s[0];
-    if (n < 2 || s[n - 1] != '.' || (first < 0x80 && !isalnum(first)))
+    if (n < 2 || s[n - 1] != '.')
         return 0;
+    unsigned char first = (unsigned char)s[0];
+    if (first < 0x80 && !isalnum(first))
+        return 0;               /* "...", "-." */
     return keeps_period(d, s, n - 1);
 }
 
