@@ -231,6 +231,13 @@ class Entry:
         self.aliases.append(alias)
 
 
+# Common nouns that end some names ("Rancor Group", "Congress Party",
+# "Maui Ransomware").
+GENERIC_LAST_WORDS = {"group", "team", "gang", "cybergang", "crew", "party", "office",
+                      "agency", "service", "unit", "ransomware", "malware", "webshell",
+                      "backdoor", "trojan", "botnet", "loader", "stealer", "locker"}
+
+
 def dedupe_aliases(aliases, prefer=()):
     """Merge aliases equal after folding; keep the best-cased spelling, union of flags."""
     groups = collections.OrderedDict()
@@ -243,7 +250,15 @@ def dedupe_aliases(aliases, prefer=()):
             t = a.text
             allcaps = t.isupper() and any(c.isalpha() for c in t) and len(t.split()) > 1
             lower_first = len(t.split()) > 1 and t[:1].islower()
-            return (0 if prefer_f.get(k) == t else 1, 1 if allcaps else 0, 0 if lower_first else 1, t)
+            # « Olympique lyonnais » before "Olympique Lyonnais": a word in
+            # small letters matches any case, so the spelling with more of
+            # them matches more; not a common noun at the end, which would
+            # then join the name in "the Rancor group"
+            words = t.split()
+            lower_words = sum(w[:1].islower() for w in words) \
+                if len(words) > 1 and fold(words[-1]) not in GENERIC_LAST_WORDS else 0
+            return (-lower_words, 0 if prefer_f.get(k) == t else 1, 1 if allcaps else 0,
+                    0 if lower_first else 1, t)
         best = sorted(variants, key=rank)[0]
         flags = set()
         for v in variants:
