@@ -364,8 +364,34 @@ def curated_entries(paths, label, mark=None):
     for e in by_id.values():
         if mark:
             mark(e)
-        e.aliases = dedupe_aliases(e.aliases, prefer=[e.canonical])
+        e.aliases = dedupe_aliases(e.aliases + english_spellings(e.aliases), prefer=[e.canonical])
     return list(by_id.values())
+
+
+# British and American spellings of the words that name organizations; not
+# labour/labor, which tell two parties apart (Labour Party, Australian Labor
+# Party), nor defence/defense, which ministries of several states share.
+SPELLINGS = {"organisation": "organization", "organization": "organisation",
+             "co-operation": "cooperation", "cooperation": "co-operation"}
+ENGLISH_MARKS = {"of", "for", "and", "the"}
+
+
+def english_spellings(aliases):
+    """The other spelling of an English name ("Organisation for Security
+    and Co-operation in Europe" for "Organization for Security and
+    Co-operation in Europe"); names of other languages are left alone."""
+    out = []
+    for a in aliases:
+        words = a.text.split()
+        if a.flags & set(LANGS) or not ENGLISH_MARKS & {w.lower() for w in words}:
+            continue
+        spelled = [SPELLINGS.get(w.lower(), w.lower()) for w in words]
+        if spelled == [w.lower() for w in words]:
+            continue
+        text = " ".join(w if s == w.lower() else s[:1].upper() + s[1:] if w[:1].isupper() else s
+                        for s, w in zip(spelled, words))
+        out.append(Alias(text, set(a.flags)))
+    return out
 
 
 # Kinds of organization whose one-word names are tested against the small
