@@ -89,6 +89,11 @@ static int apply_template(nertag_tagger *t, const ruleset *r,
         return 0;
     if (expand(t, r, cp, tp, &t->scratch) != 0)
         return -1;
+    /* a template that expands to nothing (its capture took no part in the
+     * match: « for = {org} » when no body was said) sets nothing, so that
+     * what the gazetteer knows (a spokesperson's speaks-for) still holds */
+    if (t->scratch.len == 0)
+        return 0;
     uint32_t off = tagger_string(t, t->scratch.data, t->scratch.len);
     if (off == NONE32)
         return -1;
