@@ -668,6 +668,8 @@ def build(args):
                     or "’" in a.text or a.text[-1] in "sxzßSXZ" \
                     or not a.text[:1].isupper() or a.text.isupper():
                 continue
+            if e.find(a.text + "s") is not None:
+                continue    # Athen: Athens is already the name of every language
             e.add(a.text + "s", {"de"}, lang="de")
 
     for e in states.values():
