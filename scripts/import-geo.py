@@ -653,6 +653,25 @@ def build(args):
             e.add(a.text + "s", {"de"}, lang="de")
 
     apply_curated(states, os.path.join(GEO, "states-curated.tsv"), None)
+
+    # German genitives of one-word capital names: « Moskaus Reaktion »,
+    # « Pekings Haltung », « Washingtons Sanktionen » (the capital standing
+    # for its government); from the names German uses (those flagged [de],
+    # else those of every language), none for names ending in s, x, z or ß
+    for (c, label), e in states.items():
+        if label != "CAPITAL":
+            continue
+        de_flagged = [a for a in e.aliases if "de" in a.flags]
+        names = de_flagged or [a for a in e.aliases if not a.flags & set(NAME_LANGS)]
+        for a in names:
+            if " " in a.text or "-" in a.text or "." in a.text or "'" in a.text \
+                    or "’" in a.text or a.text[-1] in "sxzßSXZ" \
+                    or not a.text[:1].isupper() or a.text.isupper():
+                continue
+            if e.find(a.text + "s") is not None:
+                continue    # Athen: Athens is already the name of every language
+            e.add(a.text + "s", {"de"}, lang="de")
+
     for e in states.values():
         if e.label == "CAPITAL":
             for a in e.aliases:
