@@ -582,6 +582,10 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
         rc = fill_result(t, &picks, r);
     if (rc == 0)
         rc = fill_tokens(t, r);
+    /* a trace line the selection could not store fails the call, as in
+     * the phases before it: a trace is whole or none */
+    if (rc == 0 && t->trace_lost)
+        rc = -1;
     if (rc == 0)
         rc = fill_trace(t, r);
     snprintf(r->lang, sizeof r->lang, "%s",
