@@ -305,7 +305,15 @@ typedef struct gaz_entry {
     uint32_t label;
     uint32_t file;             /* index in model->files */
     uint32_t line;
+    uint32_t country;          /* its country attribute, two capitals
+                                  packed by GAZ_COUNTRY, or 0 */
 } gaz_entry;
+
+/* "ES" -> a number; 0 for anything that is not two ASCII capitals */
+#define GAZ_COUNTRY(s, n) \
+    ((n) == 2 && (s)[0] >= 'A' && (s)[0] <= 'Z' && (s)[1] >= 'A' && \
+     (s)[1] <= 'Z' ? (uint32_t)(unsigned char)(s)[0] << 8 | \
+                     (uint32_t)(unsigned char)(s)[1] : 0u)
 
 enum alias_flag {
     ALF_EXACT     = 1u << 0,   /* same capitals as written */

@@ -307,6 +307,8 @@ static int replace_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
                         ? add_string(g, sf, sfl) : NONE32;
     e->file = L->file;
     e->line = (uint32_t)L->line;
+    e->country = attribute(f[4], fl[4], "country", &sf, &sfl)
+                     ? GAZ_COUNTRY(sf, sfl) : 0;
     if (e->canonical == NONE32 ||
         (e->speaks_for == NONE32 &&
          attribute(f[4], fl[4], "speaks-for", &sf, &sfl)))
@@ -357,8 +359,14 @@ static int find_entry(gaz_loader *L, const char *f[5], const size_t fl[5],
     if (attribute(f[4], fl[4], "speaks-for", &sf, &sfl) &&
         (speaks_for = add_string(g, sf, sfl)) == NONE32)
         return nomem(err);
+    /* and its country, which decides between entries sharing an alias
+     * (rules-act.c) */
+    const char *cs;
+    size_t csl;
+    uint32_t country = attribute(f[4], fl[4], "country", &cs, &csl)
+                           ? GAZ_COUNTRY(cs, csl) : 0;
     gaz_entry e = { add_string(g, f[0], fl[0]), add_string(g, f[2], fl[2]),
-                    speaks_for, label, L->file, (uint32_t)L->line };
+                    speaks_for, label, L->file, (uint32_t)L->line, country };
     if (label == NONE32 || e.id == NONE32 || e.canonical == NONE32 ||
         gaz_entry_vec_push(&g->entries, e) != 0)
         return nomem(err);

@@ -32,7 +32,7 @@ static const char MAGIC[8] = "NERTAGM";
 /* 2: no padding in the rule structures (their bytes were garbage in 1);
  * 5: the languages are data (a table of them, stems per language);
  * 8: an ending test carries its bit in the memo of endings */
-#define FORMAT_VERSION 8u
+#define FORMAT_VERSION 9u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 

@@ -17,6 +17,50 @@ static void span_text(const nertag_tagger *t, uint32_t from, uint32_t to,
 /* The annotation with exactly the span [from, to) that no rule removed:
  * of an output type when there is one, else (with any_label) of any
  * label; NONE32 when none. */
+/* The country of the gazetteer entry of annotation a, or 0. */
+static uint32_t annot_country(const nertag_tagger *t, const annot *a)
+{
+    return a->ent.entry != NONE32 && a->rule == NONE32
+               ? t->model->gaz.entries.v[a->ent.entry].country : 0;
+}
+
+/* How well country fits the document: 2 when the text names that state
+ * (a STATE mention whose id is its code), 1 when it is the country of the
+ * document's language (« el CNI » in Spanish news is Spain's), else 0. */
+static int country_fit(const nertag_tagger *t, uint32_t country)
+{
+    if (!country)
+        return 0;
+    for (uint32_t i = 0; i < t->annots.n; i++) {
+        const annot *a = &t->annots.v[i];
+        if (a->label == NERTAG_STATE && !(a->flags & AF_REMOVED)) {
+            const char *id = entity_id(t, &a->ent);
+            if (GAZ_COUNTRY(id, strlen(id)) == country)
+                return 2;
+        }
+    }
+    static const char *const home[][2] = {
+        { "fr", "FR" }, { "de", "DE" }, { "es", "ES" }, { "it", "IT" },
+        { "nl", "NL" }, { "pl", "PL" }, { "pt", "PT" }
+    };
+    const char *code = lang_code(&t->model->lang, t->lang);
+    for (size_t k = 0; k < sizeof home / sizeof *home; k++)
+        if (!strcmp(code, home[k][0]))
+            return GAZ_COUNTRY(home[k][1], 2) == country;
+    return 0;
+}
+
+/* Of two gazetteer annotations of one label over the same words (an
+ * alias several entries share, "CNI"), whether b fits the document better
+ * than a. */
+static int fits_better(const nertag_tagger *t, const annot *a, const annot *b)
+{
+    uint32_t ca = annot_country(t, a), cb = annot_country(t, b);
+    if (a->label != b->label || ca == cb || !cb)
+        return 0;
+    return country_fit(t, cb) > country_fit(t, ca);
+}
+
 static uint32_t span_annot(const nertag_tagger *t, uint32_t from, uint32_t to,
                            int any_label)
 {
@@ -26,7 +70,8 @@ static uint32_t span_annot(const nertag_tagger *t, uint32_t from, uint32_t to,
         const annot *an = &t->annots.v[a];
         if (an->tend == to && !(an->flags & AF_REMOVED) &&
             (LABEL_IS_TYPE(an->label) ? found == NONE32 ||
-                                        !LABEL_IS_TYPE(t->annots.v[found].label)
+                                        !LABEL_IS_TYPE(t->annots.v[found].label) ||
+                                        fits_better(t, &t->annots.v[found], an)
                                       : any_label && found == NONE32))
             found = a;
     }
