@@ -26,6 +26,10 @@ typedef struct gate {
     int16_t lang;
     uint16_t first_flags, first_cover;
     uint8_t first_annot;
+    uint8_t nfirst;       /* when first_test is NONE32: the steps one of
+                             which the first token must pass, at first_from
+                             in first_steps (0: not known) */
+    uint32_t first_from;
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
@@ -64,6 +68,7 @@ struct match_scratch {
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     gate_vec gates;       /* by rule */
+    u32_vec first_steps;  /* of the gates: instruction indices */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -85,6 +90,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
     gate_vec_free(&m->gates);
+    u32_vec_free(&m->first_steps);
     u64_vec_free(&m->far_bits);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
@@ -171,24 +177,117 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     return 0;
 }
 
-/* The gates of the model's rules, once per tagger. */
+/* Most first steps a gate keeps: more, and the search itself is as
+ * quick a way to reject a token. */
+#define MAX_FIRST_STEPS 4
+
+/* The steps that may take the first token of a match of pg: its token
+ * and annotation steps reached through saves, jumps and splits alone, at
+ * most MAX_FIRST_STEPS, in steps.  Returns their number, or 0 when a
+ * match may begin otherwise (a look-ahead, or an empty match). */
+static size_t first_steps(const ruleset *r, const program *pg,
+                          uint32_t steps[MAX_FIRST_STEPS])
+{
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo = 0, n = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return 0;
+    memset(seen, 0, pg->len);
+    todo[ntodo++] = pg->start;
+    seen[0] = 1;
+    while (ntodo) {
+        uint32_t pc = todo[--ntodo];
+        const inst *in = &r->code.v[pc];
+        uint32_t next[2], nnext = 0;
+        switch (in->op) {
+        case OP_TOKEN:
+        case OP_ANNOT:
+            if (n == MAX_FIRST_STEPS)
+                return 0;
+            steps[n++] = pc;
+            break;
+        case OP_SAVE:
+            next[nnext++] = pc + 1;
+            break;
+        case OP_JMP:
+            next[nnext++] = in->x;
+            break;
+        case OP_SPLIT:
+            next[nnext++] = in->x;
+            next[nnext++] = in->y;
+            break;
+        default:            /* OP_PEEK, OP_MATCH */
+            return 0;
+        }
+        for (uint32_t k = 0; k < nnext; k++) {
+            uint32_t at = next[k] - pg->start;
+            if (next[k] < pg->start || at >= pg->len)
+                return 0;
+            if (!seen[at]) {
+                seen[at] = 1;
+                todo[ntodo++] = next[k];
+            }
+        }
+    }
+    return n;
+}
+
+/* The gates of the model's rules, once per tagger.  A rule whose first
+ * step may vary ("[a]? [b]", "(<ORG> | [c])") keeps those steps: a token
+ * none of them takes starts no match, and is rejected without a search. */
 static int make_gates(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     if (ms->gates.n == r->rules.n)
         return 0;
-    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0)
+    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0 ||
+        u32_vec_reserve(&ms->first_steps, 64) != 0)
         return -1;
+    ms->first_steps.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
+        uint32_t steps[MAX_FIRST_STEPS];
+        size_t n = ru->first_test == NONE32
+                   ? first_steps(r, &ru->match, steps) : 0;
+        uint32_t from = (uint32_t)ms->first_steps.n;
+        for (size_t k = 0; k < n; k++)
+            if (u32_vec_push(&ms->first_steps, steps[k]) != 0)
+                return -1;
         ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
                                  ru->need_far, ru->document_lists,
                                  ru->document_far, ru->first_test,
                                  (int16_t)ru->lang, ru->first_flags,
-                                 ru->first_cover, ru->first_annot };
+                                 ru->first_cover, ru->first_annot,
+                                 (uint8_t)n, from };
     }
     ms->gates.n = r->rules.n;
+    return 0;
+}
+
+/* Does one of the first steps of g take token pos, or an annotation
+ * starting there?  When none does, no match of its rule starts at pos. */
+static int first_steps_take(const search *s, const gate *g, uint32_t pos)
+{
+    const match_scratch *ms = s->t->match;
+    for (uint32_t k = 0; k < g->nfirst; k++) {
+        const inst *in = &s->r->code.v[ms->first_steps.v[g->first_from + k]];
+        if (in->op == OP_TOKEN) {
+            if (pos < s->hi && search_test(s, in->x, pos))
+                return 1;
+            continue;
+        }
+        for (uint32_t a = s->t->first_start.v[pos]; a != NONE32;
+             a = s->t->annots.v[a].next_start) {
+            const annot *an = &s->t->annots.v[a];
+            if (an->flags & AF_REMOVED)
+                continue;
+            for (uint32_t l = 0; l < in->y; l++)
+                if (s->r->labelsets.v[in->x + l] == an->label)
+                    return 1;
+        }
+    }
     return 0;
 }
 
@@ -357,6 +456,8 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
             continue;
         if (g->first_test != NONE32 && (pos >= s->hi ||
                                         !search_test(s, g->first_test, pos)))
+            continue;
+        if (g->nfirst && !first_steps_take(s, g, pos))
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
         int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
