@@ -33,11 +33,32 @@ typedef struct gate {
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
-/* Rules that may start at a token: a view of sorted rule indices. */
+/* Rules that may start at a token: a view of sorted rule indices;
+ * screened when they are all rules that may start anywhere, whose
+ * language and first flags anywhere_rules checked already. */
 typedef struct cand_list {
     const uint32_t *v;
     size_t n;
+    int screened;
 } cand_list;
+
+/* A rule of phase bit that may start on any token with all of flags. */
+typedef struct flag_trigger {
+    uint32_t bit;
+    uint16_t flags;
+} flag_trigger;
+
+#define MAX_FLAG_TRIGGERS 64
+
+/* The flag triggers of one language (flag_triggers): they depend on the
+ * model and the language only, and are kept from document to document. */
+typedef struct trigger_set {
+    int lang_key;         /* language + 2, or 0 when not computed */
+    size_t n;
+    uint32_t always;      /* phases started on every token */
+    uint32_t annot_phases, cover_phases;
+    flag_trigger ft[MAX_FLAG_TRIGGERS];
+} trigger_set;
 
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
@@ -68,6 +89,7 @@ struct match_scratch {
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     gate_vec gates;       /* by rule */
+    trigger_set triggers; /* of the last language tagged */
     u32_vec first_steps;  /* of the gates: instruction indices */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
@@ -384,8 +406,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                        &from, &n) != 0)
         return -1;
     if (!n || !keyed->n) {
-        *out = n ? (cand_list){ ms->any_pool.v + from, n }
-                 : (cand_list){ keyed->v, keyed->n };
+        *out = n ? (cand_list){ ms->any_pool.v + from, n, 1 }
+                 : (cand_list){ keyed->v, keyed->n, 0 };
         return 0;
     }
     const uint32_t *any = ms->any_pool.v + from;
@@ -401,7 +423,7 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (!c->n || c->v[c->n - 1] != x)
             c->v[c->n++] = x;
     }
-    *out = (cand_list){ c->v, c->n };
+    *out = (cand_list){ c->v, c->n, 0 };
     return 0;
 }
 
@@ -440,19 +462,20 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
         const gate *g = &ms->gates.v[c->v[i]];
-        if (g->lang >= 0 && g->lang != t->lang)
+        /* what the sentence lacks, no match of the rule can hold (the
+         * test that turns most candidates away, so the first) */
+        if ((lists & g->need_lists) != g->need_lists ||
+            (labels & g->need_labels) != g->need_labels ||
+            (far & g->need_far) != g->need_far)
+            continue;
+        if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;
         if ((g->document_lists | g->document_far) &&
             !(ms->doc_lists.near & g->document_lists) &&
             !(ms->doc_lists.far & g->document_far))
             continue;
-        /* what the sentence lacks, no match of the rule can hold */
-        if ((lists & g->need_lists) != g->need_lists ||
-            (labels & g->need_labels) != g->need_labels ||
-            (far & g->need_far) != g->need_far)
-            continue;
         /* the quick tests: can its first step accept this token? */
-        if (!may_start(g, flags, cover, starts_annot))
+        if (!c->screened && !may_start(g, flags, cover, starts_annot))
             continue;
         if (g->first_test != NONE32 && (pos >= s->hi ||
                                         !search_test(s, g->first_test, pos)))
@@ -484,26 +507,20 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     return found;
 }
 
-/* A rule of phase bit that may start on any token with all of flags. */
-typedef struct flag_trigger {
-    uint32_t bit;
-    uint16_t flags;
-} flag_trigger;
-
-#define MAX_FLAG_TRIGGERS 64
-
 /* The flag triggers of the rules that may start anywhere, in the
- * document's language; phases where one of them starts on any token go to
- * *always, and those where one starts on any annotation to
- * ms->annot_phases.  Returns the number of triggers. */
-static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
-                            uint32_t *always)
+ * document's language, in ms->triggers: phases where one of them starts
+ * on any token go to always, those where one starts on any annotation to
+ * annot_phases.  Computed once per language, not per document: the
+ * model's rules are walked for it. */
+static const trigger_set *flag_triggers(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
+    trigger_set *ts = &t->match->triggers;
+    if (ts->lang_key == t->lang + 2)
+        return ts;
+    flag_trigger *out = ts->ft;
     size_t n = 0;
-    *always = 0;
-    t->match->annot_phases = 0;
-    t->match->cover_phases = 0;
+    ts->always = ts->annot_phases = ts->cover_phases = 0;
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -511,20 +528,22 @@ static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
             if (!rule_speaks(t, ru))
                 continue;
             if (ru->first_annot)
-                t->match->annot_phases |= 1u << p;
+                ts->annot_phases |= 1u << p;
             size_t k = 0;
             while (k < n && !(out[k].bit == 1u << p &&
                               out[k].flags == ru->first_flags))
                 k++;
             if (!ru->first_flags && (ru->first_cover & COVER_ALL))
-                t->match->cover_phases |= 1u << p;   /* inside annotations */
+                ts->cover_phases |= 1u << p;   /* inside annotations */
             else if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
-                *always |= 1u << p;     /* (too many: visit every token) */
+                ts->always |= 1u << p;  /* (too many: visit every token) */
             else if (k == n)
                 out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
         }
     }
-    return n;
+    ts->n = n;
+    ts->lang_key = t->lang + 2;
+    return ts;
 }
 
 /* The phases a token's flags let start, through the flag triggers: most
@@ -563,11 +582,14 @@ static int token_triggers(nertag_tagger *t)
         return -1;
     ms->phase_starts.n = nph * words;
     memset(ms->phase_starts.v, 0, nph * words * sizeof(uint64_t));
-    flag_trigger ft[MAX_FLAG_TRIGGERS];
     flag_cache fc;
     memset(fc.key, 0, sizeof fc.key);
-    uint32_t always;
-    size_t nft = flag_triggers(t, ft, &always);
+    const trigger_set *ts = flag_triggers(t);
+    const flag_trigger *ft = ts->ft;
+    size_t nft = ts->n;
+    uint32_t always = ts->always;
+    ms->annot_phases = ts->annot_phases;
+    ms->cover_phases = ts->cover_phases;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
