@@ -33,6 +33,15 @@ typedef struct gate {
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
+/* A step that may take the first token of a match (first_steps), with
+ * the token flags and COVER_* bits it needs and forbids, when its test
+ * says (0 else): most tokens fail these, and no test need be run. */
+typedef struct first_step {
+    uint32_t pc;
+    uint16_t need, forbid, cover_need, cover_forbid;
+} first_step;
+VEC_DECLARE(first_step_vec, first_step);
+
 /* Rules that may start at a token: a view of sorted rule indices;
  * screened when they are all rules that may start anywhere, whose
  * language and first flags anywhere_rules checked already. */
@@ -90,7 +99,7 @@ struct match_scratch {
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     gate_vec gates;       /* by rule */
     trigger_set triggers; /* of the last language tagged */
-    u32_vec first_steps;  /* of the gates: instruction indices */
+    first_step_vec first_steps;   /* of the gates */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -112,7 +121,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
     gate_vec_free(&m->gates);
-    u32_vec_free(&m->first_steps);
+    first_step_vec_free(&m->first_steps);
     u64_vec_free(&m->far_bits);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
@@ -161,6 +170,8 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
  * few such sets, so each answer is kept (until the pool of answers grows
  * too large), in any_pool at *from, *n rules. */
 #define MAX_ANY_POOL ((size_t)1 << 16)
+static int steps_may_take(const nertag_tagger *t, const gate *g,
+                          uint16_t flags, uint16_t cover, int starts_annot);
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
                           uint16_t cover, int starts_annot, uint32_t *from,
                           uint32_t *n)
@@ -187,7 +198,8 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
          * an annotation around the token */
         const gate *g = &ms->gates.v[ph->anywhere.v[i]];
         if (!may_start(g, flags, cover, starts_annot) ||
-            (g->lang >= 0 && g->lang != t->lang))
+            (g->lang >= 0 && g->lang != t->lang) ||
+            (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
             return -1;
@@ -255,6 +267,50 @@ static size_t first_steps(const ruleset *r, const program *pg,
     return n;
 }
 
+/* First step pc, with the flags its test needs and forbids of any token
+ * it takes: a flags test, or a conjunction, says them. */
+static first_step step_masks(const ruleset *r, uint32_t pc)
+{
+    first_step fs = { pc, 0, 0, 0, 0 };
+    const inst *in = &r->code.v[pc];
+    if (in->op != OP_TOKEN)
+        return fs;
+    const test *x = &r->tests.v[in->x];
+    if (x->kind == T_FLAGS) {
+        fs.need = (uint16_t)x->arg;
+    } else if (x->kind == T_CONJ) {
+        fs.need = x->need;
+        fs.forbid = x->forbid;
+        fs.cover_need = x->cover_need;
+        fs.cover_forbid = x->cover_forbid;
+    }
+    return fs;
+}
+
+/* Can first step fs take a token with these flags and COVER_* bits (an
+ * annotation step: one starting there)?  The test of its flags alone. */
+static int step_may_take(const ruleset *r, const first_step *fs,
+                         uint16_t flags, uint16_t cover, int starts_annot)
+{
+    if (r->code.v[fs->pc].op == OP_ANNOT)
+        return starts_annot;
+    return (flags & fs->need) == fs->need && !(flags & fs->forbid) &&
+           (cover & fs->cover_need) == fs->cover_need &&
+           !(cover & fs->cover_forbid);
+}
+
+/* Can one of the first steps of g take such a token? */
+static int steps_may_take(const nertag_tagger *t, const gate *g,
+                          uint16_t flags, uint16_t cover, int starts_annot)
+{
+    const first_step *fs = t->match->first_steps.v + g->first_from;
+    for (uint32_t k = 0; k < g->nfirst; k++)
+        if (step_may_take(t->model->rules, &fs[k], flags, cover,
+                          starts_annot))
+            return 1;
+    return 0;
+}
+
 /* The gates of the model's rules, once per tagger.  A rule whose first
  * step may vary ("[a]? [b]", "(<ORG> | [c])") keeps those steps: a token
  * none of them takes starts no match, and is rejected without a search. */
@@ -265,7 +321,7 @@ static int make_gates(nertag_tagger *t)
     if (ms->gates.n == r->rules.n)
         return 0;
     if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0 ||
-        u32_vec_reserve(&ms->first_steps, 64) != 0)
+        first_step_vec_reserve(&ms->first_steps, 64) != 0)
         return -1;
     ms->first_steps.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
@@ -275,7 +331,8 @@ static int make_gates(nertag_tagger *t)
                    ? first_steps(r, &ru->match, steps) : 0;
         uint32_t from = (uint32_t)ms->first_steps.n;
         for (size_t k = 0; k < n; k++)
-            if (u32_vec_push(&ms->first_steps, steps[k]) != 0)
+            if (first_step_vec_push(&ms->first_steps,
+                                    step_masks(r, steps[k])) != 0)
                 return -1;
         ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
                                  ru->need_far, ru->document_lists,
@@ -293,8 +350,13 @@ static int make_gates(nertag_tagger *t)
 static int first_steps_take(const search *s, const gate *g, uint32_t pos)
 {
     const match_scratch *ms = s->t->match;
+    uint16_t flags = s->t->doc.tokens.v[pos].flags, cover = s->t->cover.v[pos];
+    int starts_annot = s->t->first_start.v[pos] != NONE32;
     for (uint32_t k = 0; k < g->nfirst; k++) {
-        const inst *in = &s->r->code.v[ms->first_steps.v[g->first_from + k]];
+        const first_step *fs = &ms->first_steps.v[g->first_from + k];
+        if (!step_may_take(s->r, fs, flags, cover, starts_annot))
+            continue;
+        const inst *in = &s->r->code.v[fs->pc];
         if (in->op == OP_TOKEN) {
             if (pos < s->hi && search_test(s, in->x, pos))
                 return 1;
