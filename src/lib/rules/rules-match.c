@@ -26,9 +26,10 @@ typedef struct gate {
     int16_t lang;
     uint16_t first_flags, first_cover;
     uint8_t first_annot;
-    uint8_t nfirst;       /* when first_test is NONE32: the steps one of
-                             which the first token must pass, at first_from
-                             in first_steps (0: not known) */
+    uint8_t nfirst;       /* the steps one of which the first token must
+                             pass, at first_from in first_steps (0: not
+                             known); their tests are run when first_test
+                             is NONE32, else first_test is */
     uint32_t first_from;
 } gate;
 VEC_DECLARE(gate_vec, gate);
@@ -311,9 +312,12 @@ static int steps_may_take(const nertag_tagger *t, const gate *g,
     return 0;
 }
 
-/* The gates of the model's rules, once per tagger.  A rule whose first
- * step may vary ("[a]? [b]", "(<ORG> | [c])") keeps those steps: a token
- * none of them takes starts no match, and is rejected without a search. */
+/* The gates of the model's rules, once per tagger.  Each keeps the steps
+ * that may take the first token, with the flags they need and forbid
+ * (anywhere_rules drops the rules none of them allows); a rule whose
+ * first step may vary ("[a]? [b]", "(<ORG> | [c])") has their tests run
+ * too: a token none of them takes starts no match, and is rejected
+ * without a search. */
 static int make_gates(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
@@ -327,8 +331,7 @@ static int make_gates(nertag_tagger *t)
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
         uint32_t steps[MAX_FIRST_STEPS];
-        size_t n = ru->first_test == NONE32
-                   ? first_steps(r, &ru->match, steps) : 0;
+        size_t n = first_steps(r, &ru->match, steps);
         uint32_t from = (uint32_t)ms->first_steps.n;
         for (size_t k = 0; k < n; k++)
             if (first_step_vec_push(&ms->first_steps,
@@ -542,7 +545,8 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
         if (g->first_test != NONE32 && (pos >= s->hi ||
                                         !search_test(s, g->first_test, pos)))
             continue;
-        if (g->nfirst && !first_steps_take(s, g, pos))
+        if (g->first_test == NONE32 && g->nfirst &&
+            !first_steps_take(s, g, pos))
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
         int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
