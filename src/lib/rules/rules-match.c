@@ -56,6 +56,7 @@ typedef struct cand_list {
 typedef struct flag_trigger {
     uint32_t bit;
     uint16_t flags;
+    uint16_t forbid;      /* and none of these */
 } flag_trigger;
 
 #define MAX_FLAG_TRIGGERS 64
@@ -268,21 +269,22 @@ static size_t first_steps(const ruleset *r, const program *pg,
     return n;
 }
 
-/* First step pc, with the flags its test needs and forbids of any token
- * it takes: a flags test, or a conjunction, says them. */
-static first_step step_masks(const ruleset *r, uint32_t pc)
+/* First step pc of rule ru, with the flags its test needs and forbids of
+ * any token it takes: a flags test, or a conjunction, says them, beside
+ * those the rule's first token always needs (its first flags). */
+static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
-    first_step fs = { pc, 0, 0, 0, 0 };
+    first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
     const inst *in = &r->code.v[pc];
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
     if (x->kind == T_FLAGS) {
-        fs.need = (uint16_t)x->arg;
+        fs.need |= (uint16_t)x->arg;
     } else if (x->kind == T_CONJ) {
-        fs.need = x->need;
+        fs.need |= x->need;
         fs.forbid = x->forbid;
-        fs.cover_need = x->cover_need;
+        fs.cover_need |= x->cover_need;
         fs.cover_forbid = x->cover_forbid;
     }
     return fs;
@@ -335,7 +337,7 @@ static int make_gates(nertag_tagger *t)
         uint32_t from = (uint32_t)ms->first_steps.n;
         for (size_t k = 0; k < n; k++)
             if (first_step_vec_push(&ms->first_steps,
-                                    step_masks(r, steps[k])) != 0)
+                                    step_masks(r, ru, steps[k])) != 0)
                 return -1;
         ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
                                  ru->need_far, ru->document_lists,
@@ -573,6 +575,24 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     return found;
 }
 
+/* Adds to ts that phase bit may start on a token with flags need and none
+ * of forbid (cover: the COVER_* bits it needs; with no flags, a start
+ * inside annotations). */
+static void add_trigger(trigger_set *ts, uint32_t bit, uint16_t need,
+                        uint16_t forbid, uint16_t cover)
+{
+    size_t k = 0;
+    while (k < ts->n && !(ts->ft[k].bit == bit && ts->ft[k].flags == need &&
+                          ts->ft[k].forbid == forbid))
+        k++;
+    if (!need && (cover & COVER_ALL))
+        ts->cover_phases |= bit;        /* inside annotations */
+    else if (!need || (k == ts->n && ts->n == MAX_FLAG_TRIGGERS))
+        ts->always |= bit;              /* (too many: visit every token) */
+    else if (k == ts->n)
+        ts->ft[ts->n++] = (flag_trigger){ bit, need, forbid };
+}
+
 /* The flag triggers of the rules that may start anywhere, in the
  * document's language, in ms->triggers: phases where one of them starts
  * on any token go to always, those where one starts on any annotation to
@@ -584,8 +604,7 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
     trigger_set *ts = &t->match->triggers;
     if (ts->lang_key == t->lang + 2)
         return ts;
-    flag_trigger *out = ts->ft;
-    size_t n = 0;
+    ts->n = 0;
     ts->always = ts->annot_phases = ts->cover_phases = 0;
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
@@ -593,21 +612,26 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
             const rule *ru = &r->rules.v[ph->anywhere.v[i]];
             if (!rule_speaks(t, ru))
                 continue;
-            if (ru->first_annot)
-                ts->annot_phases |= 1u << p;
-            size_t k = 0;
-            while (k < n && !(out[k].bit == 1u << p &&
-                              out[k].flags == ru->first_flags))
-                k++;
-            if (!ru->first_flags && (ru->first_cover & COVER_ALL))
-                ts->cover_phases |= 1u << p;   /* inside annotations */
-            else if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
-                ts->always |= 1u << p;  /* (too many: visit every token) */
-            else if (k == n)
-                out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
+            const gate *g = &t->match->gates.v[ph->anywhere.v[i]];
+            if (!g->nfirst) {
+                if (ru->first_annot)
+                    ts->annot_phases |= 1u << p;
+                add_trigger(ts, 1u << p, ru->first_flags, 0,
+                            ru->first_cover);
+                continue;
+            }
+            /* by its first steps, each of which may start it */
+            for (uint32_t k = 0; k < g->nfirst; k++) {
+                const first_step *fs =
+                    &t->match->first_steps.v[g->first_from + k];
+                if (r->code.v[fs->pc].op == OP_ANNOT)
+                    ts->annot_phases |= 1u << p;
+                else
+                    add_trigger(ts, 1u << p, fs->need, fs->forbid,
+                                fs->cover_need);
+            }
         }
     }
-    ts->n = n;
     ts->lang_key = t->lang + 2;
     return ts;
 }
@@ -628,7 +652,7 @@ static uint32_t flag_phases(flag_cache *fc, const flag_trigger *ft,
         return fc->bits[slot];
     uint32_t bits = 0;
     for (size_t k = 0; k < nft; k++)
-        if ((flags & ft[k].flags) == ft[k].flags)
+        if ((flags & ft[k].flags) == ft[k].flags && !(flags & ft[k].forbid))
             bits |= ft[k].bit;
     fc->key[slot] = (uint32_t)flags + 1;
     fc->bits[slot] = bits;
