@@ -269,9 +269,9 @@ static size_t first_steps(const ruleset *r, const program *pg,
     return n;
 }
 
-/* First step pc of rule ru, with the flags its test needs and forbids of
- * any token it takes: a flags test, or a conjunction, says them, beside
- * those the rule's first token always needs (its first flags). */
+/* First step pc of rule ru, with the flags and COVER_* bits its test
+ * needs of any token it takes (beside those the rule's first token always
+ * needs, its first flags), and those a conjunction forbids. */
 static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
     first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
@@ -279,12 +279,10 @@ static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
-    if (x->kind == T_FLAGS) {
-        fs.need |= (uint16_t)x->arg;
-    } else if (x->kind == T_CONJ) {
-        fs.need |= x->need;
+    fs.need |= rules_test_flags(r, in->x);
+    fs.cover_need |= rules_test_cover(r, in->x);
+    if (x->kind == T_CONJ) {
         fs.forbid = x->forbid;
-        fs.cover_need |= x->cover_need;
         fs.cover_forbid = x->cover_forbid;
     }
     return fs;
