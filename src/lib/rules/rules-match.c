@@ -31,6 +31,10 @@ typedef struct gate {
                              known); their tests are run when first_test
                              is NONE32, else first_test is */
     uint32_t first_from;
+    uint8_t nkeys;        /* a token of one of these words must be in the
+                             sentence (0: none known), at key_from in
+                             word_keys */
+    uint32_t key_from;
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
@@ -102,6 +106,9 @@ struct match_scratch {
     gate_vec gates;       /* by rule */
     trigger_set triggers; /* of the last language tagged */
     first_step_vec first_steps;   /* of the gates */
+    u32_vec word_keys;    /* of the gates (sentence_has_word) */
+    u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
+                             forms and stems of its words, hashed */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -124,6 +131,8 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->keyed);
     gate_vec_free(&m->gates);
     first_step_vec_free(&m->first_steps);
+    u32_vec_free(&m->word_keys);
+    u64_vec_free(&m->sent_words);
     u64_vec_free(&m->far_bits);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
@@ -312,6 +321,149 @@ static int steps_may_take(const nertag_tagger *t, const gate *g,
     return 0;
 }
 
+/* Words a match must contain.  The sentence keeps a bit set of the
+ * folded forms and stems of its words (by a hash of their lexicon ids),
+ * and its lists (sent_lists); a rule keeps the words and lists one of
+ * which every match must pass through.  A sentence with none of them
+ * cannot hold a match ("US Open": no competition word, no search). */
+#define SENT_WORD_WORDS 16
+#define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
+#define MAX_WORD_KEYS 16
+#define KEY_IS_LIST 0x80000000u
+
+static uint32_t word_bit(uint32_t kind, uint32_t id)
+{
+    uint64_t h = ((uint64_t)id + 1) * 0x9E3779B97F4A7C15ULL +
+                 (uint64_t)kind * 0xC2B2AE3D27D4EB4FULL;
+    return (uint32_t)(h >> 54) % SENT_WORD_BITS;
+}
+
+static int push_key(uint32_t *keys, size_t *n, uint32_t key)
+{
+    if (*n == MAX_WORD_KEYS)
+        return 0;
+    keys[(*n)++] = key;
+    return 1;
+}
+
+/* Keys one of which every token passing test ti has, appended to keys:
+ * 1, or 0 when the test cannot say (or there would be too many). */
+static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
+                          size_t *n)
+{
+    const test *x = &r->tests.v[ti];
+    size_t before = *n;
+    switch (x->kind) {
+    case T_FORM:
+        return push_key(keys, n, word_bit(KEY_FORM, x->arg));
+    case T_FORMS:
+        for (uint32_t i = 0; i < x->arg2; i++)
+            if (!push_key(keys, n, word_bit(KEY_FORM,
+                                            r->form_sets.v[x->arg + i])))
+                return 0;
+        return x->arg2 > 0;
+    case T_WORD:
+        return x->arg2 != NONE32 && push_key(keys, n,
+                                             word_bit(KEY_FORM, x->arg2));
+    case T_STEM:       /* its stem in any language */
+        for (uint32_t l = 0; l < r->nlangs; l++) {
+            uint32_t id = r->stems.v[x->arg + l];
+            if (id != NONE32 && !push_key(keys, n, word_bit(KEY_STEM, id)))
+                return 0;
+        }
+        return *n > before;
+    case T_LIST:
+        return x->arg < 64 && push_key(keys, n, KEY_IS_LIST | x->arg);
+    case T_CONJ:
+        if (x->form_in | x->stem_in)
+            return push_key(keys, n, KEY_IS_LIST |
+                            (uint32_t)__builtin_ctzll(x->form_in | x->stem_in));
+        return x->left != NONE32 && test_word_keys(r, x->left, keys, n);
+    case T_AND:
+        if (test_word_keys(r, x->left, keys, n))
+            return 1;
+        *n = before;
+        return test_word_keys(r, x->right, keys, n);
+    case T_OR:
+        return test_word_keys(r, x->left, keys, n) &&
+               test_word_keys(r, x->right, keys, n);
+    default:
+        return 0;
+    }
+}
+
+/* The keys of the token steps that every match of pg passes through one
+ * of: the first keyed steps on each path, when no path reaches the end
+ * without one.  Returns their number, 0 when there are none. */
+static size_t program_word_keys(const ruleset *r, const program *pg,
+                                uint32_t keys[MAX_WORD_KEYS])
+{
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo = 0, n = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return 0;
+    memset(seen, 0, pg->len);
+    todo[ntodo++] = pg->start;
+    seen[0] = 1;
+    while (ntodo) {
+        uint32_t pc = todo[--ntodo];
+        const inst *in = &r->code.v[pc];
+        uint32_t next[2], nnext = 0;
+        switch (in->op) {
+        case OP_TOKEN: {
+            size_t before = n;
+            if (test_word_keys(r, in->x, keys, &n))
+                break;          /* a keyed step: the path needs it */
+            n = before;
+            if (n == MAX_WORD_KEYS)
+                return 0;
+            next[nnext++] = pc + 1;
+            break;
+        }
+        case OP_ANNOT:
+        case OP_PEEK:
+        case OP_SAVE:
+            next[nnext++] = pc + 1;
+            break;
+        case OP_JMP:
+            next[nnext++] = in->x;
+            break;
+        case OP_SPLIT:
+            next[nnext++] = in->x;
+            next[nnext++] = in->y;
+            break;
+        default:            /* OP_MATCH: a path without a keyed step */
+            return 0;
+        }
+        for (uint32_t k = 0; k < nnext; k++) {
+            uint32_t at = next[k] - pg->start;
+            if (next[k] < pg->start || at >= pg->len)
+                return 0;
+            if (!seen[at]) {
+                seen[at] = 1;
+                todo[ntodo++] = next[k];
+            }
+        }
+    }
+    return n;
+}
+
+/* Does sentence sn have a word or a list of g's keys (or g none)? */
+static int sentence_has_word(const match_scratch *ms, const gate *g,
+                             uint32_t sn, uint64_t lists)
+{
+    const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
+    const uint32_t *keys = ms->word_keys.v + g->key_from;
+    for (uint32_t k = 0; k < g->nkeys; k++) {
+        uint32_t key = keys[k];
+        if (key & KEY_IS_LIST ? lists >> (key & 63) & 1
+                              : bits[key / 64] >> (key % 64) & 1)
+            return 1;
+    }
+    return !g->nkeys;
+}
+
 /* The gates of the model's rules, once per tagger.  Each keeps the steps
  * that may take the first token, with the flags they need and forbid
  * (anywhere_rules drops the rules none of them allows); a rule whose
@@ -325,9 +477,10 @@ static int make_gates(nertag_tagger *t)
     if (ms->gates.n == r->rules.n)
         return 0;
     if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0 ||
-        first_step_vec_reserve(&ms->first_steps, 64) != 0)
+        first_step_vec_reserve(&ms->first_steps, 64) != 0 ||
+        u32_vec_reserve(&ms->word_keys, 64) != 0)
         return -1;
-    ms->first_steps.n = 0;
+    ms->first_steps.n = ms->word_keys.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
         uint32_t steps[MAX_FIRST_STEPS];
@@ -337,12 +490,19 @@ static int make_gates(nertag_tagger *t)
             if (first_step_vec_push(&ms->first_steps,
                                     step_masks(r, ru, steps[k])) != 0)
                 return -1;
+        uint32_t keys[MAX_WORD_KEYS];
+        size_t nkeys = program_word_keys(r, &ru->match, keys);
+        uint32_t key_from = (uint32_t)ms->word_keys.n;
+        for (size_t k = 0; k < nkeys; k++)
+            if (u32_vec_push(&ms->word_keys, keys[k]) != 0)
+                return -1;
         ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
                                  ru->need_far, ru->document_lists,
                                  ru->document_far, ru->first_test,
                                  (int16_t)ru->lang, ru->first_flags,
                                  ru->first_cover, ru->first_annot,
-                                 (uint8_t)n, from };
+                                 (uint8_t)n, from, (uint8_t)nkeys,
+                                 key_from };
     }
     ms->gates.n = r->rules.n;
     return 0;
@@ -531,7 +691,8 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
          * test that turns most candidates away, so the first) */
         if ((lists & g->need_lists) != g->need_lists ||
             (labels & g->need_labels) != g->need_labels ||
-            (far & g->need_far) != g->need_far)
+            (far & g->need_far) != g->need_far ||
+            !sentence_has_word(ms, g, sn, lists))
             continue;
         if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;
@@ -846,10 +1007,13 @@ static int sentence_lists(nertag_tagger *t)
     size_t ns = t->doc.tokens.n ? t->doc.tokens.v[t->doc.tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
         u64_vec_reserve(&ms->sent_labels, ns + 1) != 0 ||
-        u64_vec_reserve(&ms->sent_far, ns + 1) != 0)
+        u64_vec_reserve(&ms->sent_far, ns + 1) != 0 ||
+        u64_vec_reserve(&ms->sent_words, ns * SENT_WORD_WORDS + 1) != 0)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ms->sent_far.n = ns;
+    ms->sent_words.n = ns * SENT_WORD_WORDS;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    memset(ms->sent_words.v, 0, ms->sent_words.n * sizeof(uint64_t));
     memset(ms->sent_far.v, 0, ns * sizeof *ms->sent_far.v);
     ms->doc_lists = t->known_lists;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
@@ -858,6 +1022,16 @@ static int sentence_lists(nertag_tagger *t)
         uint64_t b = si->form.lists | si->stem.lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists.near |= b;
+        uint64_t *words = ms->sent_words.v +
+                          (size_t)tk->sentence * SENT_WORD_WORDS;
+        if (tk->norm_id != NONE32) {
+            uint32_t w = word_bit(KEY_FORM, tk->norm_id);
+            words[w / 64] |= (uint64_t)1 << (w % 64);
+        }
+        if (tk->stem_id != NONE32) {
+            uint32_t w = word_bit(KEY_STEM, tk->stem_id);
+            words[w / 64] |= (uint64_t)1 << (w % 64);
+        }
     }
     if (!t->model->rules->far_lists.n)
         return 0;
