@@ -97,6 +97,8 @@ struct match_scratch {
                                inside an annotation (label=, in=) */
     doc_lists doc_lists;  /* the lists the document's words are in */
     u64_vec far_bits;     /* by surface: its far_lists slots */
+    u64_vec far_words;    /* by lexicon id, a bit: the word is a member of
+                             some list past the first 64 (built once) */
     u8_vec far_lang;      /* by surface: language + 2 of far_bits, or 0 */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
@@ -134,6 +136,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->word_keys);
     u64_vec_free(&m->sent_words);
     u64_vec_free(&m->far_bits);
+    u64_vec_free(&m->far_words);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
     free(m);
@@ -960,6 +963,43 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     return 0;
 }
 
+/* The words that are members of some list past the first 64, in
+ * ms->far_words: the others are in no far list, and a new word is looked
+ * up in each far list only when it is one of them. */
+static int far_words_index(nertag_tagger *t)
+{
+    const strtab *members = &t->model->rules->members;
+    match_scratch *ms = t->match;
+    if (ms->far_words.n)
+        return 0;
+    uint64_t top = 0;                 /* the largest id, + 1 */
+    for (uint32_t k = 0; k < members->count; k++) {
+        uint64_t key;
+        memcpy(&key, strtab_get(members, k), sizeof key);
+        if (key >> 32 >= 64 && (key & 0xFFFFFFFF) + 1 > top)
+            top = (key & 0xFFFFFFFF) + 1;
+    }
+    size_t words = (size_t)(top + 63) / 64 + 1;   /* never empty */
+    if (u64_vec_reserve(&ms->far_words, words) != 0)
+        return -1;
+    memset(ms->far_words.v, 0, words * sizeof(uint64_t));
+    for (uint32_t k = 0; k < members->count; k++) {
+        uint64_t key;
+        memcpy(&key, strtab_get(members, k), sizeof key);
+        uint32_t id = (uint32_t)(key & 0xFFFFFFFF);
+        if (key >> 32 >= 64)
+            ms->far_words.v[id / 64] |= (uint64_t)1 << (id % 64);
+    }
+    ms->far_words.n = words;
+    return 0;
+}
+
+static int in_far_words(const match_scratch *ms, uint32_t id)
+{
+    return id != NONE32 && id / 64 < ms->far_words.n &&
+           (ms->far_words.v[id / 64] >> (id % 64) & 1);
+}
+
 /* The far_lists slots of token i's word, kept by surface for its
  * language (surfaces last from one document to the next). */
 static uint64_t far_lists_of(nertag_tagger *t, size_t i)
@@ -971,7 +1011,8 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     if (ms->far_lang.v[tk->surface] == lang)
         return ms->far_bits.v[tk->surface];
     uint64_t bits = 0;
-    for (size_t slot = 0; slot < r->far_lists.n; slot++) {
+    int maybe = in_far_words(ms, tk->norm_id) || in_far_words(ms, tk->stem_id);
+    for (size_t slot = 0; maybe && slot < r->far_lists.n; slot++) {
         uint32_t list = r->far_lists.v[slot];
         uint32_t id = r->lists.v[list].by_stem ? tk->stem_id : tk->norm_id;
         uint64_t key = (uint64_t)list << 32 | id;
@@ -990,6 +1031,8 @@ static int far_lists_room(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
     size_t n = t->doc.surfaces.count;
+    if (far_words_index(t) != 0)
+        return -1;
     if (n < ms->far_lang.n)
         ms->far_lang.n = 0;
     if (u64_vec_reserve(&ms->far_bits, n + 1) != 0 ||
