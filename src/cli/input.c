@@ -452,11 +452,15 @@ static int conll_tokens(const cli_opts *o, job *j, const char *s, size_t n,
     size_t ll, pos = 0;
     int new_sentence = 1;
     for (long lineno = j->line; next_line(s, n, &pos, &l, &ll); lineno++) {
-        size_t tok = SIZE_MAX, off, len, bad;
-        if (blank(l, ll) || docstart_line(o, l, ll)) {
+        size_t tok = SIZE_MAX, off = 0, len = 0, bad;
+        /* the token column, found once for both questions */
+        int is_blank = blank(l, ll);
+        int found = !is_blank && find_column(l, ll, o->token_column,
+                                             line_sep(l, ll), &off, &len);
+        if (is_blank || is_docstart(l, ll) ||
+            (found && is_docstart(l + off, len))) {
             new_sentence = 1;
-        } else if (!find_column(l, ll, o->token_column, line_sep(l, ll), &off,
-                                &len)) {
+        } else if (!found) {
             char msg[100];
             snprintf(msg, sizeof msg, "no token in column %d",
                      o->token_column);
