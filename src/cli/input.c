@@ -416,6 +416,12 @@ static int find_column(const char *s, size_t n, int col, char sep,
 static int docstart_line(const cli_opts *o, const char *l, size_t ll)
 {
     size_t off, len;
+    /* most lines have no "-DOCSTART-" anywhere: their columns are not cut */
+    const char *d = memchr(l, '-', ll);
+    while (d && (size_t)(l + ll - d) >= 10 && memcmp(d, "-DOCSTART-", 10))
+        d = memchr(d + 1, '-', (size_t)(l + ll - d - 1));
+    if (!d || (size_t)(l + ll - d) < 10)
+        return 0;
     return is_docstart(l, ll) ||
            (find_column(l, ll, o->token_column, line_sep(l, ll), &off, &len)
             && is_docstart(l + off, len));
