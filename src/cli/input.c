@@ -416,6 +416,12 @@ static int find_column(const char *s, size_t n, int col, char sep,
 static int docstart_line(const cli_opts *o, const char *l, size_t ll)
 {
     size_t off, len;
+    /* most lines have no "-DOCSTART-" anywhere: their columns are not cut */
+    const char *d = memchr(l, '-', ll);
+    while (d && (size_t)(l + ll - d) >= 10 && memcmp(d, "-DOCSTART-", 10))
+        d = memchr(d + 1, '-', (size_t)(l + ll - d - 1));
+    if (!d || (size_t)(l + ll - d) < 10)
+        return 0;
     return is_docstart(l, ll) ||
            (find_column(l, ll, o->token_column, line_sep(l, ll), &off, &len)
             && is_docstart(l + off, len));
@@ -452,11 +458,15 @@ static int conll_tokens(const cli_opts *o, job *j, const char *s, size_t n,
     size_t ll, pos = 0;
     int new_sentence = 1;
     for (long lineno = j->line; next_line(s, n, &pos, &l, &ll); lineno++) {
-        size_t tok = SIZE_MAX, off, len, bad;
-        if (blank(l, ll) || docstart_line(o, l, ll)) {
+        size_t tok = SIZE_MAX, off = 0, len = 0, bad;
+        /* the token column, found once for both questions */
+        int is_blank = blank(l, ll);
+        int found = !is_blank && find_column(l, ll, o->token_column,
+                                             line_sep(l, ll), &off, &len);
+        if (is_blank || is_docstart(l, ll) ||
+            (found && is_docstart(l + off, len))) {
             new_sentence = 1;
-        } else if (!find_column(l, ll, o->token_column, line_sep(l, ll), &off,
-                                &len)) {
+        } else if (!found) {
             char msg[100];
             snprintf(msg, sizeof msg, "no token in column %d",
                      o->token_column);

@@ -176,7 +176,7 @@ static int mark_key(ruleset *r, uint32_t kind, uint32_t id, uint32_t ph)
 }
 
 /* Flags a token must have to pass test t (0 when it cannot say). */
-static uint16_t test_flags(const ruleset *r, uint32_t t)
+uint16_t rules_test_flags(const ruleset *r, uint32_t t)
 {
     const test *x = &r->tests.v[t];
     switch (x->kind) {
@@ -185,9 +185,9 @@ static uint16_t test_flags(const ruleset *r, uint32_t t)
     case T_CONJ:
         return x->need;
     case T_AND:
-        return test_flags(r, x->left) | test_flags(r, x->right);
+        return rules_test_flags(r, x->left) | rules_test_flags(r, x->right);
     case T_OR:
-        return test_flags(r, x->left) & test_flags(r, x->right);
+        return rules_test_flags(r, x->left) & rules_test_flags(r, x->right);
     default:
         return 0;
     }
@@ -195,7 +195,7 @@ static uint16_t test_flags(const ruleset *r, uint32_t t)
 
 /* COVER_* bits (annot.c) a token must have to pass test t: those of the
  * annotations it must lie in (label=, in=, 0 when it cannot say). */
-static uint16_t test_cover(const ruleset *r, uint32_t t)
+uint16_t rules_test_cover(const ruleset *r, uint32_t t)
 {
     const test *x = &r->tests.v[t];
     switch (x->kind) {
@@ -207,11 +207,11 @@ static uint16_t test_cover(const ruleset *r, uint32_t t)
                : !LABEL_IS_TYPE(x->arg) ? COVER_ANY : (uint16_t)(1u << x->arg);
     case T_CONJ:
         return (uint16_t)(x->cover_need |
-                          (x->left != NONE32 ? test_cover(r, x->left) : 0));
+                          (x->left != NONE32 ? rules_test_cover(r, x->left) : 0));
     case T_AND:
-        return test_cover(r, x->left) | test_cover(r, x->right);
+        return rules_test_cover(r, x->left) | rules_test_cover(r, x->right);
     case T_OR:
-        return test_cover(r, x->left) & test_cover(r, x->right);
+        return rules_test_cover(r, x->left) & rules_test_cover(r, x->right);
     default:
         return 0;
     }
@@ -235,8 +235,8 @@ static void find_first_steps(const ruleset *r, const program *pg,
         const inst *in = &r->code.v[pc];
         if (in->op == OP_TOKEN) {
             fs->any = 1;
-            fs->flags &= test_flags(r, in->x);
-            fs->cover &= test_cover(r, in->x);
+            fs->flags &= rules_test_flags(r, in->x);
+            fs->cover &= rules_test_cover(r, in->x);
             return;
         }
         if (in->op == OP_SPLIT) {

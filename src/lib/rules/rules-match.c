@@ -26,14 +26,54 @@ typedef struct gate {
     int16_t lang;
     uint16_t first_flags, first_cover;
     uint8_t first_annot;
+    uint8_t nfirst;       /* the steps one of which the first token must
+                             pass, at first_from in first_steps (0: not
+                             known); their tests are run when first_test
+                             is NONE32, else first_test is */
+    uint32_t first_from;
+    uint8_t nkeys;        /* a token of one of these words must be in the
+                             sentence (0: none known), at key_from in
+                             word_keys */
+    uint32_t key_from;
 } gate;
 VEC_DECLARE(gate_vec, gate);
 
-/* Rules that may start at a token: a view of sorted rule indices. */
+/* A step that may take the first token of a match (first_steps), with
+ * the token flags and COVER_* bits it needs and forbids, when its test
+ * says (0 else): most tokens fail these, and no test need be run. */
+typedef struct first_step {
+    uint32_t pc;
+    uint16_t need, forbid, cover_need, cover_forbid;
+} first_step;
+VEC_DECLARE(first_step_vec, first_step);
+
+/* Rules that may start at a token: a view of sorted rule indices;
+ * screened when they are all rules that may start anywhere, whose
+ * language and first flags anywhere_rules checked already. */
 typedef struct cand_list {
     const uint32_t *v;
     size_t n;
+    int screened;
 } cand_list;
+
+/* A rule of phase bit that may start on any token with all of flags. */
+typedef struct flag_trigger {
+    uint32_t bit;
+    uint16_t flags;
+    uint16_t forbid;      /* and none of these */
+} flag_trigger;
+
+#define MAX_FLAG_TRIGGERS 64
+
+/* The flag triggers of one language (flag_triggers): they depend on the
+ * model and the language only, and are kept from document to document. */
+typedef struct trigger_set {
+    int lang_key;         /* language + 2, or 0 when not computed */
+    size_t n;
+    uint32_t always;      /* phases started on every token */
+    uint32_t annot_phases, cover_phases;
+    flag_trigger ft[MAX_FLAG_TRIGGERS];
+} trigger_set;
 
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
@@ -57,6 +97,8 @@ struct match_scratch {
                                inside an annotation (label=, in=) */
     doc_lists doc_lists;  /* the lists the document's words are in */
     u64_vec far_bits;     /* by surface: its far_lists slots */
+    u64_vec far_words;    /* by lexicon id, a bit: the word is a member of
+                             some list past the first 64 (built once) */
     u8_vec far_lang;      /* by surface: language + 2 of far_bits, or 0 */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
@@ -64,6 +106,11 @@ struct match_scratch {
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     gate_vec gates;       /* by rule */
+    trigger_set triggers; /* of the last language tagged */
+    first_step_vec first_steps;   /* of the gates */
+    u32_vec word_keys;    /* of the gates (sentence_has_word) */
+    u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
+                             forms and stems of its words, hashed */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -85,7 +132,11 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
     gate_vec_free(&m->gates);
+    first_step_vec_free(&m->first_steps);
+    u32_vec_free(&m->word_keys);
+    u64_vec_free(&m->sent_words);
     u64_vec_free(&m->far_bits);
+    u64_vec_free(&m->far_words);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
     free(m);
@@ -133,6 +184,8 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
  * few such sets, so each answer is kept (until the pool of answers grows
  * too large), in any_pool at *from, *n rules. */
 #define MAX_ANY_POOL ((size_t)1 << 16)
+static int steps_may_take(const nertag_tagger *t, const gate *g,
+                          uint16_t flags, uint16_t cover, int starts_annot);
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
                           uint16_t cover, int starts_annot, uint32_t *from,
                           uint32_t *n)
@@ -159,7 +212,8 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
          * an annotation around the token */
         const gate *g = &ms->gates.v[ph->anywhere.v[i]];
         if (!may_start(g, flags, cover, starts_annot) ||
-            (g->lang >= 0 && g->lang != t->lang))
+            (g->lang >= 0 && g->lang != t->lang) ||
+            (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
             return -1;
@@ -171,24 +225,319 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     return 0;
 }
 
-/* The gates of the model's rules, once per tagger. */
+/* Most first steps a gate keeps: more, and the search itself is as
+ * quick a way to reject a token. */
+#define MAX_FIRST_STEPS 4
+
+/* The steps that may take the first token of a match of pg: its token
+ * and annotation steps reached through saves, jumps and splits alone, at
+ * most MAX_FIRST_STEPS, in steps.  Returns their number, or 0 when a
+ * match may begin otherwise (a look-ahead, or an empty match). */
+static size_t first_steps(const ruleset *r, const program *pg,
+                          uint32_t steps[MAX_FIRST_STEPS])
+{
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo = 0, n = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return 0;
+    memset(seen, 0, pg->len);
+    todo[ntodo++] = pg->start;
+    seen[0] = 1;
+    while (ntodo) {
+        uint32_t pc = todo[--ntodo];
+        const inst *in = &r->code.v[pc];
+        uint32_t next[2], nnext = 0;
+        switch (in->op) {
+        case OP_TOKEN:
+        case OP_ANNOT:
+            if (n == MAX_FIRST_STEPS)
+                return 0;
+            steps[n++] = pc;
+            break;
+        case OP_SAVE:
+            next[nnext++] = pc + 1;
+            break;
+        case OP_JMP:
+            next[nnext++] = in->x;
+            break;
+        case OP_SPLIT:
+            next[nnext++] = in->x;
+            next[nnext++] = in->y;
+            break;
+        default:            /* OP_PEEK, OP_MATCH */
+            return 0;
+        }
+        for (uint32_t k = 0; k < nnext; k++) {
+            uint32_t at = next[k] - pg->start;
+            if (next[k] < pg->start || at >= pg->len)
+                return 0;
+            if (!seen[at]) {
+                seen[at] = 1;
+                todo[ntodo++] = next[k];
+            }
+        }
+    }
+    return n;
+}
+
+/* First step pc of rule ru, with the flags and COVER_* bits its test
+ * needs of any token it takes (beside those the rule's first token always
+ * needs, its first flags), and those a conjunction forbids. */
+static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
+{
+    first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
+    const inst *in = &r->code.v[pc];
+    if (in->op != OP_TOKEN)
+        return fs;
+    const test *x = &r->tests.v[in->x];
+    fs.need |= rules_test_flags(r, in->x);
+    fs.cover_need |= rules_test_cover(r, in->x);
+    if (x->kind == T_CONJ) {
+        fs.forbid = x->forbid;
+        fs.cover_forbid = x->cover_forbid;
+    }
+    return fs;
+}
+
+/* Can first step fs take a token with these flags and COVER_* bits (an
+ * annotation step: one starting there)?  The test of its flags alone. */
+static int step_may_take(const ruleset *r, const first_step *fs,
+                         uint16_t flags, uint16_t cover, int starts_annot)
+{
+    if (r->code.v[fs->pc].op == OP_ANNOT)
+        return starts_annot;
+    return (flags & fs->need) == fs->need && !(flags & fs->forbid) &&
+           (cover & fs->cover_need) == fs->cover_need &&
+           !(cover & fs->cover_forbid);
+}
+
+/* Can one of the first steps of g take such a token? */
+static int steps_may_take(const nertag_tagger *t, const gate *g,
+                          uint16_t flags, uint16_t cover, int starts_annot)
+{
+    const first_step *fs = t->match->first_steps.v + g->first_from;
+    for (uint32_t k = 0; k < g->nfirst; k++)
+        if (step_may_take(t->model->rules, &fs[k], flags, cover,
+                          starts_annot))
+            return 1;
+    return 0;
+}
+
+/* Words a match must contain.  The sentence keeps a bit set of the
+ * folded forms and stems of its words (by a hash of their lexicon ids),
+ * and its lists (sent_lists); a rule keeps the words and lists one of
+ * which every match must pass through.  A sentence with none of them
+ * cannot hold a match ("US Open": no competition word, no search). */
+#define SENT_WORD_WORDS 16
+#define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
+#define MAX_WORD_KEYS 16
+#define KEY_IS_LIST 0x80000000u
+
+static uint32_t word_bit(uint32_t kind, uint32_t id)
+{
+    uint64_t h = ((uint64_t)id + 1) * 0x9E3779B97F4A7C15ULL +
+                 (uint64_t)kind * 0xC2B2AE3D27D4EB4FULL;
+    return (uint32_t)(h >> 54) % SENT_WORD_BITS;
+}
+
+static int push_key(uint32_t *keys, size_t *n, uint32_t key)
+{
+    if (*n == MAX_WORD_KEYS)
+        return 0;
+    keys[(*n)++] = key;
+    return 1;
+}
+
+/* Keys one of which every token passing test ti has, appended to keys:
+ * 1, or 0 when the test cannot say (or there would be too many). */
+static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
+                          size_t *n)
+{
+    const test *x = &r->tests.v[ti];
+    size_t before = *n;
+    switch (x->kind) {
+    case T_FORM:
+        return push_key(keys, n, word_bit(KEY_FORM, x->arg));
+    case T_FORMS:
+        for (uint32_t i = 0; i < x->arg2; i++)
+            if (!push_key(keys, n, word_bit(KEY_FORM,
+                                            r->form_sets.v[x->arg + i])))
+                return 0;
+        return x->arg2 > 0;
+    case T_WORD:
+        return x->arg2 != NONE32 && push_key(keys, n,
+                                             word_bit(KEY_FORM, x->arg2));
+    case T_STEM:       /* its stem in any language */
+        for (uint32_t l = 0; l < r->nlangs; l++) {
+            uint32_t id = r->stems.v[x->arg + l];
+            if (id != NONE32 && !push_key(keys, n, word_bit(KEY_STEM, id)))
+                return 0;
+        }
+        return *n > before;
+    case T_LIST:
+        return x->arg < 64 && push_key(keys, n, KEY_IS_LIST | x->arg);
+    case T_CONJ:
+        if (x->form_in | x->stem_in)
+            return push_key(keys, n, KEY_IS_LIST |
+                            (uint32_t)__builtin_ctzll(x->form_in | x->stem_in));
+        return x->left != NONE32 && test_word_keys(r, x->left, keys, n);
+    case T_AND:
+        if (test_word_keys(r, x->left, keys, n))
+            return 1;
+        *n = before;
+        return test_word_keys(r, x->right, keys, n);
+    case T_OR:
+        return test_word_keys(r, x->left, keys, n) &&
+               test_word_keys(r, x->right, keys, n);
+    default:
+        return 0;
+    }
+}
+
+/* The keys of the token steps that every match of pg passes through one
+ * of: the first keyed steps on each path, when no path reaches the end
+ * without one.  Returns their number, 0 when there are none. */
+static size_t program_word_keys(const ruleset *r, const program *pg,
+                                uint32_t keys[MAX_WORD_KEYS])
+{
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo = 0, n = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return 0;
+    memset(seen, 0, pg->len);
+    todo[ntodo++] = pg->start;
+    seen[0] = 1;
+    while (ntodo) {
+        uint32_t pc = todo[--ntodo];
+        const inst *in = &r->code.v[pc];
+        uint32_t next[2], nnext = 0;
+        switch (in->op) {
+        case OP_TOKEN: {
+            size_t before = n;
+            if (test_word_keys(r, in->x, keys, &n))
+                break;          /* a keyed step: the path needs it */
+            n = before;
+            if (n == MAX_WORD_KEYS)
+                return 0;
+            next[nnext++] = pc + 1;
+            break;
+        }
+        case OP_ANNOT:
+        case OP_PEEK:
+        case OP_SAVE:
+            next[nnext++] = pc + 1;
+            break;
+        case OP_JMP:
+            next[nnext++] = in->x;
+            break;
+        case OP_SPLIT:
+            next[nnext++] = in->x;
+            next[nnext++] = in->y;
+            break;
+        default:            /* OP_MATCH: a path without a keyed step */
+            return 0;
+        }
+        for (uint32_t k = 0; k < nnext; k++) {
+            uint32_t at = next[k] - pg->start;
+            if (next[k] < pg->start || at >= pg->len)
+                return 0;
+            if (!seen[at]) {
+                seen[at] = 1;
+                todo[ntodo++] = next[k];
+            }
+        }
+    }
+    return n;
+}
+
+/* Does sentence sn have a word or a list of g's keys (or g none)? */
+static int sentence_has_word(const match_scratch *ms, const gate *g,
+                             uint32_t sn, uint64_t lists)
+{
+    const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
+    const uint32_t *keys = ms->word_keys.v + g->key_from;
+    for (uint32_t k = 0; k < g->nkeys; k++) {
+        uint32_t key = keys[k];
+        if (key & KEY_IS_LIST ? lists >> (key & 63) & 1
+                              : bits[key / 64] >> (key % 64) & 1)
+            return 1;
+    }
+    return !g->nkeys;
+}
+
+/* The gates of the model's rules, once per tagger.  Each keeps the steps
+ * that may take the first token, with the flags they need and forbid
+ * (anywhere_rules drops the rules none of them allows); a rule whose
+ * first step may vary ("[a]? [b]", "(<ORG> | [c])") has their tests run
+ * too: a token none of them takes starts no match, and is rejected
+ * without a search. */
 static int make_gates(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     if (ms->gates.n == r->rules.n)
         return 0;
-    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0)
+    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0 ||
+        first_step_vec_reserve(&ms->first_steps, 64) != 0 ||
+        u32_vec_reserve(&ms->word_keys, 64) != 0)
         return -1;
+    ms->first_steps.n = ms->word_keys.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
+        uint32_t steps[MAX_FIRST_STEPS];
+        size_t n = first_steps(r, &ru->match, steps);
+        uint32_t from = (uint32_t)ms->first_steps.n;
+        for (size_t k = 0; k < n; k++)
+            if (first_step_vec_push(&ms->first_steps,
+                                    step_masks(r, ru, steps[k])) != 0)
+                return -1;
+        uint32_t keys[MAX_WORD_KEYS];
+        size_t nkeys = program_word_keys(r, &ru->match, keys);
+        uint32_t key_from = (uint32_t)ms->word_keys.n;
+        for (size_t k = 0; k < nkeys; k++)
+            if (u32_vec_push(&ms->word_keys, keys[k]) != 0)
+                return -1;
         ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
                                  ru->need_far, ru->document_lists,
                                  ru->document_far, ru->first_test,
                                  (int16_t)ru->lang, ru->first_flags,
-                                 ru->first_cover, ru->first_annot };
+                                 ru->first_cover, ru->first_annot,
+                                 (uint8_t)n, from, (uint8_t)nkeys,
+                                 key_from };
     }
     ms->gates.n = r->rules.n;
+    return 0;
+}
+
+/* Does one of the first steps of g take token pos, or an annotation
+ * starting there?  When none does, no match of its rule starts at pos. */
+static int first_steps_take(const search *s, const gate *g, uint32_t pos)
+{
+    const match_scratch *ms = s->t->match;
+    uint16_t flags = s->t->doc.tokens.v[pos].flags, cover = s->t->cover.v[pos];
+    int starts_annot = s->t->first_start.v[pos] != NONE32;
+    for (uint32_t k = 0; k < g->nfirst; k++) {
+        const first_step *fs = &ms->first_steps.v[g->first_from + k];
+        if (!step_may_take(s->r, fs, flags, cover, starts_annot))
+            continue;
+        const inst *in = &s->r->code.v[fs->pc];
+        if (in->op == OP_TOKEN) {
+            if (pos < s->hi && search_test(s, in->x, pos))
+                return 1;
+            continue;
+        }
+        for (uint32_t a = s->t->first_start.v[pos]; a != NONE32;
+             a = s->t->annots.v[a].next_start) {
+            const annot *an = &s->t->annots.v[a];
+            if (an->flags & AF_REMOVED)
+                continue;
+            for (uint32_t l = 0; l < in->y; l++)
+                if (s->r->labelsets.v[in->x + l] == an->label)
+                    return 1;
+        }
+    }
     return 0;
 }
 
@@ -285,8 +634,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
                        &from, &n) != 0)
         return -1;
     if (!n || !keyed->n) {
-        *out = n ? (cand_list){ ms->any_pool.v + from, n }
-                 : (cand_list){ keyed->v, keyed->n };
+        *out = n ? (cand_list){ ms->any_pool.v + from, n, 1 }
+                 : (cand_list){ keyed->v, keyed->n, 0 };
         return 0;
     }
     const uint32_t *any = ms->any_pool.v + from;
@@ -302,7 +651,7 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (!c->n || c->v[c->n - 1] != x)
             c->v[c->n++] = x;
     }
-    *out = (cand_list){ c->v, c->n };
+    *out = (cand_list){ c->v, c->n, 0 };
     return 0;
 }
 
@@ -341,22 +690,27 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
         const gate *g = &ms->gates.v[c->v[i]];
-        if (g->lang >= 0 && g->lang != t->lang)
+        /* what the sentence lacks, no match of the rule can hold (the
+         * test that turns most candidates away, so the first) */
+        if ((lists & g->need_lists) != g->need_lists ||
+            (labels & g->need_labels) != g->need_labels ||
+            (far & g->need_far) != g->need_far ||
+            !sentence_has_word(ms, g, sn, lists))
+            continue;
+        if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;
         if ((g->document_lists | g->document_far) &&
             !(ms->doc_lists.near & g->document_lists) &&
             !(ms->doc_lists.far & g->document_far))
             continue;
-        /* what the sentence lacks, no match of the rule can hold */
-        if ((lists & g->need_lists) != g->need_lists ||
-            (labels & g->need_labels) != g->need_labels ||
-            (far & g->need_far) != g->need_far)
-            continue;
         /* the quick tests: can its first step accept this token? */
-        if (!may_start(g, flags, cover, starts_annot))
+        if (!c->screened && !may_start(g, flags, cover, starts_annot))
             continue;
         if (g->first_test != NONE32 && (pos >= s->hi ||
                                         !search_test(s, g->first_test, pos)))
+            continue;
+        if (g->first_test == NONE32 && g->nfirst &&
+            !first_steps_take(s, g, pos))
             continue;
         const rule *ru = &r->rules.v[c->v[i]];
         int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
@@ -383,47 +737,65 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     return found;
 }
 
-/* A rule of phase bit that may start on any token with all of flags. */
-typedef struct flag_trigger {
-    uint32_t bit;
-    uint16_t flags;
-} flag_trigger;
-
-#define MAX_FLAG_TRIGGERS 64
+/* Adds to ts that phase bit may start on a token with flags need and none
+ * of forbid (cover: the COVER_* bits it needs; with no flags, a start
+ * inside annotations). */
+static void add_trigger(trigger_set *ts, uint32_t bit, uint16_t need,
+                        uint16_t forbid, uint16_t cover)
+{
+    size_t k = 0;
+    while (k < ts->n && !(ts->ft[k].bit == bit && ts->ft[k].flags == need &&
+                          ts->ft[k].forbid == forbid))
+        k++;
+    if (!need && (cover & COVER_ALL))
+        ts->cover_phases |= bit;        /* inside annotations */
+    else if (!need || (k == ts->n && ts->n == MAX_FLAG_TRIGGERS))
+        ts->always |= bit;              /* (too many: visit every token) */
+    else if (k == ts->n)
+        ts->ft[ts->n++] = (flag_trigger){ bit, need, forbid };
+}
 
 /* The flag triggers of the rules that may start anywhere, in the
- * document's language; phases where one of them starts on any token go to
- * *always, and those where one starts on any annotation to
- * ms->annot_phases.  Returns the number of triggers. */
-static size_t flag_triggers(nertag_tagger *t, flag_trigger *out,
-                            uint32_t *always)
+ * document's language, in ms->triggers: phases where one of them starts
+ * on any token go to always, those where one starts on any annotation to
+ * annot_phases.  Computed once per language, not per document: the
+ * model's rules are walked for it. */
+static const trigger_set *flag_triggers(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
-    size_t n = 0;
-    *always = 0;
-    t->match->annot_phases = 0;
-    t->match->cover_phases = 0;
+    trigger_set *ts = &t->match->triggers;
+    if (ts->lang_key == t->lang + 2)
+        return ts;
+    ts->n = 0;
+    ts->always = ts->annot_phases = ts->cover_phases = 0;
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
             const rule *ru = &r->rules.v[ph->anywhere.v[i]];
             if (!rule_speaks(t, ru))
                 continue;
-            if (ru->first_annot)
-                t->match->annot_phases |= 1u << p;
-            size_t k = 0;
-            while (k < n && !(out[k].bit == 1u << p &&
-                              out[k].flags == ru->first_flags))
-                k++;
-            if (!ru->first_flags && (ru->first_cover & COVER_ALL))
-                t->match->cover_phases |= 1u << p;   /* inside annotations */
-            else if (!ru->first_flags || (k == n && n == MAX_FLAG_TRIGGERS))
-                *always |= 1u << p;     /* (too many: visit every token) */
-            else if (k == n)
-                out[n++] = (flag_trigger){ 1u << p, ru->first_flags };
+            const gate *g = &t->match->gates.v[ph->anywhere.v[i]];
+            if (!g->nfirst) {
+                if (ru->first_annot)
+                    ts->annot_phases |= 1u << p;
+                add_trigger(ts, 1u << p, ru->first_flags, 0,
+                            ru->first_cover);
+                continue;
+            }
+            /* by its first steps, each of which may start it */
+            for (uint32_t k = 0; k < g->nfirst; k++) {
+                const first_step *fs =
+                    &t->match->first_steps.v[g->first_from + k];
+                if (r->code.v[fs->pc].op == OP_ANNOT)
+                    ts->annot_phases |= 1u << p;
+                else
+                    add_trigger(ts, 1u << p, fs->need, fs->forbid,
+                                fs->cover_need);
+            }
         }
     }
-    return n;
+    ts->lang_key = t->lang + 2;
+    return ts;
 }
 
 /* The phases a token's flags let start, through the flag triggers: most
@@ -442,7 +814,7 @@ static uint32_t flag_phases(flag_cache *fc, const flag_trigger *ft,
         return fc->bits[slot];
     uint32_t bits = 0;
     for (size_t k = 0; k < nft; k++)
-        if ((flags & ft[k].flags) == ft[k].flags)
+        if ((flags & ft[k].flags) == ft[k].flags && !(flags & ft[k].forbid))
             bits |= ft[k].bit;
     fc->key[slot] = (uint32_t)flags + 1;
     fc->bits[slot] = bits;
@@ -462,11 +834,14 @@ static int token_triggers(nertag_tagger *t)
         return -1;
     ms->phase_starts.n = nph * words;
     memset(ms->phase_starts.v, 0, nph * words * sizeof(uint64_t));
-    flag_trigger ft[MAX_FLAG_TRIGGERS];
     flag_cache fc;
     memset(fc.key, 0, sizeof fc.key);
-    uint32_t always;
-    size_t nft = flag_triggers(t, ft, &always);
+    const trigger_set *ts = flag_triggers(t);
+    const flag_trigger *ft = ts->ft;
+    size_t nft = ts->n;
+    uint32_t always = ts->always;
+    ms->annot_phases = ts->annot_phases;
+    ms->cover_phases = ts->cover_phases;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
@@ -588,6 +963,43 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     return 0;
 }
 
+/* The words that are members of some list past the first 64, in
+ * ms->far_words: the others are in no far list, and a new word is looked
+ * up in each far list only when it is one of them. */
+static int far_words_index(nertag_tagger *t)
+{
+    const strtab *members = &t->model->rules->members;
+    match_scratch *ms = t->match;
+    if (ms->far_words.n)
+        return 0;
+    uint64_t top = 0;                 /* the largest id, + 1 */
+    for (uint32_t k = 0; k < members->count; k++) {
+        uint64_t key;
+        memcpy(&key, strtab_get(members, k), sizeof key);
+        if (key >> 32 >= 64 && (key & 0xFFFFFFFF) + 1 > top)
+            top = (key & 0xFFFFFFFF) + 1;
+    }
+    size_t words = (size_t)(top + 63) / 64 + 1;   /* never empty */
+    if (u64_vec_reserve(&ms->far_words, words) != 0)
+        return -1;
+    memset(ms->far_words.v, 0, words * sizeof(uint64_t));
+    for (uint32_t k = 0; k < members->count; k++) {
+        uint64_t key;
+        memcpy(&key, strtab_get(members, k), sizeof key);
+        uint32_t id = (uint32_t)(key & 0xFFFFFFFF);
+        if (key >> 32 >= 64)
+            ms->far_words.v[id / 64] |= (uint64_t)1 << (id % 64);
+    }
+    ms->far_words.n = words;
+    return 0;
+}
+
+static int in_far_words(const match_scratch *ms, uint32_t id)
+{
+    return id != NONE32 && id / 64 < ms->far_words.n &&
+           (ms->far_words.v[id / 64] >> (id % 64) & 1);
+}
+
 /* The far_lists slots of token i's word, kept by surface for its
  * language (surfaces last from one document to the next). */
 static uint64_t far_lists_of(nertag_tagger *t, size_t i)
@@ -599,7 +1011,8 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     if (ms->far_lang.v[tk->surface] == lang)
         return ms->far_bits.v[tk->surface];
     uint64_t bits = 0;
-    for (size_t slot = 0; slot < r->far_lists.n; slot++) {
+    int maybe = in_far_words(ms, tk->norm_id) || in_far_words(ms, tk->stem_id);
+    for (size_t slot = 0; maybe && slot < r->far_lists.n; slot++) {
         uint32_t list = r->far_lists.v[slot];
         uint32_t id = r->lists.v[list].by_stem ? tk->stem_id : tk->norm_id;
         uint64_t key = (uint64_t)list << 32 | id;
@@ -618,6 +1031,8 @@ static int far_lists_room(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
     size_t n = t->doc.surfaces.count;
+    if (far_words_index(t) != 0)
+        return -1;
     if (n < ms->far_lang.n)
         ms->far_lang.n = 0;
     if (u64_vec_reserve(&ms->far_bits, n + 1) != 0 ||
@@ -635,10 +1050,13 @@ static int sentence_lists(nertag_tagger *t)
     size_t ns = t->doc.tokens.n ? t->doc.tokens.v[t->doc.tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
         u64_vec_reserve(&ms->sent_labels, ns + 1) != 0 ||
-        u64_vec_reserve(&ms->sent_far, ns + 1) != 0)
+        u64_vec_reserve(&ms->sent_far, ns + 1) != 0 ||
+        u64_vec_reserve(&ms->sent_words, ns * SENT_WORD_WORDS + 1) != 0)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ms->sent_far.n = ns;
+    ms->sent_words.n = ns * SENT_WORD_WORDS;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
+    memset(ms->sent_words.v, 0, ms->sent_words.n * sizeof(uint64_t));
     memset(ms->sent_far.v, 0, ns * sizeof *ms->sent_far.v);
     ms->doc_lists = t->known_lists;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
@@ -647,6 +1065,16 @@ static int sentence_lists(nertag_tagger *t)
         uint64_t b = si->form.lists | si->stem.lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists.near |= b;
+        uint64_t *words = ms->sent_words.v +
+                          (size_t)tk->sentence * SENT_WORD_WORDS;
+        if (tk->norm_id != NONE32) {
+            uint32_t w = word_bit(KEY_FORM, tk->norm_id);
+            words[w / 64] |= (uint64_t)1 << (w % 64);
+        }
+        if (tk->stem_id != NONE32) {
+            uint32_t w = word_bit(KEY_STEM, tk->stem_id);
+            words[w / 64] |= (uint64_t)1 << (w % 64);
+        }
     }
     if (!t->model->rules->far_lists.n)
         return 0;

@@ -224,6 +224,11 @@ const char *rules_str(const ruleset *r, uint32_t off);
 /* The name of capture c of a rule. */
 const char *rule_capture_name(const ruleset *r, const rule *ru, uint32_t c);
 
+/* rules-index.c: the token flags, and the COVER_* bits, a token must
+ * have to pass test t (0 when the test cannot say). */
+uint16_t rules_test_flags(const ruleset *r, uint32_t t);
+uint16_t rules_test_cover(const ruleset *r, uint32_t t);
+
 /* rules-match.c */
 typedef struct match_scratch match_scratch;
 void match_scratch_free(match_scratch *m);
