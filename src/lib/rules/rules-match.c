@@ -225,6 +225,58 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     return 0;
 }
 
+/* A walk over the steps of a program that a match may reach, each step
+ * visited once: the stack of steps to visit and those already queued. */
+typedef struct {
+    const program *pg;
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo;
+} program_walk;
+
+/* Starts w at pg's first step; -1 when pg is empty or too long to walk. */
+static int walk_start(program_walk *w, const program *pg)
+{
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return -1;
+    w->pg = pg;
+    memset(w->seen, 0, pg->len);
+    w->todo[0] = pg->start;
+    w->seen[0] = 1;
+    w->ntodo = 1;
+    return 0;
+}
+
+/* Queues step pc unless already queued; -1 when pc lies outside the
+ * program (the walk cannot say where a match goes). */
+static int walk_push(program_walk *w, uint32_t pc)
+{
+    uint32_t at = pc - w->pg->start;
+    if (pc < w->pg->start || at >= w->pg->len)
+        return -1;
+    if (!w->seen[at]) {
+        w->seen[at] = 1;
+        w->todo[w->ntodo++] = pc;
+    }
+    return 0;
+}
+
+/* Queues where the control step in leads (a save, a jump or a split);
+ * -1 when in is no control step or leads outside the program. */
+static int walk_follow(program_walk *w, const inst *in, uint32_t pc)
+{
+    switch (in->op) {
+    case OP_SAVE:
+        return walk_push(w, pc + 1);
+    case OP_JMP:
+        return walk_push(w, in->x);
+    case OP_SPLIT:
+        return walk_push(w, in->x) != 0 || walk_push(w, in->y) != 0 ? -1 : 0;
+    default:
+        return -1;
+    }
+}
+
 /* Most first steps a gate keeps: more, and the search itself is as
  * quick a way to reject a token. */
 #define MAX_FIRST_STEPS 4
@@ -236,46 +288,19 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
 static size_t first_steps(const ruleset *r, const program *pg,
                           uint32_t steps[MAX_FIRST_STEPS])
 {
-    uint32_t todo[RULE_MAX_PROGRAM];
-    uint8_t seen[RULE_MAX_PROGRAM];
-    size_t ntodo = 0, n = 0;
-    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+    program_walk w;
+    size_t n = 0;
+    if (walk_start(&w, pg) != 0)
         return 0;
-    memset(seen, 0, pg->len);
-    todo[ntodo++] = pg->start;
-    seen[0] = 1;
-    while (ntodo) {
-        uint32_t pc = todo[--ntodo];
+    while (w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
-        uint32_t next[2], nnext = 0;
-        switch (in->op) {
-        case OP_TOKEN:
-        case OP_ANNOT:
+        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
             if (n == MAX_FIRST_STEPS)
                 return 0;
             steps[n++] = pc;
-            break;
-        case OP_SAVE:
-            next[nnext++] = pc + 1;
-            break;
-        case OP_JMP:
-            next[nnext++] = in->x;
-            break;
-        case OP_SPLIT:
-            next[nnext++] = in->x;
-            next[nnext++] = in->y;
-            break;
-        default:            /* OP_PEEK, OP_MATCH */
-            return 0;
-        }
-        for (uint32_t k = 0; k < nnext; k++) {
-            uint32_t at = next[k] - pg->start;
-            if (next[k] < pg->start || at >= pg->len)
-                return 0;
-            if (!seen[at]) {
-                seen[at] = 1;
-                todo[ntodo++] = next[k];
-            }
+        } else if (walk_follow(&w, in, pc) != 0) {
+            return 0;   /* OP_PEEK, OP_MATCH, or a step out of the program */
         }
     }
     return n;
@@ -401,53 +426,29 @@ static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
 static size_t program_word_keys(const ruleset *r, const program *pg,
                                 uint32_t keys[MAX_WORD_KEYS])
 {
-    uint32_t todo[RULE_MAX_PROGRAM];
-    uint8_t seen[RULE_MAX_PROGRAM];
-    size_t ntodo = 0, n = 0;
-    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+    program_walk w;
+    size_t n = 0;
+    if (walk_start(&w, pg) != 0)
         return 0;
-    memset(seen, 0, pg->len);
-    todo[ntodo++] = pg->start;
-    seen[0] = 1;
-    while (ntodo) {
-        uint32_t pc = todo[--ntodo];
+    while (w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
-        uint32_t next[2], nnext = 0;
-        switch (in->op) {
-        case OP_TOKEN: {
+        int rc;
+        if (in->op == OP_TOKEN) {
             size_t before = n;
             if (test_word_keys(r, in->x, keys, &n))
-                break;          /* a keyed step: the path needs it */
+                continue;       /* a keyed step: the path needs it */
             n = before;
             if (n == MAX_WORD_KEYS)
                 return 0;
-            next[nnext++] = pc + 1;
-            break;
+            rc = walk_push(&w, pc + 1);
+        } else if (in->op == OP_ANNOT || in->op == OP_PEEK) {
+            rc = walk_push(&w, pc + 1);
+        } else {
+            rc = walk_follow(&w, in, pc);   /* OP_MATCH: a path without a keyed step */
         }
-        case OP_ANNOT:
-        case OP_PEEK:
-        case OP_SAVE:
-            next[nnext++] = pc + 1;
-            break;
-        case OP_JMP:
-            next[nnext++] = in->x;
-            break;
-        case OP_SPLIT:
-            next[nnext++] = in->x;
-            next[nnext++] = in->y;
-            break;
-        default:            /* OP_MATCH: a path without a keyed step */
+        if (rc != 0)
             return 0;
-        }
-        for (uint32_t k = 0; k < nnext; k++) {
-            uint32_t at = next[k] - pg->start;
-            if (next[k] < pg->start || at >= pg->len)
-                return 0;
-            if (!seen[at]) {
-                seen[at] = 1;
-                todo[ntodo++] = next[k];
-            }
-        }
     }
     return n;
 }
