@@ -413,14 +413,23 @@ static int find_column(const char *s, size_t n, int col, char sep,
 
 /* A -DOCSTART- line: at the start of the line, or in the token column as
  * in "0<TAB>-DOCSTART-<TAB>O". */
+/* Does l[0..ll) contain "-DOCSTART-" anywhere? */
+static int has_docstart_text(const char *l, size_t ll)
+{
+    static const char mark[] = "-DOCSTART-";
+    const size_t n = sizeof mark - 1;
+    for (const char *d = memchr(l, '-', ll); d && (size_t)(l + ll - d) >= n;
+         d = memchr(d + 1, '-', (size_t)(l + ll - d - 1)))
+        if (memcmp(d, mark, n) == 0)
+            return 1;
+    return 0;
+}
+
 static int docstart_line(const cli_opts *o, const char *l, size_t ll)
 {
     size_t off, len;
     /* most lines have no "-DOCSTART-" anywhere: their columns are not cut */
-    const char *d = memchr(l, '-', ll);
-    while (d && (size_t)(l + ll - d) >= 10 && memcmp(d, "-DOCSTART-", 10))
-        d = memchr(d + 1, '-', (size_t)(l + ll - d - 1));
-    if (!d || (size_t)(l + ll - d) < 10)
+    if (!has_docstart_text(l, ll))
         return 0;
     return is_docstart(l, ll) ||
            (find_column(l, ll, o->token_column, line_sep(l, ll), &off, &len)
