@@ -922,11 +922,25 @@ static int sentence_bounds(nertag_tagger *t)
     return 0;
 }
 
+/* The labels (< 64) rule ru may give annotations that exist already: a
+ * retyped annotation carries its new label at once, within the phase, and
+ * the sentence's labels must say so (in_label reads them first). */
+static uint64_t retyped_labels(const ruleset *r, const rule *ru)
+{
+    uint64_t bits = 0;
+    for (uint32_t k = 0; k < ru->nactions; k++) {
+        const action *ac = &r->actions.v[ru->first_action + k];
+        if (ac->kind == A_RETYPE && ac->label < 64)
+            bits |= (uint64_t)1 << ac->label;
+    }
+    return bits;
+}
+
 static int run_phase(nertag_tagger *t, const phase *ph)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
-    search s = { t, r, NULL, 0, 1, 0, 0, &ms->search };
+    search s = { t, r, NULL, 0, 1, 0, 0, &ms->search, 0 };
     uint32_t n = (uint32_t)t->doc.tokens.n;
     if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
         return -1;
@@ -936,6 +950,7 @@ static int run_phase(nertag_tagger *t, const phase *ph)
         uint32_t sent = t->doc.tokens.v[pos].sentence;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
+        s.labels = ms->sent_labels.v[sent];
         cand_list c;
         if (gather(t, ph, pos, &c) != 0)
             return -1;
@@ -955,6 +970,7 @@ static int run_phase(nertag_tagger *t, const phase *ph)
             if (rules_act(t, ru, &f) != 0 ||
                 u32_vec_push(&ms->fired, f.rule) != 0)
                 return -1;
+            s.labels = ms->sent_labels.v[sent] |= retyped_labels(r, ru);
             pos = f.end > pos ? f.end : pos + 1;
         } else {
             pos++;

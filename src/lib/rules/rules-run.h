@@ -37,6 +37,7 @@ typedef struct search {
     int dir;              /* +1 forwards, -1 backwards (contexts before) */
     uint32_t lo, hi;      /* the tokens of the sentence */
     search_memo *sm;
+    uint64_t labels;      /* labels (< 64) of the sentence's annotations */
 } search;
 
 /* rules-search.c.  search_test: does token pos pass test ti?  search_run:

@@ -25,16 +25,18 @@ void search_memo_free(search_memo *m)
  * label=any means any annotation at all.  Types are read from the
  * coverage bits; other labels are searched among the annotations that
  * start close enough before pos to cover it. */
-static int in_label(const nertag_tagger *t, uint32_t pos, uint32_t label,
+static int in_label(const search *sr, uint32_t pos, uint32_t label,
                     int any_flag)
 {
+    const nertag_tagger *t = sr->t;
     uint16_t cover = t->cover.v[pos];
     if (label == NONE32)
         return (cover & (any_flag ? COVER_ANY : COVER_ANY_TYPE)) != 0;
     if (LABEL_IS_TYPE(label))
         return (cover & (any_flag ? (unsigned)COVER_AMBIGUOUS_TYPE << label
                                   : 1u << label)) != 0;
-    if (!(cover & COVER_ANY))
+    /* a label the sentence has nowhere covers none of its tokens */
+    if (!(cover & COVER_ANY) || (label < 64 && !(sr->labels >> label & 1)))
         return 0;
     uint32_t skip = AF_REMOVED | (any_flag ? 0 : AF_AMBIGUOUS);
     uint32_t from = pos + 1 >= t->max_span ? pos + 1 - t->max_span : 0;
@@ -167,6 +169,10 @@ int search_test(const search *s, uint32_t ti, uint32_t pos)
         return lo < x->arg2 && ids[lo] == tk->norm_id;
     }
     case T_WORD: {
+        /* the exact text has the folded form arg2: most tokens fail on it
+         * before their bytes are compared */
+        if (tk->norm_id != x->arg2)
+            return 0;
         const char *w = rules_str(s->r, x->arg);
         size_t n = tk->bend - tk->bstart;
         return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
@@ -181,9 +187,9 @@ int search_test(const search *s, uint32_t ti, uint32_t pos)
     case T_ENDINGS:
         return ends_with_any(s, x, pos);
     case T_IN:
-        return in_label(s->t, pos, x->arg, 0);
+        return in_label(s, pos, x->arg, 0);
     case T_LABEL:
-        return in_label(s->t, pos, x->arg, 1);
+        return in_label(s, pos, x->arg, 1);
     case T_CONJ:
         return eval_conj(s, x, tk, pos);
     case T_NOT:
