@@ -31,8 +31,9 @@
 static const char MAGIC[8] = "NERTAGM";
 /* 2: no padding in the rule structures (their bytes were garbage in 1);
  * 5: the languages are data (a table of them, stems per language);
- * 8: an ending test carries its bit in the memo of endings */
-#define FORMAT_VERSION 9u
+ * 8: an ending test carries its bit in the memo of endings;
+ * 10: the rules' gates are compiled with them */
+#define FORMAT_VERSION 10u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -98,7 +99,8 @@ static int walk_rules(walker *w, ruleset *r)
            WALK_VEC(w, r->far_lists) || WALK_VEC(w, r->form_sets) ||
            walk_strtab(w, &r->phase_names) || VALUE(w, r->phases_declared) ||
            ARRAY(w, r->label_phases, &r->nlabels) ||
-           WALK_VEC(w, r->words) ||
+           WALK_VEC(w, r->words) || WALK_VEC(w, r->gates) ||
+           WALK_VEC(w, r->first_steps) || WALK_VEC(w, r->word_keys) ||
            WALK_VEC(w, r->pieces) || WALK_VEC(w, r->actions) ||
            WALK_VEC(w, r->examples) || walk_buf(w, &r->strings);
 }
@@ -123,7 +125,8 @@ static uint64_t layout(void)
         sizeof(gaz_entry), sizeof(gaz_alias), sizeof(trie_slot),
         sizeof(rule), sizeof(phase), sizeof(inst), sizeof(test),
         sizeof(word_list), sizeof(piece), sizeof(action), sizeof(example),
-        sizeof(word_rules), sizeof(language), sizeof(size_t),
+        sizeof(word_rules), sizeof(gate), sizeof(first_step),
+        sizeof(language), sizeof(size_t),
         NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES, MAX_LANGUAGES
     };
     return hash_bytes(sizes, sizeof sizes);

@@ -5,6 +5,7 @@
  *   rules-compile.c  patterns to programs, templates, actions, examples
  *   rules-syntax.c   lexing and parsing patterns and token tests to a tree
  *   rules-index.c    which rules may start on which word, stem or label
+ *   rules-gates.c    what is tested of each rule before it is tried
  *
  * The language is described in doc/nertag-rules.5.
  */
@@ -125,5 +126,27 @@ int index_rule(ruleset *r, uint32_t ri);
 void anywhere_flags(const ruleset *r, phase *ph);
 /* Packs what the rules say of each word into ruleset.words. */
 int pack_words(ruleset *r);
+
+/* A walk over the steps of a program that a match may reach, each step
+ * visited once: the stack of steps to visit and those already queued. */
+typedef struct program_walk {
+    const program *pg;
+    uint32_t todo[RULE_MAX_PROGRAM];
+    uint8_t seen[RULE_MAX_PROGRAM];
+    size_t ntodo;
+} program_walk;
+
+/* rules-index.c.  walk_start: starts w at pg's first step (-1 when pg is
+ * empty or too long to walk); walk_push: queues step pc unless queued
+ * already (-1 when pc lies outside the program); walk_follow: queues where
+ * the control step in at pc leads, a save, a jump or a split (-1 for
+ * another step, or one that leads outside the program). */
+int walk_start(program_walk *w, const program *pg);
+int walk_push(program_walk *w, uint32_t pc);
+int walk_follow(program_walk *w, const inst *in, uint32_t pc);
+
+/* rules-gates.c: the gates of all the rules (after indexing); 0, or -1
+ * when out of memory. */
+int build_gates(ruleset *r);
 
 #endif

@@ -5,7 +5,8 @@
  * tagging, only the rules indexed under a token's word, stem or labels are
  * tried there, so the cost per token does not grow with the number of
  * rules; the few rules whose first step says nothing useful are tried
- * everywhere, behind a test of token flags.
+ * everywhere, behind a test of token flags.  The walk over the steps a
+ * match may reach from a program's start serves the gates too.
  */
 #include "lib/rules/rules-build.h"
 
@@ -225,35 +226,75 @@ typedef struct {
     int any;              /* some path starts with a step other than an
                              annotation step */
     int starts_annot;     /* some path starts with an annotation step */
-} first_steps;
+} start_masks;
 
-static void find_first_steps(const ruleset *r, const program *pg,
-                             uint32_t pc, uint8_t *seen, first_steps *fs)
+/* Starts w at pg's first step; -1 when pg is empty or too long to walk. */
+int walk_start(program_walk *w, const program *pg)
 {
-    while (!seen[pc - pg->start]) {
-        seen[pc - pg->start] = 1;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return -1;
+    w->pg = pg;
+    memset(w->seen, 0, pg->len);
+    w->todo[0] = pg->start;
+    w->seen[0] = 1;
+    w->ntodo = 1;
+    return 0;
+}
+
+/* Queues step pc unless already queued; -1 when pc lies outside the
+ * program (the walk cannot say where a match goes). */
+int walk_push(program_walk *w, uint32_t pc)
+{
+    uint32_t at = pc - w->pg->start;
+    if (pc < w->pg->start || at >= w->pg->len)
+        return -1;
+    if (!w->seen[at]) {
+        w->seen[at] = 1;
+        w->todo[w->ntodo++] = pc;
+    }
+    return 0;
+}
+
+/* Queues where the control step in leads (a save, a jump or a split);
+ * -1 when in is no control step or leads outside the program. */
+int walk_follow(program_walk *w, const inst *in, uint32_t pc)
+{
+    switch (in->op) {
+    case OP_SAVE:
+        return walk_push(w, pc + 1);
+    case OP_JMP:
+        return walk_push(w, in->x);
+    case OP_SPLIT:
+        return walk_push(w, in->x) != 0 || walk_push(w, in->y) != 0 ? -1 : 0;
+    default:
+        return -1;
+    }
+}
+
+static void find_start_masks(const ruleset *r, const program *pg,
+                             start_masks *sm)
+{
+    program_walk w;
+    int rc = walk_start(&w, pg);
+    while (rc == 0 && w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
         if (in->op == OP_TOKEN) {
-            fs->any = 1;
-            fs->flags &= rules_test_flags(r, in->x);
-            fs->cover &= rules_test_cover(r, in->x);
-            return;
-        }
-        if (in->op == OP_SPLIT) {
-            find_first_steps(r, pg, in->x, seen, fs);
-            pc = in->y;
-        } else if (in->op == OP_JMP) {
-            pc = in->x;
-        } else if (in->op == OP_SAVE || in->op == OP_PEEK) {
-            pc++;
+            sm->any = 1;
+            sm->flags &= rules_test_flags(r, in->x);
+            sm->cover &= rules_test_cover(r, in->x);
         } else if (in->op == OP_ANNOT) {
-            fs->starts_annot = 1;
-            return;
-        } else {
-            fs->any = 1;
-            fs->flags = fs->cover = 0;
-            return;
+            sm->starts_annot = 1;
+        } else if ((in->op == OP_PEEK ? walk_push(&w, pc + 1)
+                                      : walk_follow(&w, in, pc)) != 0) {
+            /* a path that may match nothing: no flag is needed */
+            sm->any = 1;
+            sm->flags = sm->cover = 0;
         }
+    }
+    if (rc != 0) {        /* a program the walk cannot follow */
+        sm->any = 1;
+        sm->flags = sm->cover = 0;
     }
 }
 
@@ -276,12 +317,11 @@ int index_rule(ruleset *r, uint32_t ri)
     uint8_t *seen = calloc(ru->match.len, 1);
     int rc = !seen || first_keys(r, &ru->match, ru->match.start, seen, &ks);
     if (rc == 0) {
-        first_steps fs = { 0xFFFF, 0xFFFF, 0, 0 };
-        memset(seen, 0, ru->match.len);
-        find_first_steps(r, &ru->match, ru->match.start, seen, &fs);
-        r->rules.v[ri].first_flags = fs.any ? fs.flags : 0;
-        r->rules.v[ri].first_cover = fs.any ? fs.cover : 0;
-        r->rules.v[ri].first_annot = (uint8_t)fs.starts_annot;
+        start_masks sm = { 0xFFFF, 0xFFFF, 0, 0 };
+        find_start_masks(r, &ru->match, &sm);
+        r->rules.v[ri].first_flags = sm.any ? sm.flags : 0;
+        r->rules.v[ri].first_cover = sm.any ? sm.cover : 0;
+        r->rules.v[ri].first_annot = (uint8_t)sm.starts_annot;
         r->rules.v[ri].first_test = only_first_test(r, &ru->match);
     }
     if (rc == 0 && ks.anywhere)

@@ -473,7 +473,7 @@ int rules_load(loader *load, const data_files *files, nertag_error *err)
         }
     for (size_t i = 0; rc == 0 && i < r->phases.n; i++)
         anywhere_flags(r, &r->phases.v[i]);
-    if (rc == 0 && pack_words(r) != 0) {
+    if (rc == 0 && (pack_words(r) != 0 || build_gates(r) != 0)) {
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         rc = -1;
     }

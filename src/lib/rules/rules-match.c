@@ -1,51 +1,20 @@
 /* rules-match.c - running the phases of rules over a document.
  *
  * Within a phase, tokens are visited left to right.  At each token only the
- * rules whose first step can accept it are tried (the phase index, built at
- * load time, and the gates below); each is matched by the search of
- * rules-search.c.
+ * rules whose first step can accept it are tried (the phase index of
+ * rules-index.c and the gates of rules-gates.c, both built with the
+ * rules); each is matched by the search of rules-search.c.
  *
  * Of the rules that match at a token, the longest match wins, then the
  * higher priority, then the rule written first; its actions are applied
- * (rules-act.c) and the scan resumes after the match.  Annotations a phase creates become
- * visible to the next phase.
+ * (rules-act.c) and the scan resumes after the match.  Annotations a
+ * phase creates become visible to the next phase.
  */
 #include "lib/inspect.h"
 #include "lib/rules/rules-run.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* What is tested of a rule before it is tried, from its rule record,
- * packed together: the candidates of every token are checked against
- * these, and the records themselves are larger than the caches like. */
-typedef struct gate {
-    uint64_t need_lists, need_labels, need_far;   /* of the sentence */
-    uint64_t document_lists, document_far;        /* of the document */
-    uint32_t first_test;
-    int16_t lang;
-    uint16_t first_flags, first_cover;
-    uint8_t first_annot;
-    uint8_t nfirst;       /* the steps one of which the first token must
-                             pass, at first_from in first_steps (0: not
-                             known); their tests are run when first_test
-                             is NONE32, else first_test is */
-    uint32_t first_from;
-    uint8_t nkeys;        /* a token of one of these words must be in the
-                             sentence (0: none known), at key_from in
-                             word_keys */
-    uint32_t key_from;
-} gate;
-VEC_DECLARE(gate_vec, gate);
-
-/* A step that may take the first token of a match (first_steps), with
- * the token flags and COVER_* bits it needs and forbids, when its test
- * says (0 else): most tokens fail these, and no test need be run. */
-typedef struct first_step {
-    uint32_t pc;
-    uint16_t need, forbid, cover_need, cover_forbid;
-} first_step;
-VEC_DECLARE(first_step_vec, first_step);
 
 /* Rules that may start at a token: a view of sorted rule indices;
  * screened when they are all rules that may start anywhere, whose
@@ -105,10 +74,7 @@ struct match_scratch {
     any_entry any_cache[1024];     /* kept from document to document */
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
-    gate_vec gates;       /* by rule */
     trigger_set triggers; /* of the last language tagged */
-    first_step_vec first_steps;   /* of the gates */
-    u32_vec word_keys;    /* of the gates (sentence_has_word) */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
                              forms and stems of its words, hashed */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
@@ -131,9 +97,6 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->sent_end);
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
-    gate_vec_free(&m->gates);
-    first_step_vec_free(&m->first_steps);
-    u32_vec_free(&m->word_keys);
     u64_vec_free(&m->sent_words);
     u64_vec_free(&m->far_bits);
     u64_vec_free(&m->far_words);
@@ -210,7 +173,7 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     for (size_t i = 0; i < ph->anywhere.n; i++) {
         /* most rules that may start anywhere need a capital, a digit or
          * an annotation around the token */
-        const gate *g = &ms->gates.v[ph->anywhere.v[i]];
+        const gate *g = &r->gates.v[ph->anywhere.v[i]];
         if (!may_start(g, flags, cover, starts_annot) ||
             (g->lang >= 0 && g->lang != t->lang) ||
             (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
@@ -223,106 +186,6 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     *from = e->from;
     *n = e->n;
     return 0;
-}
-
-/* A walk over the steps of a program that a match may reach, each step
- * visited once: the stack of steps to visit and those already queued. */
-typedef struct {
-    const program *pg;
-    uint32_t todo[RULE_MAX_PROGRAM];
-    uint8_t seen[RULE_MAX_PROGRAM];
-    size_t ntodo;
-} program_walk;
-
-/* Starts w at pg's first step; -1 when pg is empty or too long to walk. */
-static int walk_start(program_walk *w, const program *pg)
-{
-    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
-        return -1;
-    w->pg = pg;
-    memset(w->seen, 0, pg->len);
-    w->todo[0] = pg->start;
-    w->seen[0] = 1;
-    w->ntodo = 1;
-    return 0;
-}
-
-/* Queues step pc unless already queued; -1 when pc lies outside the
- * program (the walk cannot say where a match goes). */
-static int walk_push(program_walk *w, uint32_t pc)
-{
-    uint32_t at = pc - w->pg->start;
-    if (pc < w->pg->start || at >= w->pg->len)
-        return -1;
-    if (!w->seen[at]) {
-        w->seen[at] = 1;
-        w->todo[w->ntodo++] = pc;
-    }
-    return 0;
-}
-
-/* Queues where the control step in leads (a save, a jump or a split);
- * -1 when in is no control step or leads outside the program. */
-static int walk_follow(program_walk *w, const inst *in, uint32_t pc)
-{
-    switch (in->op) {
-    case OP_SAVE:
-        return walk_push(w, pc + 1);
-    case OP_JMP:
-        return walk_push(w, in->x);
-    case OP_SPLIT:
-        return walk_push(w, in->x) != 0 || walk_push(w, in->y) != 0 ? -1 : 0;
-    default:
-        return -1;
-    }
-}
-
-/* Most first steps a gate keeps: more, and the search itself is as
- * quick a way to reject a token. */
-#define MAX_FIRST_STEPS 4
-
-/* The steps that may take the first token of a match of pg: its token
- * and annotation steps reached through saves, jumps and splits alone, at
- * most MAX_FIRST_STEPS, in steps.  Returns their number, or 0 when a
- * match may begin otherwise (a look-ahead, or an empty match). */
-static size_t first_steps(const ruleset *r, const program *pg,
-                          uint32_t steps[MAX_FIRST_STEPS])
-{
-    program_walk w;
-    size_t n = 0;
-    if (walk_start(&w, pg) != 0)
-        return 0;
-    while (w.ntodo) {
-        uint32_t pc = w.todo[--w.ntodo];
-        const inst *in = &r->code.v[pc];
-        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
-            if (n == MAX_FIRST_STEPS)
-                return 0;
-            steps[n++] = pc;
-        } else if (walk_follow(&w, in, pc) != 0) {
-            return 0;   /* OP_PEEK, OP_MATCH, or a step out of the program */
-        }
-    }
-    return n;
-}
-
-/* First step pc of rule ru, with the flags and COVER_* bits its test
- * needs of any token it takes (beside those the rule's first token always
- * needs, its first flags), and those a conjunction forbids. */
-static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
-{
-    first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
-    const inst *in = &r->code.v[pc];
-    if (in->op != OP_TOKEN)
-        return fs;
-    const test *x = &r->tests.v[in->x];
-    fs.need |= rules_test_flags(r, in->x);
-    fs.cover_need |= rules_test_cover(r, in->x);
-    if (x->kind == T_CONJ) {
-        fs.forbid = x->forbid;
-        fs.cover_forbid = x->cover_forbid;
-    }
-    return fs;
 }
 
 /* Can first step fs take a token with these flags and COVER_* bits (an
@@ -341,7 +204,7 @@ static int step_may_take(const ruleset *r, const first_step *fs,
 static int steps_may_take(const nertag_tagger *t, const gate *g,
                           uint16_t flags, uint16_t cover, int starts_annot)
 {
-    const first_step *fs = t->match->first_steps.v + g->first_from;
+    const first_step *fs = t->model->rules->first_steps.v + g->first_from;
     for (uint32_t k = 0; k < g->nfirst; k++)
         if (step_may_take(t->model->rules, &fs[k], flags, cover,
                           starts_annot))
@@ -349,116 +212,12 @@ static int steps_may_take(const nertag_tagger *t, const gate *g,
     return 0;
 }
 
-/* Words a match must contain.  The sentence keeps a bit set of the
- * folded forms and stems of its words (by a hash of their lexicon ids),
- * and its lists (sent_lists); a rule keeps the words and lists one of
- * which every match must pass through.  A sentence with none of them
- * cannot hold a match ("US Open": no competition word, no search). */
-#define SENT_WORD_WORDS 16
-#define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
-#define MAX_WORD_KEYS 16
-#define KEY_IS_LIST 0x80000000u
-
-static uint32_t word_bit(uint32_t kind, uint32_t id)
-{
-    uint64_t h = ((uint64_t)id + 1) * 0x9E3779B97F4A7C15ULL +
-                 (uint64_t)kind * 0xC2B2AE3D27D4EB4FULL;
-    return (uint32_t)(h >> 54) % SENT_WORD_BITS;
-}
-
-static int push_key(uint32_t *keys, size_t *n, uint32_t key)
-{
-    if (*n == MAX_WORD_KEYS)
-        return 0;
-    keys[(*n)++] = key;
-    return 1;
-}
-
-/* Keys one of which every token passing test ti has, appended to keys:
- * 1, or 0 when the test cannot say (or there would be too many). */
-static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
-                          size_t *n)
-{
-    const test *x = &r->tests.v[ti];
-    size_t before = *n;
-    switch (x->kind) {
-    case T_FORM:
-        return push_key(keys, n, word_bit(KEY_FORM, x->arg));
-    case T_FORMS:
-        for (uint32_t i = 0; i < x->arg2; i++)
-            if (!push_key(keys, n, word_bit(KEY_FORM,
-                                            r->form_sets.v[x->arg + i])))
-                return 0;
-        return x->arg2 > 0;
-    case T_WORD:
-        return x->arg2 != NONE32 && push_key(keys, n,
-                                             word_bit(KEY_FORM, x->arg2));
-    case T_STEM:       /* its stem in any language */
-        for (uint32_t l = 0; l < r->nlangs; l++) {
-            uint32_t id = r->stems.v[x->arg + l];
-            if (id != NONE32 && !push_key(keys, n, word_bit(KEY_STEM, id)))
-                return 0;
-        }
-        return *n > before;
-    case T_LIST:
-        return x->arg < 64 && push_key(keys, n, KEY_IS_LIST | x->arg);
-    case T_CONJ:
-        if (x->form_in | x->stem_in)
-            return push_key(keys, n, KEY_IS_LIST |
-                            (uint32_t)__builtin_ctzll(x->form_in | x->stem_in));
-        return x->left != NONE32 && test_word_keys(r, x->left, keys, n);
-    case T_AND:
-        if (test_word_keys(r, x->left, keys, n))
-            return 1;
-        *n = before;
-        return test_word_keys(r, x->right, keys, n);
-    case T_OR:
-        return test_word_keys(r, x->left, keys, n) &&
-               test_word_keys(r, x->right, keys, n);
-    default:
-        return 0;
-    }
-}
-
-/* The keys of the token steps that every match of pg passes through one
- * of: the first keyed steps on each path, when no path reaches the end
- * without one.  Returns their number, 0 when there are none. */
-static size_t program_word_keys(const ruleset *r, const program *pg,
-                                uint32_t keys[MAX_WORD_KEYS])
-{
-    program_walk w;
-    size_t n = 0;
-    if (walk_start(&w, pg) != 0)
-        return 0;
-    while (w.ntodo) {
-        uint32_t pc = w.todo[--w.ntodo];
-        const inst *in = &r->code.v[pc];
-        int rc;
-        if (in->op == OP_TOKEN) {
-            size_t before = n;
-            if (test_word_keys(r, in->x, keys, &n))
-                continue;       /* a keyed step: the path needs it */
-            n = before;
-            if (n == MAX_WORD_KEYS)
-                return 0;
-            rc = walk_push(&w, pc + 1);
-        } else if (in->op == OP_ANNOT || in->op == OP_PEEK) {
-            rc = walk_push(&w, pc + 1);
-        } else {
-            rc = walk_follow(&w, in, pc);   /* OP_MATCH: a path without a keyed step */
-        }
-        if (rc != 0)
-            return 0;
-    }
-    return n;
-}
-
 /* Does sentence sn have a word or a list of g's keys (or g none)? */
-static int sentence_has_word(const match_scratch *ms, const gate *g,
-                             uint32_t sn, uint64_t lists)
+static int sentence_has_word(const ruleset *r, const match_scratch *ms,
+                             const gate *g, uint32_t sn, uint64_t lists)
 {
     const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
-    const uint32_t *keys = ms->word_keys.v + g->key_from;
+    const uint32_t *keys = r->word_keys.v + g->key_from;
     for (uint32_t k = 0; k < g->nkeys; k++) {
         uint32_t key = keys[k];
         if (key & KEY_IS_LIST ? lists >> (key & 63) & 1
@@ -468,59 +227,14 @@ static int sentence_has_word(const match_scratch *ms, const gate *g,
     return !g->nkeys;
 }
 
-/* The gates of the model's rules, once per tagger.  Each keeps the steps
- * that may take the first token, with the flags they need and forbid
- * (anywhere_rules drops the rules none of them allows); a rule whose
- * first step may vary ("[a]? [b]", "(<ORG> | [c])") has their tests run
- * too: a token none of them takes starts no match, and is rejected
- * without a search. */
-static int make_gates(nertag_tagger *t)
-{
-    const ruleset *r = t->model->rules;
-    match_scratch *ms = t->match;
-    if (ms->gates.n == r->rules.n)
-        return 0;
-    if (gate_vec_reserve(&ms->gates, r->rules.n + 1) != 0 ||
-        first_step_vec_reserve(&ms->first_steps, 64) != 0 ||
-        u32_vec_reserve(&ms->word_keys, 64) != 0)
-        return -1;
-    ms->first_steps.n = ms->word_keys.n = 0;
-    for (size_t i = 0; i < r->rules.n; i++) {
-        const rule *ru = &r->rules.v[i];
-        uint32_t steps[MAX_FIRST_STEPS];
-        size_t n = first_steps(r, &ru->match, steps);
-        uint32_t from = (uint32_t)ms->first_steps.n;
-        for (size_t k = 0; k < n; k++)
-            if (first_step_vec_push(&ms->first_steps,
-                                    step_masks(r, ru, steps[k])) != 0)
-                return -1;
-        uint32_t keys[MAX_WORD_KEYS];
-        size_t nkeys = program_word_keys(r, &ru->match, keys);
-        uint32_t key_from = (uint32_t)ms->word_keys.n;
-        for (size_t k = 0; k < nkeys; k++)
-            if (u32_vec_push(&ms->word_keys, keys[k]) != 0)
-                return -1;
-        ms->gates.v[i] = (gate){ ru->need_lists, ru->need_labels,
-                                 ru->need_far, ru->document_lists,
-                                 ru->document_far, ru->first_test,
-                                 (int16_t)ru->lang, ru->first_flags,
-                                 ru->first_cover, ru->first_annot,
-                                 (uint8_t)n, from, (uint8_t)nkeys,
-                                 key_from };
-    }
-    ms->gates.n = r->rules.n;
-    return 0;
-}
-
 /* Does one of the first steps of g take token pos, or an annotation
  * starting there?  When none does, no match of its rule starts at pos. */
 static int first_steps_take(const search *s, const gate *g, uint32_t pos)
 {
-    const match_scratch *ms = s->t->match;
     uint16_t flags = s->t->doc.tokens.v[pos].flags, cover = s->t->cover.v[pos];
     int starts_annot = s->t->first_start.v[pos] != NONE32;
     for (uint32_t k = 0; k < g->nfirst; k++) {
-        const first_step *fs = &ms->first_steps.v[g->first_from + k];
+        const first_step *fs = &s->r->first_steps.v[g->first_from + k];
         if (!step_may_take(s->r, fs, flags, cover, starts_annot))
             continue;
         const inst *in = &s->r->code.v[fs->pc];
@@ -690,13 +404,13 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     uint16_t flags = t->doc.tokens.v[pos].flags, cover = t->cover.v[pos];
     int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
-        const gate *g = &ms->gates.v[c->v[i]];
+        const gate *g = &r->gates.v[c->v[i]];
         /* what the sentence lacks, no match of the rule can hold (the
          * test that turns most candidates away, so the first) */
         if ((lists & g->need_lists) != g->need_lists ||
             (labels & g->need_labels) != g->need_labels ||
             (far & g->need_far) != g->need_far ||
-            !sentence_has_word(ms, g, sn, lists))
+            !sentence_has_word(r, ms, g, sn, lists))
             continue;
         if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;
@@ -775,7 +489,7 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
             const rule *ru = &r->rules.v[ph->anywhere.v[i]];
             if (!rule_speaks(t, ru))
                 continue;
-            const gate *g = &t->match->gates.v[ph->anywhere.v[i]];
+            const gate *g = &r->gates.v[ph->anywhere.v[i]];
             if (!g->nfirst) {
                 if (ru->first_annot)
                     ts->annot_phases |= 1u << p;
@@ -786,7 +500,7 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
             /* by its first steps, each of which may start it */
             for (uint32_t k = 0; k < g->nfirst; k++) {
                 const first_step *fs =
-                    &t->match->first_steps.v[g->first_from + k];
+                    &r->first_steps.v[g->first_from + k];
                 if (r->code.v[fs->pc].op == OP_ANNOT)
                     ts->annot_phases |= 1u << p;
                 else
@@ -1126,7 +840,7 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    if (make_gates(t) != 0 || index_labels(t) != 0 || sentence_lists(t) != 0 ||
+    if (index_labels(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     /* only a rule that fires changes the annotations: after a phase where

@@ -34,6 +34,9 @@ void rules_free(ruleset *r)
     free(r->label_phases);
     free(r->list_bits);
     word_rules_vec_free(&r->words);
+    gate_vec_free(&r->gates);
+    first_step_vec_free(&r->first_steps);
+    u32_vec_free(&r->word_keys);
     rule_vec_free(&r->rules);
     u32_vec_free(&r->stems);
     inst_vec_free(&r->code);

@@ -182,6 +182,60 @@ typedef struct word_rules {
 } word_rules;
 VEC_DECLARE(word_rules_vec, word_rules);
 
+/* ------------------------------------------------------------ gates */
+
+/* What is tested of a rule before it is tried (rules-gates.c builds them
+ * with the rules, rules-match.c reads them), packed together: the
+ * candidates of every token are checked against these, and the rule
+ * records themselves are larger than the caches like.  No padding: the
+ * compiled model holds them as they are. */
+typedef struct gate {
+    uint64_t need_lists, need_labels, need_far;   /* of the sentence */
+    uint64_t document_lists, document_far;        /* of the document */
+    uint32_t first_test;
+    uint32_t first_from;  /* the steps one of which the first token must
+                             pass, nfirst of them at first_from in
+                             first_steps (0: not known); their tests are
+                             run when first_test is NONE32, else
+                             first_test is */
+    uint32_t key_from;    /* a token of one of nkeys words must be in the
+                             sentence (0: none known), at key_from in
+                             word_keys */
+    int16_t lang;
+    uint16_t first_flags, first_cover;
+    uint16_t nkeys;
+    uint8_t first_annot;
+    uint8_t nfirst;
+    uint8_t pad[2];
+} gate;
+VEC_DECLARE(gate_vec, gate);
+
+/* A step that may take the first token of a match, with the token flags
+ * and COVER_* bits it needs and forbids, when its test says (0 else):
+ * most tokens fail these, and no test need be run. */
+typedef struct first_step {
+    uint32_t pc;
+    uint16_t need, forbid, cover_need, cover_forbid;
+} first_step;
+VEC_DECLARE(first_step_vec, first_step);
+
+/* Words a match must contain.  The sentence keeps a bit set of the
+ * folded forms and stems of its words (by a hash of their lexicon ids),
+ * and its lists; a rule's gate keeps the words and lists one of which
+ * every match must pass through.  A sentence with none of them cannot
+ * hold a match ("US Open": no competition word, no search).  A word key
+ * is its bit (word_bit); a list key is KEY_IS_LIST | list. */
+#define SENT_WORD_WORDS 16
+#define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
+#define KEY_IS_LIST 0x80000000u
+
+static inline uint32_t word_bit(uint32_t kind, uint32_t id)
+{
+    uint64_t h = ((uint64_t)id + 1) * 0x9E3779B97F4A7C15ULL +
+                 (uint64_t)kind * 0xC2B2AE3D27D4EB4FULL;
+    return (uint32_t)(h >> 54) % SENT_WORD_BITS;
+}
+
 struct ruleset {
     rule_vec rules;
     u32_vec stems;           /* T_STEM: the stem of a word in each of the
@@ -214,6 +268,9 @@ struct ruleset {
     uint64_t *list_bits;                   /* loading: by lexicon id */
     size_t nlist_bits;
     word_rules_vec words;                  /* sorted by id */
+    gate_vec gates;                        /* by rule (rules-gates.c) */
+    first_step_vec first_steps;            /* of the gates */
+    u32_vec word_keys;                     /* of the gates */
     piece_vec pieces;
     action_vec actions;
     example_vec examples;

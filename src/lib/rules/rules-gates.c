@@ -1,0 +1,201 @@
+/* rules-gates.c - what is tested of each rule before it is tried.
+ *
+ * Built once with the rules (and saved in the compiled model), read by
+ * rules-match.c at every token: for each rule, its gate (gate, rules.h)
+ * holds what the sentence must contain and which steps may take the
+ * first token of a match, with the token flags each needs.  Both are
+ * found by walking the steps of the rule's program that a match may
+ * reach.
+ */
+#include "lib/rules/rules-build.h"
+
+#include <string.h>
+
+#define MAX_WORD_KEYS 16
+
+/* Most first steps a gate keeps: more, and the search itself is as
+ * quick a way to reject a token. */
+#define MAX_FIRST_STEPS 4
+
+/* The steps that may take the first token of a match of pg: its token
+ * and annotation steps reached through saves, jumps and splits alone, at
+ * most MAX_FIRST_STEPS, in steps.  Returns their number, or 0 when a
+ * match may begin otherwise (a look-ahead, or an empty match). */
+static size_t first_steps(const ruleset *r, const program *pg,
+                          uint32_t steps[MAX_FIRST_STEPS])
+{
+    program_walk w;
+    size_t n = 0;
+    if (walk_start(&w, pg) != 0)
+        return 0;
+    while (w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
+        const inst *in = &r->code.v[pc];
+        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
+            if (n == MAX_FIRST_STEPS)
+                return 0;
+            steps[n++] = pc;
+        } else if (walk_follow(&w, in, pc) != 0) {
+            return 0;   /* OP_PEEK, OP_MATCH, or a step out of the program */
+        }
+    }
+    return n;
+}
+
+/* First step pc of rule ru, with the flags and COVER_* bits its test
+ * needs of any token it takes (beside those the rule's first token always
+ * needs, its first flags), and those a conjunction forbids. */
+static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
+{
+    first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
+    const inst *in = &r->code.v[pc];
+    if (in->op != OP_TOKEN)
+        return fs;
+    const test *x = &r->tests.v[in->x];
+    fs.need |= rules_test_flags(r, in->x);
+    fs.cover_need |= rules_test_cover(r, in->x);
+    if (x->kind == T_CONJ) {
+        fs.forbid = x->forbid;
+        fs.cover_forbid = x->cover_forbid;
+    }
+    return fs;
+}
+
+
+static int push_key(uint32_t *keys, size_t *n, uint32_t key)
+{
+    if (*n == MAX_WORD_KEYS)
+        return 0;
+    keys[(*n)++] = key;
+    return 1;
+}
+
+/* Keys one of which every token passing test ti has, appended to keys:
+ * 1, or 0 when the test cannot say (or there would be too many). */
+static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
+                          size_t *n)
+{
+    const test *x = &r->tests.v[ti];
+    size_t before = *n;
+    switch (x->kind) {
+    case T_FORM:
+        return push_key(keys, n, word_bit(KEY_FORM, x->arg));
+    case T_FORMS:
+        for (uint32_t i = 0; i < x->arg2; i++)
+            if (!push_key(keys, n, word_bit(KEY_FORM,
+                                            r->form_sets.v[x->arg + i])))
+                return 0;
+        return x->arg2 > 0;
+    case T_WORD:
+        return x->arg2 != NONE32 && push_key(keys, n,
+                                             word_bit(KEY_FORM, x->arg2));
+    case T_STEM:       /* its stem in any language */
+        for (uint32_t l = 0; l < r->nlangs; l++) {
+            uint32_t id = r->stems.v[x->arg + l];
+            if (id != NONE32 && !push_key(keys, n, word_bit(KEY_STEM, id)))
+                return 0;
+        }
+        return *n > before;
+    case T_LIST:
+        return x->arg < 64 && push_key(keys, n, KEY_IS_LIST | x->arg);
+    case T_CONJ:
+        if (x->form_in | x->stem_in)
+            return push_key(keys, n, KEY_IS_LIST |
+                            (uint32_t)__builtin_ctzll(x->form_in | x->stem_in));
+        return x->left != NONE32 && test_word_keys(r, x->left, keys, n);
+    case T_AND:
+        if (test_word_keys(r, x->left, keys, n))
+            return 1;
+        *n = before;
+        return test_word_keys(r, x->right, keys, n);
+    case T_OR:
+        return test_word_keys(r, x->left, keys, n) &&
+               test_word_keys(r, x->right, keys, n);
+    default:
+        return 0;
+    }
+}
+
+/* The keys of the token steps that every match of pg passes through one
+ * of: the first keyed steps on each path, when no path reaches the end
+ * without one.  Returns their number, 0 when there are none. */
+static size_t program_word_keys(const ruleset *r, const program *pg,
+                                uint32_t keys[MAX_WORD_KEYS])
+{
+    program_walk w;
+    size_t n = 0;
+    if (walk_start(&w, pg) != 0)
+        return 0;
+    while (w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
+        const inst *in = &r->code.v[pc];
+        int rc;
+        if (in->op == OP_TOKEN) {
+            size_t before = n;
+            if (test_word_keys(r, in->x, keys, &n))
+                continue;       /* a keyed step: the path needs it */
+            n = before;
+            if (n == MAX_WORD_KEYS)
+                return 0;
+            rc = walk_push(&w, pc + 1);
+        } else if (in->op == OP_ANNOT || in->op == OP_PEEK) {
+            rc = walk_push(&w, pc + 1);
+        } else {
+            rc = walk_follow(&w, in, pc);   /* OP_MATCH: a path without a keyed step */
+        }
+        if (rc != 0)
+            return 0;
+    }
+    return n;
+}
+
+/* The gates of the rules, once, when the rules are built.  Each keeps
+ * the steps that may take the first token, with the flags they need and
+ * forbid (anywhere_rules drops the rules none of them allows); a rule whose
+ * first step may vary ("[a]? [b]", "(<ORG> | [c])") has their tests run
+ * too: a token none of them takes starts no match, and is rejected
+ * without a search. */
+int build_gates(ruleset *r)
+{
+    if (gate_vec_reserve(&r->gates, r->rules.n + 1) != 0 ||
+        first_step_vec_reserve(&r->first_steps, 64) != 0 ||
+        u32_vec_reserve(&r->word_keys, 64) != 0)
+        return -1;
+    r->first_steps.n = r->word_keys.n = 0;
+    for (size_t i = 0; i < r->rules.n; i++) {
+        const rule *ru = &r->rules.v[i];
+        uint32_t steps[MAX_FIRST_STEPS];
+        size_t n = first_steps(r, &ru->match, steps);
+        uint32_t from = (uint32_t)r->first_steps.n;
+        for (size_t k = 0; k < n; k++)
+            if (first_step_vec_push(&r->first_steps,
+                                    step_masks(r, ru, steps[k])) != 0)
+                return -1;
+        uint32_t keys[MAX_WORD_KEYS];
+        size_t nkeys = program_word_keys(r, &ru->match, keys);
+        uint32_t key_from = (uint32_t)r->word_keys.n;
+        for (size_t k = 0; k < nkeys; k++)
+            if (u32_vec_push(&r->word_keys, keys[k]) != 0)
+                return -1;
+        gate g;
+        memset(&g, 0, sizeof g);        /* the padding too: it is saved */
+        g.need_lists = ru->need_lists;
+        g.need_labels = ru->need_labels;
+        g.need_far = ru->need_far;
+        g.document_lists = ru->document_lists;
+        g.document_far = ru->document_far;
+        g.first_test = ru->first_test;
+        g.first_from = from;
+        g.key_from = key_from;
+        g.lang = (int16_t)ru->lang;
+        g.first_flags = ru->first_flags;
+        g.first_cover = ru->first_cover;
+        g.nkeys = (uint16_t)nkeys;
+        g.first_annot = ru->first_annot;
+        g.nfirst = (uint8_t)n;
+        r->gates.v[i] = g;
+    }
+    r->gates.n = r->rules.n;
+    return 0;
+}
+
