@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static size_t probe_start(const strtab *t, const char *s, size_t n)
+#define HASH_TAG 0xFFFFFFFF00000000ULL   /* the hash bits a slot keeps */
+
+/* A slot holding id, for a string of hash h. */
+static uint64_t slot_of(uint64_t h, uint32_t id)
 {
-    return (size_t)hash_bytes(s, n) & (t->nslots - 1);
+    return (h & HASH_TAG) | ((uint64_t)id + 1);
 }
 
 /* Are a[0..n) and b[0..n) the same bytes?  Eight at a time, inline: the
@@ -31,27 +34,39 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t n)
 {
     if (!t->nslots)
         return STRTAB_NONE;
-    for (size_t i = probe_start(t, s, n);; i = (i + 1) & (t->nslots - 1)) {
-        uint32_t slot = t->slots[i];
+    uint64_t h = hash_bytes(s, n);
+    size_t mask = t->nslots - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        uint64_t slot = t->slots[i];
         if (!slot)
             return STRTAB_NONE;
-        uint32_t id = slot - 1;
-        if (t->lengths[id] == n && same_bytes(t->pool + t->offsets[id], s, n))
+        if ((slot & HASH_TAG) != (h & HASH_TAG))
+            continue;
+        uint32_t id = (uint32_t)slot - 1;
+        const strtab_entry *e = &t->entries[id];
+        if (e->length == n && same_bytes(t->pool + e->offset, s, n))
             return id;
     }
 }
 
+/* Puts id, of hash h, in the first free slot of its probe. */
+static void place(uint64_t *slots, size_t nslots, uint64_t h, uint32_t id)
+{
+    size_t i = (size_t)h & (nslots - 1);
+    while (slots[i])
+        i = (i + 1) & (nslots - 1);
+    slots[i] = slot_of(h, id);
+}
+
 static int rehash(strtab *t, size_t nslots)
 {
-    uint32_t *slots = calloc(nslots, sizeof *slots);
+    uint64_t *slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t id = 0; id < t->count; id++) {
-        const char *s = t->pool + t->offsets[id];
-        size_t i = (size_t)hash_bytes(s, t->lengths[id]) & (nslots - 1);
-        while (slots[i])
-            i = (i + 1) & (nslots - 1);
-        slots[i] = (uint32_t)id + 1;
+        const strtab_entry *e = &t->entries[id];
+        place(slots, nslots, hash_bytes(t->pool + e->offset, e->length),
+              (uint32_t)id);
     }
     free(t->slots);
     t->slots = slots;
@@ -63,14 +78,10 @@ static int grow_arrays(strtab *t, size_t n)
 {
     if (t->count == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        uint32_t *off = realloc(t->offsets, cap * sizeof *off);
-        if (!off)
+        strtab_entry *e = realloc(t->entries, cap * sizeof *e);
+        if (!e)
             return -1;
-        t->offsets = off;
-        uint32_t *len = realloc(t->lengths, cap * sizeof *len);
-        if (!len)
-            return -1;
-        t->lengths = len;
+        t->entries = e;
         t->cap = cap;
     }
     if (t->pool_len + n + 1 > t->pool_cap) {
@@ -101,40 +112,35 @@ uint32_t strtab_intern(strtab *t, const char *s, size_t n)
     if (grow_arrays(t, n) != 0)
         return STRTAB_NONE;
     id = (uint32_t)t->count++;
-    t->offsets[id] = (uint32_t)t->pool_len;
-    t->lengths[id] = (uint32_t)n;
+    t->entries[id] = (strtab_entry){ (uint32_t)t->pool_len, (uint32_t)n };
     if (n)
         memcpy(t->pool + t->pool_len, s, n);
     t->pool[t->pool_len + n] = '\0';
     t->pool_len += n + 1;
-    size_t i = probe_start(t, s, n);
-    while (t->slots[i])
-        i = (i + 1) & (t->nslots - 1);
-    t->slots[i] = id + 1;
+    place(t->slots, t->nslots, hash_bytes(s, n), id);
     return id;
 }
 
 const char *strtab_get(const strtab *t, uint32_t id)
 {
-    return id < t->count ? t->pool + t->offsets[id] : NULL;
+    return id < t->count ? t->pool + t->entries[id].offset : NULL;
 }
 
 uint32_t strtab_len(const strtab *t, uint32_t id)
 {
-    return id < t->count ? t->lengths[id] : 0;
+    return id < t->count ? t->entries[id].length : 0;
 }
 
 size_t strtab_memory(const strtab *t)
 {
-    return t->pool_cap + t->cap * 2 * sizeof(uint32_t) +
-           t->nslots * sizeof(uint32_t);
+    return t->pool_cap + t->cap * sizeof(strtab_entry) +
+           t->nslots * sizeof(uint64_t);
 }
 
 void strtab_free(strtab *t)
 {
     free(t->pool);
-    free(t->offsets);
-    free(t->lengths);
+    free(t->entries);
     free(t->slots);
     memset(t, 0, sizeof *t);
 }

@@ -12,13 +12,21 @@
 
 #define STRTAB_NONE UINT32_MAX
 
+/* Where the string of an id lies in the pool: side by side, so that a
+ * look-up reads one record, not two arrays. */
+typedef struct strtab_entry {
+    uint32_t offset, length;
+} strtab_entry;
+
 typedef struct strtab {
     char *pool;          /* the strings, each followed by a NUL */
     size_t pool_len, pool_cap;
-    uint32_t *offsets;   /* id -> offset in pool */
-    uint32_t *lengths;   /* id -> length */
+    strtab_entry *entries;   /* by id */
     size_t count, cap;
-    uint32_t *slots;     /* open addressing: id + 1, or 0 when empty */
+    /* Open addressing: id + 1 in the low half, 0 when empty, and the high
+     * half of the string's hash in the high half, so that a probe past
+     * another string is told apart without reading that string. */
+    uint64_t *slots;
     size_t nslots;       /* a power of two */
 } strtab;
 

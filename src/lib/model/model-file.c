@@ -32,8 +32,9 @@ static const char MAGIC[8] = "NERTAGM";
 /* 2: no padding in the rule structures (their bytes were garbage in 1);
  * 5: the languages are data (a table of them, stems per language);
  * 8: an ending test carries its bit in the memo of endings;
- * 10: the rules' gates are compiled with them */
-#define FORMAT_VERSION 10u
+ * 10: the rules' gates are compiled with them;
+ * 11: string tables keep hash bits in their slots */
+#define FORMAT_VERSION 11u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -57,8 +58,7 @@ struct walker {
 static int walk_strtab(walker *w, strtab *t)
 {
     return ARRAY(w, t->pool, &t->pool_len) ||
-           ARRAY(w, t->offsets, &t->count) ||
-           ARRAY(w, t->lengths, &t->count) ||
+           ARRAY(w, t->entries, &t->count) ||
            ARRAY(w, t->slots, &t->nslots);
 }
 
