@@ -33,8 +33,9 @@ static const char MAGIC[8] = "NERTAGM";
  * 5: the languages are data (a table of them, stems per language);
  * 8: an ending test carries its bit in the memo of endings;
  * 10: the rules' gates are compiled with them;
- * 11: string tables keep hash bits in their slots */
-#define FORMAT_VERSION 11u
+ * 11: string tables keep hash bits in their slots; 12: a checksum of
+ * sums */
+#define FORMAT_VERSION 12u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -212,32 +213,50 @@ static int list_sources(const char *root, source **list, size_t *n,
 
 /* ------------------------------------------------------------ saving */
 
-/* Checksum of a model file's body.  Four independent lanes, so that the
- * multiplications overlap: the whole file is read at every start-up, and a
- * one-lane hash made that a third of a one-line run.  Fed in blocks of 32
- * bytes, then the last 0 to 31. */
+/* Checksum of a model file's body: the whole file is read at every
+ * start-up, so it must cost little more than the reading.  Four lanes of
+ * two running sums each (Fletcher's scheme, modulo 2^64): each 8-byte word
+ * of a 32-byte block is added to its lane's first sum, which is added to
+ * the second, so that a changed, lost or moved word changes the result;
+ * additions alone, a few instructions a block.  The last 0 to 31 bytes
+ * are hashed, and everything mixed at the end.  It finds damage, not
+ * tampering. */
+#define CHECKSUM_BLOCK 32
 typedef struct checksum {
-    uint64_t lane[4];
+    uint64_t sum[4], sum2[4];
 } checksum;
+
+static uint64_t word_at(const unsigned char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
 
 static void checksum_blocks(checksum *c, const unsigned char *s, size_t n)
 {
-    for (; n >= 32; s += 32, n -= 32)
-        for (int i = 0; i < 4; i++) {
-            uint64_t w;
-            memcpy(&w, s + 8 * i, 8);
-            c->lane[i] = (c->lane[i] ^ w) * 0xbf58476d1ce4e5b9ULL;
-            c->lane[i] ^= c->lane[i] >> 31;
-        }
+    /* one variable a sum, so that they all stay in registers */
+    uint64_t a0 = c->sum[0], a1 = c->sum[1], a2 = c->sum[2], a3 = c->sum[3];
+    uint64_t b0 = c->sum2[0], b1 = c->sum2[1], b2 = c->sum2[2],
+             b3 = c->sum2[3];
+    for (; n >= CHECKSUM_BLOCK; s += CHECKSUM_BLOCK, n -= CHECKSUM_BLOCK) {
+        b0 += a0 += word_at(s);
+        b1 += a1 += word_at(s + 8);
+        b2 += a2 += word_at(s + 16);
+        b3 += a3 += word_at(s + 24);
+    }
+    c->sum[0] = a0, c->sum[1] = a1, c->sum[2] = a2, c->sum[3] = a3;
+    c->sum2[0] = b0, c->sum2[1] = b1, c->sum2[2] = b2, c->sum2[3] = b3;
 }
 
 static uint64_t checksum_end(const checksum *c, const void *tail, size_t n)
 {
     uint64_t h = hash_bytes(tail, n);
-    for (int i = 0; i < 4; i++) {
-        h = (h ^ c->lane[i]) * 0x94d049bb133111ebULL;
-        h ^= h >> 29;
-    }
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 2; k++) {
+            h = (h ^ (k ? c->sum2[i] : c->sum[i])) * 0x94d049bb133111ebULL;
+            h ^= h >> 29;
+        }
     return h;
 }
 
@@ -247,11 +266,12 @@ static uint64_t checksum_end(const checksum *c, const void *tail, size_t n)
  * Returns 0, -1 when the file cannot be read, -2 out of memory. */
 static int checksum_fd(int fd, off_t offset, uint64_t *sum)
 {
-    enum { CHUNK = 64 * 1024 };      /* a multiple of 32 */
+    enum { CHUNK = 64 * 1024 };      /* a multiple of CHECKSUM_BLOCK */
     unsigned char *b = malloc(CHUNK);
     if (!b)
         return -2;
-    checksum c = { { 1, 2, 3, 4 } };
+    checksum c;
+    memset(&c, 0, sizeof c);
     size_t have = 0;
     ssize_t got;
     while ((got = pread(fd, b + have, CHUNK - have, offset)) > 0) {
@@ -262,8 +282,9 @@ static int checksum_fd(int fd, off_t offset, uint64_t *sum)
             have = 0;
         }
     }
-    checksum_blocks(&c, b, have & ~(size_t)31);
-    *sum = checksum_end(&c, b + (have & ~(size_t)31), have & 31);
+    size_t whole = have - have % CHECKSUM_BLOCK;
+    checksum_blocks(&c, b, whole);
+    *sum = checksum_end(&c, b + whole, have - whole);
     free(b);
     return got < 0 ? -1 : 0;
 }
