@@ -149,12 +149,27 @@ static size_t program_word_keys(const ruleset *r, const program *pg,
     return n;
 }
 
+/* Appends to r->word_keys the group of keys of program pg (a match or
+ * a context that must hold), when it has one. */
+static int add_key_group(ruleset *r, const program *pg)
+{
+    uint32_t keys[MAX_WORD_KEYS];
+    size_t n = pg->len ? program_word_keys(r, pg, keys) : 0;
+    if (n)
+        keys[n - 1] |= KEY_GROUP_END;
+    for (size_t k = 0; k < n; k++)
+        if (u32_vec_push(&r->word_keys, keys[k]) != 0)
+            return -1;
+    return 0;
+}
+
 /* The gates of the rules, once, when the rules are built.  Each keeps
  * the steps that may take the first token, with the flags they need and
  * forbid (anywhere_rules drops the rules none of them allows); a rule whose
  * first step may vary ("[a]? [b]", "(<ORG> | [c])") has their tests run
  * too: a token none of them takes starts no match, and is rejected
- * without a search. */
+ * without a search.  The words a match and its contexts need reject
+ * whole sentences (add_key_group). */
 int build_gates(ruleset *r)
 {
     if (gate_vec_reserve(&r->gates, r->rules.n + 1) != 0 ||
@@ -171,12 +186,12 @@ int build_gates(ruleset *r)
             if (first_step_vec_push(&r->first_steps,
                                     step_masks(r, ru, steps[k])) != 0)
                 return -1;
-        uint32_t keys[MAX_WORD_KEYS];
-        size_t nkeys = program_word_keys(r, &ru->match, keys);
         uint32_t key_from = (uint32_t)r->word_keys.n;
-        for (size_t k = 0; k < nkeys; k++)
-            if (u32_vec_push(&r->word_keys, keys[k]) != 0)
-                return -1;
+        if (add_key_group(r, &ru->match) != 0 ||
+            add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
+            add_key_group(r, &ru->context[CTX_AFTER]) != 0)
+            return -1;
+        size_t nkeys = r->word_keys.n - key_from;
         gate g;
         memset(&g, 0, sizeof g);        /* the padding too: it is saved */
         g.need_lists = ru->need_lists;

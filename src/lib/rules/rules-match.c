@@ -212,19 +212,26 @@ static int steps_may_take(const nertag_tagger *t, const gate *g,
     return 0;
 }
 
-/* Does sentence sn have a word or a list of g's keys (or g none)? */
-static int sentence_has_word(const ruleset *r, const match_scratch *ms,
-                             const gate *g, uint32_t sn, uint64_t lists)
+/* Does sentence sn have a word or a list of each group of g's keys (or
+ * g none)? */
+static int sentence_has_words(const ruleset *r, const match_scratch *ms,
+                              const gate *g, uint32_t sn, uint64_t lists)
 {
     const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
     const uint32_t *keys = r->word_keys.v + g->key_from;
+    int found = 0;
     for (uint32_t k = 0; k < g->nkeys; k++) {
-        uint32_t key = keys[k];
-        if (key & KEY_IS_LIST ? lists >> (key & 63) & 1
-                              : bits[key / 64] >> (key % 64) & 1)
-            return 1;
+        uint32_t key = keys[k], v = KEY_VALUE(key);
+        if (!found)
+            found = key & KEY_IS_LIST ? lists >> (v & 63) & 1
+                                      : bits[v / 64] >> (v % 64) & 1;
+        if (key & KEY_GROUP_END) {
+            if (!found)
+                return 0;
+            found = 0;
+        }
     }
-    return !g->nkeys;
+    return 1;
 }
 
 /* Does one of the first steps of g take token pos, or an annotation
@@ -410,7 +417,7 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
         if ((lists & g->need_lists) != g->need_lists ||
             (labels & g->need_labels) != g->need_labels ||
             (far & g->need_far) != g->need_far ||
-            !sentence_has_word(r, ms, g, sn, lists))
+            !sentence_has_words(r, ms, g, sn, lists))
             continue;
         if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;

@@ -198,9 +198,9 @@ typedef struct gate {
                              first_steps (0: not known); their tests are
                              run when first_test is NONE32, else
                              first_test is */
-    uint32_t key_from;    /* a token of one of nkeys words must be in the
-                             sentence (0: none known), at key_from in
-                             word_keys */
+    uint32_t key_from;    /* the words the sentence must have: nkeys
+                             keys at key_from in word_keys, in groups
+                             (0: none known) */
     int16_t lang;
     uint16_t first_flags, first_cover;
     uint16_t nkeys;
@@ -219,15 +219,19 @@ typedef struct first_step {
 } first_step;
 VEC_DECLARE(first_step_vec, first_step);
 
-/* Words a match must contain.  The sentence keeps a bit set of the
- * folded forms and stems of its words (by a hash of their lexicon ids),
- * and its lists; a rule's gate keeps the words and lists one of which
- * every match must pass through.  A sentence with none of them cannot
- * hold a match ("US Open": no competition word, no search).  A word key
- * is its bit (word_bit); a list key is KEY_IS_LIST | list. */
+/* Words a rule needs.  The sentence keeps a bit set of the folded forms
+ * and stems of its words (by a hash of their lexicon ids), and its lists;
+ * a rule's gate keeps groups of words and lists: those one of which every
+ * match must pass through, and those of each context that must hold
+ * (before, after).  A sentence that lacks every key of a group cannot
+ * hold a match ("US Open": no competition word, no search), or its
+ * context.  A word key is its bit (word_bit), a list key KEY_IS_LIST |
+ * list; the last key of a group has KEY_GROUP_END too. */
 #define SENT_WORD_WORDS 16
 #define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
 #define KEY_IS_LIST 0x80000000u
+#define KEY_GROUP_END 0x40000000u
+#define KEY_VALUE(key) ((key) & ~(KEY_IS_LIST | KEY_GROUP_END))
 
 static inline uint32_t word_bit(uint32_t kind, uint32_t id)
 {
