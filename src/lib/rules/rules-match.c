@@ -77,6 +77,10 @@ struct match_scratch {
     trigger_set triggers; /* of the last language tagged */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
                              forms and stems of its words, hashed */
+    u32_vec verdicts;     /* by rule: sentence_allows's answer (low bit)
+                             and the verdict_stamp it was given under */
+    uint32_t verdict_stamp; /* changes with the sentence, the phase and
+                               the annotations */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -102,6 +106,7 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->far_words);
     u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
+    u32_vec_free(&m->verdicts);
     free(m);
 }
 
@@ -397,6 +402,38 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     return 1;
 }
 
+/* Can sentence sn (and its document) hold a match of rule ri, whose gate
+ * is g?  What it lacks, no match can hold: the test that turns most
+ * candidates away.  The answer holds for every token of the sentence
+ * until the annotations change, and is kept (verdicts). */
+static int sentence_allows(const ruleset *r, match_scratch *ms,
+                           const gate *g, uint32_t ri, uint32_t sn)
+{
+    uint32_t v = ms->verdicts.v[ri];
+    if (v >> 1 == ms->verdict_stamp)
+        return v & 1;
+    uint64_t lists = ms->sent_lists.v[sn];
+    int ok = (lists & g->need_lists) == g->need_lists &&
+             (ms->sent_labels.v[sn] & g->need_labels) == g->need_labels &&
+             (ms->sent_far.v[sn] & g->need_far) == g->need_far &&
+             sentence_has_words(r, ms, g, sn, lists) &&
+             (!(g->document_lists | g->document_far) ||
+              (ms->doc_lists.near & g->document_lists) ||
+              (ms->doc_lists.far & g->document_far));
+    ms->verdicts.v[ri] = ms->verdict_stamp << 1 | (uint32_t)ok;
+    return ok;
+}
+
+/* A new stamp for the verdicts of sentence_allows: the sentence, the
+ * phase or the annotations changed. */
+static void renew_verdicts(match_scratch *ms)
+{
+    if (++ms->verdict_stamp >> 31) {    /* wrapped: forget every verdict */
+        memset(ms->verdicts.v, 0, ms->verdicts.n * sizeof *ms->verdicts.v);
+        ms->verdict_stamp = 1;
+    }
+}
+
 /* Tries the candidate rules c at pos; fills *f with the winner, and *run
  * with the stamp of the memo its search left. */
 static int match_at(nertag_tagger *t, search *s, const cand_list *c,
@@ -404,26 +441,15 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
 {
     const ruleset *r = t->model->rules;
     int found = 0;
-    const match_scratch *ms = t->match;
+    match_scratch *ms = t->match;
     uint32_t sn = t->doc.tokens.v[pos].sentence;
-    uint64_t lists = ms->sent_lists.v[sn], labels = ms->sent_labels.v[sn];
-    uint64_t far = ms->sent_far.v[sn];
     uint16_t flags = t->doc.tokens.v[pos].flags, cover = t->cover.v[pos];
     int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
         const gate *g = &r->gates.v[c->v[i]];
-        /* what the sentence lacks, no match of the rule can hold (the
-         * test that turns most candidates away, so the first) */
-        if ((lists & g->need_lists) != g->need_lists ||
-            (labels & g->need_labels) != g->need_labels ||
-            (far & g->need_far) != g->need_far ||
-            !sentence_has_words(r, ms, g, sn, lists))
+        if (!sentence_allows(r, ms, g, c->v[i], sn))
             continue;
         if (!c->screened && g->lang >= 0 && g->lang != t->lang)
-            continue;
-        if ((g->document_lists | g->document_far) &&
-            !(ms->doc_lists.near & g->document_lists) &&
-            !(ms->doc_lists.far & g->document_far))
             continue;
         /* the quick tests: can its first step accept this token? */
         if (!c->screened && !may_start(g, flags, cover, starts_annot))
@@ -665,10 +691,14 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     uint32_t n = (uint32_t)t->doc.tokens.n;
     if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
         return -1;
+    uint32_t last_sent = NONE32;
     /* only the tokens where some rule may start are visited */
     for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
         /* the sentence bounds every match */
         uint32_t sent = t->doc.tokens.v[pos].sentence;
+        if (sent != last_sent)
+            renew_verdicts(ms);
+        last_sent = sent;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
         s.labels = ms->sent_labels.v[sent];
@@ -692,6 +722,7 @@ static int run_phase(nertag_tagger *t, const phase *ph)
                 u32_vec_push(&ms->fired, f.rule) != 0)
                 return -1;
             s.labels = ms->sent_labels.v[sent] |= retyped_labels(r, ru);
+            renew_verdicts(ms);
             pos = f.end > pos ? f.end : pos + 1;
         } else {
             pos++;
@@ -839,6 +870,21 @@ static void sentence_labels(nertag_tagger *t)
     }
 }
 
+/* A verdict for every rule (sentence_allows), none given yet. */
+static int verdicts_room(nertag_tagger *t)
+{
+    match_scratch *ms = t->match;
+    size_t n = t->model->rules->rules.n;
+    if (ms->verdicts.n == n)
+        return 0;
+    if (u32_vec_reserve(&ms->verdicts, n + 1) != 0)
+        return -1;
+    memset(ms->verdicts.v, 0, (n + 1) * sizeof *ms->verdicts.v);
+    ms->verdicts.n = n;
+    ms->verdict_stamp = 1;
+    return 0;
+}
+
 int rules_apply(nertag_tagger *t, nertag_error *err)
 {
     const ruleset *r = t->model->rules;
@@ -847,7 +893,8 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
-    if (index_labels(t) != 0 || sentence_lists(t) != 0 ||
+    if (verdicts_room(t) != 0 || index_labels(t) != 0 ||
+        sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     /* only a rule that fires changes the annotations: after a phase where
