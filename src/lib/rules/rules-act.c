@@ -158,6 +158,13 @@ static int other_type(const annot *known, uint32_t label)
 static void trace_kept(nertag_tagger *t, const rule *ru, uint32_t label,
                        uint32_t known);
 
+/* Is annotation a the name of a gazetteer entry, that no rule left
+ * ambiguous? */
+static int entry_name(const annot *a)
+{
+    return !(a->flags & AF_AMBIGUOUS) && a->ent.entry != NONE32;
+}
+
 /* Makes the mention of a rule; *made is NONE32 when the capture it is on
  * took no part in the match, or when the span is a known name of another
  * type.  Returns -1 out of memory.
@@ -170,7 +177,9 @@ static void trace_kept(nertag_tagger *t, const rule *ru, uint32_t label,
  * "Lazarus Group" by their head word), the entry is knowledge about this
  * very span.  An ambiguous alias, or a name an earlier rule only guessed
  * from the shape of words, is no such knowledge: the rule names something
- * new, as later phases refine earlier ones. */
+ * new, as later phases refine earlier ones.  Over a known name of the same
+ * type, the rule's templates of canonical name and id are not applied:
+ * they compose names for words no entry knows. */
 static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
                        const fired *f, uint32_t *made)
 {
@@ -190,8 +199,7 @@ static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
         src = span_annot(t, from, to, 0);
     }
     if (by_span && src != NONE32 && other_type(&t->annots.v[src], ac->label)) {
-        const annot *known = &t->annots.v[src];
-        if (!(known->flags & AF_AMBIGUOUS) && known->ent.entry != NONE32) {
+        if (entry_name(&t->annots.v[src])) {
             trace_kept(t, ru, ac->label, src);
             return 0;
         }
@@ -219,12 +227,18 @@ static int act_mention(nertag_tagger *t, const rule *ru, const action *ac,
         if ((an.ent.canonical = tagger_string(t, s, n)) == NONE32)
             return -1;
     }
+    /* a template composes a name for words no entry knows: over a name
+     * an entry knows for this very span and type, the entry's name stands
+     * ("FortiGuard Labs" is not "FortiGuard" + "Labs") */
+    int entry_named = src != NONE32 && t->annots.v[src].label == ac->label &&
+                      entry_name(&t->annots.v[src]);
     uint32_t a = annot_add(t, &an);
     if (a == NONE32 ||
-        apply_template(t, r, cp, &ru->canonical, a,
-                       offsetof(annot, ent) + offsetof(entity, canonical)) ||
-        apply_template(t, r, cp, &ru->id, a,
-                       offsetof(annot, ent) + offsetof(entity, id)) ||
+        (!entry_named &&
+         (apply_template(t, r, cp, &ru->canonical, a,
+                         offsetof(annot, ent) + offsetof(entity, canonical)) ||
+          apply_template(t, r, cp, &ru->id, a,
+                         offsetof(annot, ent) + offsetof(entity, id)))) ||
         apply_template(t, r, cp, &ru->for_, a,
                        offsetof(annot, ent) + offsetof(entity, for_)))
         return -1;
