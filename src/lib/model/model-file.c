@@ -34,8 +34,9 @@ static const char MAGIC[8] = "NERTAGM";
  * 8: an ending test carries its bit in the memo of endings;
  * 10: the rules' gates are compiled with them;
  * 11: string tables keep hash bits in their slots; 12: a checksum of
- * sums; 13: the gates keep the words of contexts */
-#define FORMAT_VERSION 13u
+ * sums; 13: the gates keep the words of contexts; 14: and a copy of
+ * their first steps */
+#define FORMAT_VERSION 14u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 

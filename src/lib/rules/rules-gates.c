@@ -47,8 +47,8 @@ static size_t first_steps(const ruleset *r, const program *pg,
  * needs, its first flags), and those a conjunction forbids. */
 static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
-    first_step fs = { pc, ru->first_flags, 0, ru->first_cover, 0 };
     const inst *in = &r->code.v[pc];
+    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0 };
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
@@ -163,6 +163,24 @@ static int add_key_group(ruleset *r, const program *pg)
     return 0;
 }
 
+/* The part of rule ru's gate that its record holds already. */
+static gate rule_gate(const rule *ru)
+{
+    gate g;
+    memset(&g, 0, sizeof g);        /* the padding too: it is saved */
+    g.need_lists = ru->need_lists;
+    g.need_labels = ru->need_labels;
+    g.need_far = ru->need_far;
+    g.document_lists = ru->document_lists;
+    g.document_far = ru->document_far;
+    g.first_test = ru->first_test;
+    g.lang = (int16_t)ru->lang;
+    g.first_flags = ru->first_flags;
+    g.first_cover = ru->first_cover;
+    g.first_annot = ru->first_annot;
+    return g;
+}
+
 /* The gates of the rules, once, when the rules are built.  Each keeps
  * the steps that may take the first token, with the flags they need and
  * forbid (anywhere_rules drops the rules none of them allows); a rule whose
@@ -191,23 +209,11 @@ int build_gates(ruleset *r)
             add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
             add_key_group(r, &ru->context[CTX_AFTER]) != 0)
             return -1;
-        size_t nkeys = r->word_keys.n - key_from;
-        gate g;
-        memset(&g, 0, sizeof g);        /* the padding too: it is saved */
-        g.need_lists = ru->need_lists;
-        g.need_labels = ru->need_labels;
-        g.need_far = ru->need_far;
-        g.document_lists = ru->document_lists;
-        g.document_far = ru->document_far;
-        g.first_test = ru->first_test;
+        gate g = rule_gate(ru);
         g.first_from = from;
-        g.key_from = key_from;
-        g.lang = (int16_t)ru->lang;
-        g.first_flags = ru->first_flags;
-        g.first_cover = ru->first_cover;
-        g.nkeys = (uint16_t)nkeys;
-        g.first_annot = ru->first_annot;
         g.nfirst = (uint8_t)n;
+        g.key_from = key_from;
+        g.nkeys = (uint16_t)(r->word_keys.n - key_from);
         r->gates.v[i] = g;
     }
     r->gates.n = r->rules.n;

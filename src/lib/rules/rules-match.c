@@ -44,6 +44,15 @@ typedef struct trigger_set {
     flag_trigger ft[MAX_FLAG_TRIGGERS];
 } trigger_set;
 
+/* The far_lists slots of a surface's word, for one language: side by
+ * side, read together for every token. */
+typedef struct far_memo {
+    uint64_t bits;
+    uint32_t lang;        /* language + 2 of bits, or 0 when not known */
+    uint32_t pad;
+} far_memo;
+VEC_DECLARE(far_memo_vec, far_memo);
+
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
@@ -65,10 +74,9 @@ struct match_scratch {
     uint32_t cover_phases;  /* phases where a rule may start on any token
                                inside an annotation (label=, in=) */
     doc_lists doc_lists;  /* the lists the document's words are in */
-    u64_vec far_bits;     /* by surface: its far_lists slots */
+    far_memo_vec far;     /* by surface: its far_lists slots */
     u64_vec far_words;    /* by lexicon id, a bit: the word is a member of
                              some list past the first 64 (built once) */
-    u8_vec far_lang;      /* by surface: language + 2 of far_bits, or 0 */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
     any_entry any_cache[1024];     /* kept from document to document */
@@ -102,9 +110,8 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
     u64_vec_free(&m->sent_words);
-    u64_vec_free(&m->far_bits);
+    far_memo_vec_free(&m->far);
     u64_vec_free(&m->far_words);
-    u8_vec_free(&m->far_lang);
     u32_vec_free(&m->label_keys);
     u32_vec_free(&m->verdicts);
     free(m);
@@ -195,10 +202,10 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
 
 /* Can first step fs take a token with these flags and COVER_* bits (an
  * annotation step: one starting there)?  The test of its flags alone. */
-static int step_may_take(const ruleset *r, const first_step *fs,
-                         uint16_t flags, uint16_t cover, int starts_annot)
+static int step_may_take(const first_step *fs, uint16_t flags,
+                         uint16_t cover, int starts_annot)
 {
-    if (r->code.v[fs->pc].op == OP_ANNOT)
+    if (fs->step.op == OP_ANNOT)
         return starts_annot;
     return (flags & fs->need) == fs->need && !(flags & fs->forbid) &&
            (cover & fs->cover_need) == fs->cover_need &&
@@ -211,8 +218,7 @@ static int steps_may_take(const nertag_tagger *t, const gate *g,
 {
     const first_step *fs = t->model->rules->first_steps.v + g->first_from;
     for (uint32_t k = 0; k < g->nfirst; k++)
-        if (step_may_take(t->model->rules, &fs[k], flags, cover,
-                          starts_annot))
+        if (step_may_take(&fs[k], flags, cover, starts_annot))
             return 1;
     return 0;
 }
@@ -247,9 +253,9 @@ static int first_steps_take(const search *s, const gate *g, uint32_t pos)
     int starts_annot = s->t->first_start.v[pos] != NONE32;
     for (uint32_t k = 0; k < g->nfirst; k++) {
         const first_step *fs = &s->r->first_steps.v[g->first_from + k];
-        if (!step_may_take(s->r, fs, flags, cover, starts_annot))
+        if (!step_may_take(fs, flags, cover, starts_annot))
             continue;
-        const inst *in = &s->r->code.v[fs->pc];
+        const inst *in = &fs->step;
         if (in->op == OP_TOKEN) {
             if (pos < s->hi && search_test(s, in->x, pos))
                 return 1;
@@ -534,7 +540,7 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
             for (uint32_t k = 0; k < g->nfirst; k++) {
                 const first_step *fs =
                     &r->first_steps.v[g->first_from + k];
-                if (r->code.v[fs->pc].op == OP_ANNOT)
+                if (fs->step.op == OP_ANNOT)
                     ts->annot_phases |= 1u << p;
                 else
                     add_trigger(ts, 1u << p, fs->need, fs->forbid,
@@ -776,9 +782,10 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     const token *tk = &t->doc.tokens.v[i];
-    uint8_t lang = (uint8_t)(t->lang + 2);
-    if (ms->far_lang.v[tk->surface] == lang)
-        return ms->far_bits.v[tk->surface];
+    uint32_t lang = (uint32_t)(t->lang + 2);
+    far_memo *fm = &ms->far.v[tk->surface];
+    if (fm->lang == lang)
+        return fm->bits;
     uint64_t bits = 0;
     int maybe = in_far_words(ms, tk->norm_id) || in_far_words(ms, tk->stem_id);
     for (size_t slot = 0; maybe && slot < r->far_lists.n; slot++) {
@@ -789,8 +796,8 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
                                         sizeof key) != STRTAB_NONE)
             bits |= (uint64_t)1 << slot;
     }
-    ms->far_bits.v[tk->surface] = bits;
-    ms->far_lang.v[tk->surface] = lang;
+    fm->bits = bits;
+    fm->lang = lang;
     return bits;
 }
 
@@ -802,13 +809,12 @@ static int far_lists_room(nertag_tagger *t)
     size_t n = t->doc.surfaces.count;
     if (far_words_index(t) != 0)
         return -1;
-    if (n < ms->far_lang.n)
-        ms->far_lang.n = 0;
-    if (u64_vec_reserve(&ms->far_bits, n + 1) != 0 ||
-        u8_vec_reserve(&ms->far_lang, n + 1) != 0)
+    if (n < ms->far.n)
+        ms->far.n = 0;
+    if (far_memo_vec_reserve(&ms->far, n + 1) != 0)
         return -1;
-    memset(ms->far_lang.v + ms->far_lang.n, 0, n - ms->far_lang.n);
-    ms->far_lang.n = ms->far_bits.n = n;
+    memset(ms->far.v + ms->far.n, 0, (n - ms->far.n) * sizeof *ms->far.v);
+    ms->far.n = n;
     return 0;
 }
 

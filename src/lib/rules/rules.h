@@ -212,9 +212,10 @@ VEC_DECLARE(gate_vec, gate);
 
 /* A step that may take the first token of a match, with the token flags
  * and COVER_* bits it needs and forbids, when its test says (0 else):
- * most tokens fail these, and no test need be run. */
+ * most tokens fail these, and no test need be run.  A copy of the step,
+ * so that the gate is read without the program. */
 typedef struct first_step {
-    uint32_t pc;
+    inst step;
     uint16_t need, forbid, cover_need, cover_forbid;
 } first_step;
 VEC_DECLARE(first_step_vec, first_step);
