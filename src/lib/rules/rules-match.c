@@ -216,9 +216,10 @@ static int step_may_take(const first_step *fs, uint16_t flags,
 static int steps_may_take(const nertag_tagger *t, const gate *g,
                           uint16_t flags, uint16_t cover, int starts_annot)
 {
-    const first_step *fs = t->model->rules->first_steps.v + g->first_from;
+    const first_step_vec *fs = &t->model->rules->first_steps;
     for (uint32_t k = 0; k < g->nfirst; k++)
-        if (step_may_take(&fs[k], flags, cover, starts_annot))
+        if (step_may_take(&fs->v[g->first_from + k], flags, cover,
+                          starts_annot))
             return 1;
     return 0;
 }
@@ -229,10 +230,11 @@ static int sentence_has_words(const ruleset *r, const match_scratch *ms,
                               const gate *g, uint32_t sn, uint64_t lists)
 {
     const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
-    const uint32_t *keys = r->word_keys.v + g->key_from;
     int found = 0;
+    /* indexed, not a pointer moved: the keys of a mapped model with no
+     * keys at all are a null array */
     for (uint32_t k = 0; k < g->nkeys; k++) {
-        uint32_t key = keys[k], v = KEY_VALUE(key);
+        uint32_t key = r->word_keys.v[g->key_from + k], v = KEY_VALUE(key);
         if (!found)
             found = key & KEY_IS_LIST ? lists >> (v & 63) & 1
                                       : bits[v / 64] >> (v % 64) & 1;
