@@ -546,6 +546,38 @@ START_TEST(index_of_many_rules)
 }
 END_TEST
 
+/* A rule whose matches all pass a word it needs is tried only where that
+ * word lies within reach of the start: the tokens and annotations before
+ * it are counted (an annotation as long as the sentence's longest), and a
+ * word of a list past the first 64 is needed so too. */
+START_TEST(needed_word_within_reach)
+{
+    buf r = BUF_INIT;
+    for (int i = 0; i < 70; i++)
+        buf_printf(&r, "[list l%d]\nwords = w%d\n", i, i);
+    buf_puts(&r, "[rule company]\nphase = one\n"
+             "match = n:[cap]{1,3} (\"Ltd\" | \"Inc\")\nmention = ORG n\n"
+             "[rule cup]\nphase = two\nmatch = <STATE> [cap]? @l69\n"
+             "mention = ORG\n");
+    nertag_model *m = load(r.data);
+    const gate *g = m->rules->gates.v;
+    ck_assert_uint_eq(g[0].reach_tokens, 3);    /* [cap]{1,3} before it */
+    ck_assert_uint_eq(g[0].reach_annots, 0);
+    ck_assert_uint_eq(g[1].reach_tokens, 1);    /* <STATE> [cap]? */
+    ck_assert_uint_eq(g[1].reach_annots, 1);
+    ck_assert(KEY_VALUE(m->rules->word_keys.v[g[1].key_from]) & KEY_FAR_LIST);
+    expect(m, "en", "Alpha Beta Gamma Delta Epsilon Inc said",
+           "Gamma Delta Epsilon/ORG/Gamma Delta Epsilon");
+    expect(m, "en", "Alpha Beta Gamma Delta Epsilon Zeta said", "");
+    expect(m, "en", "the China Super w69 final",
+           "China Super w69/ORG/China Super w69");
+    expect(m, "en", "the China w69 final", "China w69/ORG/China w69");
+    expect(m, "en", "the China Super Big w69 final", "China/STATE/China");
+    nertag_model_free(m);
+    buf_free(&r);
+}
+END_TEST
+
 /* Nested repetitions cannot make matching exponential. */
 START_TEST(hostile_pattern_stays_linear)
 {
@@ -591,6 +623,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, language_of_rules);
     tcase_add_test(tc, spokesperson_and_later_mentions);
     tcase_add_test(tc, index_of_many_rules);
+    tcase_add_test(tc, needed_word_within_reach);
     tcase_add_test(tc, hostile_pattern_stays_linear);
     suite_add_tcase(s, tc);
     return s;

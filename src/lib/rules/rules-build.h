@@ -102,6 +102,8 @@ typedef struct needs {
 /* The slot of list (past the first 64) in r->far_lists, added when new:
  * -1 when the 64 slots are taken, -2 when out of memory. */
 int far_slot(ruleset *r, uint32_t list);
+/* The slot of list in r->far_lists, or -1 when it has none. */
+int far_slot_of(const ruleset *r, uint32_t list);
 
 /* What a pattern value is: the match, or a context tested before or after
  * it (a context before is matched right to left). */

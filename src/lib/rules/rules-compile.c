@@ -207,13 +207,20 @@ static int compile_node(emitter *e, uint32_t x)
 
 /* ------------------------------------------------------------ needs */
 
-/* Lists and labels that a token passing test t is sure to be in. */
+int far_slot_of(const ruleset *r, uint32_t list)
+{
+    for (uint32_t slot = 0; slot < r->far_lists.n; slot++)
+        if (r->far_lists.v[slot] == list)
+            return (int)slot;
+    return -1;
+}
+
 int far_slot(ruleset *r, uint32_t list)
 {
     u32_vec *far = &r->far_lists;
-    for (uint32_t slot = 0; slot < far->n; slot++)
-        if (far->v[slot] == list)
-            return (int)slot;
+    int known = far_slot_of(r, list);
+    if (known >= 0)
+        return known;
     if (far->n == 64)
         return -1;
     return u32_vec_push(far, list) != 0 ? -2 : (int)far->n - 1;

@@ -62,8 +62,12 @@ static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 }
 
 
+/* Appends key unless keys has it: 1, or 0 when there is no room. */
 static int push_key(uint32_t *keys, size_t *n, uint32_t key)
 {
+    for (size_t k = 0; k < *n; k++)
+        if (keys[k] == key)
+            return 1;
     if (*n == MAX_WORD_KEYS)
         return 0;
     keys[(*n)++] = key;
@@ -77,6 +81,7 @@ static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
 {
     const test *x = &r->tests.v[ti];
     size_t before = *n;
+    int slot;
     switch (x->kind) {
     case T_FORM:
         return push_key(keys, n, word_bit(KEY_FORM, x->arg));
@@ -89,15 +94,24 @@ static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
     case T_WORD:
         return x->arg2 != NONE32 && push_key(keys, n,
                                              word_bit(KEY_FORM, x->arg2));
-    case T_STEM:       /* its stem in any language */
+    case T_STEM: {     /* its stem in any language */
+        int stems = 0;
         for (uint32_t l = 0; l < r->nlangs; l++) {
             uint32_t id = r->stems.v[x->arg + l];
-            if (id != NONE32 && !push_key(keys, n, word_bit(KEY_STEM, id)))
+            if (id == NONE32)
+                continue;
+            if (!push_key(keys, n, word_bit(KEY_STEM, id)))
                 return 0;
+            stems = 1;
         }
-        return *n > before;
+        return stems;
+    }
     case T_LIST:
-        return x->arg < 64 && push_key(keys, n, KEY_IS_LIST | x->arg);
+        if (x->arg < 64)
+            return push_key(keys, n, KEY_IS_LIST | x->arg);
+        slot = far_slot_of(r, x->arg);     /* a list past the first 64 */
+        return slot >= 0 && push_key(keys, n, KEY_IS_LIST | KEY_FAR_LIST |
+                                     (uint32_t)slot);
     case T_CONJ:
         if (x->form_in | x->stem_in)
             return push_key(keys, n, KEY_IS_LIST |
@@ -147,6 +161,94 @@ static size_t program_word_keys(const ruleset *r, const program *pg,
             return 0;
     }
     return n;
+}
+
+/* Does step in have keys (test_word_keys)? */
+static int step_keyed(const ruleset *r, const inst *in)
+{
+    uint32_t keys[MAX_WORD_KEYS];
+    size_t n = 0;
+    return in->op == OP_TOKEN && test_word_keys(r, in->x, keys, &n);
+}
+
+/* A walk over a program for reach_from: each step's state (0 not seen,
+ * 1 on the path being walked, 2 known) and, once known, its reach. */
+typedef struct reach_walk {
+    const ruleset *r;
+    const program *pg;
+    uint8_t state[RULE_MAX_PROGRAM];
+    uint8_t tokens[RULE_MAX_PROGRAM], annots[RULE_MAX_PROGRAM];
+} reach_walk;
+
+/* The most tokens (*tokens) and annotations (*annots) a match passes from
+ * step pc before its first keyed step: 0, or -1 when no bound is known (a
+ * loop, a path without a keyed step, more than REACH_LIMIT). */
+static int reach_from(reach_walk *w, uint32_t pc, uint8_t *tokens,
+                      uint8_t *annots)
+{
+    uint32_t at = pc - w->pg->start;
+    if (pc < w->pg->start || at >= w->pg->len || w->state[at] == 1)
+        return -1;
+    if (w->state[at] == 2) {
+        *tokens = w->tokens[at];
+        *annots = w->annots[at];
+        return 0;
+    }
+    w->state[at] = 1;
+    const inst *in = &w->r->code.v[pc];
+    uint8_t t = 0, a = 0, t2 = 0, a2 = 0;
+    int rc = 0;
+    switch (in->op) {
+    case OP_TOKEN:
+        if (!step_keyed(w->r, in)) {
+            rc = reach_from(w, pc + 1, &t, &a);
+            t++;
+        }
+        break;
+    case OP_ANNOT:
+        rc = reach_from(w, pc + 1, &t, &a);
+        a++;
+        break;
+    case OP_SAVE:
+    case OP_PEEK:
+        rc = reach_from(w, pc + 1, &t, &a);
+        break;
+    case OP_JMP:
+        rc = reach_from(w, in->x, &t, &a);
+        break;
+    case OP_SPLIT:
+        rc = reach_from(w, in->x, &t, &a) || reach_from(w, in->y, &t2, &a2)
+             ? -1 : 0;
+        t = t > t2 ? t : t2;
+        a = a > a2 ? a : a2;
+        break;
+    default:            /* OP_MATCH: a path without a keyed step */
+        rc = -1;
+    }
+    if (rc != 0 || t > REACH_LIMIT || a > REACH_LIMIT)
+        return -1;
+    w->state[at] = 2;
+    *tokens = w->tokens[at] = t;
+    *annots = w->annots[at] = a;
+    return 0;
+}
+
+/* The reach of pg's keyed steps into g (REACH_NONE when not known). */
+static void program_reach(const ruleset *r, const program *pg, gate *g)
+{
+    reach_walk w;
+    g->reach_tokens = REACH_NONE;
+    g->reach_annots = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return;
+    w.r = r;
+    w.pg = pg;
+    memset(w.state, 0, pg->len);
+    uint8_t t, a;
+    if (reach_from(&w, pg->start, &t, &a) == 0) {
+        g->reach_tokens = t;
+        g->reach_annots = a;
+    }
 }
 
 /* Appends to r->word_keys the group of keys of program pg (a match or
@@ -205,8 +307,10 @@ int build_gates(ruleset *r)
                                     step_masks(r, ru, steps[k])) != 0)
                 return -1;
         uint32_t key_from = (uint32_t)r->word_keys.n;
-        if (add_key_group(r, &ru->match) != 0 ||
-            add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
+        if (add_key_group(r, &ru->match) != 0)
+            return -1;
+        int match_keyed = r->word_keys.n > key_from;
+        if (add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
             add_key_group(r, &ru->context[CTX_AFTER]) != 0)
             return -1;
         gate g = rule_gate(ru);
@@ -214,6 +318,9 @@ int build_gates(ruleset *r)
         g.nfirst = (uint8_t)n;
         g.key_from = key_from;
         g.nkeys = (uint16_t)(r->word_keys.n - key_from);
+        g.reach_tokens = REACH_NONE;
+        if (match_keyed)
+            program_reach(r, &ru->match, &g);
         r->gates.v[i] = g;
     }
     r->gates.n = r->rules.n;

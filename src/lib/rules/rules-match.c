@@ -53,6 +53,17 @@ typedef struct far_memo {
 } far_memo;
 VEC_DECLARE(far_memo_vec, far_memo);
 
+/* What a token offers the keys of a gate (sentence_has_words, per
+ * token): the lists its word is in (the first 64, then by far_lists
+ * slot) and the bits of its folded form and stem (word_bit; NO_WORD_BIT
+ * for none). */
+typedef struct token_keys {
+    uint64_t lists, far;
+    uint32_t form_bit, stem_bit;
+} token_keys;
+VEC_DECLARE(token_keys_vec, token_keys);
+#define NO_WORD_BIT 0xFFFFFFFFu
+
 /* A list of rules that may start anywhere, by phase and token flags. */
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
@@ -67,6 +78,7 @@ struct match_scratch {
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
     u64_vec sent_far;     /* and the far_lists slots */
     u64_vec sent_labels;  /* per sentence: labels of its annotations */
+    u32_vec sent_span;    /* and the length of the longest, in tokens */
     u64_vec phase_starts; /* per phase p < 32, a bit per token: its rules
                              may start on the token's word, stem or flags */
     uint32_t annot_phases;  /* phases where a rule may start on any
@@ -85,6 +97,7 @@ struct match_scratch {
     trigger_set triggers; /* of the last language tagged */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
                              forms and stems of its words, hashed */
+    token_keys_vec tok_keys;  /* per token: the same, of the token alone */
     u32_vec verdicts;     /* by rule: sentence_allows's answer (low bit)
                              and the verdict_stamp it was given under */
     uint32_t verdict_stamp; /* changes with the sentence, the phase and
@@ -103,6 +116,7 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->sent_lists);
     u64_vec_free(&m->sent_far);
     u64_vec_free(&m->sent_labels);
+    u32_vec_free(&m->sent_span);
     u64_vec_free(&m->phase_starts);
     u64_vec_free(&m->starts);
     u32_vec_free(&m->sent_first);
@@ -110,6 +124,7 @@ void match_scratch_free(match_scratch *m)
     u32_vec_free(&m->any_pool);
     u32_vec_free(&m->keyed);
     u64_vec_free(&m->sent_words);
+    token_keys_vec_free(&m->tok_keys);
     far_memo_vec_free(&m->far);
     u64_vec_free(&m->far_words);
     u32_vec_free(&m->label_keys);
@@ -230,14 +245,15 @@ static int sentence_has_words(const ruleset *r, const match_scratch *ms,
                               const gate *g, uint32_t sn, uint64_t lists)
 {
     const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
+    uint64_t far = ms->sent_far.v[sn];
     int found = 0;
     /* indexed, not a pointer moved: the keys of a mapped model with no
      * keys at all are a null array */
     for (uint32_t k = 0; k < g->nkeys; k++) {
         uint32_t key = r->word_keys.v[g->key_from + k], v = KEY_VALUE(key);
         if (!found)
-            found = key & KEY_IS_LIST ? lists >> (v & 63) & 1
-                                      : bits[v / 64] >> (v % 64) & 1;
+            found = key & KEY_IS_LIST ? list_key_in(v, lists, far)
+                                      : (int)(bits[v / 64] >> (v % 64) & 1);
         if (key & KEY_GROUP_END) {
             if (!found)
                 return 0;
@@ -245,6 +261,33 @@ static int sentence_has_words(const ruleset *r, const match_scratch *ms,
         }
     }
     return 1;
+}
+
+/* Has a token within the reach of g's keyed step from pos (before hi,
+ * the sentence's end) a key of its match's group?  Every match passes
+ * such a token that close to its start: where none is, no search.  An
+ * annotation passed on the way is at most span tokens long (the longest
+ * of the sentence). */
+static int keys_within_reach(const nertag_tagger *t, const gate *g,
+                             uint32_t pos, uint32_t hi, uint32_t span)
+{
+    const uint32_t *keys = t->model->rules->word_keys.v + g->key_from;
+    const token_keys *tk = t->match->tok_keys.v;
+    uint32_t last = pos + g->reach_tokens + g->reach_annots * span;
+    if (last >= hi)
+        last = hi - 1;
+    for (uint32_t k = pos; k <= last; k++)
+        for (uint32_t i = 0;; i++) {
+            uint32_t v = KEY_VALUE(keys[i]);
+            if (keys[i] & KEY_IS_LIST ? list_key_in(v, tk[k].lists,
+                                                    tk[k].far)
+                                      : v == tk[k].form_bit ||
+                                        v == tk[k].stem_bit)
+                return 1;
+            if (keys[i] & KEY_GROUP_END)
+                break;
+        }
+    return 0;
 }
 
 /* Does one of the first steps of g take token pos, or an annotation
@@ -461,6 +504,9 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
             continue;
         /* the quick tests: can its first step accept this token? */
         if (!c->screened && !may_start(g, flags, cover, starts_annot))
+            continue;
+        if (g->reach_tokens != REACH_NONE &&
+            !keys_within_reach(t, g, pos, s->hi, ms->sent_span.v[sn]))
             continue;
         if (g->first_test != NONE32 && (pos >= s->hi ||
                                         !search_test(s, g->first_test, pos)))
@@ -827,10 +873,13 @@ static int sentence_lists(nertag_tagger *t)
     size_t ns = t->doc.tokens.n ? t->doc.tokens.v[t->doc.tokens.n - 1].sentence + 1 : 0;
     if (u64_vec_reserve(&ms->sent_lists, ns + 1) != 0 ||
         u64_vec_reserve(&ms->sent_labels, ns + 1) != 0 ||
+        u32_vec_reserve(&ms->sent_span, ns + 1) != 0 ||
         u64_vec_reserve(&ms->sent_far, ns + 1) != 0 ||
-        u64_vec_reserve(&ms->sent_words, ns * SENT_WORD_WORDS + 1) != 0)
+        u64_vec_reserve(&ms->sent_words, ns * SENT_WORD_WORDS + 1) != 0 ||
+        token_keys_vec_reserve(&ms->tok_keys, t->doc.tokens.n + 1) != 0)
         return -1;
     ms->sent_lists.n = ms->sent_labels.n = ms->sent_far.n = ns;
+    ms->sent_span.n = ns;
     ms->sent_words.n = ns * SENT_WORD_WORDS;
     memset(ms->sent_lists.v, 0, ns * sizeof *ms->sent_lists.v);
     memset(ms->sent_words.v, 0, ms->sent_words.n * sizeof(uint64_t));
@@ -844,37 +893,47 @@ static int sentence_lists(nertag_tagger *t)
         ms->doc_lists.near |= b;
         uint64_t *words = ms->sent_words.v +
                           (size_t)tk->sentence * SENT_WORD_WORDS;
+        token_keys *k = &ms->tok_keys.v[i];
+        *k = (token_keys){ b, 0, NO_WORD_BIT, NO_WORD_BIT };
         if (tk->norm_id != NONE32) {
-            uint32_t w = word_bit(KEY_FORM, tk->norm_id);
-            words[w / 64] |= (uint64_t)1 << (w % 64);
+            k->form_bit = word_bit(KEY_FORM, tk->norm_id);
+            words[k->form_bit / 64] |= (uint64_t)1 << (k->form_bit % 64);
         }
         if (tk->stem_id != NONE32) {
-            uint32_t w = word_bit(KEY_STEM, tk->stem_id);
-            words[w / 64] |= (uint64_t)1 << (w % 64);
+            k->stem_bit = word_bit(KEY_STEM, tk->stem_id);
+            words[k->stem_bit / 64] |= (uint64_t)1 << (k->stem_bit % 64);
         }
     }
+    ms->tok_keys.n = t->doc.tokens.n;
     if (!t->model->rules->far_lists.n)
         return 0;
     if (far_lists_room(t) != 0)
         return -1;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         uint64_t b = far_lists_of(t, i);
+        ms->tok_keys.v[i].far = b;
         ms->sent_far.v[t->doc.tokens.v[i].sentence] |= b;
         ms->doc_lists.far |= b;
     }
     return 0;
 }
 
-/* The labels of the annotations of each sentence (once per phase). */
+/* The labels of the annotations of each sentence, and the length of the
+ * longest (once per phase). */
 static void sentence_labels(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
     memset(ms->sent_labels.v, 0, ms->sent_labels.n * sizeof(uint64_t));
+    memset(ms->sent_span.v, 0, ms->sent_span.n * sizeof(uint32_t));
     for (size_t i = 0; i < t->annots.n; i++) {
         const annot *a = &t->annots.v[i];
-        if (a->label < 64 && !(a->flags & AF_REMOVED))
-            ms->sent_labels.v[t->doc.tokens.v[a->tstart].sentence] |=
-                (uint64_t)1 << a->label;
+        uint32_t sn = t->doc.tokens.v[a->tstart].sentence;
+        if (a->flags & AF_REMOVED)
+            continue;
+        if (a->label < 64)
+            ms->sent_labels.v[sn] |= (uint64_t)1 << a->label;
+        if (a->tend - a->tstart > ms->sent_span.v[sn])
+            ms->sent_span.v[sn] = a->tend - a->tstart;
     }
 }
 

@@ -206,8 +206,13 @@ typedef struct gate {
     uint16_t nkeys;
     uint8_t first_annot;
     uint8_t nfirst;
-    uint8_t pad[2];
+    /* When the match has keys (the first group): every match passes a
+     * step with one of them after at most reach_tokens tokens and
+     * reach_annots annotations (REACH_NONE: no bound known) */
+    uint8_t reach_tokens, reach_annots;
 } gate;
+#define REACH_NONE 0xFF
+#define REACH_LIMIT 16
 VEC_DECLARE(gate_vec, gate);
 
 /* A step that may take the first token of a match, with the token flags
@@ -227,12 +232,21 @@ VEC_DECLARE(first_step_vec, first_step);
  * (before, after).  A sentence that lacks every key of a group cannot
  * hold a match ("US Open": no competition word, no search), or its
  * context.  A word key is its bit (word_bit), a list key KEY_IS_LIST |
- * list; the last key of a group has KEY_GROUP_END too. */
+ * list, or for a list past the first 64 KEY_IS_LIST | KEY_FAR_LIST | its
+ * far_lists slot; the last key of a group has KEY_GROUP_END too. */
 #define SENT_WORD_WORDS 16
 #define SENT_WORD_BITS (64 * SENT_WORD_WORDS)
 #define KEY_IS_LIST 0x80000000u
 #define KEY_GROUP_END 0x40000000u
+#define KEY_FAR_LIST 64u
 #define KEY_VALUE(key) ((key) & ~(KEY_IS_LIST | KEY_GROUP_END))
+
+/* Is list key value v (KEY_VALUE of a KEY_IS_LIST key) among lists (bit
+ * per list 0-63) or far (bit per far_lists slot)? */
+static inline int list_key_in(uint32_t v, uint64_t lists, uint64_t far)
+{
+    return (v & KEY_FAR_LIST ? far : lists) >> (v & 63) & 1;
+}
 
 static inline uint32_t word_bit(uint32_t kind, uint32_t id)
 {
