@@ -356,6 +356,7 @@ typedef struct gazetteer {
     u32_vec node_alias;        /* first alias ending at each node, or NONE32 */
     u64_vec first_words;       /* bit per lexicon id: some alias starts with
                                   this word (a quick test before the trie) */
+    u64_vec next_words;        /* and some alias goes on with it */
 } gazetteer;
 
 struct loader;

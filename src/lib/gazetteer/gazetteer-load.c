@@ -35,6 +35,17 @@ static int trie_grow(gazetteer *g)
     return 0;
 }
 
+/* Sets the bit of lexicon id in bits (first_words, next_words). */
+static int set_word_bit(u64_vec *bits, uint32_t id)
+{
+    if (u64_vec_reserve(bits, id / 64 + 1) != 0)
+        return -1;
+    while (bits->n <= id / 64)
+        bits->v[bits->n++] = 0;
+    bits->v[id / 64] |= (uint64_t)1 << (id % 64);
+    return 0;
+}
+
 /* The child of node on id, created when missing; NONE32 out of memory. */
 static uint32_t trie_add(gazetteer *g, uint32_t node, uint32_t id)
 {
@@ -234,15 +245,12 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
         return bad_line(L, err, "alias without a word: '%s'", "");
     if (!case_given)
         flags |= default_case(s, &L->offsets);
-    uint32_t node = 0, first = L->ids.v[0];
+    uint32_t node = 0;
     for (size_t i = 0; i < L->ids.n; i++)
-        if ((node = trie_add(g, node, L->ids.v[i])) == NONE32)
+        if ((node = trie_add(g, node, L->ids.v[i])) == NONE32 ||
+            set_word_bit(i ? &g->next_words : &g->first_words,
+                         L->ids.v[i]) != 0)
             return nomem(err);
-    if (u64_vec_reserve(&g->first_words, first / 64 + 1) != 0)
-        return nomem(err);
-    while (g->first_words.n <= first / 64)
-        g->first_words.v[g->first_words.n++] = 0;
-    g->first_words.v[first / 64] |= (uint64_t)1 << (first % 64);
     gaz_alias a = { entry, flags, langs, NONE32, 0, (uint32_t)L->ids.n,
                     (uint32_t)L->line, g->node_alias.v[node] };
     /* the words written with a capital keep it: "Le Point" is not

@@ -47,6 +47,7 @@ void gazetteer_free(gazetteer *g)
     free(g->slots);
     u32_vec_free(&g->node_alias);
     u64_vec_free(&g->first_words);
+    u64_vec_free(&g->next_words);
     memset(g, 0, sizeof *g);
 }
 
@@ -98,14 +99,28 @@ static int lang_matches(const struct nertag_tagger *t, uint32_t langs)
     return !langs || (t->lang >= 0 && (langs >> t->lang & 1));
 }
 
+/* Is the bit of lexicon id set in bits (first_words, next_words)? */
+static int has_word_bit(const u64_vec *bits, uint32_t id)
+{
+    return id != NONE32 && id / 64 < bits->n &&
+           (bits->v[id / 64] >> (id % 64) & 1);
+}
+
 uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
 {
-    const u64_vec *fw = &g->first_words;
     /* most words start no alias: one bit says so, before the trie */
-    if (lexicon_id == NONE32 || lexicon_id / 64 >= fw->n ||
-        !(fw->v[lexicon_id / 64] >> (lexicon_id % 64) & 1))
-        return NONE32;
-    return trie_child(g, 0, lexicon_id);
+    return has_word_bit(&g->first_words, lexicon_id)
+        ? trie_child(g, 0, lexicon_id) : NONE32;
+}
+
+/* The child of node on the word lexicon_id, or NONE32.  Most words go on
+ * with no alias ("said", "."): one bit says so, before the trie, which
+ * lies far from the caches. */
+static uint32_t next_node(const gazetteer *g, uint32_t node,
+                          uint32_t lexicon_id)
+{
+    return has_word_bit(&g->next_words, lexicon_id)
+        ? trie_child(g, node, lexicon_id) : NONE32;
 }
 
 /* The trie node after token i, from node (NONE32: the root), on its word;
@@ -117,11 +132,11 @@ static uint32_t step(const nertag_tagger *t, uint32_t node, uint32_t i,
     const gazetteer *g = &t->model->gaz;
     const surface_info *si = token_surface(&t->doc, i);
     uint32_t next = node == NONE32 ? si->gaz_node
-                                   : trie_child(g, node, si->norm_id);
+                                   : next_node(g, node, si->norm_id);
     *possessive = 0;
     if (next == NONE32 && si->base_id != NONE32) {
         next = node == NONE32 ? gazetteer_first_node(g, si->base_id)
-                              : trie_child(g, node, si->base_id);
+                              : next_node(g, node, si->base_id);
         *possessive = 1;
     }
     return next;

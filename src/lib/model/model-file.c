@@ -36,7 +36,7 @@ static const char MAGIC[8] = "NERTAGM";
  * 11: string tables keep hash bits in their slots; 12: a checksum of
  * sums; 13: the gates keep the words of contexts; 14: and a copy of
  * their first steps */
-#define FORMAT_VERSION 15u
+#define FORMAT_VERSION 16u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -77,7 +77,8 @@ static int walk_gazetteer(walker *w, gazetteer *g)
     return WALK_VEC(w, g->entries) || WALK_VEC(w, g->aliases) ||
            walk_buf(w, &g->strings) ||
            ARRAY(w, g->slots, &g->nslots) || VALUE(w, g->used) ||
-           WALK_VEC(w, g->node_alias) || WALK_VEC(w, g->first_words);
+           WALK_VEC(w, g->node_alias) || WALK_VEC(w, g->first_words) ||
+           WALK_VEC(w, g->next_words);
 }
 
 static int walk_phase(walker *w, phase *ph)
