@@ -100,8 +100,7 @@ struct match_scratch {
     token_keys_vec tok_keys;  /* per token: the same, of the token alone */
     u32_vec verdicts;     /* by rule: sentence_allows's answer (low bit)
                              and the verdict_stamp it was given under */
-    uint32_t verdict_stamp; /* changes with the sentence, the phase and
-                               the annotations */
+    uint32_t verdict_stamp; /* changes with the sentence and the phase */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
 };
@@ -455,17 +454,19 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
 
 /* Can sentence sn (and its document) hold a match of rule ri, whose gate
  * is g?  What it lacks, no match can hold: the test that turns most
- * candidates away.  The answer holds for every token of the sentence
- * until the annotations change, and is kept (verdicts). */
+ * candidates away.  The labels are read as they are (a rule that fires
+ * may retype); the words and lists hold for every token of the sentence,
+ * and their answer is kept (verdicts). */
 static int sentence_allows(const ruleset *r, match_scratch *ms,
                            const gate *g, uint32_t ri, uint32_t sn)
 {
+    if ((ms->sent_labels.v[sn] & g->need_labels) != g->need_labels)
+        return 0;
     uint32_t v = ms->verdicts.v[ri];
     if (v >> 1 == ms->verdict_stamp)
         return v & 1;
     uint64_t lists = ms->sent_lists.v[sn];
     int ok = (lists & g->need_lists) == g->need_lists &&
-             (ms->sent_labels.v[sn] & g->need_labels) == g->need_labels &&
              (ms->sent_far.v[sn] & g->need_far) == g->need_far &&
              sentence_has_words(r, ms, g, sn, lists) &&
              (!(g->document_lists | g->document_far) ||
@@ -475,8 +476,8 @@ static int sentence_allows(const ruleset *r, match_scratch *ms,
     return ok;
 }
 
-/* A new stamp for the verdicts of sentence_allows: the sentence, the
- * phase or the annotations changed. */
+/* A new stamp for the verdicts of sentence_allows: the sentence or the
+ * phase changed. */
 static void renew_verdicts(match_scratch *ms)
 {
     if (++ms->verdict_stamp >> 31) {    /* wrapped: forget every verdict */
@@ -776,7 +777,6 @@ static int run_phase(nertag_tagger *t, const phase *ph)
                 u32_vec_push(&ms->fired, f.rule) != 0)
                 return -1;
             s.labels = ms->sent_labels.v[sent] |= retyped_labels(r, ru);
-            renew_verdicts(ms);
             pos = f.end > pos ? f.end : pos + 1;
         } else {
             pos++;
