@@ -163,22 +163,35 @@ static size_t program_word_keys(const ruleset *r, const program *pg,
     return n;
 }
 
-/* Does step in have keys (test_word_keys)? */
-static int step_keyed(const ruleset *r, const inst *in)
-{
-    uint32_t keys[MAX_WORD_KEYS];
-    size_t n = 0;
-    return in->op == OP_TOKEN && test_word_keys(r, in->x, keys, &n);
-}
-
-/* A walk over a program for reach_from: each step's state (0 not seen,
- * 1 on the path being walked, 2 known) and, once known, its reach. */
+/* A walk over a program for reach_from: the keys of its group (as in
+ * word_keys), each step's state (0 not seen, 1 on the path being walked,
+ * 2 known) and, once known, its reach. */
 typedef struct reach_walk {
     const ruleset *r;
     const program *pg;
+    const uint32_t *group;
+    size_t ngroup;
     uint8_t state[RULE_MAX_PROGRAM];
     uint8_t tokens[RULE_MAX_PROGRAM], annots[RULE_MAX_PROGRAM];
 } reach_walk;
+
+/* Has every token that step in takes a key of the group?  So when each
+ * key its test gives is one of them. */
+static int step_keyed(const reach_walk *w, const inst *in)
+{
+    uint32_t keys[MAX_WORD_KEYS];
+    size_t n = 0;
+    if (in->op != OP_TOKEN || !test_word_keys(w->r, in->x, keys, &n))
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t j = 0;
+        while (j < w->ngroup && (w->group[j] & ~KEY_GROUP_END) != keys[k])
+            j++;
+        if (j == w->ngroup)
+            return 0;
+    }
+    return 1;
+}
 
 /* The most tokens (*tokens) and annotations (*annots) a match passes from
  * step pc before its first keyed step: 0, or -1 when no bound is known (a
@@ -200,7 +213,7 @@ static int reach_from(reach_walk *w, uint32_t pc, uint8_t *tokens,
     int rc = 0;
     switch (in->op) {
     case OP_TOKEN:
-        if (!step_keyed(w->r, in)) {
+        if (!step_keyed(w, in)) {
             rc = reach_from(w, pc + 1, &t, &a);
             t++;
         }
@@ -233,16 +246,18 @@ static int reach_from(reach_walk *w, uint32_t pc, uint8_t *tokens,
     return 0;
 }
 
-/* The reach of pg's keyed steps into g (REACH_NONE when not known). */
-static void program_reach(const ruleset *r, const program *pg, gate *g)
+/* The reach of the steps of pg that have keys of its group (ngroup keys
+ * at group) into g, when known. */
+static void program_reach(const ruleset *r, const program *pg,
+                          const uint32_t *group, size_t ngroup, gate *g)
 {
     reach_walk w;
-    g->reach_tokens = REACH_NONE;
-    g->reach_annots = 0;
     if (!pg->len || pg->len > RULE_MAX_PROGRAM)
         return;
     w.r = r;
     w.pg = pg;
+    w.group = group;
+    w.ngroup = ngroup;
     memset(w.state, 0, pg->len);
     uint8_t t, a;
     if (reach_from(&w, pg->start, &t, &a) == 0) {
@@ -309,7 +324,7 @@ int build_gates(ruleset *r)
         uint32_t key_from = (uint32_t)r->word_keys.n;
         if (add_key_group(r, &ru->match) != 0)
             return -1;
-        int match_keyed = r->word_keys.n > key_from;
+        size_t nmatch = r->word_keys.n - key_from;
         if (add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
             add_key_group(r, &ru->context[CTX_AFTER]) != 0)
             return -1;
@@ -319,8 +334,9 @@ int build_gates(ruleset *r)
         g.key_from = key_from;
         g.nkeys = (uint16_t)(r->word_keys.n - key_from);
         g.reach_tokens = REACH_NONE;
-        if (match_keyed)
-            program_reach(r, &ru->match, &g);
+        if (nmatch)
+            program_reach(r, &ru->match, r->word_keys.v + key_from, nmatch,
+                          &g);
         r->gates.v[i] = g;
     }
     r->gates.n = r->rules.n;
