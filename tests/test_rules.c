@@ -575,6 +575,16 @@ START_TEST(needed_word_within_reach)
     expect(m, "en", "the China Super Big w69 final", "China/STATE/China");
     nertag_model_free(m);
     buf_free(&r);
+    /* the eight words of one way fill half the room for keys, the ten of
+     * the other do not fit: "end", two tokens on, is what that way needs */
+    m = load("[rule r]\nphase = one\nmatch = (\"x1\" | \"x2\" | \"x3\" | "
+             "\"x4\" | \"x5\" | \"x6\" | \"x7\" | \"x8\" | \"x9\" | "
+             "\"x10\") [cap] \"end\"\n    | [cap] (\"y1\" | \"y2\" | "
+             "\"y3\" | \"y4\" | \"y5\" | \"y6\" | \"y7\" | \"y8\")\n"
+             "mention = ORG\n");
+    expect(m, "en", "so Foo y3 now", "Foo y3/ORG/Foo y3");
+    expect(m, "en", "so x4 Foo end now", "x4 Foo end/ORG/x4 Foo end");
+    nertag_model_free(m);
 }
 END_TEST
 
