@@ -211,6 +211,40 @@ START_TEST(endings_joined)
 }
 END_TEST
 
+/* The memo of endings has room past 64 endings: a rule whose endings
+ * come after 100 others answers the same as the first time, and endings
+ * or-ed across two words of the memo still join where they can. */
+START_TEST(endings_past_the_first_64)
+{
+    buf r = BUF_INIT;
+    buf_puts(&r, "[rule many]\nphase = one\nmatch = [ends=\"qa0\"");
+    for (int i = 1; i < 100; i++)
+        buf_printf(&r, " | ends=\"qa%d\"", i);
+    buf_puts(&r, "]\nmention = ORG\n"
+             "[rule role]\nphase = one\n"
+             "match = [ends=\"spieler\" | ends=\"fahrer\" | ends=\"in\"]"
+             " n:[cap & !sstart]\nmention = PERSON n\n");
+    nertag_model *m = load(r.data);
+    const test *x = m->rules->tests.v;
+    int past = 0, joined_past = 0;
+    for (size_t i = 0; i < m->rules->tests.n; i++) {
+        if (x[i].kind == T_ENDS && x[i].arg2 != NONE32 && x[i].arg2 >= 64)
+            past++;
+        if (x[i].kind == T_ENDINGS && x[i].ends_word == 1)
+            joined_past++;
+    }
+    ck_assert_int_eq(past, 100 + 3 - 64);
+    ck_assert_int_gt(joined_past, 0);
+    const char *text = "Der Rennfahrer Lasse fuhr, der Fahrer Jan und die "
+                       "Torspielerin Mia, dann Ingo Mia, der xqa7 kam.";
+    const char *want = "Lasse/PERSON/Lasse; Mia/PERSON/Mia; xqa7/ORG/xqa7";
+    expect(m, "en", text, want);
+    expect(m, "en", text, want);       /* the memo is filled now */
+    nertag_model_free(m);
+    buf_free(&r);
+}
+END_TEST
+
 /* document-has: the rule runs only in documents with a word of the list,
  * whether the list is among the first 64 (a bit per word) or further
  * (looked up word by word). */
@@ -615,6 +649,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, document_has_any_list);
     tcase_add_test(tc, endings);
     tcase_add_test(tc, endings_joined);
+    tcase_add_test(tc, endings_past_the_first_64);
     tcase_add_test(tc, alternatives_and_repetition);
     tcase_add_test(tc, annotations_and_templates);
     tcase_add_test(tc, contexts_are_tested_not_consumed);

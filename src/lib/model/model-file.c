@@ -36,7 +36,7 @@ static const char MAGIC[8] = "NERTAGM";
  * 11: string tables keep hash bits in their slots; 12: a checksum of
  * sums; 13: the gates keep the words of contexts; 14: and a copy of
  * their first steps */
-#define FORMAT_VERSION 16u
+#define FORMAT_VERSION 17u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 

@@ -118,16 +118,17 @@ static int ends_with(const search *s, const test *x, uint32_t pos)
 {
     document *d = &s->t->doc;
     surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
-    uint64_t bit = x->arg2 < 64 ? (uint64_t)1 << x->arg2 : 0;
-    if (si->ends_known & bit)
-        return (si->ends_yes & bit) != 0;
+    uint32_t w = x->arg2 < ENDS_BITS ? x->arg2 / 64 : 0;
+    uint64_t bit = x->arg2 < ENDS_BITS ? (uint64_t)1 << (x->arg2 % 64) : 0;
+    if (si->ends_known[w] & bit)
+        return (si->ends_yes[w] & bit) != 0;
     const char *ending = rules_str(s->r, x->arg);
     size_t k = strlen(ending), n = si->norm_len;
     int yes = n > k &&
               memcmp(d->forms.data + si->norm_off + n - k, ending, k) == 0;
-    si->ends_known |= bit;
+    si->ends_known[w] |= bit;
     if (yes)
-        si->ends_yes |= bit;
+        si->ends_yes[w] |= bit;
     return yes;
 }
 
@@ -138,9 +139,9 @@ static int ends_with_any(const search *s, const test *x, uint32_t pos)
     const document *d = &s->t->doc;
     const surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
     uint64_t mask = (uint64_t)x->arg2 << 32 | x->arg;
-    if (si->ends_yes & mask)
+    if (si->ends_yes[x->ends_word] & mask)
         return 1;
-    if ((si->ends_known & mask) == mask)
+    if ((si->ends_known[x->ends_word] & mask) == mask)
         return 0;
     return search_test(s, x->left, pos) || search_test(s, x->right, pos);
 }

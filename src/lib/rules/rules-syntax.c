@@ -105,14 +105,18 @@ static int form_ids(const ruleset *r, uint32_t t, const uint32_t **ids,
 }
 
 /* The bits in the memo of endings of a test of endings (T_ENDS with a bit,
- * or T_ENDINGS); 0 for another test. */
-static uint64_t ending_mask(const ruleset *r, uint32_t t)
+ * or T_ENDINGS), in their word *word; 0 for another test. */
+static uint64_t ending_mask(const ruleset *r, uint32_t t, uint32_t *word)
 {
     const test *x = &r->tests.v[t];
-    if (x->kind == T_ENDS && x->arg2 < 64)
-        return (uint64_t)1 << x->arg2;
-    if (x->kind == T_ENDINGS)
+    if (x->kind == T_ENDS && x->arg2 < ENDS_BITS) {
+        *word = x->arg2 / 64;
+        return (uint64_t)1 << (x->arg2 % 64);
+    }
+    if (x->kind == T_ENDINGS) {
+        *word = x->ends_word;
         return (uint64_t)x->arg2 << 32 | x->arg;
+    }
     return 0;
 }
 
@@ -122,16 +126,18 @@ static uint64_t ending_mask(const ruleset *r, uint32_t t)
 static uint32_t join_endings(parser *p, uint32_t a, uint32_t b)
 {
     ruleset *r = p->r;
-    uint64_t ma = ending_mask(r, a), mb = ending_mask(r, b);
-    if (ma && mb) {
+    uint32_t wa = 0, wb = 0, wx = 0;
+    uint64_t ma = ending_mask(r, a, &wa), mb = ending_mask(r, b, &wb);
+    if (ma && mb && wa == wb) {
         uint64_t m = ma | mb;
-        return add_test(p, make_test(T_ENDINGS, (uint32_t)m,
-                                     (uint32_t)(m >> 32), a, b));
+        test t = make_test(T_ENDINGS, (uint32_t)m, (uint32_t)(m >> 32), a, b);
+        t.ends_word = wa;
+        return add_test(p, t);
     }
     /* (x | ends="a") | ends="b", as the parser builds a list of
      * alternatives: x | (ends="a" | ends="b") */
     const test *x = &r->tests.v[a];
-    if (mb && x->kind == T_OR && ending_mask(r, x->right)) {
+    if (mb && x->kind == T_OR && ending_mask(r, x->right, &wx) && wx == wb) {
         uint32_t left = x->left, e = test_or(p, x->right, b);
         return e == NONE32 ? NONE32
                            : add_test(p, make_test(T_OR, 0, 0, left, e));
@@ -146,8 +152,8 @@ uint32_t test_or(parser *p, uint32_t a, uint32_t b)
 {
     ruleset *r = p->r;
     const uint32_t *x, *y;
-    uint32_t nx, ny, ox, oy;
-    if (ending_mask(r, b)) {
+    uint32_t nx, ny, ox, oy, word;
+    if (ending_mask(r, b, &word)) {
         uint32_t t = join_endings(p, a, b);
         if (t != NONE32)
             return t;
@@ -338,8 +344,8 @@ static uint32_t parse_named(parser *p, const char *feat)
 }
 
 /* The bit of an ending in a surface's memo of endings (surface_info):
- * the same for every test of the same ending; NONE32 past 64 endings,
- * which are then compared on every token. */
+ * the same for every test of the same ending; NONE32 past ENDS_BITS
+ * endings, which are then compared on every token. */
 static uint32_t ending_bit(const ruleset *r, const char *ending)
 {
     uint32_t next = 0;
@@ -352,7 +358,7 @@ static uint32_t ending_bit(const ruleset *r, const char *ending)
         if (x->arg2 >= next)
             next = x->arg2 + 1;
     }
-    return next < 64 ? next : NONE32;
+    return next < ENDS_BITS ? next : NONE32;
 }
 
 /* form="…", word="…", stem="…", ends="…" (after the '='). */

@@ -39,14 +39,15 @@ enum test_kind {
     T_LABEL,       /* arg = label, or NONE32: any annotation    */
     T_ENDS,        /* arg = offset of a folded ending in strings;
                       arg2 = its bit in a surface's memo of endings
-                      (0-63), or NONE32                          */
+                      (below ENDS_BITS), or NONE32                */
     T_NOT, T_AND, T_OR,   /* left, right: test indices          */
     T_CONJ,        /* a conjunction compiled to bit masks, then left */
     T_FORMS,       /* one of arg2 folded forms: their lexicon ids, sorted,
                       from arg in ruleset->form_sets ("a" | "b" | …) */
     T_ENDINGS      /* left | right, both T_ENDS or T_ENDINGS (ends="a" |
-                      ends="b" | …); arg, arg2: the low and high words of
-                      the mask of their bits in the memo of endings */
+                      ends="b" | …) whose bits lie in one word of the
+                      memo of endings, ends_word; arg, arg2: the low and
+                      high halves of the mask of their bits in it   */
 };
 
 typedef struct test {
@@ -57,7 +58,8 @@ typedef struct test {
      * (0-63) the form or the stem must be in or not in, then test left
      * (NONE32 when nothing remains) */
     uint16_t need, forbid, cover_need, cover_forbid;
-    uint32_t pad;            /* 0: no byte of a test is padding */
+    uint32_t ends_word;      /* T_ENDINGS (0 otherwise: no byte of a test
+                                is padding) */
     uint64_t form_in, form_out, stem_in, stem_out;
 } test;
 VEC_DECLARE(test_vec, test);
