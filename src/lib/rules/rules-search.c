@@ -90,8 +90,10 @@ word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
     return f;
 }
 
-static int eval_conj(const search *s, const test *x, const token *tk,
-                     uint32_t pos)
+/* Does the token pass the masks of conjunction x?  Its test left, when
+ * it has one, is then the caller's to run. */
+static int conj_masks(const search *s, const test *x, const token *tk,
+                      uint32_t pos)
 {
     uint16_t cover = s->t->cover.v[pos];
     if ((tk->flags & x->need) != x->need || (tk->flags & x->forbid) ||
@@ -108,7 +110,7 @@ static int eval_conj(const search *s, const test *x, const token *tk,
         if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
             return 0;
     }
-    return x->left == NONE32 || search_test(s, x->left, pos);
+    return 1;
 }
 
 /* Whether token pos ends with the ending of test x: tried once per
@@ -146,59 +148,86 @@ static int ends_with_any(const search *s, const test *x, uint32_t pos)
     return search_test(s, x->left, pos) || search_test(s, x->right, pos);
 }
 
+/* Is id among the n sorted ids? */
+static int in_form_set(const uint32_t *ids, uint32_t n, uint32_t id)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ids[lo] == id;
+}
+
+/* Is token tk's text the exact word of T_WORD x?  The exact text has the
+ * folded form arg2: most tokens fail on it before their bytes are
+ * compared. */
+static int same_word(const search *s, const test *x, const token *tk)
+{
+    if (tk->norm_id != x->arg2)
+        return 0;
+    const char *w = rules_str(s->r, x->arg);
+    size_t n = tk->bend - tk->bstart;
+    return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
+}
+
+/* The right-hand test of an and, an or and a conjunction is run in the
+ * same call, by a loop: lists of alternatives ("a" | @b | ends="c") are
+ * long, and most tests are answered in a few instructions. */
 int search_test(const search *s, uint32_t ti, uint32_t pos)
 {
-    const test *x = &s->r->tests.v[ti];
     const token *tk = &s->t->doc.tokens.v[pos];
-    switch (x->kind) {
-    case T_TRUE:
-        return 1;
-    case T_FLAGS:
-        return (tk->flags & x->arg) == x->arg;
-    case T_FORM:
-        return tk->norm_id == x->arg;
-    case T_FORMS: {
-        const uint32_t *ids = s->r->form_sets.v + x->arg;
-        uint32_t lo = 0, hi = x->arg2;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (ids[mid] < tk->norm_id)
-                lo = mid + 1;
-            else
-                hi = mid;
+    for (;;) {
+        const test *x = &s->r->tests.v[ti];
+        switch (x->kind) {
+        case T_TRUE:
+            return 1;
+        case T_FLAGS:
+            return (tk->flags & x->arg) == x->arg;
+        case T_FORM:
+            return tk->norm_id == x->arg;
+        case T_FORMS:
+            return in_form_set(s->r->form_sets.v + x->arg, x->arg2,
+                               tk->norm_id);
+        case T_WORD:
+            return same_word(s, x, tk);
+        case T_STEM:
+            return tk->stem_id != NONE32 && s->t->lang >= 0 &&
+                   tk->stem_id == s->r->stems.v[x->arg +
+                                                (uint32_t)s->t->lang];
+        case T_LIST:
+            return list_has(s, x->arg, pos);
+        case T_ENDS:
+            return ends_with(s, x, pos);
+        case T_ENDINGS:
+            return ends_with_any(s, x, pos);
+        case T_IN:
+            return in_label(s, pos, x->arg, 0);
+        case T_LABEL:
+            return in_label(s, pos, x->arg, 1);
+        case T_NOT:
+            return !search_test(s, x->left, pos);
+        case T_CONJ:
+            if (!conj_masks(s, x, tk, pos))
+                return 0;
+            if (x->left == NONE32)
+                return 1;
+            ti = x->left;
+            break;
+        case T_AND:
+            if (!search_test(s, x->left, pos))
+                return 0;
+            ti = x->right;
+            break;
+        default: /* T_OR */
+            if (search_test(s, x->left, pos))
+                return 1;
+            ti = x->right;
+            break;
         }
-        return lo < x->arg2 && ids[lo] == tk->norm_id;
-    }
-    case T_WORD: {
-        /* the exact text has the folded form arg2: most tokens fail on it
-         * before their bytes are compared */
-        if (tk->norm_id != x->arg2)
-            return 0;
-        const char *w = rules_str(s->r, x->arg);
-        size_t n = tk->bend - tk->bstart;
-        return strlen(w) == n && memcmp(w, s->t->doc.text + tk->bstart, n) == 0;
-    }
-    case T_STEM:
-        return tk->stem_id != NONE32 && s->t->lang >= 0 &&
-               tk->stem_id == s->r->stems.v[x->arg + (uint32_t)s->t->lang];
-    case T_LIST:
-        return list_has(s, x->arg, pos);
-    case T_ENDS:
-        return ends_with(s, x, pos);
-    case T_ENDINGS:
-        return ends_with_any(s, x, pos);
-    case T_IN:
-        return in_label(s, pos, x->arg, 0);
-    case T_LABEL:
-        return in_label(s, pos, x->arg, 1);
-    case T_CONJ:
-        return eval_conj(s, x, tk, pos);
-    case T_NOT:
-        return !search_test(s, x->left, pos);
-    case T_AND:
-        return search_test(s, x->left, pos) && search_test(s, x->right, pos);
-    default: /* T_OR */
-        return search_test(s, x->left, pos) || search_test(s, x->right, pos);
     }
 }
 
