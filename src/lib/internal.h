@@ -100,12 +100,6 @@ typedef struct word_facts {
     uint32_t phases;                /* bit per phase (the first 32 phases) */
 } word_facts;
 
-/* The words of the memo of endings of a surface: the first 64 *
- * ENDS_WORDS endings the rules name have a bit; the others are compared
- * on every token. */
-#define ENDS_WORDS 3
-#define ENDS_BITS (64 * ENDS_WORDS)
-
 typedef struct surface_info {
     uint32_t lower_off, lower_len;  /* in tagger->forms */
     uint32_t norm_off, norm_len;
@@ -126,9 +120,6 @@ typedef struct surface_info {
                                        a stream of one language stems each
                                        word once */
     uint32_t ncp;                   /* code points */
-    uint64_t ends_known[ENDS_WORDS];  /* the rules' endings (ends="…",
-                                         by their bit) tried on this word, */
-    uint64_t ends_yes[ENDS_WORDS];    /* and those it has */
 } surface_info;
 #define STEM_UNKNOWN (-2)
 VEC_DECLARE(surface_vec, surface_info);
@@ -160,6 +151,9 @@ typedef struct document {
     strtab surfaces;           /* distinct token texts, kept across
                                   documents until there are too many */
     surface_vec surface_info;  /* by surface id */
+    uint32_t surfaces_forgotten;  /* how many times the surfaces were
+                                     forgotten (too many): what others keep
+                                     by surface id is then void */
     buf scratch;
 } document;
 

@@ -87,6 +87,8 @@ struct match_scratch {
                                inside an annotation (label=, in=) */
     doc_lists doc_lists;  /* the lists the document's words are in */
     far_memo_vec far;     /* by surface: its far_lists slots */
+    uint32_t surfaces_forgotten;  /* the document's, when far and
+                                     search.ends were made */
     u64_vec far_words;    /* by lexicon id, a bit: the word is a member of
                              some list past the first 64 (built once) */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
@@ -849,20 +851,24 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     return bits;
 }
 
-/* Room for the far lists of every surface; a table of surfaces that was
- * emptied (too many) starts them again. */
-static int far_lists_room(nertag_tagger *t)
+/* Room for what is kept of every surface, by surface id: its far lists
+ * and its endings.  When the document forgot its surfaces (too many),
+ * what was kept of them goes too. */
+static int surface_memos_room(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
+    ends_memo_vec *ends = &ms->search.ends;
     size_t n = t->doc.surfaces.count;
-    if (far_words_index(t) != 0)
-        return -1;
-    if (n < ms->far.n)
-        ms->far.n = 0;
-    if (far_memo_vec_reserve(&ms->far, n + 1) != 0)
+    if (ms->surfaces_forgotten != t->doc.surfaces_forgotten) {
+        ms->far.n = ends->n = 0;
+        ms->surfaces_forgotten = t->doc.surfaces_forgotten;
+    }
+    if (far_memo_vec_reserve(&ms->far, n + 1) != 0 ||
+        ends_memo_vec_reserve(ends, n + 1) != 0)
         return -1;
     memset(ms->far.v + ms->far.n, 0, (n - ms->far.n) * sizeof *ms->far.v);
-    ms->far.n = n;
+    memset(ends->v + ends->n, 0, (n - ends->n) * sizeof *ends->v);
+    ms->far.n = ends->n = n;
     return 0;
 }
 
@@ -907,7 +913,7 @@ static int sentence_lists(nertag_tagger *t)
     ms->tok_keys.n = t->doc.tokens.n;
     if (!t->model->rules->far_lists.n)
         return 0;
-    if (far_lists_room(t) != 0)
+    if (far_words_index(t) != 0)
         return -1;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         uint64_t b = far_lists_of(t, i);
@@ -961,7 +967,7 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     if (!r)
         return 0;
     if (verdicts_room(t) != 0 || index_labels(t) != 0 ||
-        sentence_lists(t) != 0 ||
+        surface_memos_room(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)
         goto nomem;
     /* only a rule that fires changes the annotations: after a phase where

@@ -20,12 +20,22 @@ typedef struct memo {
     uint32_t choice;      /* SPLIT: 0 or 1; ANNOT: annotation index */
 } memo;
 
-/* What searches keep from one to the next: one memo, reused. */
+/* What the rules' endings (ends="…", by their bit) say of a surface:
+ * those tried on it, and those it has. */
+typedef struct ends_memo {
+    uint64_t known[ENDS_WORDS], yes[ENDS_WORDS];
+} ends_memo;
+VEC_DECLARE(ends_memo_vec, ends_memo);
+
+/* What searches keep from one to the next: one memo, reused; and the
+ * endings of each surface, by surface id, from document to document
+ * (rules-match.c makes room for them). */
 typedef struct search_memo {
     memo *memo;
     size_t cap;
     uint32_t stamp;
     captures caps;
+    ends_memo_vec ends;
 } search_memo;
 
 /* One search: a program run from an anchor token in one direction. */

@@ -14,8 +14,10 @@
 
 void search_memo_free(search_memo *m)
 {
-    if (m)
-        free(m->memo);
+    if (!m)
+        return;
+    free(m->memo);
+    ends_memo_vec_free(&m->ends);
 }
 
 /* ------------------------------------------------------------ token tests */
@@ -118,19 +120,21 @@ static int conj_masks(const search *s, const test *x, const token *tk,
  * every token and most tokens repeat an earlier word. */
 static int ends_with(const search *s, const test *x, uint32_t pos)
 {
-    document *d = &s->t->doc;
-    surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
+    const document *d = &s->t->doc;
+    uint32_t surface = d->tokens.v[pos].surface;
+    const surface_info *si = &d->surface_info.v[surface];
+    ends_memo *em = &s->sm->ends.v[surface];
     uint32_t w = x->arg2 < ENDS_BITS ? x->arg2 / 64 : 0;
     uint64_t bit = x->arg2 < ENDS_BITS ? (uint64_t)1 << (x->arg2 % 64) : 0;
-    if (si->ends_known[w] & bit)
-        return (si->ends_yes[w] & bit) != 0;
+    if (em->known[w] & bit)
+        return (em->yes[w] & bit) != 0;
     const char *ending = rules_str(s->r, x->arg);
     size_t k = strlen(ending), n = si->norm_len;
     int yes = n > k &&
               memcmp(d->forms.data + si->norm_off + n - k, ending, k) == 0;
-    si->ends_known[w] |= bit;
+    em->known[w] |= bit;
     if (yes)
-        si->ends_yes[w] |= bit;
+        em->yes[w] |= bit;
     return yes;
 }
 
@@ -138,12 +142,11 @@ static int ends_with(const search *s, const test *x, uint32_t pos)
  * memo once the word has been tried on all of them. */
 static int ends_with_any(const search *s, const test *x, uint32_t pos)
 {
-    const document *d = &s->t->doc;
-    const surface_info *si = &d->surface_info.v[d->tokens.v[pos].surface];
+    const ends_memo *em = &s->sm->ends.v[s->t->doc.tokens.v[pos].surface];
     uint64_t mask = (uint64_t)x->arg2 << 32 | x->arg;
-    if (si->ends_yes[x->ends_word] & mask)
+    if (em->yes[x->ends_word] & mask)
         return 1;
-    if ((si->ends_known[x->ends_word] & mask) == mask)
+    if ((em->known[x->ends_word] & mask) == mask)
         return 0;
     return search_test(s, x->left, pos) || search_test(s, x->right, pos);
 }

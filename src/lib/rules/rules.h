@@ -50,6 +50,12 @@ enum test_kind {
                       high halves of the mask of their bits in it   */
 };
 
+/* The memo of endings of a surface (ends_memo) has a bit for each of the
+ * first ENDS_BITS endings the rules name; the others are compared on
+ * every token. */
+#define ENDS_WORDS 3
+#define ENDS_BITS (64 * ENDS_WORDS)
+
 typedef struct test {
     uint32_t kind;
     uint32_t arg, arg2;

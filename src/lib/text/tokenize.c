@@ -314,6 +314,7 @@ static void trim_surfaces(document *d)
         return;
     strtab_free(&d->surfaces);
     d->surface_info.n = 0;
+    d->surfaces_forgotten++;
     buf_clear(&d->forms);
 }
 
