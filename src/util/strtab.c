@@ -4,17 +4,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HASH_TAG 0xFFFFFFFF00000000ULL   /* the hash bits a slot keeps */
-
-/* A slot holding id, for a string of hash h. */
-static uint64_t slot_of(uint64_t h, uint32_t id)
+/* The tag of a string of hash h and length n: what its slot keeps of
+ * both. */
+static uint32_t tag_of(uint64_t h, size_t n)
 {
-    return (h & HASH_TAG) | ((uint64_t)id + 1);
+    return (uint32_t)(h >> 32 & ~(uint64_t)0xFF) | (n < 255 ? (uint32_t)n : 255);
 }
 
-/* Are a[0..n) and b[0..n) the same bytes?  Eight at a time, inline: the
- * strings looked up (words, 8-byte keys) are short, and a call to memcmp
- * cost more than the comparison on this path, taken for every token. */
+/* The first min(n, 8) bytes of s, zero-padded, as memcpy into a zeroed
+ * word would place them; in pieces of fixed size, because a memcpy of
+ * variable length is a library call, on a path taken for every token. */
+static uint64_t head_of(const char *p, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    uint64_t w = 0;
+    if (n >= 8) {
+        memcpy(&w, s, 8);
+        return w;
+    }
+    unsigned shift = 0;
+    if (n >= 4) {
+        uint32_t x;
+        memcpy(&x, s, 4);
+        w = x;
+        shift = 32;
+        s += 4;
+        n -= 4;
+    }
+    if (n >= 2) {
+        uint16_t x;
+        memcpy(&x, s, 2);
+        w |= (uint64_t)x << shift;
+        shift += 16;
+        s += 2;
+        n -= 2;
+    }
+    if (n)
+        w |= (uint64_t)s[0] << shift;
+    return w;
+}
+
+/* Are a[0..n) and b[0..n) the same bytes?  Eight at a time, inline: a
+ * call to memcmp cost more than the comparison on this path. */
 static int same_bytes(const char *a, const char *b, size_t n)
 {
     for (; n >= 8; a += 8, b += 8, n -= 8) {
@@ -34,39 +65,44 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t n)
 {
     if (!t->nslots)
         return STRTAB_NONE;
-    uint64_t h = hash_bytes(s, n);
+    uint64_t h = hash_bytes(s, n), head = head_of(s, n);
+    uint32_t tag = tag_of(h, n);
     size_t mask = t->nslots - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        uint64_t slot = t->slots[i];
-        if (!slot)
+        const strtab_slot *sl = &t->slots[i];
+        if (!sl->id1)
             return STRTAB_NONE;
-        if ((slot & HASH_TAG) != (h & HASH_TAG))
+        if (sl->tag != tag || sl->head != head)
             continue;
-        uint32_t id = (uint32_t)slot - 1;
+        uint32_t id = sl->id1 - 1;
+        if (n <= 8)
+            return id;      /* the length and every byte matched */
         const strtab_entry *e = &t->entries[id];
-        if (e->length == n && same_bytes(t->pool + e->offset, s, n))
+        if (e->length == n && same_bytes(t->pool + e->offset + 8, s + 8,
+                                         n - 8))
             return id;
     }
 }
 
 /* Puts id, of hash h, in the first free slot of its probe. */
-static void place(uint64_t *slots, size_t nslots, uint64_t h, uint32_t id)
+static void place(strtab_slot *slots, size_t nslots, const char *s,
+                  size_t n, uint32_t id)
 {
+    uint64_t h = hash_bytes(s, n);
     size_t i = (size_t)h & (nslots - 1);
-    while (slots[i])
+    while (slots[i].id1)
         i = (i + 1) & (nslots - 1);
-    slots[i] = slot_of(h, id);
+    slots[i] = (strtab_slot){ head_of(s, n), tag_of(h, n), id + 1 };
 }
 
 static int rehash(strtab *t, size_t nslots)
 {
-    uint64_t *slots = calloc(nslots, sizeof *slots);
+    strtab_slot *slots = calloc(nslots, sizeof *slots);
     if (!slots)
         return -1;
     for (size_t id = 0; id < t->count; id++) {
         const strtab_entry *e = &t->entries[id];
-        place(slots, nslots, hash_bytes(t->pool + e->offset, e->length),
-              (uint32_t)id);
+        place(slots, nslots, t->pool + e->offset, e->length, (uint32_t)id);
     }
     free(t->slots);
     t->slots = slots;
@@ -117,7 +153,7 @@ uint32_t strtab_intern(strtab *t, const char *s, size_t n)
         memcpy(t->pool + t->pool_len, s, n);
     t->pool[t->pool_len + n] = '\0';
     t->pool_len += n + 1;
-    place(t->slots, t->nslots, hash_bytes(s, n), id);
+    place(t->slots, t->nslots, s, n, id);
     return id;
 }
 
@@ -134,7 +170,7 @@ uint32_t strtab_len(const strtab *t, uint32_t id)
 size_t strtab_memory(const strtab *t)
 {
     return t->pool_cap + t->cap * sizeof(strtab_entry) +
-           t->nslots * sizeof(uint64_t);
+           t->nslots * sizeof(strtab_slot);
 }
 
 void strtab_free(strtab *t)

@@ -35,8 +35,9 @@ static const char MAGIC[8] = "NERTAGM";
  * 10: the rules' gates are compiled with them;
  * 11: string tables keep hash bits in their slots; 12: a checksum of
  * sums; 13: the gates keep the words of contexts; 14: and a copy of
- * their first steps */
-#define FORMAT_VERSION 17u
+ * their first steps; 18: string tables keep the first 8 bytes of a
+ * string in its slot */
+#define FORMAT_VERSION 18u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -129,7 +130,7 @@ static uint64_t layout(void)
         sizeof(rule), sizeof(phase), sizeof(inst), sizeof(test),
         sizeof(word_list), sizeof(piece), sizeof(action), sizeof(example),
         sizeof(word_rules), sizeof(gate), sizeof(first_step),
-        sizeof(language), sizeof(size_t),
+        sizeof(language), sizeof(strtab_slot), sizeof(size_t),
         NERTAG_TYPE_COUNT, RULE_MAX_CAPTURES, MAX_LANGUAGES
     };
     return hash_bytes(sizes, sizeof sizes);
