@@ -331,7 +331,8 @@ typedef struct gaz_alias {
     uint32_t surface;          /* ALF_EXACT: its tokens joined by spaces */
     uint32_t caps;             /* ALF_CAPITAL: bit i for each token of the
                                   alias written with a capital (first 32) */
-    uint32_t ntokens;
+    uint32_t label;            /* its entry's, beside the flags: a match
+                                  reads this record only, not the entry */
     uint32_t line;             /* line in the entry's file */
     uint32_t next;             /* next alias ending at the same trie node */
 } gaz_alias;

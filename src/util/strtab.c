@@ -8,7 +8,8 @@
  * both. */
 static uint32_t tag_of(uint64_t h, size_t n)
 {
-    return (uint32_t)(h >> 32 & ~(uint64_t)0xFF) | (n < 255 ? (uint32_t)n : 255);
+    uint32_t len = n < 255 ? (uint32_t)n : 255;
+    return ((uint32_t)(h >> 32) & ~0xFFu) | len;
 }
 
 /* The first min(n, 8) bytes of s, zero-padded, as memcpy into a zeroed

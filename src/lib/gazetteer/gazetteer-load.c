@@ -251,7 +251,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
             set_word_bit(i ? &g->next_words : &g->first_words,
                          L->ids.v[i]) != 0)
             return nomem(err);
-    gaz_alias a = { entry, flags, langs, NONE32, 0, (uint32_t)L->ids.n,
+    gaz_alias a = { entry, flags, langs, NONE32, 0, g->entries.v[entry].label,
                     (uint32_t)L->line, g->node_alias.v[node] };
     /* the words written with a capital keep it: "Le Point" is not
      * « le point » */

@@ -157,7 +157,7 @@ static int annotate_node(struct nertag_tagger *t, uint32_t node, uint32_t from,
         memset(&an, 0, sizeof an);
         an.tstart = from;
         an.tend = to;
-        an.label = g->entries.v[a->entry].label;
+        an.label = a->label;
         an.flags = (a->flags & ALF_AMBIGUOUS) ? AF_AMBIGUOUS : 0;
         an.alias = k;
         an.rule = NONE32;

@@ -36,8 +36,8 @@ static const char MAGIC[8] = "NERTAGM";
  * 11: string tables keep hash bits in their slots; 12: a checksum of
  * sums; 13: the gates keep the words of contexts; 14: and a copy of
  * their first steps; 18: string tables keep the first 8 bytes of a
- * string in its slot */
-#define FORMAT_VERSION 18u
+ * string in its slot; 19: an alias keeps its entry's label */
+#define FORMAT_VERSION 19u
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
