@@ -13,9 +13,9 @@
  * the model is then loaded from its sources instead.
  *
  * Layout: header, source table, then for each array its element count
- * (8 bytes) and its bytes, aligned on 8.  Integers are in the byte order of
- * the machine that wrote the file; a file of another order or another
- * layout of the structures is rejected.
+ * (8 bytes) and its bytes, from the next multiple of 64, padded to 8.
+ * Integers are in the byte order of the machine that wrote the file; a
+ * file of another order or another layout of the structures is rejected.
  */
 #include "lib/internal.h"
 #include "lib/rules/rules.h"
@@ -36,8 +36,13 @@ static const char MAGIC[8] = "NERTAGM";
  * 11: string tables keep hash bits in their slots; 12: a checksum of
  * sums; 13: the gates keep the words of contexts; 14: and a copy of
  * their first steps; 18: string tables keep the first 8 bytes of a
- * string in its slot; 19: an alias keeps its entry's label */
-#define FORMAT_VERSION 19u
+ * string in its slot; 19: an alias keeps its entry's label; 20: arrays
+ * start on a cache line */
+#define FORMAT_VERSION 20u
+/* An array's bytes start on a cache line (the mapping starts on a page):
+ * a record of 64 bytes (a rule's gate) lies on one line, not across two,
+ * and 16-byte slots never straddle. */
+#define ARRAY_ALIGN 64
 /* magic, version, byte order, layout, checksum: each padded to 8 bytes */
 #define HEADER_SIZE (5 * 8)
 
@@ -292,23 +297,29 @@ static int checksum_fd(int fd, off_t offset, uint64_t *sum)
     return got < 0 ? -1 : 0;
 }
 
-static int write_bytes(walker *w, const void *p, size_t n)
+/* Zeros up to the next multiple of align. */
+static int write_padding(walker *w, size_t align)
 {
-    if (n && fwrite(p, 1, n, w->out) != n)
-        return -1;
-    w->pos += n;
-    static const char zeros[8];
-    size_t pad = (8 - w->pos % 8) % 8;
+    static const char zeros[ARRAY_ALIGN];
+    size_t pad = (align - w->pos % align) % align;
     if (pad && fwrite(zeros, 1, pad, w->out) != pad)
         return -1;
     w->pos += pad;
     return 0;
 }
 
+static int write_bytes(walker *w, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, w->out) != n)
+        return -1;
+    w->pos += n;
+    return write_padding(w, 8);
+}
+
 static int save_array(walker *w, void **ptr, size_t elem, size_t *count)
 {
     uint64_t n = *count;
-    return write_bytes(w, &n, sizeof n) ||
+    return write_bytes(w, &n, sizeof n) || write_padding(w, ARRAY_ALIGN) ||
            write_bytes(w, n ? *ptr : NULL, (size_t)n * elem);
 }
 
@@ -387,6 +398,10 @@ static int load_array(walker *w, void **ptr, size_t elem, size_t *count)
     if (take(w, sizeof n, &p) != 0)
         return -1;
     memcpy(&n, p, sizeof n);
+    size_t pad = (ARRAY_ALIGN - w->pos % ARRAY_ALIGN) % ARRAY_ALIGN;
+    if (pad > w->size - w->pos)
+        return -1;
+    w->pos += pad;
     if (elem && n > (w->size - w->pos) / elem)
         return -1;
     if (take(w, (size_t)n * elem, &p) != 0)
