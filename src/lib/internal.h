@@ -100,9 +100,14 @@ typedef struct word_facts {
     uint32_t phases;                /* bit per phase (the first 32 phases) */
 } word_facts;
 
+/* What is known of one distinct token text.  Every token reads its
+ * record, so it is one cache line: 64 bytes, in an array that starts on a
+ * line (tokenize.c, reserve_surfaces); the word facts are spread out
+ * (lists, then phases) so that no padding is left. */
 typedef struct surface_info {
-    uint32_t lower_off, lower_len;  /* in tagger->forms */
-    uint32_t norm_off, norm_len;
+    uint64_t form_lists;            /* word_facts of norm_id: lists */
+    uint64_t stem_lists;            /* and of stem_id */
+    uint32_t form_phases, stem_phases;  /* and their phases */
     uint32_t norm_id;
     uint32_t base_id;               /* a possessive glued to the word
                                        ("APT28's" given as one token): the
@@ -112,15 +117,22 @@ typedef struct surface_info {
     uint32_t gaz_node;              /* the alias trie after this word, or
                                        NONE32: no alias starts with it */
     uint32_t stem_id;               /* the stem in language stem_lang */
-    word_facts form;                /* of norm_id */
-    word_facts stem;                /* of stem_id */
+    uint32_t lower_off, lower_len;  /* in document->forms; the folded
+                                       form follows (surface_norm_off) */
+    uint32_t norm_len;
+    uint32_t ncp;                   /* code points */
     uint16_t shape;                 /* token_shape_flags */
     uint8_t form_known;             /* gaz_node and form are set */
     int8_t stem_lang;               /* language of stem_id, or STEM_UNKNOWN:
                                        a stream of one language stems each
                                        word once */
-    uint32_t ncp;                   /* code points */
 } surface_info;
+/* Where the folded form of a surface starts in document->forms: after
+ * its lower-case form and that form's NUL. */
+static inline uint32_t surface_norm_off(const surface_info *si)
+{
+    return si->lower_off + si->lower_len + 1;
+}
 #define STEM_UNKNOWN (-2)
 VEC_DECLARE(surface_vec, surface_info);
 
@@ -487,7 +499,7 @@ static inline const char *token_norm(const document *d, size_t i,
 {
     const surface_info *si = token_surface(d, i);
     *len = si->norm_len;
-    return d->forms.data + si->norm_off;
+    return d->forms.data + surface_norm_off(si);
 }
 static inline const char *token_lower(const document *d, size_t i,
                                       size_t *len)

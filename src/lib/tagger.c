@@ -71,7 +71,9 @@ static void look_up_form(nertag_tagger *t, surface_info *si)
 {
     const struct nertag_model *m = t->model;
     si->gaz_node = gazetteer_first_node(&m->gaz, si->norm_id);
-    si->form = rules_word_facts(m->rules, si->norm_id, 0);
+    word_facts f = rules_word_facts(m->rules, si->norm_id, 0);
+    si->form_lists = f.lists;
+    si->form_phases = f.phases;
     si->form_known = 1;
 }
 
@@ -90,7 +92,9 @@ static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
                          t->scratch.len);
     }
     si->stem_id = id;
-    si->stem = rules_word_facts(t->model->rules, id, 1);
+    word_facts f = rules_word_facts(t->model->rules, id, 1);
+    si->stem_lists = f.lists;
+    si->stem_phases = f.phases;
     si->stem_lang = (int8_t)t->lang;
     return 0;
 }

@@ -393,10 +393,10 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     u32_vec *keyed = &ms->keyed;
     keyed->n = 0;
     const surface_info *si = token_surface(&t->doc, pos);
-    if ((p >= 32 || (si->form.phases >> p & 1)) &&
+    if ((p >= 32 || (si->form_phases >> p & 1)) &&
         add_candidates(ph, KEY_FORM, tk->norm_id, keyed) != 0)
         return -1;
-    if ((p >= 32 || (si->stem.phases >> p & 1)) &&
+    if ((p >= 32 || (si->stem_phases >> p & 1)) &&
         add_candidates(ph, KEY_STEM, tk->stem_id, keyed) != 0)
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
@@ -650,7 +650,7 @@ static int token_triggers(nertag_tagger *t)
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
-        uint32_t bits = always | si->form.phases | si->stem.phases |
+        uint32_t bits = always | si->form_phases | si->stem_phases |
                         flag_phases(&fc, ft, nft, tk->flags);
         for (; bits; bits &= bits - 1) {
             size_t p = (size_t)__builtin_ctz(bits);
@@ -894,7 +894,7 @@ static int sentence_lists(nertag_tagger *t)
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
-        uint64_t b = si->form.lists | si->stem.lists;
+        uint64_t b = si->form_lists | si->stem_lists;
         ms->sent_lists.v[tk->sentence] |= b;
         ms->doc_lists.near |= b;
         uint64_t *words = ms->sent_words.v +

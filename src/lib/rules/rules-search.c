@@ -58,8 +58,7 @@ static int list_has(const search *s, uint32_t list, uint32_t pos)
     const word_list *l = &s->r->lists.v[list];
     const surface_info *si = token_surface(&s->t->doc, pos);
     if (list < 64)
-        return (l->by_stem ? si->stem : si->form).lists >> list
-               & 1;
+        return (l->by_stem ? si->stem_lists : si->form_lists) >> list & 1;
     const token *tk = &s->t->doc.tokens.v[pos];
     uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
     if (id == NONE32)
@@ -103,12 +102,12 @@ static int conj_masks(const search *s, const test *x, const token *tk,
         return 0;
     const surface_info *si = token_surface(&s->t->doc, pos);
     if (x->form_in | x->form_out) {
-        uint64_t b = si->form.lists;
+        uint64_t b = si->form_lists;
         if ((b & x->form_in) != x->form_in || (b & x->form_out))
             return 0;
     }
     if (x->stem_in | x->stem_out) {
-        uint64_t b = si->stem.lists;
+        uint64_t b = si->stem_lists;
         if ((b & x->stem_in) != x->stem_in || (b & x->stem_out))
             return 0;
     }
@@ -131,7 +130,8 @@ static int ends_with(const search *s, const test *x, uint32_t pos)
     const char *ending = rules_str(s->r, x->arg);
     size_t k = strlen(ending), n = si->norm_len;
     int yes = n > k &&
-              memcmp(d->forms.data + si->norm_off + n - k, ending, k) == 0;
+              memcmp(d->forms.data + surface_norm_off(si) + n - k, ending,
+                     k) == 0;
     em->known[w] |= bit;
     if (yes)
         em->yes[w] |= bit;

@@ -18,6 +18,8 @@
 #include "lib/internal.h"
 
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 
@@ -213,6 +215,32 @@ static uint32_t possessive_base(const document *d, const char *norm, size_t n)
     return strtab_find(&d->model->lexicon, norm, (size_t)(ap - norm));
 }
 
+/* Room for need records in v, whose array starts on a cache line, so that
+ * each 64-byte record lies on one line (aligned_alloc; realloc only
+ * promises 16 bytes). */
+_Static_assert(sizeof(surface_info) == 64, "a surface's record is a line");
+
+static int reserve_surfaces(surface_vec *v, size_t need)
+{
+    enum { LINE = 64 };
+    if (need <= v->cap)
+        return 0;
+    size_t cap = v->cap ? v->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    if (cap > SIZE_MAX / sizeof *v->v / 2)
+        return -1;
+    surface_info *p = aligned_alloc(LINE, cap * sizeof *v->v);
+    if (!p)
+        return -1;
+    if (v->n)
+        memcpy(p, v->v, v->n * sizeof *v->v);
+    free(v->v);
+    v->v = p;
+    v->cap = cap;
+    return 0;
+}
+
 /* The surface of text s[0..n): found, or added with its folded forms. */
 static uint32_t surface_of(document *d, const char *s, size_t n)
 {
@@ -225,15 +253,13 @@ static uint32_t surface_of(document *d, const char *s, size_t n)
     if (fold_append(s, n, 1, &d->forms) != 0 || buf_putc(&d->forms, 0) != 0)
         return NONE32;
     si.lower_len = (uint32_t)(d->forms.len - 1 - si.lower_off);
-    si.norm_off = (uint32_t)d->forms.len;
     if (fold_append(s, n, 0, &d->forms) != 0 || buf_putc(&d->forms, 0) != 0)
         return NONE32;
-    si.norm_len = (uint32_t)(d->forms.len - 1 - si.norm_off);
-    si.norm_hash = (uint32_t)hash_bytes(d->forms.data + si.norm_off,
-                                        si.norm_len);
-    si.norm_id = strtab_find(&d->model->lexicon, d->forms.data + si.norm_off,
-                             si.norm_len);
-    si.base_id = possessive_base(d, d->forms.data + si.norm_off, si.norm_len);
+    const char *norm = d->forms.data + surface_norm_off(&si);
+    si.norm_len = (uint32_t)(d->forms.data + d->forms.len - 1 - norm);
+    si.norm_hash = (uint32_t)hash_bytes(norm, si.norm_len);
+    si.norm_id = strtab_find(&d->model->lexicon, norm, si.norm_len);
+    si.base_id = possessive_base(d, norm, si.norm_len);
     si.stem_lang = STEM_UNKNOWN;
     si.shape = token_shape_flags(s, n);
     si.ncp = count_cps(s, n);
@@ -243,7 +269,7 @@ static uint32_t surface_of(document *d, const char *s, size_t n)
     /* room for the info before the text is interned: a surface without
      * its info would be found by the next document and read past the end
      * of surface_info */
-    if (surface_vec_reserve(&d->surface_info, d->surface_info.n + 1) != 0)
+    if (reserve_surfaces(&d->surface_info, d->surface_info.n + 1) != 0)
         return NONE32;
     id = strtab_intern(&d->surfaces, s, n);
     if (id == STRTAB_NONE)
