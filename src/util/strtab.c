@@ -12,36 +12,14 @@ static uint32_t tag_of(uint64_t h, size_t n)
     return ((uint32_t)(h >> 32) & ~0xFFu) | len;
 }
 
-/* The first min(n, 8) bytes of s, zero-padded, as memcpy into a zeroed
- * word would place them; in pieces of fixed size, because a memcpy of
- * variable length is a library call, on a path taken for every token. */
+/* The first min(n, 8) bytes of s, zero-padded. */
 static uint64_t head_of(const char *p, size_t n)
 {
     const unsigned char *s = (const unsigned char *)p;
-    uint64_t w = 0;
-    if (n >= 8) {
-        memcpy(&w, s, 8);
-        return w;
-    }
-    unsigned shift = 0;
-    if (n >= 4) {
-        uint32_t x;
-        memcpy(&x, s, 4);
-        w = x;
-        shift = 32;
-        s += 4;
-        n -= 4;
-    }
-    if (n >= 2) {
-        uint16_t x;
-        memcpy(&x, s, 2);
-        w |= (uint64_t)x << shift;
-        shift += 16;
-        s += 2;
-        n -= 2;
-    }
-    if (n)
-        w |= (uint64_t)s[0] << shift;
+    uint64_t w;
+    if (n < 8)
+        return strtab_tail_word(s, n);
+    memcpy(&w, s, 8);
     return w;
 }
 

@@ -55,21 +55,12 @@ void strtab_free(strtab *t);
  * time, each word mixed by a multiplication; the final mix spreads every
  * input bit over the low bits that index the tables.  Inline: every token
  * makes look-ups. */
-static inline uint64_t hash_bytes(const void *p, size_t n)
+/* The bytes s[0..n), n < 8, in one word, as memcpy into a zeroed word
+ * would place them on a little-endian machine; in pieces of fixed size,
+ * because a memcpy of variable length is a library call, on a path taken
+ * for every token.  The hash's last word, and a string table slot's head. */
+static inline uint64_t strtab_tail_word(const unsigned char *s, size_t n)
 {
-    const unsigned char *s = p;
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
-    }
-    /* the last bytes, as memcpy into a zeroed word would place them on a
-     * little-endian machine; in pieces of fixed size, because a memcpy of
-     * variable length is a library call, on a path taken for every token */
     uint64_t w = 0;
     unsigned shift = 0;
     if (n >= 4) {
@@ -87,6 +78,22 @@ static inline uint64_t hash_bytes(const void *p, size_t n)
     }
     if (n)
         w |= (uint64_t)s[0] << shift;
+    return w;
+}
+
+static inline uint64_t hash_bytes(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = strtab_tail_word(s, n);
     h = (h ^ w) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;

@@ -215,11 +215,11 @@ static uint32_t possessive_base(const document *d, const char *norm, size_t n)
     return strtab_find(&d->model->lexicon, norm, (size_t)(ap - norm));
 }
 
+_Static_assert(sizeof(surface_info) == 64, "a surface's record is a line");
+
 /* Room for need records in v, whose array starts on a cache line, so that
  * each 64-byte record lies on one line (aligned_alloc; realloc only
  * promises 16 bytes). */
-_Static_assert(sizeof(surface_info) == 64, "a surface's record is a line");
-
 static int reserve_surfaces(surface_vec *v, size_t need)
 {
     enum { LINE = 64 };
