@@ -31,14 +31,6 @@ nertag_model *test_load(const char *gazetteer_lines, const char *rules,
 /* Tags text in a language and lists its mentions as
  * "text/TYPE/canonical" (and "/for" when set), separated by "; ". */
 char *test_mentions(const nertag_model *m, const char *lang, const char *text);
-/* An assertion for loops of many checks: ck_assert reports every success
- * to the parent process, which would take most of the time. */
-#define expect(cond, ...)                 \
-    do {                                  \
-        if (!(cond))                      \
-            ck_abort_msg(__VA_ARGS__);    \
-    } while (0)
-
 /* Runs a test suite; returns the exit status for main. */
 int test_run(Suite *s);
 
