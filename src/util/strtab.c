@@ -63,7 +63,7 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t n)
     }
 }
 
-/* Puts id, of hash h, in the first free slot of its probe. */
+/* Puts id, the id of s[0..n), in the first free slot of its probe. */
 static void place(strtab_slot *slots, size_t nslots, const char *s,
                   size_t n, uint32_t id)
 {

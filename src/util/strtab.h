@@ -50,11 +50,6 @@ uint32_t strtab_len(const strtab *t, uint32_t id);
 size_t strtab_memory(const strtab *t);
 void strtab_free(strtab *t);
 
-/* The hash of the tables of strings, and of other hash tables (some of
- * them saved in compiled models: it must not change).  Eight bytes at a
- * time, each word mixed by a multiplication; the final mix spreads every
- * input bit over the low bits that index the tables.  Inline: every token
- * makes look-ups. */
 /* The bytes s[0..n), n < 8, in one word, as memcpy into a zeroed word
  * would place them on a little-endian machine; in pieces of fixed size,
  * because a memcpy of variable length is a library call, on a path taken
@@ -81,6 +76,11 @@ static inline uint64_t strtab_tail_word(const unsigned char *s, size_t n)
     return w;
 }
 
+/* The hash of the tables of strings, and of other hash tables (some of
+ * them saved in compiled models: it must not change).  Eight bytes at a
+ * time, each word mixed by a multiplication; the final mix spreads every
+ * input bit over the low bits that index the tables.  Inline: every token
+ * makes look-ups. */
 static inline uint64_t hash_bytes(const void *p, size_t n)
 {
     const unsigned char *s = p;
