@@ -309,6 +309,25 @@ static uint32_t only_first_test(const ruleset *r, const program *pg)
     return in->op == OP_TOKEN || in->op == OP_PEEK ? in->x : NONE32;
 }
 
+/* Appends rule ri to the rules of ph under key: rules come in order, so
+ * each key lists them sorted, as gathering them wants. */
+static int add_to_key(phase *ph, uint64_t key, uint32_t ri)
+{
+    size_t before = ph->keys.count;
+    uint32_t k = strtab_intern(&ph->keys, (const char *)&key, sizeof key);
+    if (k == STRTAB_NONE ||
+        (k == before && u32_vec_push(&ph->key_first, NONE32) != 0))
+        return -1;
+    uint32_t entry = (uint32_t)ph->links.n;
+    if (u32_vec_push(&ph->links, ri) || u32_vec_push(&ph->links, NONE32))
+        return -1;
+    uint32_t *at = &ph->key_first.v[k];
+    while (*at != NONE32)
+        at = &ph->links.v[*at + 1];
+    *at = entry;
+    return 0;
+}
+
 int index_rule(ruleset *r, uint32_t ri)
 {
     const rule *ru = &r->rules.v[ri];
@@ -326,27 +345,16 @@ int index_rule(ruleset *r, uint32_t ri)
     }
     if (rc == 0 && ks.anywhere)
         rc = u32_vec_push(&ph->anywhere, ri);
+    /* a rule of every language goes under each language, and under none
+     * (a text in no known language) */
+    int lang_lo = ru->lang >= 0 ? ru->lang : -1;
+    int lang_hi = ru->lang >= 0 ? ru->lang : (int)r->nlangs - 1;
     for (size_t i = 0; rc == 0 && !ks.anywhere && i < ks.keys.n; i += 2) {
-        uint64_t key = (uint64_t)ks.keys.v[i] << 32 | ks.keys.v[i + 1];
-        size_t before = ph->keys.count;
-        uint32_t k = strtab_intern(&ph->keys, (const char *)&key, sizeof key);
-        if (k == STRTAB_NONE ||
-            (k == before && u32_vec_push(&ph->key_first, NONE32) != 0)) {
-            rc = -1;
-            break;
-        }
-        /* appended: rules come in order, so each key lists them sorted,
-         * as gathering them wants */
-        uint32_t entry = (uint32_t)ph->links.n;
-        rc = u32_vec_push(&ph->links, ri) ||
-             u32_vec_push(&ph->links, NONE32) ||
-             mark_key(r, ks.keys.v[i], ks.keys.v[i + 1], ru->phase);
-        if (rc == 0) {
-            uint32_t *at = &ph->key_first.v[k];
-            while (*at != NONE32)
-                at = &ph->links.v[*at + 1];
-            *at = entry;
-        }
+        for (int l = lang_lo; rc == 0 && l <= lang_hi; l++)
+            rc = add_to_key(ph, phase_key(ks.keys.v[i], l, ks.keys.v[i + 1]),
+                            ri);
+        if (rc == 0)
+            rc = mark_key(r, ks.keys.v[i], ks.keys.v[i + 1], ru->phase);
     }
     free(seen);
     u32_vec_free(&ks.keys);

@@ -16,9 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Rules that may start at a token: a view of sorted rule indices;
- * screened when they are all rules that may start anywhere, whose
- * language and first flags anywhere_rules checked already. */
+/* Rules that may start at a token, all in the document's language: a view
+ * of sorted rule indices; screened when they are all rules that may start
+ * anywhere, whose first flags anywhere_rules checked already. */
 typedef struct cand_list {
     const uint32_t *v;
     size_t n;
@@ -105,6 +105,7 @@ struct match_scratch {
     uint32_t verdict_stamp; /* changes with the sentence and the phase */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
+    int label_keys_lang;  /* their language + 2, 0 when not looked up */
 };
 
 void match_scratch_free(match_scratch *m)
@@ -143,13 +144,13 @@ static int rule_speaks(const nertag_tagger *t, const rule *ru)
 
 /* ------------------------------------------------------------ candidates */
 
-/* Adds the rules of ph that start on key (kind, id). */
-static int add_candidates(const phase *ph, uint32_t kind, uint32_t id,
-                          u32_vec *out)
+/* Adds the rules of ph in language lang that start on key (kind, id). */
+static int add_candidates(const phase *ph, uint32_t kind, int lang,
+                          uint32_t id, u32_vec *out)
 {
     if (id == NONE32 || !ph->keys.count)
         return 0;
-    uint64_t key = (uint64_t)kind << 32 | id;
+    uint64_t key = phase_key(kind, lang, id);
     uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
     if (k == STRTAB_NONE)
         return 0;
@@ -320,24 +321,29 @@ static int first_steps_take(const search *s, const gate *g, uint32_t pos)
     return 0;
 }
 
-/* The keys of every label in every phase's index, looked up once per
- * tagger: annotations start rules on most tokens of a document. */
+/* The keys of every label in every phase's index, in the document's
+ * language, looked up once per tagger and language: annotations start
+ * rules on most tokens of a document. */
 static int index_labels(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     size_t n = r->phases.n * r->nlabels;
-    if (ms->label_keys.n == n || u32_vec_reserve(&ms->label_keys, n + 1) != 0)
-        return ms->label_keys.n == n ? 0 : -1;
+    int lang_key = t->lang + 2;
+    if (ms->label_keys.n == n && ms->label_keys_lang == lang_key)
+        return 0;
+    if (u32_vec_reserve(&ms->label_keys, n + 1) != 0)
+        return -1;
     for (size_t p = 0; p < r->phases.n; p++)
         for (uint32_t l = 0; l < r->nlabels; l++) {
             const phase *ph = &r->phases.v[p];
-            uint64_t key = (uint64_t)KEY_LABEL << 32 | l;
+            uint64_t key = phase_key(KEY_LABEL, t->lang, l);
             ms->label_keys.v[p * r->nlabels + l] = ph->keys.count
                 ? strtab_find(&ph->keys, (const char *)&key, sizeof key)
                 : STRTAB_NONE;
         }
     ms->label_keys.n = n;
+    ms->label_keys_lang = lang_key;
     return 0;
 }
 
@@ -394,10 +400,10 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     keyed->n = 0;
     const surface_info *si = token_surface(&t->doc, pos);
     if ((p >= 32 || (si->form_phases >> p & 1)) &&
-        add_candidates(ph, KEY_FORM, tk->norm_id, keyed) != 0)
+        add_candidates(ph, KEY_FORM, t->lang, tk->norm_id, keyed) != 0)
         return -1;
     if ((p >= 32 || (si->stem_phases >> p & 1)) &&
-        add_candidates(ph, KEY_STEM, tk->stem_id, keyed) != 0)
+        add_candidates(ph, KEY_STEM, t->lang, tk->stem_id, keyed) != 0)
         return -1;
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start)
@@ -502,8 +508,6 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     for (size_t i = 0; i < c->n; i++) {
         const gate *g = &r->gates.v[c->v[i]];
         if (!sentence_allows(r, ms, g, c->v[i], sn))
-            continue;
-        if (!c->screened && g->lang >= 0 && g->lang != t->lang)
             continue;
         /* the quick tests: can its first step accept this token? */
         if (!c->screened && !may_start(g, flags, cover, starts_annot))

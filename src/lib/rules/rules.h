@@ -170,7 +170,7 @@ VEC_DECLARE(list_vec, word_list);
  * anywhere. */
 typedef struct phase {
     uint32_t name;
-    strtab keys;             /* 8-byte keys: kind << 32 | id */
+    strtab keys;             /* 8-byte keys: phase_key() */
     u32_vec key_first;       /* key index -> first entry in links */
     u32_vec links;           /* pairs (rule, next entry or NONE32) */
     u32_vec anywhere;        /* rules with no usable first key */
@@ -180,6 +180,15 @@ typedef struct phase {
 VEC_DECLARE(phase_vec, phase);
 
 enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3 };
+
+/* A key of a phase's index: its kind and id, and the language of the
+ * rules it lists (a language's index, or -1 for a text in none).  A rule
+ * of every language is listed under each, so a token finds only the
+ * rules that speak its document's language. */
+static inline uint64_t phase_key(uint32_t kind, int lang, uint32_t id)
+{
+    return (uint64_t)(kind | (uint32_t)(lang + 1) << 8) << 32 | id;
+}
 
 /* What the rules say of one lexicon id (see ruleset.words). */
 typedef struct word_rules {
