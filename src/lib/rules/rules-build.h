@@ -147,6 +147,20 @@ int walk_start(program_walk *w, const program *pg);
 int walk_push(program_walk *w, uint32_t pc);
 int walk_follow(program_walk *w, const inst *in, uint32_t pc);
 
+/* Most first steps a gate keeps: more, and the search itself is as
+ * quick a way to reject a token. */
+#define MAX_FIRST_STEPS 4
+
+/* rules-index.c.  first_steps: the steps that may take the first token
+ * of a match of pg (at most MAX_FIRST_STEPS), in steps, and their number
+ * (0 when they are not known); first_step_keyed: 1 when the index can
+ * find every token that step pc (a token or annotation step) takes by its
+ * keys, 0 when not, 2 when out of memory.  A rule that may start
+ * anywhere is also indexed under the keys of its keyed first steps. */
+size_t first_steps(const ruleset *r, const program *pg,
+                   uint32_t steps[MAX_FIRST_STEPS]);
+int first_step_keyed(const ruleset *r, uint32_t pc);
+
 /* rules-gates.c: the gates of all the rules (after indexing); 0, or -1
  * when out of memory. */
 int build_gates(ruleset *r);

@@ -13,42 +13,14 @@
 
 #define MAX_WORD_KEYS 16
 
-/* Most first steps a gate keeps: more, and the search itself is as
- * quick a way to reject a token. */
-#define MAX_FIRST_STEPS 4
-
-/* The steps that may take the first token of a match of pg: its token
- * and annotation steps reached through saves, jumps and splits alone, at
- * most MAX_FIRST_STEPS, in steps.  Returns their number, or 0 when a
- * match may begin otherwise (a look-ahead, or an empty match). */
-static size_t first_steps(const ruleset *r, const program *pg,
-                          uint32_t steps[MAX_FIRST_STEPS])
-{
-    program_walk w;
-    size_t n = 0;
-    if (walk_start(&w, pg) != 0)
-        return 0;
-    while (w.ntodo) {
-        uint32_t pc = w.todo[--w.ntodo];
-        const inst *in = &r->code.v[pc];
-        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
-            if (n == MAX_FIRST_STEPS)
-                return 0;
-            steps[n++] = pc;
-        } else if (walk_follow(&w, in, pc) != 0) {
-            return 0;   /* OP_PEEK, OP_MATCH, or a step out of the program */
-        }
-    }
-    return n;
-}
-
 /* First step pc of rule ru, with the flags and COVER_* bits its test
  * needs of any token it takes (beside those the rule's first token always
  * needs, its first flags), and those a conjunction forbids. */
 static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
     const inst *in = &r->code.v[pc];
-    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0 };
+    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0,
+                      (uint32_t)first_step_keyed(r, pc) };
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
@@ -317,10 +289,11 @@ int build_gates(ruleset *r)
         uint32_t steps[MAX_FIRST_STEPS];
         size_t n = first_steps(r, &ru->match, steps);
         uint32_t from = (uint32_t)r->first_steps.n;
-        for (size_t k = 0; k < n; k++)
-            if (first_step_vec_push(&r->first_steps,
-                                    step_masks(r, ru, steps[k])) != 0)
+        for (size_t k = 0; k < n; k++) {
+            first_step fs = step_masks(r, ru, steps[k]);
+            if (fs.keyed > 1 || first_step_vec_push(&r->first_steps, fs) != 0)
                 return -1;
+        }
         uint32_t key_from = (uint32_t)r->word_keys.n;
         if (add_key_group(r, &ru->match) != 0)
             return -1;

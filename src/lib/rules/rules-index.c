@@ -103,6 +103,44 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
     }
 }
 
+/* Keys of the tokens step pc (a token or annotation step) can take. */
+static int step_keys(const ruleset *r, uint32_t pc, keyset *ks)
+{
+    const inst *in = &r->code.v[pc];
+    if (in->op == OP_TOKEN)
+        return test_keys(r, in->x, ks);
+    for (uint32_t i = 0; i < in->y; i++)
+        if (add_keypair(ks, KEY_LABEL, r->labelsets.v[in->x + i]))
+            return -1;
+    return 0;
+}
+
+int first_step_keyed(const ruleset *r, uint32_t pc)
+{
+    keyset ks = { { 0 }, 0 };
+    int rc = step_keys(r, pc, &ks);
+    u32_vec_free(&ks.keys);
+    return rc != 0 ? 2 : !ks.anywhere;
+}
+
+/* The keys of those first steps of pg that have some (first_steps; none
+ * when they are not known), in ks. */
+static int keyed_first_steps(const ruleset *r, const program *pg,
+                             keyset *ks)
+{
+    uint32_t steps[MAX_FIRST_STEPS];
+    size_t n = first_steps(r, pg, steps);
+    int rc = 0;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        keyset one = { { 0 }, 0 };
+        rc = step_keys(r, steps[k], &one);
+        for (size_t i = 0; rc == 0 && !one.anywhere && i < one.keys.n; i++)
+            rc = u32_vec_push(&ks->keys, one.keys.v[i]);
+        u32_vec_free(&one.keys);
+    }
+    return rc;
+}
+
 /* Keys of every step that can come first in a program. */
 static int first_keys(const ruleset *r, const program *pg, uint32_t pc,
                       uint8_t *seen, keyset *ks)
@@ -309,6 +347,36 @@ static uint32_t only_first_test(const ruleset *r, const program *pg)
     return in->op == OP_TOKEN || in->op == OP_PEEK ? in->x : NONE32;
 }
 
+/* The steps that may take the first token of a match of pg: its token
+ * and annotation steps reached through saves, jumps, splits and peeks
+ * alone, at most MAX_FIRST_STEPS, in steps.  Returns their number, or 0
+ * when a match may begin otherwise (an empty match). */
+size_t first_steps(const ruleset *r, const program *pg,
+                   uint32_t steps[MAX_FIRST_STEPS])
+{
+    program_walk w;
+    size_t n = 0;
+    if (walk_start(&w, pg) != 0)
+        return 0;
+    while (w.ntodo) {
+        uint32_t pc = w.todo[--w.ntodo];
+        const inst *in = &r->code.v[pc];
+        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
+            if (n == MAX_FIRST_STEPS)
+                return 0;
+            steps[n++] = pc;
+        } else if (in->op == OP_PEEK) {
+            /* a test of the token the steps after it take: theirs say
+             * more */
+            if (walk_push(&w, pc + 1) != 0)
+                return 0;
+        } else if (walk_follow(&w, in, pc) != 0) {
+            return 0;   /* OP_MATCH, or a step out of the program */
+        }
+    }
+    return n;
+}
+
 /* Appends rule ri to the rules of ph under key: rules come in order, so
  * each key lists them sorted, as gathering them wants. */
 static int add_to_key(phase *ph, uint64_t key, uint32_t ri)
@@ -343,13 +411,19 @@ int index_rule(ruleset *r, uint32_t ri)
         r->rules.v[ri].first_annot = (uint8_t)sm.starts_annot;
         r->rules.v[ri].first_test = only_first_test(r, &ru->match);
     }
-    if (rc == 0 && ks.anywhere)
+    if (rc == 0 && ks.anywhere) {
+        /* tried anywhere for the first steps that have no keys, found
+         * under their keys for those that have some */
         rc = u32_vec_push(&ph->anywhere, ri);
+        ks.keys.n = 0;
+        if (rc == 0)
+            rc = keyed_first_steps(r, &ru->match, &ks);
+    }
     /* a rule of every language goes under each language, and under none
      * (a text in no known language) */
     int lang_lo = ru->lang >= 0 ? ru->lang : -1;
     int lang_hi = ru->lang >= 0 ? ru->lang : (int)r->nlangs - 1;
-    for (size_t i = 0; rc == 0 && !ks.anywhere && i < ks.keys.n; i += 2) {
+    for (size_t i = 0; rc == 0 && i < ks.keys.n; i += 2) {
         for (int l = lang_lo; rc == 0 && l <= lang_hi; l++)
             rc = add_to_key(ph, phase_key(ks.keys.v[i], l, ks.keys.v[i + 1]),
                             ri);

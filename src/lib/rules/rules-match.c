@@ -229,13 +229,15 @@ static int step_may_take(const first_step *fs, uint16_t flags,
            !(cover & fs->cover_forbid);
 }
 
-/* Can one of the first steps of g take such a token? */
+/* Can one of the first steps of g that the index does not find take such
+ * a token? */
 static int steps_may_take(const nertag_tagger *t, const gate *g,
                           uint16_t flags, uint16_t cover, int starts_annot)
 {
     const first_step_vec *fs = &t->model->rules->first_steps;
     for (uint32_t k = 0; k < g->nfirst; k++)
-        if (step_may_take(&fs->v[g->first_from + k], flags, cover,
+        if (!fs->v[g->first_from + k].keyed &&
+            step_may_take(&fs->v[g->first_from + k], flags, cover,
                           starts_annot))
             return 1;
     return 0;
@@ -595,6 +597,8 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
             for (uint32_t k = 0; k < g->nfirst; k++) {
                 const first_step *fs =
                     &r->first_steps.v[g->first_from + k];
+                if (fs->keyed)
+                    continue;       /* found by the index */
                 if (fs->step.op == OP_ANNOT)
                     ts->annot_phases |= 1u << p;
                 else

@@ -239,6 +239,9 @@ VEC_DECLARE(gate_vec, gate);
 typedef struct first_step {
     inst step;
     uint16_t need, forbid, cover_need, cover_forbid;
+    uint32_t keyed;       /* found by the index under its keys: a rule
+                             that may start anywhere is tried anywhere for
+                             its other first steps alone */
 } first_step;
 VEC_DECLARE(first_step_vec, first_step);
 
