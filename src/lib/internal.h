@@ -107,7 +107,8 @@ typedef struct word_facts {
 typedef struct surface_info {
     uint64_t form_lists;            /* word_facts of norm_id: lists */
     uint64_t stem_lists;            /* and of stem_id */
-    uint32_t form_phases, stem_phases;  /* and their phases */
+    uint32_t form_phases, stem_phases;  /* and their phases; these four in
+                                           language stem_lang */
     uint32_t norm_id;
     uint32_t base_id;               /* a possessive glued to the word
                                        ("APT28's" given as one token): the
@@ -122,7 +123,7 @@ typedef struct surface_info {
     uint32_t norm_len;
     uint32_t ncp;                   /* code points */
     uint16_t shape;                 /* token_shape_flags */
-    uint8_t form_known;             /* gaz_node and form are set */
+    uint8_t form_known;             /* gaz_node is set */
     int8_t stem_lang;               /* language of stem_id, or STEM_UNKNOWN:
                                        a stream of one language stems each
                                        word once */
@@ -407,9 +408,10 @@ doc_lists rules_document_lists(const struct nertag_tagger *t);
 size_t rules_count(const ruleset *r);
 size_t rules_phase_count(const ruleset *r);
 /* The lists and phases of a lexicon id met as a word (by_stem 0) or as a
- * stem; zero for NONE32 or without rules. */
+ * stem in a text of language lang (or LANG_NONE); zero for NONE32 or
+ * without rules. */
 word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
-                            int by_stem);
+                            int by_stem, int lang);
 
 /* ------------------------------------------------------------- model */
 

@@ -65,20 +65,18 @@ void nertag_tagger_free(nertag_tagger *t)
 
 /* ------------------------------------------------------------ pipeline */
 
-/* What the model says of a surface: looked up once, when a document first
- * uses it, rather than in the model's large tables for every token. */
+/* What the gazetteer says of a surface: looked up once, when a document
+ * first uses it, rather than in the model's large tables for every token. */
 static void look_up_form(nertag_tagger *t, surface_info *si)
 {
     const struct nertag_model *m = t->model;
     si->gaz_node = gazetteer_first_node(&m->gaz, si->norm_id);
-    word_facts f = rules_word_facts(m->rules, si->norm_id, 0);
-    si->form_lists = f.lists;
-    si->form_phases = f.phases;
     si->form_known = 1;
 }
 
 /* The stem of a surface in the document's language (none in no known
- * language). */
+ * language), and what the rules of that language say of its form and its
+ * stem. */
 static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
 {
     uint32_t id = NONE32;
@@ -92,7 +90,11 @@ static int look_up_stem(nertag_tagger *t, surface_info *si, int alpha)
                          t->scratch.len);
     }
     si->stem_id = id;
-    word_facts f = rules_word_facts(t->model->rules, id, 1);
+    word_facts form = rules_word_facts(t->model->rules, si->norm_id, 0,
+                                       t->lang);
+    si->form_lists = form.lists;
+    si->form_phases = form.phases;
+    word_facts f = rules_word_facts(t->model->rules, id, 1, t->lang);
     si->stem_lists = f.lists;
     si->stem_phases = f.phases;
     si->stem_lang = (int8_t)t->lang;

@@ -69,8 +69,23 @@ static int list_has(const search *s, uint32_t list, uint32_t pos)
 }
 
 
+/* Of phases (bits), those whose index lists rules of language lang under
+ * key (kind, id). */
+static uint32_t phases_in_language(const ruleset *r, uint32_t phases,
+                                   uint32_t kind, int lang, uint32_t id)
+{
+    uint64_t key = phase_key(kind, lang, id);
+    for (uint32_t bits = phases; bits; bits &= bits - 1) {
+        uint32_t p = (uint32_t)__builtin_ctz(bits);
+        if (strtab_find(&r->phases.v[p].keys, (const char *)&key,
+                        sizeof key) == STRTAB_NONE)
+            phases &= ~((uint32_t)1 << p);
+    }
+    return phases;
+}
+
 word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
-                            int by_stem)
+                            int by_stem, int lang)
 {
     word_facts f = { 0, 0 };
     if (!r || lexicon_id == NONE32)
@@ -86,7 +101,11 @@ word_facts rules_word_facts(const ruleset *r, uint32_t lexicon_id,
     if (lo < r->words.n && r->words.v[lo].id == lexicon_id) {
         const word_rules *w = &r->words.v[lo];
         f.lists = w->lists;
-        f.phases = by_stem ? w->stem_phases : w->form_phases;
+        /* the phases of rules of any language, then of lang's */
+        f.phases = phases_in_language(r, by_stem ? w->stem_phases
+                                                 : w->form_phases,
+                                      by_stem ? KEY_STEM : KEY_FORM, lang,
+                                      lexicon_id);
     }
     return f;
 }
