@@ -245,6 +245,37 @@ START_TEST(endings_past_the_first_64)
 }
 END_TEST
 
+/* A rule whose first token is known by a long enough ending or a word is
+ * found under them, not tried on every token; a rule of one language is
+ * not found in a text of another; a short ending ("in") leaves the rule
+ * to be tried on every token its flags allow. */
+START_TEST(rules_found_by_endings_words_and_language)
+{
+    nertag_model *m = load("[rule role]\nphase = one\n"
+                           "match = [ends=\"sprecher\" | word=\"Chef\"]"
+                           " n:[cap & !sstart]\nmention = PERSON n\n"
+                           "[rule fr]\nphase = one\nlang = fr\n"
+                           "match = [ends=\"isme\"] n:[cap]\n"
+                           "mention = ORG n\n"
+                           "[rule short]\nphase = two\n"
+                           "match = [ends=\"in\"] n:[cap & !sstart]\n"
+                           "mention = LOC n\n");
+    ck_assert_uint_eq(m->rules->phases.v[0].anywhere.n, 0);
+    ck_assert_uint_eq(m->rules->phases.v[1].anywhere.n, 1);
+    const char *text = "der Regierungssprecher Lasse, der Chef Anna, "
+                       "der sprecher Ben, der Kremlsprecher Olaf";
+    const char *want = "Lasse/PERSON/Lasse; Anna/PERSON/Anna; "
+                       "Olaf/PERSON/Olaf";
+    expect(m, "en", text, want);
+    expect(m, "en", text, want);       /* the memo of endings is filled */
+    expect(m, "fr", "le journalisme Dupont, le Pressesprecher Marc",
+           "Dupont/ORG/Dupont; Marc/PERSON/Marc");
+    expect(m, "en", "the journalisme Dupont", "");
+    expect(m, "en", "a Berlin Mia and Bonn", "Mia/LOC/Mia");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* document-has: the rule runs only in documents with a word of the list,
  * whether the list is among the first 64 (a bit per word) or further
  * (looked up word by word). */
@@ -646,6 +677,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, literals_fold_case_and_accents);
     tcase_add_test(tc, token_features);
     tcase_add_test(tc, stems_and_lists);
+    tcase_add_test(tc, rules_found_by_endings_words_and_language);
     tcase_add_test(tc, document_has_any_list);
     tcase_add_test(tc, endings);
     tcase_add_test(tc, endings_joined);

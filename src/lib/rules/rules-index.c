@@ -18,6 +18,9 @@
 
 /* ------------------------------------------------------------ indexing */
 
+/* The shortest ending (in bytes) a rule is indexed under. */
+#define MIN_ENDING_KEY 4
+
 typedef struct keyset {
     u32_vec keys;          /* pairs: kind, id */
     int anywhere;          /* some first step has no key */
@@ -57,6 +60,15 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
                 return -1;
         return 0;
     }
+    case T_ENDS:
+        /* past ENDS_BITS, no bit to key on; a short ending ("e", "en")
+         * has too many words to say where a rule starts */
+        if (x->arg2 == NONE32 || strlen(rules_str(r, x->arg)) < MIN_ENDING_KEY) {
+            ks->anywhere = 1;
+            return 0;
+        }
+        return add_keypair(ks, KEY_ENDS, x->arg2);
+    case T_ENDINGS:
     case T_OR:
         return test_keys(r, x->left, ks) || test_keys(r, x->right, ks);
     case T_CONJ: {
@@ -194,9 +206,32 @@ static int mark_phase(uint32_t **masks, size_t *n, uint32_t id, uint32_t bit)
     return 0;
 }
 
+/* Phase bit starts on words with the ending of bit id: the table by
+ * ending bit, made with the first such key, holds the endings' texts. */
+static int mark_ending(ruleset *r, uint32_t id, uint32_t bit)
+{
+    if (!r->ends_phases.n) {
+        if (u32_vec_reserve(&r->ends_phases, ENDS_BITS) != 0 ||
+            u32_vec_reserve(&r->ends_text, ENDS_BITS) != 0)
+            return -1;
+        r->ends_phases.n = r->ends_text.n = ENDS_BITS;
+        memset(r->ends_phases.v, 0, ENDS_BITS * sizeof(uint32_t));
+        memset(r->ends_text.v, 0xFF, ENDS_BITS * sizeof(uint32_t));
+        for (size_t i = 0; i < r->tests.n; i++) {
+            const test *x = &r->tests.v[i];
+            if (x->kind == T_ENDS && x->arg2 < ENDS_BITS)
+                r->ends_text.v[x->arg2] = x->arg;
+        }
+    }
+    r->ends_phases.v[id] |= bit;
+    return 0;
+}
+
 static int mark_key(ruleset *r, uint32_t kind, uint32_t id, uint32_t ph)
 {
     uint32_t bit = ph < 32 ? 1u << ph : 0;
+    if (kind == KEY_ENDS)
+        return mark_ending(r, id, bit);
     size_t n = kind == KEY_LABEL ? r->nlabels : r->nlexicon;
     uint32_t **masks = kind == KEY_FORM ? &r->form_phases
                      : kind == KEY_STEM ? &r->stem_phases : &r->label_phases;

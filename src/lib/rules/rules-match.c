@@ -103,6 +103,10 @@ struct match_scratch {
     u32_vec verdicts;     /* by rule: sentence_allows's answer (low bit)
                              and the verdict_stamp it was given under */
     uint32_t verdict_stamp; /* changes with the sentence and the phase */
+    uint64_t keyed_ends[ENDS_WORDS];  /* the endings rules of the language
+                                         start on (ruleset.ends_phases) */
+    int keyed_ends_lang;  /* their language + 2, 0 when not known */
+    int any_keyed_ends;
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
     int label_keys_lang;  /* their language + 2, 0 when not looked up */
@@ -384,6 +388,85 @@ static void sort_unique(u32_vec *v)
     v->n = k;
 }
 
+/* The endings that start rules of the document's language, by bit, in
+ * ms->keyed_ends: a word is tried on these (once, its memo of endings
+ * keeps the answers), and the rules are found under those it has.  Once
+ * per tagger and language. */
+static void keyed_endings(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    if (ms->keyed_ends_lang == t->lang + 2)
+        return;
+    memset(ms->keyed_ends, 0, sizeof ms->keyed_ends);
+    ms->any_keyed_ends = 0;
+    for (uint32_t b = 0; b < r->ends_phases.n; b++) {
+        uint64_t key = phase_key(KEY_ENDS, t->lang, b);
+        for (size_t p = 0; p < r->phases.n; p++) {
+            const phase *ph = &r->phases.v[p];
+            if (ph->keys.count && strtab_find(&ph->keys, (const char *)&key,
+                                              sizeof key) != STRTAB_NONE) {
+                ms->keyed_ends[b / 64] |= (uint64_t)1 << (b % 64);
+                ms->any_keyed_ends = 1;
+                break;
+            }
+        }
+    }
+    ms->keyed_ends_lang = t->lang + 2;
+}
+
+/* The keyed endings (keyed_endings) surface s has, in out: each tried
+ * once, its answer kept in the surface's memo of endings. */
+static void surface_endings(nertag_tagger *t, uint32_t s,
+                            uint64_t out[ENDS_WORDS])
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    ends_memo *em = &ms->search.ends.v[s];
+    for (uint32_t w = 0; w < ENDS_WORDS; w++) {
+        for (uint64_t todo = ms->keyed_ends[w] & ~em->known[w]; todo;
+             todo &= todo - 1) {
+            uint32_t b = (uint32_t)__builtin_ctzll(todo);
+            if (surface_has_ending(&t->doc, s,
+                                   rules_str(r, r->ends_text.v[w * 64 + b])))
+                em->yes[w] |= (uint64_t)1 << b;
+            em->known[w] |= (uint64_t)1 << b;
+        }
+        out[w] = em->yes[w] & ms->keyed_ends[w];
+    }
+}
+
+/* The phases whose rules may start on an ending of surface s. */
+static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
+{
+    uint64_t ends[ENDS_WORDS];
+    uint32_t phases = 0;
+    surface_endings(t, s, ends);
+    for (uint32_t w = 0; w < ENDS_WORDS; w++)
+        for (uint64_t b = ends[w]; b; b &= b - 1)
+            phases |= t->model->rules->ends_phases
+                          .v[w * 64 + (uint32_t)__builtin_ctzll(b)];
+    return phases;
+}
+
+/* Adds the rules of ph that start on an ending of token pos's word. */
+static int add_ending_candidates(nertag_tagger *t, const phase *ph,
+                                 uint32_t pos, u32_vec *out)
+{
+    const ruleset *r = t->model->rules;
+    size_t p = (size_t)(ph - r->phases.v);
+    uint64_t ends[ENDS_WORDS];
+    surface_endings(t, t->doc.tokens.v[pos].surface, ends);
+    for (uint32_t w = 0; w < ENDS_WORDS; w++)
+        for (uint64_t b = ends[w]; b; b &= b - 1) {
+            uint32_t id = w * 64 + (uint32_t)__builtin_ctzll(b);
+            if ((p >= 32 || (r->ends_phases.v[id] >> p & 1)) &&
+                add_candidates(ph, KEY_ENDS, t->lang, id, out) != 0)
+                return -1;
+        }
+    return 0;
+}
+
 /* The rules of ph that may start at token pos, sorted, without repeats,
  * in *out: the rules indexed under the token, those that may start
  * anywhere, or both merged in ms->cands.  Most tokens have only one of
@@ -412,6 +495,8 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
             add_label_candidates(t, ph, t->annots.v[a].label, keyed) != 0)
             return -1;
+    if (ms->any_keyed_ends && add_ending_candidates(t, ph, pos, keyed) != 0)
+        return -1;
     sort_unique(keyed);
     /* the rules that may start anywhere, sorted already */
     uint32_t from = 0, n = 0;
@@ -660,6 +745,8 @@ static int token_triggers(nertag_tagger *t)
         const surface_info *si = token_surface(&t->doc, i);
         uint32_t bits = always | si->form_phases | si->stem_phases |
                         flag_phases(&fc, ft, nft, tk->flags);
+        if (ms->any_keyed_ends)
+            bits |= ending_phases(t, tk->surface);
         for (; bits; bits &= bits - 1) {
             size_t p = (size_t)__builtin_ctz(bits);
             if (p < nph)
@@ -974,6 +1061,7 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
     t->match->fired.n = 0;
     if (!r)
         return 0;
+    keyed_endings(t);
     if (verdicts_room(t) != 0 || index_labels(t) != 0 ||
         surface_memos_room(t) != 0 || sentence_lists(t) != 0 ||
         sentence_bounds(t) != 0 || token_triggers(t) != 0)

@@ -60,6 +60,9 @@ void search_captures(search *s, uint32_t pos);
 int32_t search_run_tested(search *s, const program *pg, uint32_t anchor,
                           uint32_t first);
 void search_memo_free(search_memo *m);
+/* Does the folded form of surface s end with ending (and go on before
+ * it)?  What ends="…" tests. */
+int surface_has_ending(const document *d, uint32_t s, const char *ending);
 
 /* A rule that matched: where, and what its mention action made. */
 typedef struct fired {

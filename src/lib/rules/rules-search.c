@@ -136,21 +136,24 @@ static int conj_masks(const search *s, const test *x, const token *tk,
 /* Whether token pos ends with the ending of test x: tried once per
  * distinct word and ending, since a rule may test dozens of endings on
  * every token and most tokens repeat an earlier word. */
+int surface_has_ending(const document *d, uint32_t s, const char *ending)
+{
+    const surface_info *si = &d->surface_info.v[s];
+    size_t k = strlen(ending), n = si->norm_len;
+    return n > k && memcmp(d->forms.data + surface_norm_off(si) + n - k,
+                           ending, k) == 0;
+}
+
 static int ends_with(const search *s, const test *x, uint32_t pos)
 {
     const document *d = &s->t->doc;
     uint32_t surface = d->tokens.v[pos].surface;
-    const surface_info *si = &d->surface_info.v[surface];
     ends_memo *em = &s->sm->ends.v[surface];
     uint32_t w = x->arg2 < ENDS_BITS ? x->arg2 / 64 : 0;
     uint64_t bit = x->arg2 < ENDS_BITS ? (uint64_t)1 << (x->arg2 % 64) : 0;
     if (em->known[w] & bit)
         return (em->yes[w] & bit) != 0;
-    const char *ending = rules_str(s->r, x->arg);
-    size_t k = strlen(ending), n = si->norm_len;
-    int yes = n > k &&
-              memcmp(d->forms.data + surface_norm_off(si) + n - k, ending,
-                     k) == 0;
+    int yes = surface_has_ending(d, surface, rules_str(s->r, x->arg));
     em->known[w] |= bit;
     if (yes)
         em->yes[w] |= bit;

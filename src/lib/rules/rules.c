@@ -34,6 +34,8 @@ void rules_free(ruleset *r)
     free(r->label_phases);
     free(r->list_bits);
     word_rules_vec_free(&r->words);
+    u32_vec_free(&r->ends_phases);
+    u32_vec_free(&r->ends_text);
     gate_vec_free(&r->gates);
     first_step_vec_free(&r->first_steps);
     u32_vec_free(&r->word_keys);

@@ -179,7 +179,8 @@ typedef struct phase {
 } phase;
 VEC_DECLARE(phase_vec, phase);
 
-enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3 };
+/* KEY_ENDS: a word with an ending, by the ending's bit (ends="…"). */
+enum key_kind { KEY_FORM = 1, KEY_STEM = 2, KEY_LABEL = 3, KEY_ENDS = 4 };
 
 /* A key of a phase's index: its kind and id, and the language of the
  * rules it lists (a language's index, or -1 for a text in none).  A rule
@@ -307,6 +308,10 @@ struct ruleset {
     uint64_t *list_bits;                   /* loading: by lexicon id */
     size_t nlist_bits;
     word_rules_vec words;                  /* sorted by id */
+    /* By ending bit (ENDS_BITS of them, or none when no rule starts on an
+     * ending): the phases whose rules may start on a word with that
+     * ending, and the ending (offset in strings). */
+    u32_vec ends_phases, ends_text;
     gate_vec gates;                        /* by rule (rules-gates.c) */
     first_step_vec first_steps;            /* of the gates */
     u32_vec word_keys;                     /* of the gates */
