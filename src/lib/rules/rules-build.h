@@ -155,7 +155,7 @@ int walk_follow(program_walk *w, const inst *in, uint32_t pc);
  * of a match of pg (at most MAX_FIRST_STEPS), in steps, and their number
  * (0 when they are not known); first_step_keyed: 1 when the index can
  * find every token that step pc (a token or annotation step) takes by its
- * keys, 0 when not, 2 when out of memory.  A rule that may start
+ * keys, 0 when not, -1 when out of memory.  A rule that may start
  * anywhere is also indexed under the keys of its keyed first steps. */
 size_t first_steps(const ruleset *r, const program *pg,
                    uint32_t steps[MAX_FIRST_STEPS]);

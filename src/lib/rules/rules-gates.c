@@ -19,8 +19,7 @@
 static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
     const inst *in = &r->code.v[pc];
-    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0,
-                      (uint32_t)first_step_keyed(r, pc) };
+    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0, 0 };
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
@@ -290,8 +289,10 @@ int build_gates(ruleset *r)
         size_t n = first_steps(r, &ru->match, steps);
         uint32_t from = (uint32_t)r->first_steps.n;
         for (size_t k = 0; k < n; k++) {
+            int keyed = first_step_keyed(r, steps[k]);
             first_step fs = step_masks(r, ru, steps[k]);
-            if (fs.keyed > 1 || first_step_vec_push(&r->first_steps, fs) != 0)
+            fs.keyed = keyed > 0;
+            if (keyed < 0 || first_step_vec_push(&r->first_steps, fs) != 0)
                 return -1;
         }
         uint32_t key_from = (uint32_t)r->word_keys.n;

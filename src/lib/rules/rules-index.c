@@ -132,7 +132,7 @@ int first_step_keyed(const ruleset *r, uint32_t pc)
     keyset ks = { { 0 }, 0 };
     int rc = step_keys(r, pc, &ks);
     u32_vec_free(&ks.keys);
-    return rc != 0 ? 2 : !ks.anywhere;
+    return rc != 0 ? -1 : !ks.anywhere;
 }
 
 /* The keys of those first steps of pg that have some (first_steps; none
@@ -162,12 +162,8 @@ static int first_keys(const ruleset *r, const program *pg, uint32_t pc,
         const inst *in = &r->code.v[pc];
         switch (in->op) {
         case OP_TOKEN:
-            return test_keys(r, in->x, ks);
         case OP_ANNOT:
-            for (uint32_t i = 0; i < in->y; i++)
-                if (add_keypair(ks, KEY_LABEL, r->labelsets.v[in->x + i]))
-                    return -1;
-            return 0;
+            return step_keys(r, pc, ks);
         case OP_SPLIT:
             if (first_keys(r, pg, in->x, seen, ks) != 0)
                 return -1;
