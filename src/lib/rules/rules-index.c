@@ -63,7 +63,8 @@ static int test_keys(const ruleset *r, uint32_t t, keyset *ks)
     case T_ENDS:
         /* past ENDS_BITS, no bit to key on; a short ending ("e", "en")
          * has too many words to say where a rule starts */
-        if (x->arg2 == NONE32 || strlen(rules_str(r, x->arg)) < MIN_ENDING_KEY) {
+        if (x->arg2 == NONE32 ||
+            strlen(rules_str(r, x->arg)) < MIN_ENDING_KEY) {
             ks->anywhere = 1;
             return 0;
         }
