@@ -133,9 +133,6 @@ static int conj_masks(const search *s, const test *x, const token *tk,
     return 1;
 }
 
-/* Whether token pos ends with the ending of test x: tried once per
- * distinct word and ending, since a rule may test dozens of endings on
- * every token and most tokens repeat an earlier word. */
 int surface_has_ending(const document *d, uint32_t s, const char *ending)
 {
     const surface_info *si = &d->surface_info.v[s];
@@ -144,6 +141,9 @@ int surface_has_ending(const document *d, uint32_t s, const char *ending)
                            ending, k) == 0;
 }
 
+/* Whether token pos ends with the ending of test x: tried once per
+ * distinct word and ending, since a rule may test dozens of endings on
+ * every token and most tokens repeat an earlier word. */
 static int ends_with(const search *s, const test *x, uint32_t pos)
 {
     const document *d = &s->t->doc;
