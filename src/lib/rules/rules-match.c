@@ -34,14 +34,25 @@ typedef struct flag_trigger {
 
 #define MAX_FLAG_TRIGGERS 64
 
-/* The flag triggers of one language (flag_triggers): they depend on the
- * model and the language only, and are kept from document to document. */
+/* The phases a token's flags let start, through the flag triggers: most
+ * tokens share a few sets of flags, so the answers are kept by flags in a
+ * small direct-mapped table (flag_phases). */
+#define FLAG_CACHE_SLOTS 256
+typedef struct flag_cache {
+    uint32_t key[FLAG_CACHE_SLOTS];   /* flags + 1, or 0 when empty */
+    uint32_t bits[FLAG_CACHE_SLOTS];
+} flag_cache;
+
+/* The flag triggers of one language (flag_triggers), and the answers
+ * drawn from them: they depend on the model and the language only, and
+ * are kept from document to document. */
 typedef struct trigger_set {
     int lang_key;         /* language + 2, or 0 when not computed */
     size_t n;
     uint32_t always;      /* phases started on every token */
     uint32_t annot_phases, cover_phases;
     flag_trigger ft[MAX_FLAG_TRIGGERS];
+    flag_cache cache;
 } trigger_set;
 
 /* The far_lists slots of a surface's word, for one language: side by
@@ -656,7 +667,7 @@ static void add_trigger(trigger_set *ts, uint32_t bit, uint16_t need,
  * on any token go to always, those where one starts on any annotation to
  * annot_phases.  Computed once per language, not per document: the
  * model's rules are walked for it. */
-static const trigger_set *flag_triggers(nertag_tagger *t)
+static trigger_set *flag_triggers(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
     trigger_set *ts = &t->match->triggers;
@@ -664,6 +675,7 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
         return ts;
     ts->n = 0;
     ts->always = ts->annot_phases = ts->cover_phases = 0;
+    memset(ts->cache.key, 0, sizeof ts->cache.key);
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -696,24 +708,18 @@ static const trigger_set *flag_triggers(nertag_tagger *t)
     return ts;
 }
 
-/* The phases a token's flags let start, through the flag triggers: most
- * tokens share a few sets of flags, so the answers are kept by flags in a
- * small direct-mapped table. */
-typedef struct flag_cache {
-    uint32_t key[64];        /* flags + 1, or 0 when empty */
-    uint32_t bits[64];
-} flag_cache;
-
-static uint32_t flag_phases(flag_cache *fc, const flag_trigger *ft,
-                            size_t nft, uint16_t flags)
+/* The phases the flag triggers of ts let start on a token with flags. */
+static uint32_t flag_phases(trigger_set *ts, uint16_t flags)
 {
-    size_t slot = (flags * 40503u >> 10) & 63;
+    flag_cache *fc = &ts->cache;
+    size_t slot = (flags * 40503u >> 8) & (FLAG_CACHE_SLOTS - 1);
     if (fc->key[slot] == (uint32_t)flags + 1)
         return fc->bits[slot];
     uint32_t bits = 0;
-    for (size_t k = 0; k < nft; k++)
-        if ((flags & ft[k].flags) == ft[k].flags && !(flags & ft[k].forbid))
-            bits |= ft[k].bit;
+    for (size_t k = 0; k < ts->n; k++)
+        if ((flags & ts->ft[k].flags) == ts->ft[k].flags &&
+            !(flags & ts->ft[k].forbid))
+            bits |= ts->ft[k].bit;
     fc->key[slot] = (uint32_t)flags + 1;
     fc->bits[slot] = bits;
     return bits;
@@ -732,11 +738,7 @@ static int token_triggers(nertag_tagger *t)
         return -1;
     ms->phase_starts.n = nph * words;
     memset(ms->phase_starts.v, 0, nph * words * sizeof(uint64_t));
-    flag_cache fc;
-    memset(fc.key, 0, sizeof fc.key);
-    const trigger_set *ts = flag_triggers(t);
-    const flag_trigger *ft = ts->ft;
-    size_t nft = ts->n;
+    trigger_set *ts = flag_triggers(t);
     uint32_t always = ts->always;
     ms->annot_phases = ts->annot_phases;
     ms->cover_phases = ts->cover_phases;
@@ -744,7 +746,7 @@ static int token_triggers(nertag_tagger *t)
         const token *tk = &t->doc.tokens.v[i];
         const surface_info *si = token_surface(&t->doc, i);
         uint32_t bits = always | si->form_phases | si->stem_phases |
-                        flag_phases(&fc, ft, nft, tk->flags);
+                        flag_phases(ts, tk->flags);
         if (ms->any_keyed_ends)
             bits |= ending_phases(t, tk->surface);
         for (; bits; bits &= bits - 1) {
