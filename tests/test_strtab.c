@@ -99,6 +99,61 @@ START_TEST(many_strings_survive_growth)
 }
 END_TEST
 
+/* A word inside a text, read with the bytes after it, is found as
+ * itself: at every length around the 8-byte words, with text after it
+ * that differs from the table's copy, and absent when a byte differs. */
+START_TEST(words_inside_text_found_as_themselves)
+{
+    strtab t;
+    memset(&t, 0, sizeof t);
+    const char *alphabet = "abcdefghijklmnopqrstuvwxyz";
+    for (size_t n = 0; n <= 20; n++)
+        expect(strtab_intern(&t, alphabet, n) == n, "intern %zu", n);
+    char text[64];
+    for (size_t n = 0; n <= 20; n++) {
+        memcpy(text, alphabet, n);
+        memset(text + n, 'Z', sizeof text - n);   /* not the alphabet */
+        expect(strtab_find_in_text(&t, text, n) == n, "find %zu", n);
+        expect(strtab_find_in_text(&t, text, n) == strtab_find(&t, text, n),
+               "as strtab_find %zu", n);
+        if (n) {
+            text[n - 1] = 'Y';
+            expect(strtab_find_in_text(&t, text, n) == STRTAB_NONE,
+                   "changed last byte %zu", n);
+        }
+    }
+    strtab_free(&t);
+}
+END_TEST
+
+/* An emptied table finds none of its old strings and numbers new ones
+ * from 0, whether it cleared its used slots (few strings) or all. */
+START_TEST(cleared_table_starts_again)
+{
+    strtab t;
+    memset(&t, 0, sizeof t);
+    char w[32];
+    for (int round = 0; round < 3; round++) {
+        uint32_t count = round == 1 ? 3000 : 5;
+        for (uint32_t i = 0; i < count; i++) {
+            int n = snprintf(w, sizeof w, "r%d-%u", round, i);
+            expect(strtab_intern(&t, w, (size_t)n) == i, "intern %u", i);
+        }
+        ck_assert_uint_eq(t.count, count);
+        strtab_clear(&t);
+        ck_assert_uint_eq(t.count, 0);
+        for (uint32_t i = 0; i < count; i++) {
+            int n = snprintf(w, sizeof w, "r%d-%u", round, i);
+            expect(strtab_find(&t, w, (size_t)n) == STRTAB_NONE,
+                   "forgotten %u", i);
+        }
+    }
+    ck_assert_uint_eq(strtab_intern(&t, "again", 5), 0);
+    ck_assert_str_eq(strtab_get(&t, 0), "again");
+    strtab_free(&t);
+}
+END_TEST
+
 static Suite *strtab_suite(void)
 {
     Suite *s = suite_create("strtab");
@@ -108,6 +163,8 @@ static Suite *strtab_suite(void)
     tcase_add_test(tc, trailing_zero_bytes_count);
     tcase_add_test(tc, prefixes_around_8_and_255_bytes);
     tcase_add_test(tc, many_strings_survive_growth);
+    tcase_add_test(tc, words_inside_text_found_as_themselves);
+    tcase_add_test(tc, cleared_table_starts_again);
     suite_add_tcase(s, tc);
     return s;
 }

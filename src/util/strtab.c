@@ -12,13 +12,14 @@ static uint32_t tag_of(uint64_t h, size_t n)
     return ((uint32_t)(h >> 32) & ~0xFFu) | len;
 }
 
-/* The first min(n, 8) bytes of s, zero-padded. */
-static uint64_t head_of(const char *p, size_t n)
+/* The first min(n, 8) bytes of s, zero-padded; wide: the 8 bytes at s
+ * may be read. */
+static inline uint64_t head_of(const char *p, size_t n, int wide)
 {
     const unsigned char *s = (const unsigned char *)p;
     uint64_t w;
     if (n < 8)
-        return strtab_tail_word(s, n);
+        return wide ? strtab_tail_word_wide(s, n) : strtab_tail_word(s, n);
     memcpy(&w, s, 8);
     return w;
 }
@@ -40,11 +41,13 @@ static int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
-uint32_t strtab_find(const strtab *t, const char *s, size_t n)
+/* strtab_find and strtab_find_in_text: inline in both, wide a constant. */
+static inline uint32_t find(const strtab *t, const char *s, size_t n,
+                            int wide)
 {
     if (!t->nslots)
         return STRTAB_NONE;
-    uint64_t h = hash_bytes(s, n), head = head_of(s, n);
+    uint64_t h = hash_bytes_of(s, n, wide), head = head_of(s, n, wide);
     uint32_t tag = tag_of(h, n);
     size_t mask = t->nslots - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -63,6 +66,16 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t n)
     }
 }
 
+uint32_t strtab_find(const strtab *t, const char *s, size_t n)
+{
+    return find(t, s, n, 0);
+}
+
+uint32_t strtab_find_in_text(const strtab *t, const char *s, size_t n)
+{
+    return find(t, s, n, 1);
+}
+
 /* Puts id, the id of s[0..n), in the first free slot of its probe. */
 static void place(strtab_slot *slots, size_t nslots, const char *s,
                   size_t n, uint32_t id)
@@ -71,7 +84,7 @@ static void place(strtab_slot *slots, size_t nslots, const char *s,
     size_t i = (size_t)h & (nslots - 1);
     while (slots[i].id1)
         i = (i + 1) & (nslots - 1);
-    slots[i] = (strtab_slot){ head_of(s, n), tag_of(h, n), id + 1 };
+    slots[i] = (strtab_slot){ head_of(s, n, 0), tag_of(h, n), id + 1 };
 }
 
 static int rehash(strtab *t, size_t nslots)
@@ -150,6 +163,38 @@ size_t strtab_memory(const strtab *t)
 {
     return t->pool_cap + t->cap * sizeof(strtab_entry) +
            t->nslots * sizeof(strtab_slot);
+}
+
+/* Past this many slots (16 bytes each), a table is freed, not emptied:
+ * one large document must not hold its memory for every later one. */
+#define CLEAR_KEEPS_SLOTS ((size_t)1 << 16)
+
+/* Empties the slot of each string of t: fewer writes than clearing every
+ * slot when most are empty (a large table, a small document). */
+static void clear_used_slots(strtab *t)
+{
+    size_t mask = t->nslots - 1;
+    for (size_t id = 0; id < t->count; id++) {
+        const strtab_entry *e = &t->entries[id];
+        size_t i = (size_t)hash_bytes(t->pool + e->offset, e->length) & mask;
+        while (t->slots[i].id1 != id + 1)
+            i = (i + 1) & mask;
+        t->slots[i].id1 = 0;
+    }
+}
+
+void strtab_clear(strtab *t)
+{
+    if (t->nslots > CLEAR_KEEPS_SLOTS) {
+        strtab_free(t);
+        return;
+    }
+    if (t->count * 8 < t->nslots)
+        clear_used_slots(t);
+    else if (t->slots)
+        memset(t->slots, 0, t->nslots * sizeof *t->slots);
+    t->count = 0;
+    t->pool_len = 0;
 }
 
 void strtab_free(strtab *t)

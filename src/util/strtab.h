@@ -44,10 +44,17 @@ typedef struct strtab {
 uint32_t strtab_intern(strtab *t, const char *s, size_t n);
 /* Returns the id of s[0..n) or STRTAB_NONE when absent. */
 uint32_t strtab_find(const strtab *t, const char *s, size_t n);
+/* The same for a string followed by at least 8 bytes that may be read (a
+ * word inside a longer text): its last bytes are read as one word, with
+ * no branch on its length, which varies from token to token. */
+uint32_t strtab_find_in_text(const strtab *t, const char *s, size_t n);
 /* The NUL-terminated string of an id. */
 const char *strtab_get(const strtab *t, uint32_t id);
 uint32_t strtab_len(const strtab *t, uint32_t id);
 size_t strtab_memory(const strtab *t);
+/* Empties t, keeping its memory for the strings to come when it is small
+ * (a table filled again for each document), freeing it when large. */
+void strtab_clear(strtab *t);
 void strtab_free(strtab *t);
 
 /* The bytes s[0..n), n < 8, in one word, as memcpy into a zeroed word
@@ -76,12 +83,28 @@ static inline uint64_t strtab_tail_word(const unsigned char *s, size_t n)
     return w;
 }
 
+/* strtab_tail_word of s[0..n), n < 8, when the 8 bytes at s may be read:
+ * one load and a mask.  Only where a word's first byte is its lowest
+ * (little-endian), as strtab_tail_word places them. */
+static inline uint64_t strtab_tail_word_wide(const unsigned char *s,
+                                             size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w & ~(~(uint64_t)0 << (8 * n));
+#else
+    return strtab_tail_word(s, n);
+#endif
+}
+
 /* The hash of the tables of strings, and of other hash tables (some of
  * them saved in compiled models: it must not change).  Eight bytes at a
  * time, each word mixed by a multiplication; the final mix spreads every
  * input bit over the low bits that index the tables.  Inline: every token
- * makes look-ups. */
-static inline uint64_t hash_bytes(const void *p, size_t n)
+ * makes look-ups.  wide: the 8 bytes after the last whole word may be read
+ * (strtab_tail_word_wide); the hash is the same. */
+static inline uint64_t hash_bytes_of(const void *p, size_t n, int wide)
 {
     const unsigned char *s = p;
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
@@ -93,12 +116,17 @@ static inline uint64_t hash_bytes(const void *p, size_t n)
         s += 8;
         n -= 8;
     }
-    uint64_t w = strtab_tail_word(s, n);
+    uint64_t w = wide ? strtab_tail_word_wide(s, n) : strtab_tail_word(s, n);
     h = (h ^ w) * 0x94d049bb133111ebULL;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 32;
     return h;
+}
+
+static inline uint64_t hash_bytes(const void *p, size_t n)
+{
+    return hash_bytes_of(p, n, 0);
 }
 
 #endif

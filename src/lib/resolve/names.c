@@ -47,7 +47,7 @@ static void index_clear(doc_names *nm)
     }
     if (nm->filter)
         memset(nm->filter, 0, nm->filter_bits / 8);
-    strtab_free(&nm->first);
+    strtab_clear(&nm->first);
     nm->head.n = nm->tail.n = nm->next.n = 0;
     nm->indexed = 0;
 }
@@ -77,7 +77,7 @@ void names_reset(nertag_tagger *t)
     t->doc_aliases.n = 0;
     t->alias_ids.n = 0;
     index_clear(nm);
-    strtab_free(&nm->claimed);
+    strtab_clear(&nm->claimed);
     nm->claims.n = 0;
     nm->settled = 0;
     nm->live_strings = 0;

@@ -241,10 +241,14 @@ static int reserve_surfaces(surface_vec *v, size_t need)
     return 0;
 }
 
-/* The surface of text s[0..n): found, or added with its folded forms. */
+/* The surface of text s[0..n), inside the document's text: found, or
+ * added with its folded forms. */
 static uint32_t surface_of(document *d, const char *s, size_t n)
 {
-    uint32_t id = strtab_find(&d->surfaces, s, n);
+    /* most tokens have 8 bytes of text after them, read with the token */
+    uint32_t id = (size_t)(s - d->text) + n + 8 <= d->len
+                  ? strtab_find_in_text(&d->surfaces, s, n)
+                  : strtab_find(&d->surfaces, s, n);
     if (id != STRTAB_NONE)
         return id;
     surface_info si;
