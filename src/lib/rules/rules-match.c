@@ -118,6 +118,9 @@ struct match_scratch {
                                          start on (ruleset.ends_phases) */
     int keyed_ends_lang;  /* their language + 2, 0 when not known */
     int any_keyed_ends;
+    u32_vec end_phases;   /* by surface: the phases its keyed endings
+                             start (ending_phases), NONE32 when not known;
+                             emptied with keyed_ends */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
     int label_keys_lang;  /* their language + 2, 0 when not looked up */
@@ -145,6 +148,7 @@ void match_scratch_free(match_scratch *m)
     far_memo_vec_free(&m->far);
     u64_vec_free(&m->far_words);
     u32_vec_free(&m->label_keys);
+    u32_vec_free(&m->end_phases);
     u32_vec_free(&m->verdicts);
     free(m);
 }
@@ -385,6 +389,8 @@ static int add_label_candidates(const nertag_tagger *t, const phase *ph,
  * indexed under a token's word and under its stem. */
 static void sort_unique(u32_vec *v)
 {
+    if (v->n < 2)
+        return;     /* most tokens: nothing to sort */
     for (size_t i = 1; i < v->n; i++) {
         uint32_t x = v->v[i];
         size_t j = i;
@@ -392,7 +398,7 @@ static void sort_unique(u32_vec *v)
             v->v[j] = v->v[j - 1];
         v->v[j] = x;
     }
-    size_t k = v->n ? 1 : 0;
+    size_t k = 1;
     for (size_t i = 1; i < v->n; i++)
         if (v->v[i] != v->v[k - 1])
             v->v[k++] = v->v[i];
@@ -411,6 +417,7 @@ static void keyed_endings(nertag_tagger *t)
         return;
     memset(ms->keyed_ends, 0, sizeof ms->keyed_ends);
     ms->any_keyed_ends = 0;
+    ms->end_phases.n = 0;
     for (uint32_t b = 0; b < r->ends_phases.n; b++) {
         uint64_t key = phase_key(KEY_ENDS, t->lang, b);
         for (size_t p = 0; p < r->phases.n; p++) {
@@ -447,9 +454,15 @@ static void surface_endings(nertag_tagger *t, uint32_t s,
     }
 }
 
-/* The phases whose rules may start on an ending of surface s. */
+/* The phases whose rules may start on an ending of surface s: found
+ * once per surface and language, kept in ms->end_phases, read for every
+ * token and phase (most words have none, and their endings need not be
+ * looked at again). */
 static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
 {
+    uint32_t *known = &t->match->end_phases.v[s];
+    if (*known != NONE32)
+        return *known;
     uint64_t ends[ENDS_WORDS];
     uint32_t phases = 0;
     surface_endings(t, s, ends);
@@ -457,6 +470,7 @@ static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
         for (uint64_t b = ends[w]; b; b &= b - 1)
             phases |= t->model->rules->ends_phases
                           .v[w * 64 + (uint32_t)__builtin_ctzll(b)];
+    *known = phases;
     return phases;
 }
 
@@ -506,7 +520,9 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
         if (!(t->annots.v[a].flags & AF_REMOVED) &&
             add_label_candidates(t, ph, t->annots.v[a].label, keyed) != 0)
             return -1;
-    if (ms->any_keyed_ends && add_ending_candidates(t, ph, pos, keyed) != 0)
+    if (ms->any_keyed_ends &&
+        (p >= 32 || (ending_phases(t, tk->surface) >> p & 1)) &&
+        add_ending_candidates(t, ph, pos, keyed) != 0)
         return -1;
     sort_unique(keyed);
     /* the rules that may start anywhere, sorted already */
@@ -948,24 +964,28 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     return bits;
 }
 
-/* Room for what is kept of every surface, by surface id: its far lists
- * and its endings.  When the document forgot its surfaces (too many),
- * what was kept of them goes too. */
+/* Room for what is kept of every surface, by surface id: its far lists,
+ * its endings and the phases they start.  When the document forgot its
+ * surfaces (too many), what was kept of them goes too. */
 static int surface_memos_room(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
     ends_memo_vec *ends = &ms->search.ends;
     size_t n = t->doc.surfaces.count;
     if (ms->surfaces_forgotten != t->doc.surfaces_forgotten) {
-        ms->far.n = ends->n = 0;
+        ms->far.n = ends->n = ms->end_phases.n = 0;
         ms->surfaces_forgotten = t->doc.surfaces_forgotten;
     }
     if (far_memo_vec_reserve(&ms->far, n + 1) != 0 ||
-        ends_memo_vec_reserve(ends, n + 1) != 0)
+        ends_memo_vec_reserve(ends, n + 1) != 0 ||
+        u32_vec_reserve(&ms->end_phases, n + 1) != 0)
         return -1;
     memset(ms->far.v + ms->far.n, 0, (n - ms->far.n) * sizeof *ms->far.v);
     memset(ends->v + ends->n, 0, (n - ends->n) * sizeof *ends->v);
-    ms->far.n = ends->n = n;
+    /* all bytes 0xFF: NONE32, not known */
+    memset(ms->end_phases.v + ms->end_phases.n, 0xFF,
+           (n - ms->end_phases.n) * sizeof *ms->end_phases.v);
+    ms->far.n = ends->n = ms->end_phases.n = n;
     return 0;
 }
 
