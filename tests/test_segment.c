@@ -84,6 +84,22 @@ static const char *const mixed_alphabet[] = {
     "\xD7\x90",            /* U+05D0 Hebrew letter alef */
     "\xE3\x82\xA2",        /* U+30A2 katakana a */
     "\xE4\xB8\xAD",        /* U+4E2D an ideograph */
+    "\xC3\x9F",            /* ß, a letter */
+    "\xC3\x96",            /* Ö */
+    "\xCE\xBB",            /* λ */
+    "\xD0\xB4",            /* д */
+    "\xE1\xBA\xA1",        /* U+1EA1 ạ, Latin Extended Additional */
+    "\xC2\xB7",            /* U+00B7 middle dot, MidLetter */
+    "\xCD\xBE",            /* U+037E Greek question mark, MidNum */
+    "\xE2\x80\x98",        /* U+2018 left quote, MidNumLet */
+    "\xC2\xAB",            /* «, Other */
+    "\xC2\xB0",            /* °, Other */
+    "\xC2\xB2",            /* ², Other */
+    "\xC2\xAA",            /* ª, a letter */
+    "\xC2\xAD",            /* U+00AD soft hyphen, Format */
+    "\xCA\xBC",            /* U+02BC modifier apostrophe, a letter */
+    "\xD9\xA3",            /* U+0663 Arabic-Indic three, Numeric */
+    "\xC3",                 /* a lone lead byte, invalid */
 };
 
 START_TEST(every_short_ascii_string)
@@ -97,6 +113,40 @@ START_TEST(every_short_ascii_string)
             size_t n = 0, c = code;
             for (int i = 0; i < len; i++, c /= k) {
                 const char *ch = ascii_alphabet[c % k];
+                memcpy(s + n, ch, strlen(ch));
+                n += strlen(ch);
+            }
+            failures += !agree(s, n);
+        }
+    }
+    ck_assert_uint_eq(failures, 0);
+}
+END_TEST
+
+/* Every string of up to 4 characters of letters and the marks that join
+ * or break them, ASCII and not: the simple letters' path (é, ß, ·, ’)
+ * against ICU where they meet. */
+static const char *const letters_alphabet[] = {
+    "a", "7", ".", "'", ",", " ", "-",
+    "\xC3\xA9",            /* é */
+    "\xC2\xB7",            /* middle dot, MidLetter */
+    "\xE2\x80\x99",        /* right quote, MidNumLet */
+    "\xC2\xAB",            /* «, Other */
+    "\xCC\x81",            /* combining acute, Extend */
+    "\xD0\xB4",            /* д */
+};
+
+START_TEST(every_short_string_of_letters)
+{
+    size_t k = sizeof letters_alphabet / sizeof *letters_alphabet;
+    char s[64];
+    size_t total = 1, failures = 0;
+    for (int len = 1; len <= 4; len++) {
+        total *= k;
+        for (size_t code = 0; code < total && failures < 5; code++) {
+            size_t n = 0, c = code;
+            for (int i = 0; i < len; i++, c /= k) {
+                const char *ch = letters_alphabet[c % k];
                 memcpy(s + n, ch, strlen(ch));
                 n += strlen(ch);
             }
@@ -158,6 +208,7 @@ static Suite *segment_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, every_short_ascii_string);
+    tcase_add_test(tc, every_short_string_of_letters);
     tcase_add_test(tc, random_mixed_strings);
     tcase_add_test(tc, founding_articles);
     tcase_add_test(tc, empty_text);

@@ -9,7 +9,8 @@
  * "1.2").  So the text is cut at its runs of ASCII white space and control
  * characters, where ICU always breaks, into pieces:
  *
- *   - a piece of ASCII characters only is cut here by those rules;
+ *   - a piece of ASCII characters and simple letters only is cut here by
+ *     those rules;
  *   - a piece with any other character goes to ICU, together with the white
  *     space around it (a combining mark after a space belongs to the space,
  *     for one), and with the pieces that follow it while other characters
@@ -19,6 +20,14 @@
  * itself when the segmenter is made (ICU 72 made '@' a letter, for one), so
  * the fast path follows the ICU it runs with; tests/test_segment.c checks it
  * gives ICU's segments on every short ASCII string and on the corpora.
+ *
+ * The simple letters are those of the Latin, Greek and Cyrillic alphabets
+ * (é, ß, ñ, λ, д), with the other characters of those blocks whose word
+ * break class is one these rules know (· and ’ join letters, « and °
+ * break): without them, nearly every French, German or Spanish sentence
+ * would go to ICU.  Their class is ICU's Word_Break property; a space, a
+ * combining mark or a character of any other class sends its piece to
+ * ICU.
  */
 #include "lib/text/segment.h"
 #include "util/error.h"
@@ -141,8 +150,8 @@ typedef struct cursor {
     int newlines;        /* line ends before it */
 } cursor;
 
-static int put(cursor *c, uint32_t start, uint32_t end, int is_word,
-               int apostrophe, int trailing_space)
+static inline int put(cursor *c, uint32_t start, uint32_t end, int is_word,
+                      int apostrophe, int trailing_space)
 {
     segment g = { start, end, (uint8_t)is_word, (uint8_t)c->space,
                   c->newlines >= 2, (uint8_t)apostrophe };
@@ -167,6 +176,63 @@ static int holds_through(int prev, int mid, int next)
 static int is_wordish(int k)
 {
     return k == WB_LETTER || k == WB_DIGIT || k == WB_JOINER;
+}
+
+/* The class of a character other than ASCII when it is a simple letter
+ * or another character of those alphabets whose class the rules above
+ * know; WB_NOT_ASCII (for ICU) otherwise. */
+static int simple_class(UChar32 c)
+{
+    int alphabets = (c >= 0xA0 && c < 0x590) ||      /* Latin to Armenian */
+                    (c >= 0x1E00 && c < 0x2000) ||   /* Latin, Greek ext. */
+                    c == 0x2018 || c == 0x2019;       /* ‘ ’ */
+    if (!alphabets || u_isUWhiteSpace(c) || u_iscntrl(c))
+        return WB_NOT_ASCII;
+    switch (u_getIntPropertyValue(c, UCHAR_WORD_BREAK)) {
+    case U_WB_ALETTER:
+        return WB_LETTER;
+    case U_WB_MIDLETTER:
+        return WB_MID_LETTER;
+    case U_WB_MIDNUM:
+        return WB_MID_DIGIT;
+    case U_WB_MIDNUMLET:
+        return WB_MID_BOTH;
+    case U_WB_OTHER:
+        return WB_OTHER;
+    default:
+        return WB_NOT_ASCII;
+    }
+}
+
+/* A character's class and its length in bytes, in one word: CLASS_OF,
+ * LENGTH_OF. */
+#define CHAR(cls, len) ((uint32_t)(len) << 4 | (uint32_t)(cls))
+#define CLASS_OF(ch) ((int)((ch) & 15))
+#define LENGTH_OF(ch) ((ch) >> 4)
+
+/* The character other than ASCII at s[i] (i < n). */
+static uint32_t other_char_at(const unsigned char *s, uint32_t i, uint32_t n)
+{
+    UChar32 c;
+    int32_t at = (int32_t)i, end = (int32_t)(n - i > 4 ? i + 4 : n);
+    U8_NEXT(s, at, end, c);
+    return CHAR(c < 0 ? WB_NOT_ASCII : simple_class(c), (uint32_t)at - i);
+}
+
+/* The character at s[i] (i < n). */
+static uint32_t char_at(const segmenter *sg, const unsigned char *s,
+                        uint32_t i, uint32_t n)
+{
+    int k = sg->ascii[s[i]];
+    return k != WB_NOT_ASCII ? CHAR(k, 1) : other_char_at(s, i, n);
+}
+
+/* Is the character s[i..i+len) an apostrophe, ' or ’? */
+static int is_apostrophe(const unsigned char *s, uint32_t i, uint32_t len)
+{
+    return len == 1 ? s[i] == '\''
+                    : len == 3 && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+                      s[i + 2] == 0x99;
 }
 
 /* The segments of the piece at s[from], up to the next white space or n,
@@ -200,6 +266,48 @@ static int64_t ascii_piece(const segmenter *sg, const unsigned char *s,
                 } else {
                     break;
                 }
+            }
+        }
+        /* a lone '_' is no word; "__" is, as ICU has it */
+        int is_word = is_wordish(k) && (k != WB_JOINER || j - i > 1);
+        if (put(c, i, j, is_word, apostrophe, 0) != 0)
+            return -1;
+        i = j;
+    }
+}
+
+/* ascii_piece for a piece with simple letters too: the same rules, over
+ * characters of one to four bytes.  Kept apart from ascii_piece, whose
+ * loop over ASCII text (the most of any text) the longer characters
+ * would slow. */
+static int64_t simple_piece(const segmenter *sg, const unsigned char *s,
+                            uint32_t from, uint32_t n, cursor *c)
+{
+    uint32_t i = from;
+    for (;;) {
+        uint32_t ch = i < n ? char_at(sg, s, i, n) : CHAR(WB_SPACE, 0);
+        int k = CLASS_OF(ch);
+        if (k == WB_SPACE)
+            return i;
+        if (k == WB_NOT_ASCII)
+            return NOT_ASCII;
+        uint32_t j = i + LENGTH_OF(ch);
+        int apostrophe = is_apostrophe(s, i, LENGTH_OF(ch));
+        if (is_wordish(k)) {
+            int prev = k;
+            while (j < n) {
+                uint32_t mid = char_at(sg, s, j, n), past = j + LENGTH_OF(mid);
+                if (is_wordish(CLASS_OF(mid))) {
+                    prev = CLASS_OF(mid);
+                    j = past;
+                    continue;
+                }
+                uint32_t after = past < n ? char_at(sg, s, past, n)
+                                          : CHAR(WB_SPACE, 0);
+                if (!holds_through(prev, CLASS_OF(mid), CLASS_OF(after)))
+                    break;
+                apostrophe |= is_apostrophe(s, j, LENGTH_OF(mid));
+                j = past + LENGTH_OF(after);
             }
         }
         /* a lone '_' is no word; "__" is, as ICU has it */
@@ -338,7 +446,14 @@ int segment_text(segmenter *sg, const char *text, size_t len,
         if (i == n)
             break;
         size_t kept = out->n;
+        cursor at_piece = c;
         int64_t end = ascii_piece(sg, s, i, n, &c);
+        if (end == NOT_ASCII) {
+            /* again, with the simple letters */
+            out->n = kept;
+            c = at_piece;
+            end = simple_piece(sg, s, i, n, &c);
+        }
         if (end == -1) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
