@@ -395,14 +395,14 @@ static int icu_piece(segmenter *sg, const char *text, uint32_t from,
 
 /* Handing a stretch to ICU has a cost of its own, about that of breaking
  * a dozen bytes (measured on French text: 12 did better than 0 or 24): a
- * stretch goes on through ASCII pieces while another character comes
- * within this many bytes. */
+ * stretch goes on through the pieces the fast path could cut while a
+ * character it cannot comes within this many bytes. */
 #define ICU_GAP 12
 
 /* The end of the stretch of text for ICU that starts with the piece at i:
  * that piece, the white space after it, and the pieces after that while
- * a character other than ASCII comes within ICU_GAP bytes; it ends where
- * a piece starts, after white space, or at n. */
+ * a character neither ASCII nor a simple letter comes within ICU_GAP
+ * bytes; it ends where a piece starts, after white space, or at n. */
 static uint32_t icu_stretch_end(const segmenter *sg, const unsigned char *s,
                                 uint32_t i, uint32_t n)
 {
@@ -412,9 +412,13 @@ static uint32_t icu_stretch_end(const segmenter *sg, const unsigned char *s,
         while (i < n && sg->ascii[s[i]] == WB_SPACE)
             i++;
         uint32_t limit = n - i < ICU_GAP ? n : i + ICU_GAP, j = i;
-        while (j < limit && s[j] < 0x80)
-            j++;
-        if (j == limit)
+        while (j < limit) {
+            uint32_t ch = char_at(sg, s, j, n);
+            if (CLASS_OF(ch) == WB_NOT_ASCII)
+                break;
+            j += LENGTH_OF(ch);
+        }
+        if (j >= limit)
             return i;
     }
 }
