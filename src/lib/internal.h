@@ -483,6 +483,7 @@ struct nertag_tagger {
     u32_vec alias_ids;
     struct doc_names *names;        /* their index and claims (names.c) */
     struct match_scratch *match;    /* rules-match.c */
+    struct trie_memo *trie_memo;    /* gazetteer.c */
     doc_lists known_lists;     /* word lists of a stream's earlier windows */
     int trace;
     buf trace_lines;           /* NUL-separated lines */

@@ -59,6 +59,7 @@ void nertag_tagger_free(nertag_tagger *t)
     u32_vec_free(&t->alias_ids);
     names_free(t->names);
     match_scratch_free(t->match);
+    free(t->trie_memo);
     buf_free(&t->trace_lines);
     free(t);
 }

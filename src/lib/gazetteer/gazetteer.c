@@ -8,6 +8,7 @@
  */
 #include "lib/internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------ the trie */
@@ -113,30 +114,51 @@ uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
         ? trie_child(g, 0, lexicon_id) : NONE32;
 }
 
+/* The steps of the trie a tagger took last, by (node, word): the trie
+ * lies far from the caches, and a stream repeats its names ("United"
+ * "States", "Prime" "Minister"), each step then found here. */
+#define TRIE_MEMO_SLOTS 16384
+struct trie_memo {
+    struct {
+        uint32_t node1;      /* node + 1, 0 when empty */
+        uint32_t id, child;
+    } slot[TRIE_MEMO_SLOTS];
+};
+
 /* The child of node on the word lexicon_id, or NONE32.  Most words go on
- * with no alias ("said", "."): one bit says so, before the trie, which
- * lies far from the caches. */
-static uint32_t next_node(const gazetteer *g, uint32_t node,
-                          uint32_t lexicon_id)
+ * with no alias ("said", "."): one bit says so, before the trie; the
+ * others are looked up in the tagger's memo first, when it has one. */
+static uint32_t next_node(nertag_tagger *t, uint32_t node, uint32_t lexicon_id)
 {
-    return has_word_bit(&g->next_words, lexicon_id)
-        ? trie_child(g, node, lexicon_id) : NONE32;
+    const gazetteer *g = &t->model->gaz;
+    if (!has_word_bit(&g->next_words, lexicon_id))
+        return NONE32;
+    if (!t->trie_memo && !(t->trie_memo = calloc(1, sizeof *t->trie_memo)))
+        return trie_child(g, node, lexicon_id);     /* no memo, no harm */
+    uint32_t h = (node * 0x9E3779B1u ^ lexicon_id * 0x85EBCA77u) >> 18;
+    struct trie_memo *m = t->trie_memo;
+    if (m->slot[h].node1 != node + 1 || m->slot[h].id != lexicon_id) {
+        m->slot[h].node1 = node + 1;
+        m->slot[h].id = lexicon_id;
+        m->slot[h].child = trie_child(g, node, lexicon_id);
+    }
+    return m->slot[h].child;
 }
 
 /* The trie node after token i, from node (NONE32: the root), on its word;
  * else on the word without a glued possessive, which then ends the alias
  * (*possessive set); NONE32 when no alias goes on with it. */
-static uint32_t step(const nertag_tagger *t, uint32_t node, uint32_t i,
+static uint32_t step(nertag_tagger *t, uint32_t node, uint32_t i,
                      int *possessive)
 {
     const gazetteer *g = &t->model->gaz;
     const surface_info *si = token_surface(&t->doc, i);
     uint32_t next = node == NONE32 ? si->gaz_node
-                                   : next_node(g, node, si->norm_id);
+                                   : next_node(t, node, si->norm_id);
     *possessive = 0;
     if (next == NONE32 && si->base_id != NONE32) {
         next = node == NONE32 ? gazetteer_first_node(g, si->base_id)
-                              : next_node(g, node, si->base_id);
+                              : next_node(t, node, si->base_id);
         *possessive = 1;
     }
     return next;
