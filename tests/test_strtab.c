@@ -116,6 +116,11 @@ START_TEST(words_inside_text_found_as_themselves)
         expect(strtab_find_in_text(&t, text, n) == n, "find %zu", n);
         expect(strtab_find_in_text(&t, text, n) == strtab_find(&t, text, n),
                "as strtab_find %zu", n);
+        expect(strtab_find_hashed_in_text(&t, text, n,
+                                          strtab_hash_in_text(text, n)) == n,
+               "hashed ahead %zu", n);
+        expect(strtab_hash_in_text(text, n) == hash_bytes(text, n),
+               "the same hash %zu", n);
         if (n) {
             text[n - 1] = 'Y';
             expect(strtab_find_in_text(&t, text, n) == STRTAB_NONE,

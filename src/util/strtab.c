@@ -41,13 +41,14 @@ static int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
-/* strtab_find and strtab_find_in_text: inline in both, wide a constant. */
+/* The look-up of s[0..n), of hash h: inline in each way to call it, wide
+ * a constant. */
 static inline uint32_t find(const strtab *t, const char *s, size_t n,
-                            int wide)
+                            int wide, uint64_t h)
 {
     if (!t->nslots)
         return STRTAB_NONE;
-    uint64_t h = hash_bytes_of(s, n, wide), head = head_of(s, n, wide);
+    uint64_t head = head_of(s, n, wide);
     uint32_t tag = tag_of(h, n);
     size_t mask = t->nslots - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -68,12 +69,18 @@ static inline uint32_t find(const strtab *t, const char *s, size_t n,
 
 uint32_t strtab_find(const strtab *t, const char *s, size_t n)
 {
-    return find(t, s, n, 0);
+    return find(t, s, n, 0, hash_bytes_of(s, n, 0));
 }
 
 uint32_t strtab_find_in_text(const strtab *t, const char *s, size_t n)
 {
-    return find(t, s, n, 1);
+    return find(t, s, n, 1, hash_bytes_of(s, n, 1));
+}
+
+uint32_t strtab_find_hashed_in_text(const strtab *t, const char *s, size_t n,
+                                    uint64_t h)
+{
+    return find(t, s, n, 1, h);
 }
 
 /* Puts id, the id of s[0..n), in the first free slot of its probe. */

@@ -48,6 +48,9 @@ uint32_t strtab_find(const strtab *t, const char *s, size_t n);
  * word inside a longer text): its last bytes are read as one word, with
  * no branch on its length, which varies from token to token. */
 uint32_t strtab_find_in_text(const strtab *t, const char *s, size_t n);
+/* strtab_find_in_text given h, strtab_hash_in_text(s, n). */
+uint32_t strtab_find_hashed_in_text(const strtab *t, const char *s, size_t n,
+                                    uint64_t h);
 /* The NUL-terminated string of an id. */
 const char *strtab_get(const strtab *t, uint32_t id);
 uint32_t strtab_len(const strtab *t, uint32_t id);
@@ -127,6 +130,23 @@ static inline uint64_t hash_bytes_of(const void *p, size_t n, int wide)
 static inline uint64_t hash_bytes(const void *p, size_t n)
 {
     return hash_bytes_of(p, n, 0);
+}
+
+/* The hash of s[0..n) under the condition of strtab_find_in_text, for
+ * strtab_prefetch and strtab_find_hashed_in_text: a text's words can be
+ * hashed a few words ahead of their look-ups. */
+static inline uint64_t strtab_hash_in_text(const char *s, size_t n)
+{
+    return hash_bytes_of(s, n, 1);
+}
+
+/* Starts loading the slot where a string of hash h lies, or would lie: a
+ * table of many words is larger than the caches, and the look-ups of a
+ * text's words, one after the other, would each wait for memory. */
+static inline void strtab_prefetch(const strtab *t, uint64_t h)
+{
+    if (t->nslots)
+        __builtin_prefetch(&t->slots[h & (t->nslots - 1)]);
 }
 
 #endif

@@ -175,12 +175,22 @@ static int keeps_period(document *d, const char *s, size_t n)
     return in_folded_set(d, &d->model->tok.abbreviations, s, n);
 }
 
+/* The hashes of the segments just ahead (prefetch_surface), by segment
+ * number: most will be the texts of the next tokens. */
+#define AHEAD_SLOTS 8
+typedef struct segment_hash {
+    uint32_t start, end;
+    uint64_t hash;
+} segment_hash;
+
 typedef struct emitter {
     document *d;
     uint32_t cpos, bpos;            /* code point count up to bpos */
     uint32_t sentence;
     int sentence_pending;           /* the next word starts a sentence */
     int word_seen;                  /* this sentence has had a word */
+    size_t segment;                 /* the number of the segment at hand */
+    segment_hash ahead[AHEAD_SLOTS];
 } emitter;
 
 static int is_terminal(const char *s, size_t n)
@@ -242,13 +252,19 @@ static int reserve_surfaces(surface_vec *v, size_t need)
 }
 
 /* The surface of text s[0..n), inside the document's text: found, or
- * added with its folded forms. */
-static uint32_t surface_of(document *d, const char *s, size_t n)
+ * added with its folded forms.  Its hash may have been computed ahead. */
+static uint32_t surface_of(emitter *em, const char *s, size_t n)
 {
+    document *d = em->d;
+    uint32_t b = (uint32_t)(s - d->text), id;
+    const segment_hash *sh = &em->ahead[em->segment % AHEAD_SLOTS];
     /* most tokens have 8 bytes of text after them, read with the token */
-    uint32_t id = (size_t)(s - d->text) + n + 8 <= d->len
-                  ? strtab_find_in_text(&d->surfaces, s, n)
-                  : strtab_find(&d->surfaces, s, n);
+    if ((size_t)b + n + 8 > d->len)
+        id = strtab_find(&d->surfaces, s, n);
+    else if (sh->start == b && sh->end == b + n)
+        id = strtab_find_hashed_in_text(&d->surfaces, s, n, sh->hash);
+    else
+        id = strtab_find_in_text(&d->surfaces, s, n);
     if (id != STRTAB_NONE)
         return id;
     surface_info si;
@@ -293,7 +309,7 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     em->cpos += b - em->bpos == 1 ? 1 : count_cps(d->text + em->bpos,
                                                   b - em->bpos);
 
-    uint32_t sid = surface_of(d, s, n);
+    uint32_t sid = surface_of(em, s, n);
     if (sid == NONE32)
         return -1;
     const surface_info *si = &d->surface_info.v[sid];
@@ -390,14 +406,39 @@ static int emit_word(emitter *em, uint32_t b, uint32_t e, int space,
     return emit(em, b, e, space, para, extra);
 }
 
+/* How many segments ahead the surface of a segment is looked for in
+ * memory (prefetch_surface): about the time of one miss. */
+#define SURFACE_AHEAD 4
+
+/* Hashes segment k, if any, which will most often be a token's text, and
+ * starts loading its slot of the surfaces' table. */
+static void prefetch_surface(emitter *em, const segment_vec *segs, size_t k)
+{
+    const document *d = em->d;
+    if (k >= segs->n || (size_t)segs->v[k].end + 8 > d->len)
+        return;
+    const segment *g = &segs->v[k];
+    segment_hash *sh = &em->ahead[k % AHEAD_SLOTS];
+    *sh = (segment_hash){ g->start, g->end,
+                          strtab_hash_in_text(d->text + g->start,
+                                              g->end - g->start) };
+    strtab_prefetch(&d->surfaces, sh->hash);
+}
+
 static int adjust_segments(document *d, const segment_vec *segs,
                            nertag_error *err)
 {
-    emitter em = { d, 0, 0, 0, 0, 0 };
+    emitter em;
+    memset(&em, 0, sizeof em);
+    em.d = d;
     const char *s = d->text;
+    for (size_t k = 0; k < SURFACE_AHEAD; k++)
+        prefetch_surface(&em, segs, k);
     for (size_t i = 0; i < segs->n; i++) {
         const segment *g = &segs->v[i];
         uint32_t end = g->end;
+        prefetch_surface(&em, segs, i + SURFACE_AHEAD);
+        em.segment = i;
         uint16_t extra = 0;
         int apostrophe = g->apostrophe;
         /* a lone clitic "'s" (in rule literals) is one token, as in
@@ -504,7 +545,9 @@ int tokenize_given(document *d, const nertag_token_in *in,
     }
     d->text = d->owned_text.data ? d->owned_text.data : "";
     d->len = d->owned_text.len;
-    emitter em = { d, 0, 0, 0, 0, 0 };
+    emitter em;
+    memset(&em, 0, sizeof em);
+    em.d = d;
     uint32_t pos = 0;
     for (size_t i = 0; i < count; i++) {
         if (in[i].sentence_start && i)
