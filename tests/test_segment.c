@@ -1,13 +1,15 @@
-/* test_segment.c - the ASCII fast path of the word segmenter (segment.c)
+/* test_segment.c - the fast path of the word segmenter (segment.c), for
+ * ASCII and the simple letters of the Latin, Greek and Cyrillic alphabets,
  * gives exactly ICU's segments.
  *
  * Every text is cut twice, by segment_text and by segment_text with
  * SEGMENT_ICU_ONLY (ICU over the whole text, the reference), and the two
  * segment lists must agree on every field: every string of up to 5
- * characters over an alphabet with one character of each word-break class
- * (and white space, controls, the narrow no-break space, a combining
- * mark), random longer strings mixing ASCII with other characters, and
- * the founding articles. */
+ * characters over an alphabet with one ASCII character of each word-break
+ * class (and white space, controls), every string of up to 4 over letters
+ * and the marks between them (é, ·, ’, «, a combining mark, д), random
+ * longer strings mixing ASCII with other characters, and the founding
+ * articles. */
 #include "testutil.h"
 #include "lib/text/segment.h"
 

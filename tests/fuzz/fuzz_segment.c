@@ -1,7 +1,8 @@
-/* fuzz_segment.c - the word segmenter's ASCII fast path against ICU.
+/* fuzz_segment.c - the word segmenter's fast path against ICU.
  *
  * The input, when it is valid UTF-8, is cut into word segments twice:
- * by segment_text, which breaks ASCII-only pieces itself, and by ICU over
+ * by segment_text, which breaks pieces of ASCII and simple letters (é, ß,
+ * λ, д) itself, and by ICU over
  * the whole text (SEGMENT_ICU_ONLY).  Both must give the same segments,
  * field by field, and the segments must lie in order inside the text. */
 #include "fuzz.h"
