@@ -619,6 +619,35 @@ START_TEST(given_tokens_abbreviations)
 }
 END_TEST
 
+/* Every token's surface is its own text, and each surface has its record:
+ * given tokens, which the segments' hashes computed ahead do not match,
+ * and words met again in the next document. */
+START_TEST(given_tokens_keep_their_surfaces)
+{
+    nertag_tagger *t = tagger();
+    nertag_token_in in[] = {
+        tok("P", 1), tok("Paris", 0), tok("est", 0), tok("Paris", 0),
+        tok("capitale", 0), tok("P", 0),
+    };
+    size_t n = sizeof in / sizeof *in;
+    for (int round = 0; round < 2; round++) {
+        nertag_error err;
+        nertag_result *r = nertag_tag_tokens(t, in, n, NULL, &err);
+        ck_assert_msg(r != NULL, "%s", err.message);
+        ck_assert_uint_eq(t->doc.tokens.n, n);
+        ck_assert_uint_eq(t->doc.surface_info.n, t->doc.surfaces.count);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t sid = t->doc.tokens.v[i].surface;
+            ck_assert_uint_eq(strtab_len(&t->doc.surfaces, sid), in[i].len);
+            ck_assert(!memcmp(strtab_get(&t->doc.surfaces, sid), in[i].text,
+                              in[i].len));
+        }
+        nertag_result_free(r);
+    }
+    nertag_tagger_free(t);
+}
+END_TEST
+
 START_TEST(given_tokens_sentences)
 {
     nertag_tagger *t = tagger();
@@ -712,6 +741,7 @@ static Suite *tokenize_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, given_tokens_never_resplit);
     tcase_add_test(tc, given_tokens_abbreviations);
+    tcase_add_test(tc, given_tokens_keep_their_surfaces);
     tcase_add_test(tc, given_tokens_sentences);
     tcase_add_test(tc, given_tokens_errors);
     suite_add_tcase(s, tc);

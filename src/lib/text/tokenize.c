@@ -193,6 +193,17 @@ typedef struct emitter {
     segment_hash ahead[AHEAD_SLOTS];
 } emitter;
 
+/* An emitter at the start of document d, with no hash ahead: an empty
+ * slot's start, past any text, matches no token (not even an empty one
+ * at 0). */
+static void emitter_init(emitter *em, document *d)
+{
+    memset(em, 0, sizeof *em);
+    em->d = d;
+    for (size_t k = 0; k < AHEAD_SLOTS; k++)
+        em->ahead[k].start = UINT32_MAX;
+}
+
 static int is_terminal(const char *s, size_t n)
 {
     return (n == 1 && (s[0] == '.' || s[0] == '!' || s[0] == '?')) ||
@@ -429,8 +440,7 @@ static int adjust_segments(document *d, const segment_vec *segs,
                            nertag_error *err)
 {
     emitter em;
-    memset(&em, 0, sizeof em);
-    em.d = d;
+    emitter_init(&em, d);
     const char *s = d->text;
     for (size_t k = 0; k < SURFACE_AHEAD; k++)
         prefetch_surface(&em, segs, k);
@@ -546,8 +556,7 @@ int tokenize_given(document *d, const nertag_token_in *in,
     d->text = d->owned_text.data ? d->owned_text.data : "";
     d->len = d->owned_text.len;
     emitter em;
-    memset(&em, 0, sizeof em);
-    em.d = d;
+    emitter_init(&em, d);
     uint32_t pos = 0;
     for (size_t i = 0; i < count; i++) {
         if (in[i].sentence_start && i)
