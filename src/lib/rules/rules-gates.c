@@ -101,26 +101,42 @@ static int test_word_keys(const ruleset *r, uint32_t ti, uint32_t *keys,
     }
 }
 
-/* The keys of the token steps that every match of pg passes through one
- * of: the first keyed steps on each path, when no path reaches the end
- * without one.  Returns their number, 0 when there are none. */
-static size_t program_word_keys(const ruleset *r, const program *pg,
-                                uint32_t keys[MAX_WORD_KEYS])
+/* Most keyed steps a frontier (program_frontier) holds, and most groups
+ * of keys a program gives its gate. */
+#define MAX_FRONTIER 32
+#define MAX_KEY_GROUPS 4
+
+/* The frontier of pg after steps from[0..nfrom): the first keyed steps on
+ * each path from one of them, in next (*nnext), their keys in keys (*n).
+ * Every path from those steps to the end of a match passes one of them.
+ * 1, or 0 when some path has none (or there would be too many). */
+static int program_frontier(const ruleset *r, const program *pg,
+                            const uint32_t *from, size_t nfrom,
+                            uint32_t keys[MAX_WORD_KEYS], size_t *n,
+                            uint32_t next[MAX_FRONTIER], size_t *nnext)
 {
     program_walk w;
-    size_t n = 0;
-    if (walk_start(&w, pg) != 0)
-        return 0;
+    w.pg = pg;
+    w.ntodo = 0;
+    memset(w.seen, 0, pg->len);
+    *n = *nnext = 0;
+    for (size_t k = 0; k < nfrom; k++)
+        if (walk_push(&w, from[k]) != 0)
+            return 0;
     while (w.ntodo) {
         uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
         int rc;
         if (in->op == OP_TOKEN) {
-            size_t before = n;
-            if (test_word_keys(r, in->x, keys, &n))
-                continue;       /* a keyed step: the path needs it */
-            n = before;
-            if (n == MAX_WORD_KEYS)
+            size_t before = *n;
+            if (test_word_keys(r, in->x, keys, n)) {
+                if (*nnext == MAX_FRONTIER)
+                    return 0;
+                next[(*nnext)++] = pc;  /* a keyed step: the path needs it */
+                continue;
+            }
+            *n = before;
+            if (*n == MAX_WORD_KEYS)
                 return 0;
             rc = walk_push(&w, pc + 1);
         } else if (in->op == OP_ANNOT || in->op == OP_PEEK) {
@@ -131,7 +147,7 @@ static size_t program_word_keys(const ruleset *r, const program *pg,
         if (rc != 0)
             return 0;
     }
-    return n;
+    return *n > 0;
 }
 
 /* A walk over a program for reach_from: the keys of its group (as in
@@ -237,17 +253,38 @@ static void program_reach(const ruleset *r, const program *pg,
     }
 }
 
-/* Appends to r->word_keys the group of keys of program pg (a match or
- * a context that must hold), when it has one. */
-static int add_key_group(ruleset *r, const program *pg)
+/* Appends to r->word_keys the groups of keys of program pg (a match or a
+ * context that must hold): the keys of its first keyed steps on each path,
+ * then of the next keyed steps after those, and so on, each group a word
+ * or list the sentence must have.  A context's first step is often a
+ * common word ("," "the"); a later one ("subsidiary" | "unit") turns most
+ * sentences away.  *first: the number of keys of the first group. */
+static int add_key_groups(ruleset *r, const program *pg, size_t *first)
 {
-    uint32_t keys[MAX_WORD_KEYS];
-    size_t n = pg->len ? program_word_keys(r, pg, keys) : 0;
-    if (n)
+    uint32_t from[MAX_FRONTIER], next[MAX_FRONTIER];
+    uint32_t keys[MAX_WORD_KEYS], last[MAX_WORD_KEYS];
+    size_t nfrom = 1, n, nnext, nlast = 0;
+    *first = 0;
+    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
+        return 0;
+    from[0] = pg->start;
+    for (int g = 0; g < MAX_KEY_GROUPS; g++) {
+        if (!program_frontier(r, pg, from, nfrom, keys, &n, next, &nnext))
+            break;
+        if (n == nlast && !memcmp(keys, last, n * sizeof *keys))
+            break;      /* a loop of keyed steps: nothing new */
+        memcpy(last, keys, n * sizeof *keys);
+        nlast = n;
+        if (!g)
+            *first = n;
         keys[n - 1] |= KEY_GROUP_END;
-    for (size_t k = 0; k < n; k++)
-        if (u32_vec_push(&r->word_keys, keys[k]) != 0)
-            return -1;
+        for (size_t k = 0; k < n; k++)
+            if (u32_vec_push(&r->word_keys, keys[k]) != 0)
+                return -1;
+        for (size_t k = 0; k < nnext; k++)
+            from[k] = next[k] + 1;
+        nfrom = nnext;
+    }
     return 0;
 }
 
@@ -296,11 +333,10 @@ int build_gates(ruleset *r)
                 return -1;
         }
         uint32_t key_from = (uint32_t)r->word_keys.n;
-        if (add_key_group(r, &ru->match) != 0)
-            return -1;
-        size_t nmatch = r->word_keys.n - key_from;
-        if (add_key_group(r, &ru->context[CTX_BEFORE]) != 0 ||
-            add_key_group(r, &ru->context[CTX_AFTER]) != 0)
+        size_t nmatch, unused;
+        if (add_key_groups(r, &ru->match, &nmatch) != 0 ||
+            add_key_groups(r, &ru->context[CTX_BEFORE], &unused) != 0 ||
+            add_key_groups(r, &ru->context[CTX_AFTER], &unused) != 0)
             return -1;
         gate g = rule_gate(ru);
         g.first_from = from;
