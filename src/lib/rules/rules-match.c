@@ -51,6 +51,9 @@ typedef struct trigger_set {
     size_t n;
     uint32_t always;      /* phases started on every token */
     uint32_t annot_phases, cover_phases;
+    /* per phase p < 32, the labels and lists that some rule of p that
+     * may start anywhere needs of its sentence */
+    uint64_t need_labels[32], need_lists[32];
     flag_trigger ft[MAX_FLAG_TRIGGERS];
     flag_cache cache;
 } trigger_set;
@@ -75,10 +78,18 @@ typedef struct token_keys {
 VEC_DECLARE(token_keys_vec, token_keys);
 #define NO_WORD_BIT 0xFFFFFFFFu
 
-/* A list of rules that may start anywhere, by phase and token flags. */
+/* Lists of rules that may start anywhere, kept by a hash of their key:
+ * CoNLL-2003's English test asks for about 2,500 different ones. */
+#define ANY_CACHE_BITS 12
+#define ANY_CACHE_SLOTS (1u << ANY_CACHE_BITS)
+
+/* A list of rules that may start anywhere, by phase, token flags and
+ * what the sentence has of the labels and lists they need. */
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
                              0 empty */
+    uint64_t labels, lists;   /* the sentence's, of those the phase's
+                                 rules need (trigger_set) */
     uint32_t from, n;     /* in any_pool */
 } any_entry;
 
@@ -104,7 +115,8 @@ struct match_scratch {
                              some list past the first 64 (built once) */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
-    any_entry any_cache[1024];     /* kept from document to document */
+    any_entry any_cache[ANY_CACHE_SLOTS];  /* kept from document to
+                                              document */
     u32_vec any_pool;
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     trigger_set triggers; /* of the last language tagged */
@@ -191,23 +203,28 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
 
 /* The rules of ph that may start anywhere and can take a token with these
  * flags and COVER_* bits (or the annotation starting there), in this
- * document's language: they depend on nothing else, and documents have
- * few such sets, so each answer is kept (until the pool of answers grows
- * too large), in any_pool at *from, *n rules. */
+ * document's language, in a sentence with these labels and lists (of
+ * those the phase's rules need): they depend on nothing else, and
+ * documents have few such sets, so each answer is kept (until the pool of
+ * answers grows too large), in any_pool at *from, *n rules.  Most rules
+ * that may start anywhere need a label or a list that most sentences
+ * lack: they are no candidates there. */
 #define MAX_ANY_POOL ((size_t)1 << 16)
 static int steps_may_take(const nertag_tagger *t, const gate *g,
                           uint16_t flags, uint16_t cover, int starts_annot);
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
-                          uint16_t cover, int starts_annot, uint32_t *from,
-                          uint32_t *n)
+                          uint16_t cover, int starts_annot, uint64_t labels,
+                          uint64_t lists, uint32_t *from, uint32_t *n)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     uint64_t p = (uint64_t)(ph - r->phases.v), lang = (uint64_t)(t->lang + 2);
     uint64_t key = ((p << 6 | lang) << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >> 54];
-    if (e->key == key) {
+    uint64_t h = (key ^ labels * 0xC2B2AE3D27D4EB4FULL ^
+                  lists * 0x165667B19E3779F9ULL) * 0x9E3779B97F4A7C15ULL;
+    any_entry *e = &ms->any_cache[h >> (64 - ANY_CACHE_BITS)];
+    if (e->key == key && e->labels == labels && e->lists == lists) {
         *from = e->from;
         *n = e->n;
         return 0;
@@ -224,6 +241,8 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
         const gate *g = &r->gates.v[ph->anywhere.v[i]];
         if (!may_start(g, flags, cover, starts_annot) ||
             (g->lang >= 0 && g->lang != t->lang) ||
+            (labels & g->need_labels) != g->need_labels ||
+            (lists & g->need_lists) != g->need_lists ||
             (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
@@ -231,6 +250,8 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     }
     e->n = (uint32_t)ms->any_pool.n - e->from;
     e->key = key;
+    e->labels = labels;
+    e->lists = lists;
     *from = e->from;
     *n = e->n;
     return 0;
@@ -528,9 +549,15 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     /* the rules that may start anywhere, sorted already */
     uint32_t from = 0, n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
+    uint32_t sn = tk->sentence;
+    const trigger_set *ts = &ms->triggers;
+    uint64_t labels = p < 32 ? ms->sent_labels.v[sn] & ts->need_labels[p]
+                             : ~(uint64_t)0;
+    uint64_t lists = p < 32 ? ms->sent_lists.v[sn] & ts->need_lists[p]
+                            : ~(uint64_t)0;
     if ((!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) &&
         anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
-                       &from, &n) != 0)
+                       labels, lists, &from, &n) != 0)
         return -1;
     if (!n || !keyed->n) {
         *out = n ? (cand_list){ ms->any_pool.v + from, n, 1 }
@@ -692,6 +719,8 @@ static trigger_set *flag_triggers(nertag_tagger *t)
     ts->n = 0;
     ts->always = ts->annot_phases = ts->cover_phases = 0;
     memset(ts->cache.key, 0, sizeof ts->cache.key);
+    memset(ts->need_labels, 0, sizeof ts->need_labels);
+    memset(ts->need_lists, 0, sizeof ts->need_lists);
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -699,6 +728,8 @@ static trigger_set *flag_triggers(nertag_tagger *t)
             if (!rule_speaks(t, ru))
                 continue;
             const gate *g = &r->gates.v[ph->anywhere.v[i]];
+            ts->need_labels[p] |= g->need_labels;
+            ts->need_lists[p] |= g->need_lists;
             if (!g->nfirst) {
                 if (ru->first_annot)
                     ts->annot_phases |= 1u << p;
