@@ -10,6 +10,12 @@
 #include <stdlib.h>
 
 int vec_grow(void **v, size_t *cap, size_t need, size_t elem);
+/* Sorts the n elements of elem bytes at v by cmp, as qsort does; most
+ * arrays sorted per document hold a few dozen at most, which an insertion
+ * sort orders before qsort has set itself up.  v may be NULL when n is
+ * 0. */
+void vec_sort(void *v, size_t n, size_t elem,
+              int (*cmp)(const void *, const void *));
 
 #define VEC_DECLARE(name, T)                                              \
     typedef struct name { T *v; size_t n, cap; } name;                    \

@@ -135,8 +135,8 @@ static int select_outermost(nertag_tagger *t, uint32_t *owner, pick_vec *out)
                                                      a->tstart,
                                                      a->rule != NONE32, i });
     }
-    if (rc == 0 && order.n)
-        qsort(order.v, order.n, sizeof *order.v, by_outermost);
+    if (rc == 0)
+        vec_sort(order.v, order.n, sizeof *order.v, by_outermost);
     for (size_t k = 0; rc == 0 && k < order.n; k++) {
         const annot *a = &t->annots.v[order.v[k].index];
         uint32_t taken = first_owned(owner, a->tstart, a->tend);
@@ -232,8 +232,8 @@ static int person_aliases(nertag_tagger *t, const pick_vec *picks)
         if (is_person(picks->v[k].label) &&
             picks->v[k].tend - picks->v[k].tstart >= 2)
             order[n++] = &picks->v[k];
-    if (rc == 0 && n)
-        qsort(order, n, sizeof *order, by_position);
+    if (rc == 0)
+        vec_sort(order, n, sizeof *order, by_position);
     for (size_t k = 0; rc == 0 && k < n; k++) {
         const pick *p = order[k];
         rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &key);
@@ -486,8 +486,7 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         if (picks->v[k].label != NONE32)
             picks->v[kept++] = picks->v[k];
     picks->n = kept;
-    if (picks->n)   /* qsort must not see the NULL of an empty vector */
-        qsort(picks->v, picks->n, sizeof *picks->v, by_start);
+    vec_sort(picks->v, picks->n, sizeof *picks->v, by_start);
     r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
     if (!r->mentions)
         return -1;
