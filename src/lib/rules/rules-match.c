@@ -83,15 +83,31 @@ VEC_DECLARE(token_keys_vec, token_keys);
 #define ANY_CACHE_BITS 12
 #define ANY_CACHE_SLOTS (1u << ANY_CACHE_BITS)
 
-/* A list of rules that may start anywhere, by phase, token flags and
- * what the sentence has of the labels and lists they need. */
+/* A list of rules that may start anywhere, by the sentence's signature
+ * (sentence_sigs) and the token's flags. */
 typedef struct any_entry {
-    uint64_t key;         /* phase, annotation start, cover and flags, + 1;
-                             0 empty */
-    uint64_t labels, lists;   /* the sentence's, of those the phase's
-                                 rules need (trigger_set) */
+    uint64_t key;         /* signature, annotation start, cover and flags,
+                             + 1; 0 empty */
     uint32_t from, n;     /* in any_pool */
 } any_entry;
+
+/* What a sentence offers the rules of a phase that may start anywhere:
+ * the phase, the language, and the sentence's labels and lists among
+ * those the rules need (trigger_set); each such signature gets a number
+ * (sentence_sig), which the keys of any_cache hold. */
+#define MAX_SIGS 1024
+#define SIG_BITS 11
+#define SIG_SLOTS (1u << SIG_BITS)
+typedef struct sentence_sig {
+    uint64_t labels, lists;
+    uint32_t phase;
+    int32_t lang;
+} sentence_sig;
+typedef struct sentence_sigs {
+    sentence_sig v[MAX_SIGS];
+    uint16_t slot[SIG_SLOTS];   /* number + 1, or 0 when empty */
+    uint32_t n;
+} sentence_sigs;
 
 struct match_scratch {
     search_memo search;   /* of every pattern search */
@@ -118,6 +134,7 @@ struct match_scratch {
     any_entry any_cache[ANY_CACHE_SLOTS];  /* kept from document to
                                               document */
     u32_vec any_pool;
+    sentence_sigs sigs;   /* of the keys of any_cache */
     u32_vec keyed;        /* the rules indexed under a token (gather) */
     trigger_set triggers; /* of the last language tagged */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
@@ -201,30 +218,69 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
            (ru->first_annot && starts_annot);
 }
 
+/* Forgets the signatures of sentences, and the lists kept by them. */
+static void forget_signatures(match_scratch *ms)
+{
+    memset(ms->any_cache, 0, sizeof ms->any_cache);
+    ms->any_pool.n = 0;
+    memset(ms->sigs.slot, 0, sizeof ms->sigs.slot);
+    ms->sigs.n = 0;
+}
+
+/* The number of the signature of sentence sn for phase p (sentence_sig):
+ * found once per sentence and phase, it stands for them in the keys of
+ * the lists of rules that may start anywhere. */
+static uint32_t sentence_signature(nertag_tagger *t, uint32_t p, uint32_t sn)
+{
+    match_scratch *ms = t->match;
+    const trigger_set *ts = &ms->triggers;
+    sentence_sig sg = { ~(uint64_t)0, ~(uint64_t)0, p, t->lang };
+    if (p < 32) {
+        sg.labels = ms->sent_labels.v[sn] & ts->need_labels[p];
+        sg.lists = ms->sent_lists.v[sn] & ts->need_lists[p];
+    }
+    sentence_sigs *all = &ms->sigs;
+    if (all->n == MAX_SIGS)
+        forget_signatures(ms);
+    uint64_t h = (sg.labels * 0xC2B2AE3D27D4EB4FULL ^ sg.lists ^
+                  (uint64_t)p << 40 ^ (uint64_t)(uint32_t)sg.lang) *
+                 0x9E3779B97F4A7C15ULL;
+    for (size_t k = h >> (64 - SIG_BITS);; k = (k + 1) & (SIG_SLOTS - 1)) {
+        uint32_t id = all->slot[k];
+        if (!id) {
+            all->v[all->n] = sg;
+            all->slot[k] = (uint16_t)++all->n;
+            return all->n - 1;
+        }
+        const sentence_sig *o = &all->v[id - 1];
+        if (o->labels == sg.labels && o->lists == sg.lists &&
+            o->phase == p && o->lang == sg.lang)
+            return id - 1;
+    }
+}
+
 /* The rules of ph that may start anywhere and can take a token with these
  * flags and COVER_* bits (or the annotation starting there), in this
- * document's language, in a sentence with these labels and lists (of
- * those the phase's rules need): they depend on nothing else, and
- * documents have few such sets, so each answer is kept (until the pool of
- * answers grows too large), in any_pool at *from, *n rules.  Most rules
- * that may start anywhere need a label or a list that most sentences
- * lack: they are no candidates there. */
+ * document's language, in a sentence of signature sig (its labels and
+ * lists among those the phase's rules need): they depend on nothing
+ * else, and documents have few such sets, so each answer is kept (until
+ * the pool of answers grows too large), in any_pool at *from, *n rules.
+ * Most rules that may start anywhere need a label or a list that most
+ * sentences lack: they are no candidates there. */
 #define MAX_ANY_POOL ((size_t)1 << 16)
 static int steps_may_take(const nertag_tagger *t, const gate *g,
                           uint16_t flags, uint16_t cover, int starts_annot);
 static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
-                          uint16_t cover, int starts_annot, uint64_t labels,
-                          uint64_t lists, uint32_t *from, uint32_t *n)
+                          uint16_t cover, int starts_annot, uint32_t sig,
+                          uint32_t *from, uint32_t *n)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
-    uint64_t p = (uint64_t)(ph - r->phases.v), lang = (uint64_t)(t->lang + 2);
-    uint64_t key = ((p << 6 | lang) << 33 | (uint64_t)starts_annot << 32 |
+    uint64_t key = ((uint64_t)sig << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    uint64_t h = (key ^ labels * 0xC2B2AE3D27D4EB4FULL ^
-                  lists * 0x165667B19E3779F9ULL) * 0x9E3779B97F4A7C15ULL;
-    any_entry *e = &ms->any_cache[h >> (64 - ANY_CACHE_BITS)];
-    if (e->key == key && e->labels == labels && e->lists == lists) {
+    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >>
+                                  (64 - ANY_CACHE_BITS)];
+    if (e->key == key) {
         *from = e->from;
         *n = e->n;
         return 0;
@@ -233,6 +289,7 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
         memset(ms->any_cache, 0, sizeof ms->any_cache);
         ms->any_pool.n = 0;
     }
+    uint64_t labels = ms->sigs.v[sig].labels, lists = ms->sigs.v[sig].lists;
     e->key = 0;
     e->from = (uint32_t)ms->any_pool.n;
     for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -250,8 +307,6 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     }
     e->n = (uint32_t)ms->any_pool.n - e->from;
     e->key = key;
-    e->labels = labels;
-    e->lists = lists;
     *from = e->from;
     *n = e->n;
     return 0;
@@ -519,7 +574,7 @@ static int add_ending_candidates(nertag_tagger *t, const phase *ph,
  * the two, which *out then shows without a copy; it lasts until the next
  * gather. */
 static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
-                  cand_list *out)
+                  uint32_t sig, cand_list *out)
 {
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
@@ -549,15 +604,9 @@ static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
     /* the rules that may start anywhere, sorted already */
     uint32_t from = 0, n = 0;
     int starts_annot = t->first_start.v[pos] != NONE32;
-    uint32_t sn = tk->sentence;
-    const trigger_set *ts = &ms->triggers;
-    uint64_t labels = p < 32 ? ms->sent_labels.v[sn] & ts->need_labels[p]
-                             : ~(uint64_t)0;
-    uint64_t lists = p < 32 ? ms->sent_lists.v[sn] & ts->need_lists[p]
-                            : ~(uint64_t)0;
     if ((!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) &&
-        anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot,
-                       labels, lists, &from, &n) != 0)
+        anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot, sig,
+                       &from, &n) != 0)
         return -1;
     if (!n || !keyed->n) {
         *out = n ? (cand_list){ ms->any_pool.v + from, n, 1 }
@@ -889,22 +938,24 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     search s = { t, r, NULL, 0, 1, 0, 0, &ms->search, 0 };
-    uint32_t n = (uint32_t)t->doc.tokens.n;
-    if (mark_starts(t, (uint32_t)(ph - r->phases.v)) != 0)
+    uint32_t n = (uint32_t)t->doc.tokens.n, p = (uint32_t)(ph - r->phases.v);
+    if (mark_starts(t, p) != 0)
         return -1;
-    uint32_t last_sent = NONE32;
+    uint32_t last_sent = NONE32, sig = 0;
     /* only the tokens where some rule may start are visited */
     for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
         /* the sentence bounds every match */
         uint32_t sent = t->doc.tokens.v[pos].sentence;
-        if (sent != last_sent)
+        if (sent != last_sent) {
             renew_verdicts(ms);
+            sig = sentence_signature(t, p, sent);
+        }
         last_sent = sent;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
         s.labels = ms->sent_labels.v[sent];
         cand_list c;
-        if (gather(t, ph, pos, &c) != 0)
+        if (gather(t, ph, pos, sig, &c) != 0)
             return -1;
         fired f = { NONE32, 0, 0, NONE32, &ms->search.caps };
         uint32_t run = 0;
@@ -923,6 +974,7 @@ static int run_phase(nertag_tagger *t, const phase *ph)
                 u32_vec_push(&ms->fired, f.rule) != 0)
                 return -1;
             s.labels = ms->sent_labels.v[sent] |= retyped_labels(r, ru);
+            sig = sentence_signature(t, p, sent);
             pos = f.end > pos ? f.end : pos + 1;
         } else {
             pos++;
