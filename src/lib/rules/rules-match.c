@@ -78,8 +78,9 @@ typedef struct token_keys {
 VEC_DECLARE(token_keys_vec, token_keys);
 #define NO_WORD_BIT 0xFFFFFFFFu
 
-/* Lists of rules that may start anywhere, kept by a hash of their key:
- * CoNLL-2003's English test asks for about 2,500 different ones. */
+/* Lists of rules that may start anywhere, kept by a hash of their key in
+ * pairs of slots: CoNLL-2003's English test asks for about 2,500
+ * different ones. */
 #define ANY_CACHE_BITS 12
 #define ANY_CACHE_SLOTS (1u << ANY_CACHE_BITS)
 
@@ -278,13 +279,19 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     match_scratch *ms = t->match;
     uint64_t key = ((uint64_t)sig << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    any_entry *e = &ms->any_cache[(key * 0x9E3779B97F4A7C15ULL) >>
-                                  (64 - ANY_CACHE_BITS)];
+    /* two slots side by side may hold it: the second keeps the lists of
+     * a key that would collide in the first */
+    uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
+    any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
+    if (e->key != key && e[1].key == key)
+        e++;
     if (e->key == key) {
         *from = e->from;
         *n = e->n;
         return 0;
     }
+    if (e->key && !e[1].key)
+        e++;
     if (ms->any_pool.n > MAX_ANY_POOL) {
         memset(ms->any_cache, 0, sizeof ms->any_cache);
         ms->any_pool.n = 0;
