@@ -267,6 +267,15 @@ static int better(const search *s, int32_t a, int32_t b)
     return s->dir > 0 ? a > b : a < b;
 }
 
+/* Does the token next to pos, in the search's direction, pass test ti? */
+static inline int next_token_passes(const search *s, uint32_t ti,
+                                    uint32_t pos)
+{
+    if (s->dir > 0)
+        return pos < s->hi && search_test(s, ti, pos);
+    return pos > s->lo && search_test(s, ti, pos - 1);
+}
+
 static int label_in(const ruleset *r, const inst *in, uint32_t label)
 {
     for (uint32_t i = 0; i < in->y; i++)
@@ -322,8 +331,7 @@ static int32_t best(search *s, uint32_t pc, uint32_t pos)
         case OP_MATCH:
             return (int32_t)pos;
         case OP_TOKEN:
-            if (fwd ? pos >= s->hi || !search_test(s, in->x, pos)
-                    : pos <= s->lo || !search_test(s, in->x, pos - 1))
+            if (!next_token_passes(s, in->x, pos))
                 return -1;
             pos = fwd ? pos + 1 : pos - 1;
             if (++dist > RULE_MAX_SPAN)
@@ -337,8 +345,7 @@ static int32_t best(search *s, uint32_t pc, uint32_t pos)
             pc++;
             continue;
         case OP_PEEK:
-            if (fwd ? pos >= s->hi || !search_test(s, in->x, pos)
-                    : pos <= s->lo || !search_test(s, in->x, pos - 1))
+            if (!next_token_passes(s, in->x, pos))
                 return -1;
             pc++;
             continue;
@@ -356,8 +363,7 @@ static int32_t branch(search *s, uint32_t pc, uint32_t pos)
     const inst *in = &s->r->code.v[pc];
     if (in->op != OP_TOKEN)
         return best(s, pc, pos);
-    if (s->dir > 0 ? pos >= s->hi || !search_test(s, in->x, pos)
-                   : pos <= s->lo || !search_test(s, in->x, pos - 1))
+    if (!next_token_passes(s, in->x, pos))
         return -1;
     return best(s, pc + 1, s->dir > 0 ? pos + 1 : pos - 1);
 }
