@@ -12,6 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An assertion for loops of a million checks: ck_assert reports every
+ * success to the parent process, which would take most of the time. */
+#define expect(cond, ...)                 \
+    do {                                  \
+        if (!(cond))                      \
+            ck_abort_msg(__VA_ARGS__);    \
+    } while (0)
+
 /* A copy of s[0..n) in a buffer of exactly n bytes. */
 static char *exact(const char *s, size_t n)
 {

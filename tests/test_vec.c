@@ -8,6 +8,12 @@
 
 #include <string.h>
 
+#define expect(cond, ...)                 \
+    do {                                  \
+        if (!(cond))                      \
+            ck_abort_msg(__VA_ARGS__);    \
+    } while (0)
+
 typedef struct item {
     uint32_t key, index;
 } item;

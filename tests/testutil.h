@@ -34,14 +34,6 @@ char *test_mentions(const nertag_model *m, const char *lang, const char *text);
 /* Runs a test suite; returns the exit status for main. */
 int test_run(Suite *s);
 
-/* An assertion for loops of many checks: ck_assert reports every success
- * to the parent process, which would take most of the time. */
-#define expect(cond, ...)                 \
-    do {                                  \
-        if (!(cond))                      \
-            ck_abort_msg(__VA_ARGS__);    \
-    } while (0)
-
 /* One gold mention of the spec's JSONL files. */
 typedef struct gold_mention {
     size_t start, end;
