@@ -95,7 +95,7 @@ typedef struct any_entry {
 /* What a sentence offers the rules of a phase that may start anywhere:
  * the phase, the language, and the sentence's labels and lists among
  * those the rules need (trigger_set); each such signature gets a number
- * (sentence_sig), which the keys of any_cache hold. */
+ * (sentence_signature), which the keys of any_cache hold. */
 #define MAX_SIGS 1024
 #define SIG_BITS 11
 #define SIG_SLOTS (1u << SIG_BITS)
@@ -219,11 +219,17 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
            (ru->first_annot && starts_annot);
 }
 
-/* Forgets the signatures of sentences, and the lists kept by them. */
-static void forget_signatures(match_scratch *ms)
+/* Forgets the lists of rules that may start anywhere. */
+static void forget_anywhere_lists(match_scratch *ms)
 {
     memset(ms->any_cache, 0, sizeof ms->any_cache);
     ms->any_pool.n = 0;
+}
+
+/* Forgets the signatures of sentences, and the lists kept by them. */
+static void forget_signatures(match_scratch *ms)
+{
+    forget_anywhere_lists(ms);
     memset(ms->sigs.slot, 0, sizeof ms->sigs.slot);
     ms->sigs.n = 0;
 }
@@ -292,10 +298,8 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
     }
     if (e->key && !e[1].key)
         e++;
-    if (ms->any_pool.n > MAX_ANY_POOL) {
-        memset(ms->any_cache, 0, sizeof ms->any_cache);
-        ms->any_pool.n = 0;
-    }
+    if (ms->any_pool.n > MAX_ANY_POOL)
+        forget_anywhere_lists(ms);
     uint64_t labels = ms->sigs.v[sig].labels, lists = ms->sigs.v[sig].lists;
     e->key = 0;
     e->from = (uint32_t)ms->any_pool.n;
