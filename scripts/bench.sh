@@ -50,7 +50,7 @@ if [ -z "$texts" ]; then
 fi
 
 # ---------------------------------------------------------------- 1
-echo "== 1. Throughput (one thread, best of 5; ratio = nertag / floor)"
+echo "== 1. Throughput (one thread, best of 5 in a row; ratio = nertag / floor)"
 echo "   (first run: the first of the 5, every word new to the tagger)"
 # shellcheck disable=SC2086
 "$build/tests/bench" --dump "$tmp" "$src" "$model" $texts | tee "$tmp/bench.out"
