@@ -86,7 +86,9 @@ typedef struct token {
     uint32_t surface;          /* index in tagger->surfaces: its folded
                                   forms are in tagger->surface_info */
     uint16_t flags;
-    uint16_t pad;
+    uint16_t hash16;           /* the low bits of its surface's norm_hash:
+                                  the names filter reads them here, not in
+                                  the surface's record (names_at) */
 } token;
 
 /* What the tagger knows of one distinct token text: its folded forms,

@@ -149,9 +149,11 @@ int names_index(nertag_tagger *t)
 uint32_t names_at(const nertag_tagger *t, uint32_t pos)
 {
     const doc_names *nm = t->names;
-    /* most tokens start no name: the filter says so without a lookup */
-    const surface_info *si = token_surface(&t->doc, pos);
-    uint32_t h = si->norm_hash & (uint32_t)(nm->filter_bits - 1);
+    /* most tokens start no name: the filter says so without a lookup,
+     * and, up to 2^16 bits, without the surface's record */
+    uint32_t mask = (uint32_t)(nm->filter_bits - 1);
+    uint32_t h = mask <= UINT16_MAX ? t->doc.tokens.v[pos].hash16 & mask
+                 : token_surface(&t->doc, pos)->norm_hash & mask;
     if (!nm->filter || !(nm->filter[h / 64] >> (h % 64) & 1))
         return NONE32;
     size_t len;

@@ -359,6 +359,7 @@ static int emit(emitter *em, uint32_t b, uint32_t e, int space_before,
     tk.surface = sid;
     tk.stem_id = NONE32;
     tk.norm_id = si->norm_id;
+    tk.hash16 = (uint16_t)si->norm_hash;
     return token_vec_push(&d->tokens, tk);
 }
 
