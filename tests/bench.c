@@ -16,13 +16,13 @@
  *
  * Each is run several times in a row and the best time is kept; it
  * prints MB/s of each and the ratios to the floor.  The runs of one are
- * not interleaved with the others': a stage of a pipeline runs on with its
- * own data in the caches, and a pass that follows another program's pass
- * first fetches it all again (over the 0.25 MB of the English test, that
- * refill cost nertag a tenth of its time).  A tagger keeps the folded forms and
- * stems of the words it has met, as it does over a stream; each text has
- * a new tagger, and "first run" is its first pass, where every word is
- * new to it.  With --dump, the documents are also
+ * not interleaved with the others': a stage of a pipeline runs on with
+ * its own data in the caches, and a pass that follows another program's
+ * pass first fetches it all again (over the 0.25 MB of the English test,
+ * that refill cost nertag a tenth of its time).  A tagger keeps the
+ * folded forms and stems of the words it has met, as it does over a
+ * stream; each text has a new tagger, and "first run" is its first pass,
+ * where every word is new to it.  With --dump, the documents are also
  * written to DIR/NAME.docs, separated by form feeds, so that other taggers
  * can be timed on exactly the same text.  This is a measurement, not a
  * test: nothing here passes or fails.
