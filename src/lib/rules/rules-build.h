@@ -138,11 +138,14 @@ typedef struct program_walk {
     size_t ntodo;
 } program_walk;
 
-/* rules-index.c.  walk_start: starts w at pg's first step (-1 when pg is
- * empty or too long to walk); walk_push: queues step pc unless queued
+/* rules-index.c.  walk_from: starts w at the n steps from[] of pg (-1
+ * when pg is empty or too long to walk, or a step lies outside it);
+ * walk_start: at pg's first step; walk_push: queues step pc unless queued
  * already (-1 when pc lies outside the program); walk_follow: queues where
  * the control step in at pc leads, a save, a jump or a split (-1 for
  * another step, or one that leads outside the program). */
+int walk_from(program_walk *w, const program *pg, const uint32_t *from,
+              size_t n);
 int walk_start(program_walk *w, const program *pg);
 int walk_push(program_walk *w, uint32_t pc);
 int walk_follow(program_walk *w, const inst *in, uint32_t pc);

@@ -116,13 +116,9 @@ static int program_frontier(const ruleset *r, const program *pg,
                             uint32_t next[MAX_FRONTIER], size_t *nnext)
 {
     program_walk w;
-    w.pg = pg;
-    w.ntodo = 0;
-    memset(w.seen, 0, pg->len);
     *n = *nnext = 0;
-    for (size_t k = 0; k < nfrom; k++)
-        if (walk_push(&w, from[k]) != 0)
-            return 0;
+    if (walk_from(&w, pg, from, nfrom) != 0)
+        return 0;
     while (w.ntodo) {
         uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
@@ -265,8 +261,6 @@ static int add_key_groups(ruleset *r, const program *pg, size_t *first)
     uint32_t keys[MAX_WORD_KEYS], last[MAX_WORD_KEYS];
     size_t nfrom = 1, n, nnext, nlast = 0;
     *first = 0;
-    if (!pg->len || pg->len > RULE_MAX_PROGRAM)
-        return 0;
     from[0] = pg->start;
     for (int g = 0; g < MAX_KEY_GROUPS; g++) {
         if (!program_frontier(r, pg, from, nfrom, keys, &n, next, &nnext))

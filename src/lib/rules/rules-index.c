@@ -298,17 +298,26 @@ typedef struct {
     int starts_annot;     /* some path starts with an annotation step */
 } start_masks;
 
-/* Starts w at pg's first step; -1 when pg is empty or too long to walk. */
-int walk_start(program_walk *w, const program *pg)
+/* Starts w at the n steps from[] of pg; -1 when pg is empty or too long
+ * to walk, or a step lies outside it. */
+int walk_from(program_walk *w, const program *pg, const uint32_t *from,
+              size_t n)
 {
     if (!pg->len || pg->len > RULE_MAX_PROGRAM)
         return -1;
     w->pg = pg;
     memset(w->seen, 0, pg->len);
-    w->todo[0] = pg->start;
-    w->seen[0] = 1;
-    w->ntodo = 1;
+    w->ntodo = 0;
+    for (size_t k = 0; k < n; k++)
+        if (walk_push(w, from[k]) != 0)
+            return -1;
     return 0;
+}
+
+/* Starts w at pg's first step. */
+int walk_start(program_walk *w, const program *pg)
+{
+    return walk_from(w, pg, &pg->start, 1);
 }
 
 /* Queues step pc unless already queued; -1 when pc lies outside the
