@@ -27,8 +27,8 @@
  * can be timed on exactly the same text.  With --passes N, it only tags
  * the documents of each FILE N times, untimed: under valgrind
  * --tool=callgrind, the cost of one pass is half the difference between
- * N = 3 and N = 1 (the first pass meets every word new).  This is a measurement, not a
- * test: nothing here passes or fails.
+ * N = 3 and N = 1 (the first pass meets every word new).  This is a
+ * measurement, not a test: nothing here passes or fails.
  */
 #include <ctype.h>
 #include <libstemmer.h>
