@@ -53,7 +53,7 @@ typedef struct trigger_set {
     uint32_t annot_phases, cover_phases;
     /* per phase p < 32, the labels and lists that some rule of p that
      * may start anywhere needs of its sentence */
-    uint64_t need_labels[32], need_lists[32];
+    uint64_t need_labels[32], need_lists[32], need_far[32];
     flag_trigger ft[MAX_FLAG_TRIGGERS];
     flag_cache cache;
 } trigger_set;
@@ -100,7 +100,7 @@ typedef struct any_entry {
 #define SIG_BITS 11
 #define SIG_SLOTS (1u << SIG_BITS)
 typedef struct sentence_sig {
-    uint64_t labels, lists;
+    uint64_t labels, lists, far;
     uint32_t phase;
     int32_t lang;
 } sentence_sig;
@@ -241,15 +241,18 @@ static uint32_t sentence_signature(nertag_tagger *t, uint32_t p, uint32_t sn)
 {
     match_scratch *ms = t->match;
     const trigger_set *ts = &ms->triggers;
-    sentence_sig sg = { ~(uint64_t)0, ~(uint64_t)0, p, t->lang };
+    sentence_sig sg = { ~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0, p,
+                        t->lang };
     if (p < 32) {
         sg.labels = ms->sent_labels.v[sn] & ts->need_labels[p];
         sg.lists = ms->sent_lists.v[sn] & ts->need_lists[p];
+        sg.far = ms->sent_far.v[sn] & ts->need_far[p];
     }
     sentence_sigs *all = &ms->sigs;
     if (all->n == MAX_SIGS)
         forget_signatures(ms);
     uint64_t h = (sg.labels * 0xC2B2AE3D27D4EB4FULL ^ sg.lists ^
+                  sg.far * 0x165667B19E3779F9ULL ^
                   (uint64_t)p << 40 ^ (uint64_t)(uint32_t)sg.lang) *
                  0x9E3779B97F4A7C15ULL;
     for (size_t k = h >> (64 - SIG_BITS);; k = (k + 1) & (SIG_SLOTS - 1)) {
@@ -261,6 +264,7 @@ static uint32_t sentence_signature(nertag_tagger *t, uint32_t p, uint32_t sn)
         }
         const sentence_sig *o = &all->v[id - 1];
         if (o->labels == sg.labels && o->lists == sg.lists &&
+            o->far == sg.far &&
             o->phase == p && o->lang == sg.lang)
             return id - 1;
     }
@@ -300,7 +304,7 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
         e++;
     if (ms->any_pool.n > MAX_ANY_POOL)
         forget_anywhere_lists(ms);
-    uint64_t labels = ms->sigs.v[sig].labels, lists = ms->sigs.v[sig].lists;
+    const sentence_sig *sg = &ms->sigs.v[sig];
     e->key = 0;
     e->from = (uint32_t)ms->any_pool.n;
     for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -309,8 +313,9 @@ static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
         const gate *g = &r->gates.v[ph->anywhere.v[i]];
         if (!may_start(g, flags, cover, starts_annot) ||
             (g->lang >= 0 && g->lang != t->lang) ||
-            (labels & g->need_labels) != g->need_labels ||
-            (lists & g->need_lists) != g->need_lists ||
+            (sg->labels & g->need_labels) != g->need_labels ||
+            (sg->lists & g->need_lists) != g->need_lists ||
+            (sg->far & g->need_far) != g->need_far ||
             (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
             continue;
         if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
@@ -661,21 +666,21 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     return 1;
 }
 
-/* Can sentence sn (and its document) hold a match of rule ri, whose gate
- * is g?  What it lacks, no match can hold: the test that turns most
- * candidates away.  The labels are read as they are (a rule that fires
- * may retype); the words and lists hold for every token of the sentence,
- * and their answer is kept (verdicts). */
-static int sentence_allows(const ruleset *r, match_scratch *ms,
-                           const gate *g, uint32_t ri, uint32_t sn)
+/* Can sentence sn (and its document) hold a match of rule ri?  What it
+ * lacks, no match can hold: the test that turns most candidates away.
+ * Its answer holds for every token of the sentence and is kept
+ * (verdicts) until the sentence's labels change (a rule that fires may
+ * retype), so that most candidates are turned away without their gate. */
+static int sentence_allows(const ruleset *r, match_scratch *ms, uint32_t ri,
+                           uint32_t sn)
 {
-    if ((ms->sent_labels.v[sn] & g->need_labels) != g->need_labels)
-        return 0;
     uint32_t v = ms->verdicts.v[ri];
     if (v >> 1 == ms->verdict_stamp)
         return v & 1;
+    const gate *g = &r->gates.v[ri];
     uint64_t lists = ms->sent_lists.v[sn];
-    int ok = (lists & g->need_lists) == g->need_lists &&
+    int ok = (ms->sent_labels.v[sn] & g->need_labels) == g->need_labels &&
+             (lists & g->need_lists) == g->need_lists &&
              (ms->sent_far.v[sn] & g->need_far) == g->need_far &&
              sentence_has_words(r, ms, g, sn, lists) &&
              (!(g->document_lists | g->document_far) ||
@@ -685,8 +690,8 @@ static int sentence_allows(const ruleset *r, match_scratch *ms,
     return ok;
 }
 
-/* A new stamp for the verdicts of sentence_allows: the sentence or the
- * phase changed. */
+/* A new stamp for the verdicts of sentence_allows: the sentence, its
+ * labels or the phase changed. */
 static void renew_verdicts(match_scratch *ms)
 {
     if (++ms->verdict_stamp >> 31) {    /* wrapped: forget every verdict */
@@ -707,9 +712,9 @@ static int match_at(nertag_tagger *t, search *s, const cand_list *c,
     uint16_t flags = t->doc.tokens.v[pos].flags, cover = t->cover.v[pos];
     int starts_annot = t->first_start.v[pos] != NONE32;
     for (size_t i = 0; i < c->n; i++) {
-        const gate *g = &r->gates.v[c->v[i]];
-        if (!sentence_allows(r, ms, g, c->v[i], sn))
+        if (!sentence_allows(r, ms, c->v[i], sn))
             continue;
+        const gate *g = &r->gates.v[c->v[i]];
         /* the quick tests: can its first step accept this token? */
         if (!c->screened && !may_start(g, flags, cover, starts_annot))
             continue;
@@ -781,6 +786,7 @@ static trigger_set *flag_triggers(nertag_tagger *t)
     memset(ts->cache.key, 0, sizeof ts->cache.key);
     memset(ts->need_labels, 0, sizeof ts->need_labels);
     memset(ts->need_lists, 0, sizeof ts->need_lists);
+    memset(ts->need_far, 0, sizeof ts->need_far);
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -790,6 +796,7 @@ static trigger_set *flag_triggers(nertag_tagger *t)
             const gate *g = &r->gates.v[ph->anywhere.v[i]];
             ts->need_labels[p] |= g->need_labels;
             ts->need_lists[p] |= g->need_lists;
+            ts->need_far[p] |= g->need_far;
             if (!g->nfirst) {
                 if (ru->first_annot)
                     ts->annot_phases |= 1u << p;
@@ -988,8 +995,12 @@ static int run_phase(nertag_tagger *t, const phase *ph)
             if (rules_act(t, ru, &f) != 0 ||
                 u32_vec_push(&ms->fired, f.rule) != 0)
                 return -1;
-            s.labels = ms->sent_labels.v[sent] |= retyped_labels(r, ru);
-            sig = sentence_signature(t, p, sent);
+            uint64_t labels = ms->sent_labels.v[sent] | retyped_labels(r, ru);
+            if (labels != ms->sent_labels.v[sent]) {
+                s.labels = ms->sent_labels.v[sent] = labels;
+                renew_verdicts(ms);
+                sig = sentence_signature(t, p, sent);
+            }
             pos = f.end > pos ? f.end : pos + 1;
         } else {
             pos++;
