@@ -611,6 +611,29 @@ START_TEST(index_of_many_rules)
 }
 END_TEST
 
+/* More than 64 rules of a phase that may start anywhere: the sets of
+ * candidates span several words, and among matches of the same length
+ * and priority the rule written first still wins, whichever word of the
+ * set holds it. */
+START_TEST(many_rules_that_start_anywhere)
+{
+    buf r = BUF_INIT;
+    for (int i = 0; i < 100; i++)
+        buf_printf(&r, "[rule a%d]\nphase = one\nmatch = [cap] \"w%d\"\n"
+                   "mention = LOC\ncanonical = rule %d\n", i, i, i);
+    buf_puts(&r, "[rule same-as-a5]\nphase = one\nmatch = [cap] \"w5\"\n"
+             "mention = ORG\n"
+             "[rule over-a70]\nphase = one\nmatch = [cap] \"w70\"\n"
+             "mention = ORG\npriority = 2\n");
+    nertag_model *m = load(r.data);
+    expect(m, "en", "so Paris w5 and Rome w70 and Oslo w99 and Bonn w64",
+           "Paris w5/LOC/rule 5; Rome w70/ORG/Rome w70; "
+           "Oslo w99/LOC/rule 99; Bonn w64/LOC/rule 64");
+    nertag_model_free(m);
+    buf_free(&r);
+}
+END_TEST
+
 /* A rule whose matches all pass a word it needs is tried only where that
  * word lies within reach of the start: the tokens and annotations before
  * it are counted (an annotation as long as the sentence's longest), and a
@@ -700,6 +723,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, language_of_rules);
     tcase_add_test(tc, spokesperson_and_later_mentions);
     tcase_add_test(tc, index_of_many_rules);
+    tcase_add_test(tc, many_rules_that_start_anywhere);
     tcase_add_test(tc, needed_word_within_reach);
     tcase_add_test(tc, hostile_pattern_stays_linear);
     suite_add_tcase(s, tc);

@@ -419,7 +419,7 @@ size_t first_steps(const ruleset *r, const program *pg,
 }
 
 /* Appends rule ri to the rules of ph under key: rules come in order, so
- * each key lists them sorted, as gathering them wants. */
+ * each key lists them sorted. */
 static int add_to_key(phase *ph, uint64_t key, uint32_t ri)
 {
     size_t before = ph->keys.count;

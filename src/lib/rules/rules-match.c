@@ -3,7 +3,9 @@
  * Within a phase, tokens are visited left to right.  At each token only the
  * rules whose first step can accept it are tried (the phase index of
  * rules-index.c and the gates of rules-gates.c, both built with the
- * rules); each is matched by the search of rules-search.c.
+ * rules), and of those only the ones the sentence allows by the words,
+ * lists and labels they need: sets of the phase's rules, one bit each,
+ * or-ed and and-ed.  Each is matched by the search of rules-search.c.
  *
  * Of the rules that match at a token, the longest match wins, then the
  * higher priority, then the rule written first; its actions are applied
@@ -16,14 +18,27 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Rules that may start at a token, all in the document's language: a view
- * of sorted rule indices; screened when they are all rules that may start
- * anywhere, whose first flags anywhere_rules checked already. */
-typedef struct cand_list {
-    const uint32_t *v;
-    size_t n;
-    int screened;
-} cand_list;
+/* The rules of a phase that speak the document's language, numbered in
+ * their order (local numbers): a set of them is a bit set of `words`
+ * 64-bit words, and the candidates at a token are or-ed and and-ed from
+ * such sets, made once per tagger and language (phase_sets), in
+ * set_bits at these offsets. */
+typedef struct phase_set {
+    uint32_t n, words;
+    uint32_t rules;       /* local_rules[rules + k]: the rule of number k */
+    uint32_t all;         /* the set of them all */
+    uint32_t checked;     /* those with words or document lists to check
+                             in each sentence (sentence_allows) */
+    uint32_t by_key;      /* a set per key of the phase's index: the rules
+                             that start on it */
+    uint32_t need_label, need_list, need_far;  /* 64 sets each: the rules
+                             that need label, list or far slot b */
+    uint64_t labels, lists, far;  /* what some rule of the phase needs */
+    uint16_t any_flags, any_cover;  /* the token flags and COVER_* bits
+                             that the first steps of its rules that may
+                             start anywhere test */
+} phase_set;
+VEC_DECLARE(phase_set_vec, phase_set);
 
 /* A rule of phase bit that may start on any token with all of flags. */
 typedef struct flag_trigger {
@@ -51,9 +66,6 @@ typedef struct trigger_set {
     size_t n;
     uint32_t always;      /* phases started on every token */
     uint32_t annot_phases, cover_phases;
-    /* per phase p < 32, the labels and lists that some rule of p that
-     * may start anywhere needs of its sentence */
-    uint64_t need_labels[32], need_lists[32], need_far[32];
     flag_trigger ft[MAX_FLAG_TRIGGERS];
     flag_cache cache;
 } trigger_set;
@@ -78,41 +90,29 @@ typedef struct token_keys {
 VEC_DECLARE(token_keys_vec, token_keys);
 #define NO_WORD_BIT 0xFFFFFFFFu
 
-/* Lists of rules that may start anywhere, kept by a hash of their key in
- * pairs of slots: CoNLL-2003's English test asks for about 2,500
- * different ones. */
-#define ANY_CACHE_BITS 12
+/* The sets of rules that may start anywhere, kept by their phase and the
+ * token's flags, COVER_* bits and annotation start: a language has a few
+ * hundred such sets; a slot holds the last one of its hash. */
+#define ANY_CACHE_BITS 11
 #define ANY_CACHE_SLOTS (1u << ANY_CACHE_BITS)
-
-/* A list of rules that may start anywhere, by the sentence's signature
- * (sentence_sigs) and the token's flags. */
 typedef struct any_entry {
-    uint64_t key;         /* signature, annotation start, cover and flags,
-                             + 1; 0 empty */
-    uint32_t from, n;     /* in any_pool */
+    uint64_t key;         /* phase, annotation start, cover and flags, + 1;
+                             0 empty */
+    uint32_t set;         /* in any_bits */
 } any_entry;
 
-/* What a sentence offers the rules of a phase that may start anywhere:
- * the phase, the language, and the sentence's labels and lists among
- * those the rules need (trigger_set); each such signature gets a number
- * (sentence_signature), which the keys of any_cache hold. */
-#define MAX_SIGS 1024
-#define SIG_BITS 11
-#define SIG_SLOTS (1u << SIG_BITS)
-typedef struct sentence_sig {
+/* The sets of rules that sentences allow (allow_sentence), kept by what
+ * the rules of a phase need of them. */
+#define ALLOW_CACHE_BITS 9
+#define ALLOW_CACHE_SLOTS (1u << ALLOW_CACHE_BITS)
+typedef struct allow_entry {
     uint64_t labels, lists, far;
     uint32_t phase;
-    int32_t lang;
-} sentence_sig;
-typedef struct sentence_sigs {
-    sentence_sig v[MAX_SIGS];
-    uint16_t slot[SIG_SLOTS];   /* number + 1, or 0 when empty */
-    uint32_t n;
-} sentence_sigs;
+    uint32_t set;         /* in any_bits, + 1; 0 empty */
+} allow_entry;
 
 struct match_scratch {
     search_memo search;   /* of every pattern search */
-    u32_vec cands;        /* the candidates of gather, when merged */
     u32_vec fired;        /* rules that fired in the current document */
     u64_vec sent_lists;   /* per sentence: the lists its words are in */
     u64_vec sent_far;     /* and the far_lists slots */
@@ -132,11 +132,18 @@ struct match_scratch {
                              some list past the first 64 (built once) */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
     u32_vec sent_first, sent_end;  /* per sentence: its tokens */
-    any_entry any_cache[ANY_CACHE_SLOTS];  /* kept from document to
-                                              document */
-    u32_vec any_pool;
-    sentence_sigs sigs;   /* of the keys of any_cache */
-    u32_vec keyed;        /* the rules indexed under a token (gather) */
+    phase_set_vec sets;   /* by phase, for the language sets_lang */
+    u64_vec set_bits;     /* the sets of phase_set */
+    u32_vec local_rules;  /* rule by local number (phase_set.rules) */
+    u32_vec local_of;     /* by rule: its local number, or NONE32 when it
+                             does not speak the language */
+    int sets_lang;        /* language + 2 of sets, 0 when not made */
+    any_entry any_cache[ANY_CACHE_SLOTS];  /* kept while the language
+                                              stays */
+    allow_entry allow_cache[ALLOW_CACHE_SLOTS];  /* the same */
+    u64_vec any_bits;     /* the sets of any_cache and allow_cache */
+    u64_vec allowed;      /* the rules the current sentence allows */
+    u64_vec cand;         /* the candidates at the current token */
     trigger_set triggers; /* of the last language tagged */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
                              forms and stems of its words, hashed */
@@ -161,7 +168,6 @@ void match_scratch_free(match_scratch *m)
     if (!m)
         return;
     search_memo_free(&m->search);
-    u32_vec_free(&m->cands);
     u32_vec_free(&m->fired);
     u64_vec_free(&m->sent_lists);
     u64_vec_free(&m->sent_far);
@@ -171,8 +177,13 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->starts);
     u32_vec_free(&m->sent_first);
     u32_vec_free(&m->sent_end);
-    u32_vec_free(&m->any_pool);
-    u32_vec_free(&m->keyed);
+    phase_set_vec_free(&m->sets);
+    u64_vec_free(&m->set_bits);
+    u32_vec_free(&m->local_rules);
+    u32_vec_free(&m->local_of);
+    u64_vec_free(&m->any_bits);
+    u64_vec_free(&m->allowed);
+    u64_vec_free(&m->cand);
     u64_vec_free(&m->sent_words);
     token_keys_vec_free(&m->tok_keys);
     far_memo_vec_free(&m->far);
@@ -193,20 +204,16 @@ static int rule_speaks(const nertag_tagger *t, const rule *ru)
 
 /* ------------------------------------------------------------ candidates */
 
-/* Adds the rules of ph in language lang that start on key (kind, id). */
-static int add_candidates(const phase *ph, uint32_t kind, int lang,
-                          uint32_t id, u32_vec *out)
+/* The index of key (kind, id) of the document's language in phase ph's
+ * index, or NONE32. */
+static uint32_t key_index(const nertag_tagger *t, const phase *ph,
+                          uint32_t kind, uint32_t id)
 {
     if (id == NONE32 || !ph->keys.count)
-        return 0;
-    uint64_t key = phase_key(kind, lang, id);
+        return NONE32;
+    uint64_t key = phase_key(kind, t->lang, id);
     uint32_t k = strtab_find(&ph->keys, (const char *)&key, sizeof key);
-    if (k == STRTAB_NONE)
-        return 0;
-    for (uint32_t l = ph->key_first.v[k]; l != NONE32; l = ph->links.v[l + 1])
-        if (u32_vec_push(out, ph->links.v[l]) != 0)
-            return -1;
-    return 0;
+    return k == STRTAB_NONE ? NONE32 : k;
 }
 
 /* Can rule ru start on a token with these flags and COVER_* bits (or on
@@ -217,115 +224,6 @@ static int may_start(const gate *ru, uint16_t flags, uint16_t cover,
     return ((flags & ru->first_flags) == ru->first_flags &&
             (cover & ru->first_cover) == ru->first_cover) ||
            (ru->first_annot && starts_annot);
-}
-
-/* Forgets the lists of rules that may start anywhere. */
-static void forget_anywhere_lists(match_scratch *ms)
-{
-    memset(ms->any_cache, 0, sizeof ms->any_cache);
-    ms->any_pool.n = 0;
-}
-
-/* Forgets the signatures of sentences, and the lists kept by them. */
-static void forget_signatures(match_scratch *ms)
-{
-    forget_anywhere_lists(ms);
-    memset(ms->sigs.slot, 0, sizeof ms->sigs.slot);
-    ms->sigs.n = 0;
-}
-
-/* The number of the signature of sentence sn for phase p (sentence_sig):
- * found once per sentence and phase, it stands for them in the keys of
- * the lists of rules that may start anywhere. */
-static uint32_t sentence_signature(nertag_tagger *t, uint32_t p, uint32_t sn)
-{
-    match_scratch *ms = t->match;
-    const trigger_set *ts = &ms->triggers;
-    sentence_sig sg = { ~(uint64_t)0, ~(uint64_t)0, ~(uint64_t)0, p,
-                        t->lang };
-    if (p < 32) {
-        sg.labels = ms->sent_labels.v[sn] & ts->need_labels[p];
-        sg.lists = ms->sent_lists.v[sn] & ts->need_lists[p];
-        sg.far = ms->sent_far.v[sn] & ts->need_far[p];
-    }
-    sentence_sigs *all = &ms->sigs;
-    if (all->n == MAX_SIGS)
-        forget_signatures(ms);
-    uint64_t h = (sg.labels * 0xC2B2AE3D27D4EB4FULL ^ sg.lists ^
-                  sg.far * 0x165667B19E3779F9ULL ^
-                  (uint64_t)p << 40 ^ (uint64_t)(uint32_t)sg.lang) *
-                 0x9E3779B97F4A7C15ULL;
-    for (size_t k = h >> (64 - SIG_BITS);; k = (k + 1) & (SIG_SLOTS - 1)) {
-        uint32_t id = all->slot[k];
-        if (!id) {
-            all->v[all->n] = sg;
-            all->slot[k] = (uint16_t)++all->n;
-            return all->n - 1;
-        }
-        const sentence_sig *o = &all->v[id - 1];
-        if (o->labels == sg.labels && o->lists == sg.lists &&
-            o->far == sg.far &&
-            o->phase == p && o->lang == sg.lang)
-            return id - 1;
-    }
-}
-
-/* The rules of ph that may start anywhere and can take a token with these
- * flags and COVER_* bits (or the annotation starting there), in this
- * document's language, in a sentence of signature sig (its labels and
- * lists among those the phase's rules need): they depend on nothing
- * else, and documents have few such sets, so each answer is kept (until
- * the pool of answers grows too large), in any_pool at *from, *n rules.
- * Most rules that may start anywhere need a label or a list that most
- * sentences lack: they are no candidates there. */
-#define MAX_ANY_POOL ((size_t)1 << 16)
-static int steps_may_take(const nertag_tagger *t, const gate *g,
-                          uint16_t flags, uint16_t cover, int starts_annot);
-static int anywhere_rules(nertag_tagger *t, const phase *ph, uint16_t flags,
-                          uint16_t cover, int starts_annot, uint32_t sig,
-                          uint32_t *from, uint32_t *n)
-{
-    const ruleset *r = t->model->rules;
-    match_scratch *ms = t->match;
-    uint64_t key = ((uint64_t)sig << 33 | (uint64_t)starts_annot << 32 |
-                    (uint64_t)cover << 16 | flags) + 1;
-    /* two slots side by side may hold it: the second keeps the lists of
-     * a key that would collide in the first */
-    uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
-    any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
-    if (e->key != key && e[1].key == key)
-        e++;
-    if (e->key == key) {
-        *from = e->from;
-        *n = e->n;
-        return 0;
-    }
-    if (e->key && !e[1].key)
-        e++;
-    if (ms->any_pool.n > MAX_ANY_POOL)
-        forget_anywhere_lists(ms);
-    const sentence_sig *sg = &ms->sigs.v[sig];
-    e->key = 0;
-    e->from = (uint32_t)ms->any_pool.n;
-    for (size_t i = 0; i < ph->anywhere.n; i++) {
-        /* most rules that may start anywhere need a capital, a digit or
-         * an annotation around the token */
-        const gate *g = &r->gates.v[ph->anywhere.v[i]];
-        if (!may_start(g, flags, cover, starts_annot) ||
-            (g->lang >= 0 && g->lang != t->lang) ||
-            (sg->labels & g->need_labels) != g->need_labels ||
-            (sg->lists & g->need_lists) != g->need_lists ||
-            (sg->far & g->need_far) != g->need_far ||
-            (g->nfirst && !steps_may_take(t, g, flags, cover, starts_annot)))
-            continue;
-        if (u32_vec_push(&ms->any_pool, ph->anywhere.v[i]) != 0)
-            return -1;
-    }
-    e->n = (uint32_t)ms->any_pool.n - e->from;
-    e->key = key;
-    *from = e->from;
-    *n = e->n;
-    return 0;
 }
 
 /* Can first step fs take a token with these flags and COVER_* bits (an
@@ -460,43 +358,6 @@ static int index_labels(nertag_tagger *t)
     return 0;
 }
 
-/* Adds the rules of ph that start on an annotation of label l. */
-static int add_label_candidates(const nertag_tagger *t, const phase *ph,
-                                uint32_t l, u32_vec *out)
-{
-    const ruleset *r = t->model->rules;
-    size_t p = (size_t)(ph - r->phases.v);
-    if (l >= r->nlabels)
-        return 0;
-    uint32_t k = t->match->label_keys.v[p * r->nlabels + l];
-    if (k == STRTAB_NONE)
-        return 0;
-    for (uint32_t e = ph->key_first.v[k]; e != NONE32; e = ph->links.v[e + 1])
-        if (u32_vec_push(out, ph->links.v[e]) != 0)
-            return -1;
-    return 0;
-}
-
-/* Sorts the rules of v (a handful) and drops the repeats: a rule may be
- * indexed under a token's word and under its stem. */
-static void sort_unique(u32_vec *v)
-{
-    if (v->n < 2)
-        return;     /* most tokens: nothing to sort */
-    for (size_t i = 1; i < v->n; i++) {
-        uint32_t x = v->v[i];
-        size_t j = i;
-        for (; j > 0 && v->v[j - 1] > x; j--)
-            v->v[j] = v->v[j - 1];
-        v->v[j] = x;
-    }
-    size_t k = 1;
-    for (size_t i = 1; i < v->n; i++)
-        if (v->v[i] != v->v[k - 1])
-            v->v[k++] = v->v[i];
-    v->n = k;
-}
-
 /* The endings that start rules of the document's language, by bit, in
  * ms->keyed_ends: a word is tried on these (once, its memo of endings
  * keeps the answers), and the rules are found under those it has.  Once
@@ -566,84 +427,342 @@ static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
     return phases;
 }
 
-/* Adds the rules of ph that start on an ending of token pos's word. */
-static int add_ending_candidates(nertag_tagger *t, const phase *ph,
-                                 uint32_t pos, u32_vec *out)
+/* ------------------------------------------------------------ rule sets */
+
+/* Room for a set of words words at the end of ms->set_bits, all clear;
+ * its offset, or NONE32 when out of memory. */
+static uint32_t new_sets(match_scratch *ms, size_t count, uint32_t words)
+{
+    size_t at = ms->set_bits.n, add = count * words;
+    if (at + add >= NONE32 ||
+        u64_vec_reserve(&ms->set_bits, at + add + 1) != 0)
+        return NONE32;
+    memset(ms->set_bits.v + at, 0, add * sizeof(uint64_t));
+    ms->set_bits.n = at + add;
+    return (uint32_t)at;
+}
+
+static void set_bit(uint64_t *set, uint32_t k)
+{
+    set[k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+/* Set operations on sets of words words.  Most phases have fewer than 64
+ * rules in a language: their one word is taken apart from the loop. */
+static void set_clear(uint64_t *set, uint32_t words)
+{
+    set[0] = 0;
+    for (uint32_t w = 1; w < words; w++)
+        set[w] = 0;
+}
+
+static void set_add(uint64_t *set, const uint64_t *more, uint32_t words)
+{
+    set[0] |= more[0];
+    for (uint32_t w = 1; w < words; w++)
+        set[w] |= more[w];
+}
+
+/* Keeps in set only what mask has; is anything left? */
+static int set_keep(uint64_t *set, const uint64_t *mask, uint32_t words)
+{
+    uint64_t some = set[0] &= mask[0];
+    for (uint32_t w = 1; w < words; w++)
+        some |= set[w] &= mask[w];
+    return some != 0;
+}
+
+/* Sets the bit of local number k in set b of a table of 64 sets (one per
+ * label, list or far slot) for every bit b of needs. */
+static void mark_needs(uint64_t *table, uint32_t words, uint64_t needs,
+                       uint32_t k)
+{
+    for (; needs; needs &= needs - 1)
+        set_bit(table + (size_t)__builtin_ctzll(needs) * words, k);
+}
+
+/* The rules of phase p that speak the document's language, numbered, in
+ * ms->local_rules and ms->local_of. */
+static int number_rules(nertag_tagger *t, uint32_t p, phase_set *ps)
 {
     const ruleset *r = t->model->rules;
-    size_t p = (size_t)(ph - r->phases.v);
+    match_scratch *ms = t->match;
+    ps->rules = (uint32_t)ms->local_rules.n;
+    ps->n = 0;
+    for (uint32_t ri = 0; ri < r->rules.n; ri++)
+        if (r->rules.v[ri].phase == p && rule_speaks(t, &r->rules.v[ri])) {
+            if (u32_vec_push(&ms->local_rules, ri) != 0)
+                return -1;
+            ms->local_of.v[ri] = ps->n++;
+        }
+    ps->words = ps->n ? (ps->n + 63) / 64 : 1;
+    return 0;
+}
+
+/* Adds to ps->any_flags and any_cover the flags and COVER_* bits whose
+ * presence or absence may_start or steps_may_take read for gate g: the
+ * others are left out of the keys of the sets of rules that may start
+ * anywhere, which are then fewer. */
+static void tested_flags(const ruleset *r, const gate *g, phase_set *ps)
+{
+    ps->any_flags |= g->first_flags;
+    ps->any_cover |= g->first_cover;
+    for (uint32_t k = 0; k < g->nfirst; k++) {
+        const first_step *fs = &r->first_steps.v[g->first_from + k];
+        ps->any_flags |= fs->need | fs->forbid;
+        ps->any_cover |= fs->cover_need | fs->cover_forbid;
+    }
+}
+
+/* The sets of phase p (phase_set), its rules numbered already. */
+static int fill_sets(nertag_tagger *t, uint32_t p, phase_set *ps)
+{
+    const ruleset *r = t->model->rules;
+    const phase *ph = &r->phases.v[p];
+    match_scratch *ms = t->match;
+    uint32_t w = ps->words;
+    if ((ps->all = new_sets(ms, 1, w)) == NONE32 ||
+        (ps->checked = new_sets(ms, 1, w)) == NONE32 ||
+        (ps->need_label = new_sets(ms, 64, w)) == NONE32 ||
+        (ps->need_list = new_sets(ms, 64, w)) == NONE32 ||
+        (ps->need_far = new_sets(ms, 64, w)) == NONE32 ||
+        (ps->by_key = new_sets(ms, ph->keys.count, w)) == NONE32)
+        return -1;
+    uint64_t *b = ms->set_bits.v;
+    ps->labels = ps->lists = ps->far = 0;
+    for (uint32_t k = 0; k < ps->n; k++) {
+        const gate *g = &r->gates.v[ms->local_rules.v[ps->rules + k]];
+        set_bit(b + ps->all, k);
+        if (g->nkeys || g->document_lists || g->document_far)
+            set_bit(b + ps->checked, k);
+        mark_needs(b + ps->need_label, w, g->need_labels, k);
+        mark_needs(b + ps->need_list, w, g->need_lists, k);
+        mark_needs(b + ps->need_far, w, g->need_far, k);
+        ps->labels |= g->need_labels;
+        ps->lists |= g->need_lists;
+        ps->far |= g->need_far;
+    }
+    ps->any_flags = ps->any_cover = 0;
+    for (size_t i = 0; i < ph->anywhere.n; i++)
+        if (ms->local_of.v[ph->anywhere.v[i]] != NONE32)
+            tested_flags(r, &r->gates.v[ph->anywhere.v[i]], ps);
+    for (uint32_t key = 0; key < ph->keys.count; key++)
+        for (uint32_t l = ph->key_first.v[key]; l != NONE32;
+             l = ph->links.v[l + 1]) {
+            uint32_t k = ms->local_of.v[ph->links.v[l]];
+            if (k != NONE32)
+                set_bit(b + ps->by_key + (size_t)key * w, k);
+        }
+    return 0;
+}
+
+/* Forgets the sets kept in any_cache and allow_cache (when they take
+ * too much room, or the language changes). */
+#define MAX_ANY_BITS ((size_t)1 << 16)
+static void forget_sets(match_scratch *ms)
+{
+    memset(ms->any_cache, 0, sizeof ms->any_cache);
+    memset(ms->allow_cache, 0, sizeof ms->allow_cache);
+    ms->any_bits.n = 0;
+}
+
+/* The sets of every phase in the document's language (phase_set), made
+ * once per tagger and language; the sets of rules that may start
+ * anywhere, kept for the language, are forgotten with them. */
+static int phase_sets(nertag_tagger *t)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    if (ms->sets_lang == t->lang + 2)
+        return 0;
+    ms->sets_lang = 0;
+    ms->sets.n = ms->set_bits.n = ms->local_rules.n = 0;
+    forget_sets(ms);
+    if (u32_vec_reserve(&ms->local_of, r->rules.n + 1) != 0 ||
+        phase_set_vec_reserve(&ms->sets, r->phases.n + 1) != 0)
+        return -1;
+    memset(ms->local_of.v, 0xFF, (r->rules.n + 1) * sizeof(uint32_t));
+    ms->local_of.n = r->rules.n;
+    uint32_t words = 1;
+    for (uint32_t p = 0; p < r->phases.n; p++) {
+        phase_set *ps = &ms->sets.v[p];
+        if (number_rules(t, p, ps) != 0 || fill_sets(t, p, ps) != 0)
+            return -1;
+        if (ps->words > words)
+            words = ps->words;
+    }
+    ms->sets.n = r->phases.n;
+    if (u64_vec_reserve(&ms->allowed, words) != 0 ||
+        u64_vec_reserve(&ms->cand, words) != 0)
+        return -1;
+    ms->sets_lang = t->lang + 2;
+    return 0;
+}
+
+/* Clears from set the rules of each of the 64 sets of table whose bit is
+ * in missing. */
+static void clear_needing(uint64_t *set, const uint64_t *table,
+                          uint32_t words, uint64_t missing)
+{
+    for (; missing; missing &= missing - 1) {
+        const uint64_t *need = table + (size_t)__builtin_ctzll(missing) *
+                                       words;
+        for (uint32_t w = 0; w < words; w++)
+            set[w] &= ~need[w];
+    }
+}
+
+/* The rules of phase p that sentence sn allows by its labels, lists and
+ * far lists, in ms->allowed: a rule needing what the sentence lacks is no
+ * candidate anywhere in it.  Again when a rule that fires adds a label.
+ * Sentences differ little in what the rules need of them: the sets are
+ * kept by that (allow_cache), as long as the language. */
+static int allow_sentence(match_scratch *ms, uint32_t p, uint32_t sn)
+{
+    const phase_set *ps = &ms->sets.v[p];
+    uint64_t labels = ms->sent_labels.v[sn] & ps->labels,
+             lists = ms->sent_lists.v[sn] & ps->lists,
+             far = ms->sent_far.v[sn] & ps->far;
+    uint64_t h = ((labels * 0xC2B2AE3D27D4EB4FULL ^ lists) *
+                  0x165667B19E3779F9ULL ^ far ^ (uint64_t)p << 48) *
+                 0x9E3779B97F4A7C15ULL;
+    allow_entry *e = &ms->allow_cache[h >> (64 - ALLOW_CACHE_BITS)];
+    if (!(e->set && e->labels == labels && e->lists == lists &&
+          e->far == far && e->phase == p)) {
+        if (ms->any_bits.n + ps->words > MAX_ANY_BITS)
+            forget_sets(ms);
+        size_t at = ms->any_bits.n;
+        if (u64_vec_reserve(&ms->any_bits, at + ps->words + 1) != 0)
+            return -1;
+        uint64_t *allowed = ms->any_bits.v + at;
+        const uint64_t *b = ms->set_bits.v;
+        memcpy(allowed, b + ps->all, ps->words * sizeof *allowed);
+        clear_needing(allowed, b + ps->need_label, ps->words,
+                      ps->labels & ~labels);
+        clear_needing(allowed, b + ps->need_list, ps->words,
+                      ps->lists & ~lists);
+        clear_needing(allowed, b + ps->need_far, ps->words, ps->far & ~far);
+        ms->any_bits.n = at + ps->words;
+        *e = (allow_entry){ labels, lists, far, p, (uint32_t)at + 1 };
+    }
+    memcpy(ms->allowed.v, ms->any_bits.v + e->set - 1,
+           ps->words * sizeof *ms->allowed.v);
+    return 0;
+}
+
+/* Adds to set the rules of ps under key k of its phase's index. */
+static void add_key(const match_scratch *ms, const phase_set *ps,
+                    uint64_t *set, uint32_t k)
+{
+    if (k == NONE32)
+        return;
+    set_add(set, ms->set_bits.v + ps->by_key + (size_t)k * ps->words,
+            ps->words);
+}
+
+/* The set of rules of phase p that may start anywhere and can take a
+ * token with these flags and COVER_* bits (or the annotation starting
+ * there): kept by them in ms->any_cache (they depend on nothing else in
+ * a language); its offset in ms->any_bits, or NONE32 when out of memory.
+ * Most rules that may start anywhere need a capital, a digit or an
+ * annotation around the token. */
+static uint32_t anywhere_set(nertag_tagger *t, uint32_t p, uint16_t flags,
+                             uint16_t cover, int starts_annot)
+{
+    const ruleset *r = t->model->rules;
+    const phase *ph = &r->phases.v[p];
+    match_scratch *ms = t->match;
+    const phase_set *ps = &ms->sets.v[p];
+    uint64_t key = ((uint64_t)p << 33 | (uint64_t)starts_annot << 32 |
+                    (uint64_t)cover << 16 | flags) + 1;
+    /* two slots side by side may hold it: the second keeps the set of a
+     * key that would collide in the first */
+    uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
+    any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
+    if (e->key != key && e[1].key == key)
+        e++;
+    if (e->key == key)
+        return e->set;
+    if (e->key && !e[1].key)
+        e++;
+    if (ms->any_bits.n + ps->words > MAX_ANY_BITS)
+        forget_sets(ms);
+    size_t at = ms->any_bits.n;
+    if (u64_vec_reserve(&ms->any_bits, at + ps->words + 1) != 0)
+        return NONE32;
+    uint64_t *set = ms->any_bits.v + at;
+    memset(set, 0, ps->words * sizeof *set);
+    for (size_t i = 0; i < ph->anywhere.n; i++) {
+        uint32_t ri = ph->anywhere.v[i], k = ms->local_of.v[ri];
+        const gate *g = &r->gates.v[ri];
+        if (k != NONE32 && may_start(g, flags, cover, starts_annot) &&
+            (!g->nfirst || steps_may_take(t, g, flags, cover, starts_annot)))
+            set_bit(set, k);
+    }
+    ms->any_bits.n = at + ps->words;
+    e->key = key;
+    e->set = (uint32_t)at;
+    return e->set;
+}
+
+/* Adds to set the rules of phase p that start on an ending of token
+ * pos's word. */
+static void add_ending_keys(nertag_tagger *t, uint32_t p, uint32_t pos,
+                            uint64_t *set)
+{
+    const ruleset *r = t->model->rules;
+    const phase *ph = &r->phases.v[p];
     uint64_t ends[ENDS_WORDS];
     surface_endings(t, t->doc.tokens.v[pos].surface, ends);
     for (uint32_t w = 0; w < ENDS_WORDS; w++)
         for (uint64_t b = ends[w]; b; b &= b - 1) {
             uint32_t id = w * 64 + (uint32_t)__builtin_ctzll(b);
-            if ((p >= 32 || (r->ends_phases.v[id] >> p & 1)) &&
-                add_candidates(ph, KEY_ENDS, t->lang, id, out) != 0)
-                return -1;
+            if (p >= 32 || (r->ends_phases.v[id] >> p & 1))
+                add_key(t->match, &t->match->sets.v[p], set,
+                        key_index(t, ph, KEY_ENDS, id));
         }
-    return 0;
 }
 
-/* The rules of ph that may start at token pos, sorted, without repeats,
- * in *out: the rules indexed under the token, those that may start
- * anywhere, or both merged in ms->cands.  Most tokens have only one of
- * the two, which *out then shows without a copy; it lasts until the next
- * gather. */
-static int gather(nertag_tagger *t, const phase *ph, uint32_t pos,
-                  uint32_t sig, cand_list *out)
+/* The rules of phase p that may start at token pos and that its sentence
+ * allows (ms->allowed), in ms->cand: those indexed under the token's
+ * word, stem, endings or the annotations starting there, and those that
+ * may start anywhere.  0 when there is none, -1 when out of memory. */
+static int token_candidates(nertag_tagger *t, uint32_t p, uint32_t pos)
 {
     const ruleset *r = t->model->rules;
+    const phase *ph = &r->phases.v[p];
     match_scratch *ms = t->match;
+    const phase_set *ps = &ms->sets.v[p];
     const token *tk = &t->doc.tokens.v[pos];
-    uint32_t p = (uint32_t)(ph - r->phases.v);
-    /* the rules indexed under the token: a handful; the quick tests of
-     * the phase bits spare most tokens a look-up */
-    u32_vec *keyed = &ms->keyed;
-    keyed->n = 0;
+    uint64_t *cand = ms->cand.v;
+    set_clear(cand, ps->words);
+    /* the quick tests of the phase bits spare most tokens a look-up */
     const surface_info *si = token_surface(&t->doc, pos);
-    if ((p >= 32 || (si->form_phases >> p & 1)) &&
-        add_candidates(ph, KEY_FORM, t->lang, tk->norm_id, keyed) != 0)
-        return -1;
-    if ((p >= 32 || (si->stem_phases >> p & 1)) &&
-        add_candidates(ph, KEY_STEM, t->lang, tk->stem_id, keyed) != 0)
-        return -1;
+    if (p >= 32 || (si->form_phases >> p & 1))
+        add_key(ms, ps, cand, key_index(t, ph, KEY_FORM, tk->norm_id));
+    if (p >= 32 || (si->stem_phases >> p & 1))
+        add_key(ms, ps, cand, key_index(t, ph, KEY_STEM, tk->stem_id));
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
-         a = t->annots.v[a].next_start)
-        if (!(t->annots.v[a].flags & AF_REMOVED) &&
-            add_label_candidates(t, ph, t->annots.v[a].label, keyed) != 0)
-            return -1;
+         a = t->annots.v[a].next_start) {
+        uint32_t l = t->annots.v[a].label;
+        if (!(t->annots.v[a].flags & AF_REMOVED) && l < r->nlabels)
+            add_key(ms, ps, cand,
+                    ms->label_keys.v[(size_t)p * r->nlabels + l]);
+    }
     if (ms->any_keyed_ends &&
-        (p >= 32 || (ending_phases(t, tk->surface) >> p & 1)) &&
-        add_ending_candidates(t, ph, pos, keyed) != 0)
-        return -1;
-    sort_unique(keyed);
-    /* the rules that may start anywhere, sorted already */
-    uint32_t from = 0, n = 0;
+        (p >= 32 || (ending_phases(t, tk->surface) >> p & 1)))
+        add_ending_keys(t, p, pos, cand);
     int starts_annot = t->first_start.v[pos] != NONE32;
-    if ((!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) &&
-        anywhere_rules(t, ph, tk->flags, t->cover.v[pos], starts_annot, sig,
-                       &from, &n) != 0)
-        return -1;
-    if (!n || !keyed->n) {
-        *out = n ? (cand_list){ ms->any_pool.v + from, n, 1 }
-                 : (cand_list){ keyed->v, keyed->n, 0 };
-        return 0;
+    if (ph->anywhere.n &&
+        (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags))) {
+        uint32_t any = anywhere_set(t, p, tk->flags & ps->any_flags,
+                                    t->cover.v[pos] & ps->any_cover,
+                                    starts_annot);
+        if (any == NONE32)
+            return -1;
+        set_add(cand, ms->any_bits.v + any, ps->words);
     }
-    const uint32_t *any = ms->any_pool.v + from;
-    /* both merged, without repeats */
-    u32_vec *c = &ms->cands;
-    if (u32_vec_reserve(c, n + keyed->n) != 0)
-        return -1;
-    size_t i = 0, k = 0;
-    c->n = 0;
-    while (i < n || k < keyed->n) {
-        uint32_t x = k >= keyed->n || (i < n && any[i] < keyed->v[k])
-                     ? any[i++] : keyed->v[k++];
-        if (!c->n || c->v[c->n - 1] != x)
-            c->v[c->n++] = x;
-    }
-    *out = (cand_list){ c->v, c->n, 0 };
-    return 0;
+    return set_keep(cand, ms->allowed.v, ps->words);
 }
 
 /* ------------------------------------------------------------ phases */
@@ -666,11 +785,11 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     return 1;
 }
 
-/* Can sentence sn (and its document) hold a match of rule ri?  What it
- * lacks, no match can hold: the test that turns most candidates away.
- * Its answer holds for every token of the sentence and is kept
- * (verdicts) until the sentence's labels change (a rule that fires may
- * retype), so that most candidates are turned away without their gate. */
+/* Has sentence sn the words rule ri needs, and its document one of the
+ * lists it needs there?  The tests of the rules the sets of needs cannot
+ * tell (phase_set.checked), beyond the sentence's labels and lists
+ * (allow_sentence); the answer holds for every token of the sentence and
+ * is kept (verdicts). */
 static int sentence_allows(const ruleset *r, match_scratch *ms, uint32_t ri,
                            uint32_t sn)
 {
@@ -678,11 +797,7 @@ static int sentence_allows(const ruleset *r, match_scratch *ms, uint32_t ri,
     if (v >> 1 == ms->verdict_stamp)
         return v & 1;
     const gate *g = &r->gates.v[ri];
-    uint64_t lists = ms->sent_lists.v[sn];
-    int ok = (ms->sent_labels.v[sn] & g->need_labels) == g->need_labels &&
-             (lists & g->need_lists) == g->need_lists &&
-             (ms->sent_far.v[sn] & g->need_far) == g->need_far &&
-             sentence_has_words(r, ms, g, sn, lists) &&
+    int ok = sentence_has_words(r, ms, g, sn, ms->sent_lists.v[sn]) &&
              (!(g->document_lists | g->document_far) ||
               (ms->doc_lists.near & g->document_lists) ||
               (ms->doc_lists.far & g->document_far));
@@ -690,8 +805,8 @@ static int sentence_allows(const ruleset *r, match_scratch *ms, uint32_t ri,
     return ok;
 }
 
-/* A new stamp for the verdicts of sentence_allows: the sentence, its
- * labels or the phase changed. */
+/* A new stamp for the verdicts of sentence_allows: the sentence or the
+ * phase changed. */
 static void renew_verdicts(match_scratch *ms)
 {
     if (++ms->verdict_stamp >> 31) {    /* wrapped: forget every verdict */
@@ -700,55 +815,73 @@ static void renew_verdicts(match_scratch *ms)
     }
 }
 
-/* Tries the candidate rules c at pos; fills *f with the winner, and *run
- * with the stamp of the memo its search left. */
-static int match_at(nertag_tagger *t, search *s, const cand_list *c,
-                    uint32_t pos, fired *f, uint32_t *run)
+/* Tries rule ri at pos: when it matches, and better than *f if found,
+ * fills *f with it and *run with the stamp of the memo its search left,
+ * and returns 1; 0 when not, -1 when out of memory. */
+static int try_rule(nertag_tagger *t, search *s, uint32_t ri, uint32_t pos,
+                    int found, fired *f, uint32_t *run)
 {
     const ruleset *r = t->model->rules;
-    int found = 0;
     match_scratch *ms = t->match;
     uint32_t sn = t->doc.tokens.v[pos].sentence;
-    uint16_t flags = t->doc.tokens.v[pos].flags, cover = t->cover.v[pos];
-    int starts_annot = t->first_start.v[pos] != NONE32;
-    for (size_t i = 0; i < c->n; i++) {
-        if (!sentence_allows(r, ms, c->v[i], sn))
-            continue;
-        const gate *g = &r->gates.v[c->v[i]];
-        /* the quick tests: can its first step accept this token? */
-        if (!c->screened && !may_start(g, flags, cover, starts_annot))
-            continue;
-        if (g->reach_tokens != REACH_NONE &&
-            !keys_within_reach(t, g, pos, s->hi, ms->sent_span.v[sn]))
-            continue;
-        if (g->first_test != NONE32 && (pos >= s->hi ||
-                                        !search_test(s, g->first_test, pos)))
-            continue;
-        if (g->first_test == NONE32 && g->nfirst &&
-            !first_steps_take(s, g, pos))
-            continue;
-        const rule *ru = &r->rules.v[c->v[i]];
-        int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
-        uint32_t stamp = s->sm->stamp;
-        if (end == -2)
-            return -1;
-        if (end < 0)
-            continue;
-        uint32_t e = (uint32_t)end;
-        if (found && (e < f->end || (e == f->end &&
-                      ru->priority <= r->rules.v[f->rule].priority)))
-            continue;
-        int ok = contexts_hold(s, ru, pos, e);
-        if (ok < 0)
-            return -1;
-        if (!ok)
-            continue;
-        found = 1;
-        f->rule = c->v[i];
-        f->start = pos;
-        f->end = e;
-        *run = stamp;
-    }
+    const gate *g = &r->gates.v[ri];
+    /* the quick tests: can its first step accept this token? */
+    if (!may_start(g, t->doc.tokens.v[pos].flags, t->cover.v[pos],
+                   t->first_start.v[pos] != NONE32))
+        return 0;
+    if (g->reach_tokens != REACH_NONE &&
+        !keys_within_reach(t, g, pos, s->hi, ms->sent_span.v[sn]))
+        return 0;
+    if (g->first_test != NONE32 && (pos >= s->hi ||
+                                    !search_test(s, g->first_test, pos)))
+        return 0;
+    if (g->first_test == NONE32 && g->nfirst && !first_steps_take(s, g, pos))
+        return 0;
+    const rule *ru = &r->rules.v[ri];
+    int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
+    uint32_t stamp = s->sm->stamp;
+    if (end == -2)
+        return -1;
+    if (end < 0)
+        return 0;
+    uint32_t e = (uint32_t)end;
+    if (found && (e < f->end || (e == f->end &&
+                  ru->priority <= r->rules.v[f->rule].priority)))
+        return 0;
+    int ok = contexts_hold(s, ru, pos, e);
+    if (ok <= 0)
+        return ok;
+    f->rule = ri;
+    f->start = pos;
+    f->end = e;
+    *run = stamp;
+    return 1;
+}
+
+/* Tries the candidates of phase p at pos (ms->cand), in the order of the
+ * rules; fills *f with the winner, and *run with the stamp of the memo
+ * its search left. */
+static int match_at(nertag_tagger *t, search *s, uint32_t p, uint32_t pos,
+                    fired *f, uint32_t *run)
+{
+    const ruleset *r = t->model->rules;
+    match_scratch *ms = t->match;
+    const phase_set *ps = &ms->sets.v[p];
+    const uint64_t *checked = ms->set_bits.v + ps->checked;
+    uint32_t sn = t->doc.tokens.v[pos].sentence;
+    int found = 0;
+    for (uint32_t w = 0; w < ps->words; w++)
+        for (uint64_t bits = ms->cand.v[w]; bits; bits &= bits - 1) {
+            uint32_t k = w * 64 + (uint32_t)__builtin_ctzll(bits);
+            uint32_t ri = ms->local_rules.v[ps->rules + k];
+            if ((checked[w] >> (k % 64) & 1) &&
+                !sentence_allows(r, ms, ri, sn))
+                continue;
+            int better = try_rule(t, s, ri, pos, found, f, run);
+            if (better < 0)
+                return -1;
+            found |= better;
+        }
     return found;
 }
 
@@ -784,9 +917,6 @@ static trigger_set *flag_triggers(nertag_tagger *t)
     ts->n = 0;
     ts->always = ts->annot_phases = ts->cover_phases = 0;
     memset(ts->cache.key, 0, sizeof ts->cache.key);
-    memset(ts->need_labels, 0, sizeof ts->need_labels);
-    memset(ts->need_lists, 0, sizeof ts->need_lists);
-    memset(ts->need_far, 0, sizeof ts->need_far);
     for (size_t p = 0; p < r->phases.n && p < 32; p++) {
         const phase *ph = &r->phases.v[p];
         for (size_t i = 0; i < ph->anywhere.n; i++) {
@@ -794,9 +924,6 @@ static trigger_set *flag_triggers(nertag_tagger *t)
             if (!rule_speaks(t, ru))
                 continue;
             const gate *g = &r->gates.v[ph->anywhere.v[i]];
-            ts->need_labels[p] |= g->need_labels;
-            ts->need_lists[p] |= g->need_lists;
-            ts->need_far[p] |= g->need_far;
             if (!g->nfirst) {
                 if (ru->first_annot)
                     ts->annot_phases |= 1u << p;
@@ -963,25 +1090,26 @@ static int run_phase(nertag_tagger *t, const phase *ph)
     uint32_t n = (uint32_t)t->doc.tokens.n, p = (uint32_t)(ph - r->phases.v);
     if (mark_starts(t, p) != 0)
         return -1;
-    uint32_t last_sent = NONE32, sig = 0;
+    uint32_t last_sent = NONE32;
     /* only the tokens where some rule may start are visited */
     for (uint32_t pos = next_start(ms, 0, n); pos < n;) {
         /* the sentence bounds every match */
         uint32_t sent = t->doc.tokens.v[pos].sentence;
         if (sent != last_sent) {
             renew_verdicts(ms);
-            sig = sentence_signature(t, p, sent);
+            if (allow_sentence(ms, p, sent) != 0)
+                return -1;
         }
         last_sent = sent;
         s.lo = ms->sent_first.v[sent];
         s.hi = ms->sent_end.v[sent];
         s.labels = ms->sent_labels.v[sent];
-        cand_list c;
-        if (gather(t, ph, pos, sig, &c) != 0)
+        int some = token_candidates(t, p, pos);
+        if (some < 0)
             return -1;
         fired f = { NONE32, 0, 0, NONE32, &ms->search.caps };
         uint32_t run = 0;
-        int found = c.n ? match_at(t, &s, &c, pos, &f, &run) : 0;
+        int found = some ? match_at(t, &s, p, pos, &f, &run) : 0;
         if (found < 0)
             return -1;
         if (found) {
@@ -998,8 +1126,8 @@ static int run_phase(nertag_tagger *t, const phase *ph)
             uint64_t labels = ms->sent_labels.v[sent] | retyped_labels(r, ru);
             if (labels != ms->sent_labels.v[sent]) {
                 s.labels = ms->sent_labels.v[sent] = labels;
-                renew_verdicts(ms);
-                sig = sentence_signature(t, p, sent);
+                if (allow_sentence(ms, p, sent) != 0)
+                return -1;
             }
             pos = f.end > pos ? f.end : pos + 1;
         } else {
@@ -1194,8 +1322,9 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
         return 0;
     keyed_endings(t);
     if (verdicts_room(t) != 0 || index_labels(t) != 0 ||
-        surface_memos_room(t) != 0 || sentence_lists(t) != 0 ||
-        sentence_bounds(t) != 0 || token_triggers(t) != 0)
+        phase_sets(t) != 0 || surface_memos_room(t) != 0 ||
+        sentence_lists(t) != 0 || sentence_bounds(t) != 0 ||
+        token_triggers(t) != 0)
         goto nomem;
     /* only a rule that fires changes the annotations: after a phase where
      * none did, their index and the labels of the sentences still hold */
