@@ -660,33 +660,23 @@ static void add_key(const match_scratch *ms, const phase_set *ps,
             ps->words);
 }
 
-/* The set of rules of phase p that may start anywhere and can take a
- * token with these flags and COVER_* bits (or the annotation starting
- * there): kept by them in ms->any_cache (they depend on nothing else in
- * a language); its offset in ms->any_bits, or NONE32 when out of memory.
- * Most rules that may start anywhere need a capital, a digit or an
- * annotation around the token. */
-static uint32_t anywhere_set(nertag_tagger *t, uint32_t p, uint16_t flags,
-                             uint16_t cover, int starts_annot)
+/* Makes the set of rules of phase p that may start anywhere and can take
+ * a token with these flags and COVER_* bits (or the annotation starting
+ * there), kept in entry e under key; its offset in ms->any_bits, or
+ * NONE32 when out of memory. */
+static uint32_t make_anywhere_set(nertag_tagger *t, uint32_t p,
+                                  uint16_t flags, uint16_t cover,
+                                  int starts_annot, any_entry *e,
+                                  uint64_t key)
 {
     const ruleset *r = t->model->rules;
     const phase *ph = &r->phases.v[p];
     match_scratch *ms = t->match;
     const phase_set *ps = &ms->sets.v[p];
-    uint64_t key = ((uint64_t)p << 33 | (uint64_t)starts_annot << 32 |
-                    (uint64_t)cover << 16 | flags) + 1;
-    /* two slots side by side may hold it: the second keeps the set of a
-     * key that would collide in the first */
-    uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
-    any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
-    if (e->key != key && e[1].key == key)
-        e++;
-    if (e->key == key)
-        return e->set;
-    if (e->key && !e[1].key)
-        e++;
-    if (ms->any_bits.n + ps->words > MAX_ANY_BITS)
+    if (ms->any_bits.n + ps->words > MAX_ANY_BITS) {
         forget_sets(ms);
+        e->key = 0;
+    }
     size_t at = ms->any_bits.n;
     if (u64_vec_reserve(&ms->any_bits, at + ps->words + 1) != 0)
         return NONE32;
@@ -703,6 +693,32 @@ static uint32_t anywhere_set(nertag_tagger *t, uint32_t p, uint16_t flags,
     e->key = key;
     e->set = (uint32_t)at;
     return e->set;
+}
+
+/* The set of rules of phase p that may start anywhere and can take a
+ * token with these flags and COVER_* bits (or the annotation starting
+ * there): kept by them in ms->any_cache (they depend on nothing else in
+ * a language); its offset in ms->any_bits, or NONE32 when out of memory.
+ * Most rules that may start anywhere need a capital, a digit or an
+ * annotation around the token. */
+static inline uint32_t anywhere_set(nertag_tagger *t, uint32_t p,
+                                    uint16_t flags, uint16_t cover,
+                                    int starts_annot)
+{
+    match_scratch *ms = t->match;
+    uint64_t key = ((uint64_t)p << 33 | (uint64_t)starts_annot << 32 |
+                    (uint64_t)cover << 16 | flags) + 1;
+    /* two slots side by side may hold it: the second keeps the set of a
+     * key that would collide in the first */
+    uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
+    any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
+    if (e->key != key && e[1].key == key)
+        e++;
+    if (e->key == key)
+        return e->set;
+    if (e->key && !e[1].key)
+        e++;
+    return make_anywhere_set(t, p, flags, cover, starts_annot, e, key);
 }
 
 /* Adds to set the rules of phase p that start on an ending of token
