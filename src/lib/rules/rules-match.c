@@ -20,17 +20,16 @@
 
 /* The rules of a phase that speak the document's language, numbered in
  * their order (local numbers): a set of them is a bit set of `words`
- * 64-bit words, and the candidates at a token are or-ed and and-ed from
- * such sets, made once per tagger and language (phase_sets), in
- * set_bits at these offsets. */
+ * 64-bit words.  The sets a sentence is tested against are made once per
+ * tagger and language (phase_sets), in set_bits at these offsets. */
 typedef struct phase_set {
     uint32_t n, words;
     uint32_t rules;       /* local_rules[rules + k]: the rule of number k */
     uint32_t all;         /* the set of them all */
     uint32_t checked;     /* those with words or document lists to check
                              in each sentence (sentence_allows) */
-    uint32_t by_key;      /* a set per key of the phase's index: the rules
-                             that start on it */
+    uint32_t keys;        /* in key_words: where the words of the rules
+                             under each key of the phase's index start */
     uint32_t need_label, need_list, need_far;  /* 64 sets each: the rules
                              that need label, list or far slot b */
     uint64_t labels, lists, far;  /* what some rule of the phase needs */
@@ -39,6 +38,14 @@ typedef struct phase_set {
                              start anywhere test */
 } phase_set;
 VEC_DECLARE(phase_set_vec, phase_set);
+
+/* A set of rules that holds few of them, by the words that have one:
+ * the rules indexed under a key, those that may start anywhere. */
+typedef struct set_word {
+    uint64_t bits;
+    uint32_t w;           /* the word's number in the set */
+} set_word;
+VEC_DECLARE(set_word_vec, set_word);
 
 /* A rule of phase bit that may start on any token with all of flags. */
 typedef struct flag_trigger {
@@ -92,13 +99,13 @@ VEC_DECLARE(token_keys_vec, token_keys);
 
 /* The sets of rules that may start anywhere, kept by their phase and the
  * token's flags, COVER_* bits and annotation start: a language has a few
- * hundred such sets; a slot holds the last one of its hash. */
+ * hundred of them; a slot holds the last one of its hash. */
 #define ANY_CACHE_BITS 11
 #define ANY_CACHE_SLOTS (1u << ANY_CACHE_BITS)
 typedef struct any_entry {
     uint64_t key;         /* phase, annotation start, cover and flags, + 1;
                              0 empty */
-    uint32_t set;         /* in any_bits */
+    uint32_t from, n;     /* in any_words */
 } any_entry;
 
 /* The sets of rules that sentences allow (allow_sentence), kept by what
@@ -108,7 +115,7 @@ typedef struct any_entry {
 typedef struct allow_entry {
     uint64_t labels, lists, far;
     uint32_t phase;
-    uint32_t set;         /* in any_bits, + 1; 0 empty */
+    uint32_t set;         /* in allow_bits, + 1; 0 empty */
 } allow_entry;
 
 struct match_scratch {
@@ -140,10 +147,17 @@ struct match_scratch {
     int sets_lang;        /* language + 2 of sets, 0 when not made */
     any_entry any_cache[ANY_CACHE_SLOTS];  /* kept while the language
                                               stays */
+    set_word_vec any_words;  /* the sets of any_cache */
+    set_word_vec key_sets;   /* the sets of rules under each key of each
+                                phase's index, in the language */
+    u32_vec key_words;    /* where the set of a key starts in key_sets
+                             (phase_set.keys), and the end of the last */
     allow_entry allow_cache[ALLOW_CACHE_SLOTS];  /* the same */
-    u64_vec any_bits;     /* the sets of any_cache and allow_cache */
-    u64_vec allowed;      /* the rules the current sentence allows */
-    u64_vec cand;         /* the candidates at the current token */
+    u64_vec allow_bits;   /* the sets of allow_cache */
+    uint32_t allowed;     /* in allow_bits: the set the current sentence
+                             allows */
+    u64_vec cand;         /* the candidates at the current token: a set, */
+    u64_vec cand_words;   /* and a bit per word of it that has one */
     trigger_set triggers; /* of the last language tagged */
     u64_vec sent_words;   /* per sentence, SENT_WORD_BITS bits: the folded
                              forms and stems of its words, hashed */
@@ -181,9 +195,12 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->set_bits);
     u32_vec_free(&m->local_rules);
     u32_vec_free(&m->local_of);
-    u64_vec_free(&m->any_bits);
-    u64_vec_free(&m->allowed);
+    set_word_vec_free(&m->any_words);
+    set_word_vec_free(&m->key_sets);
+    u32_vec_free(&m->key_words);
+    u64_vec_free(&m->allow_bits);
     u64_vec_free(&m->cand);
+    u64_vec_free(&m->cand_words);
     u64_vec_free(&m->sent_words);
     token_keys_vec_free(&m->tok_keys);
     far_memo_vec_free(&m->far);
@@ -429,8 +446,8 @@ static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
 
 /* ------------------------------------------------------------ rule sets */
 
-/* Room for a set of words words at the end of ms->set_bits, all clear;
- * its offset, or NONE32 when out of memory. */
+/* Room for count sets of words words at the end of ms->set_bits, all
+ * clear; their offset, or NONE32 when out of memory. */
 static uint32_t new_sets(match_scratch *ms, size_t count, uint32_t words)
 {
     size_t at = ms->set_bits.n, add = count * words;
@@ -447,31 +464,6 @@ static void set_bit(uint64_t *set, uint32_t k)
     set[k / 64] |= (uint64_t)1 << (k % 64);
 }
 
-/* Set operations on sets of words words.  Most phases have fewer than 64
- * rules in a language: their one word is taken apart from the loop. */
-static void set_clear(uint64_t *set, uint32_t words)
-{
-    set[0] = 0;
-    for (uint32_t w = 1; w < words; w++)
-        set[w] = 0;
-}
-
-static void set_add(uint64_t *set, const uint64_t *more, uint32_t words)
-{
-    set[0] |= more[0];
-    for (uint32_t w = 1; w < words; w++)
-        set[w] |= more[w];
-}
-
-/* Keeps in set only what mask has; is anything left? */
-static int set_keep(uint64_t *set, const uint64_t *mask, uint32_t words)
-{
-    uint64_t some = set[0] &= mask[0];
-    for (uint32_t w = 1; w < words; w++)
-        some |= set[w] &= mask[w];
-    return some != 0;
-}
-
 /* Sets the bit of local number k in set b of a table of 64 sets (one per
  * label, list or far slot) for every bit b of needs. */
 static void mark_needs(uint64_t *table, uint32_t words, uint64_t needs,
@@ -479,6 +471,18 @@ static void mark_needs(uint64_t *table, uint32_t words, uint64_t needs,
 {
     for (; needs; needs &= needs - 1)
         set_bit(table + (size_t)__builtin_ctzll(needs) * words, k);
+}
+
+/* Adds the rule of local number k to the set being made at the end of v
+ * (from from on): rules come in ascending order. */
+static int push_rule(set_word_vec *v, size_t from, uint32_t k)
+{
+    uint64_t bit = (uint64_t)1 << (k % 64);
+    if (v->n > from && v->v[v->n - 1].w == k / 64) {
+        v->v[v->n - 1].bits |= bit;
+        return 0;
+    }
+    return set_word_vec_push(v, (set_word){ bit, k / 64 });
 }
 
 /* The rules of phase p that speak the document's language, numbered, in
@@ -514,6 +518,25 @@ static void tested_flags(const ruleset *r, const gate *g, phase_set *ps)
     }
 }
 
+/* The set of rules under each key of phase ph's index, in ms->key_sets
+ * from ms->key_words[ps->keys + key] on. */
+static int key_sets(match_scratch *ms, const phase *ph, phase_set *ps)
+{
+    ps->keys = (uint32_t)ms->key_words.n;
+    for (uint32_t key = 0; key < ph->keys.count; key++) {
+        size_t from = ms->key_sets.n;
+        if (u32_vec_push(&ms->key_words, (uint32_t)from) != 0)
+            return -1;
+        for (uint32_t l = ph->key_first.v[key]; l != NONE32;
+             l = ph->links.v[l + 1]) {
+            uint32_t k = ms->local_of.v[ph->links.v[l]];
+            if (k != NONE32 && push_rule(&ms->key_sets, from, k) != 0)
+                return -1;
+        }
+    }
+    return u32_vec_push(&ms->key_words, (uint32_t)ms->key_sets.n);
+}
+
 /* The sets of phase p (phase_set), its rules numbered already. */
 static int fill_sets(nertag_tagger *t, uint32_t p, phase_set *ps)
 {
@@ -525,8 +548,7 @@ static int fill_sets(nertag_tagger *t, uint32_t p, phase_set *ps)
         (ps->checked = new_sets(ms, 1, w)) == NONE32 ||
         (ps->need_label = new_sets(ms, 64, w)) == NONE32 ||
         (ps->need_list = new_sets(ms, 64, w)) == NONE32 ||
-        (ps->need_far = new_sets(ms, 64, w)) == NONE32 ||
-        (ps->by_key = new_sets(ms, ph->keys.count, w)) == NONE32)
+        (ps->need_far = new_sets(ms, 64, w)) == NONE32)
         return -1;
     uint64_t *b = ms->set_bits.v;
     ps->labels = ps->lists = ps->far = 0;
@@ -546,29 +568,28 @@ static int fill_sets(nertag_tagger *t, uint32_t p, phase_set *ps)
     for (size_t i = 0; i < ph->anywhere.n; i++)
         if (ms->local_of.v[ph->anywhere.v[i]] != NONE32)
             tested_flags(r, &r->gates.v[ph->anywhere.v[i]], ps);
-    for (uint32_t key = 0; key < ph->keys.count; key++)
-        for (uint32_t l = ph->key_first.v[key]; l != NONE32;
-             l = ph->links.v[l + 1]) {
-            uint32_t k = ms->local_of.v[ph->links.v[l]];
-            if (k != NONE32)
-                set_bit(b + ps->by_key + (size_t)key * w, k);
-        }
-    return 0;
+    return key_sets(ms, ph, ps);
 }
 
-/* Forgets the sets kept in any_cache and allow_cache (when they take
+/* Forgets the sets kept in any_cache, or in allow_cache (when they take
  * too much room, or the language changes). */
-#define MAX_ANY_BITS ((size_t)1 << 16)
-static void forget_sets(match_scratch *ms)
+#define MAX_ANY_WORDS ((size_t)1 << 16)
+#define MAX_ALLOW_BITS ((size_t)1 << 16)
+static void forget_anywhere(match_scratch *ms)
 {
     memset(ms->any_cache, 0, sizeof ms->any_cache);
+    ms->any_words.n = 0;
+}
+
+static void forget_allowed(match_scratch *ms)
+{
     memset(ms->allow_cache, 0, sizeof ms->allow_cache);
-    ms->any_bits.n = 0;
+    ms->allow_bits.n = 0;
 }
 
 /* The sets of every phase in the document's language (phase_set), made
- * once per tagger and language; the sets of rules that may start
- * anywhere, kept for the language, are forgotten with them. */
+ * once per tagger and language, and room for the candidates of a token;
+ * what was kept for the language before is forgotten. */
 static int phase_sets(nertag_tagger *t)
 {
     const ruleset *r = t->model->rules;
@@ -577,7 +598,9 @@ static int phase_sets(nertag_tagger *t)
         return 0;
     ms->sets_lang = 0;
     ms->sets.n = ms->set_bits.n = ms->local_rules.n = 0;
-    forget_sets(ms);
+    ms->key_sets.n = ms->key_words.n = 0;
+    forget_anywhere(ms);
+    forget_allowed(ms);
     if (u32_vec_reserve(&ms->local_of, r->rules.n + 1) != 0 ||
         phase_set_vec_reserve(&ms->sets, r->phases.n + 1) != 0)
         return -1;
@@ -592,9 +615,14 @@ static int phase_sets(nertag_tagger *t)
             words = ps->words;
     }
     ms->sets.n = r->phases.n;
-    if (u64_vec_reserve(&ms->allowed, words) != 0 ||
-        u64_vec_reserve(&ms->cand, words) != 0)
+    size_t summary = (words + 63) / 64;
+    if (u64_vec_reserve(&ms->cand, words) != 0 ||
+        u64_vec_reserve(&ms->cand_words, summary) != 0)
         return -1;
+    memset(ms->cand.v, 0, words * sizeof(uint64_t));
+    memset(ms->cand_words.v, 0, summary * sizeof(uint64_t));
+    ms->cand.n = words;
+    ms->cand_words.n = summary;
     ms->sets_lang = t->lang + 2;
     return 0;
 }
@@ -613,7 +641,7 @@ static void clear_needing(uint64_t *set, const uint64_t *table,
 }
 
 /* The rules of phase p that sentence sn allows by its labels, lists and
- * far lists, in ms->allowed: a rule needing what the sentence lacks is no
+ * far lists, at ms->allowed: a rule needing what the sentence lacks is no
  * candidate anywhere in it.  Again when a rule that fires adds a label.
  * Sentences differ little in what the rules need of them: the sets are
  * kept by that (allow_cache), as long as the language. */
@@ -629,12 +657,12 @@ static int allow_sentence(match_scratch *ms, uint32_t p, uint32_t sn)
     allow_entry *e = &ms->allow_cache[h >> (64 - ALLOW_CACHE_BITS)];
     if (!(e->set && e->labels == labels && e->lists == lists &&
           e->far == far && e->phase == p)) {
-        if (ms->any_bits.n + ps->words > MAX_ANY_BITS)
-            forget_sets(ms);
-        size_t at = ms->any_bits.n;
-        if (u64_vec_reserve(&ms->any_bits, at + ps->words + 1) != 0)
+        if (ms->allow_bits.n + ps->words > MAX_ALLOW_BITS)
+            forget_allowed(ms);
+        size_t at = ms->allow_bits.n;
+        if (u64_vec_reserve(&ms->allow_bits, at + ps->words + 1) != 0)
             return -1;
-        uint64_t *allowed = ms->any_bits.v + at;
+        uint64_t *allowed = ms->allow_bits.v + at;
         const uint64_t *b = ms->set_bits.v;
         memcpy(allowed, b + ps->all, ps->words * sizeof *allowed);
         clear_needing(allowed, b + ps->need_label, ps->words,
@@ -642,89 +670,92 @@ static int allow_sentence(match_scratch *ms, uint32_t p, uint32_t sn)
         clear_needing(allowed, b + ps->need_list, ps->words,
                       ps->lists & ~lists);
         clear_needing(allowed, b + ps->need_far, ps->words, ps->far & ~far);
-        ms->any_bits.n = at + ps->words;
+        ms->allow_bits.n = at + ps->words;
         *e = (allow_entry){ labels, lists, far, p, (uint32_t)at + 1 };
     }
-    memcpy(ms->allowed.v, ms->any_bits.v + e->set - 1,
-           ps->words * sizeof *ms->allowed.v);
+    ms->allowed = e->set - 1;
     return 0;
 }
 
-/* Adds to set the rules of ps under key k of its phase's index. */
-static void add_key(const match_scratch *ms, const phase_set *ps,
-                    uint64_t *set, uint32_t k)
+/* Adds the n words of a set of rules to the candidates (ms->cand), and
+ * marks each word there (ms->cand_words), so that only the words that
+ * have one are read back, however many rules the phase has. */
+static void add_words(match_scratch *ms, const set_word *sw, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        ms->cand.v[sw[i].w] |= sw[i].bits;
+        ms->cand_words.v[sw[i].w / 64] |= (uint64_t)1 << (sw[i].w % 64);
+    }
+}
+
+/* Adds the rules under key k of phase ps's index to the candidates. */
+static void add_key(match_scratch *ms, const phase_set *ps, uint32_t k)
 {
     if (k == NONE32)
         return;
-    set_add(set, ms->set_bits.v + ps->by_key + (size_t)k * ps->words,
-            ps->words);
+    const uint32_t *at = ms->key_words.v + ps->keys + k;
+    add_words(ms, ms->key_sets.v + at[0], at[1] - at[0]);
 }
 
 /* Makes the set of rules of phase p that may start anywhere and can take
  * a token with these flags and COVER_* bits (or the annotation starting
- * there), kept in entry e under key; its offset in ms->any_bits, or
- * NONE32 when out of memory. */
-static uint32_t make_anywhere_set(nertag_tagger *t, uint32_t p,
-                                  uint16_t flags, uint16_t cover,
-                                  int starts_annot, any_entry *e,
-                                  uint64_t key)
+ * there), kept in entry e under key; -1 when out of memory. */
+static int make_anywhere_list(nertag_tagger *t, uint32_t p, uint16_t flags,
+                              uint16_t cover, int starts_annot,
+                              any_entry *e, uint64_t key)
 {
     const ruleset *r = t->model->rules;
     const phase *ph = &r->phases.v[p];
     match_scratch *ms = t->match;
-    const phase_set *ps = &ms->sets.v[p];
-    if (ms->any_bits.n + ps->words > MAX_ANY_BITS) {
-        forget_sets(ms);
+    if (ms->any_words.n + ph->anywhere.n > MAX_ANY_WORDS) {
+        forget_anywhere(ms);
         e->key = 0;
     }
-    size_t at = ms->any_bits.n;
-    if (u64_vec_reserve(&ms->any_bits, at + ps->words + 1) != 0)
-        return NONE32;
-    uint64_t *set = ms->any_bits.v + at;
-    memset(set, 0, ps->words * sizeof *set);
+    size_t from = ms->any_words.n;
     for (size_t i = 0; i < ph->anywhere.n; i++) {
         uint32_t ri = ph->anywhere.v[i], k = ms->local_of.v[ri];
         const gate *g = &r->gates.v[ri];
         if (k != NONE32 && may_start(g, flags, cover, starts_annot) &&
-            (!g->nfirst || steps_may_take(t, g, flags, cover, starts_annot)))
-            set_bit(set, k);
+            (!g->nfirst || steps_may_take(t, g, flags, cover, starts_annot)) &&
+            push_rule(&ms->any_words, from, k) != 0)
+            return -1;
     }
-    ms->any_bits.n = at + ps->words;
+    e->from = (uint32_t)from;
+    e->n = (uint32_t)(ms->any_words.n - from);
     e->key = key;
-    e->set = (uint32_t)at;
-    return e->set;
+    return 0;
 }
 
-/* The set of rules of phase p that may start anywhere and can take a
- * token with these flags and COVER_* bits (or the annotation starting
- * there): kept by them in ms->any_cache (they depend on nothing else in
- * a language); its offset in ms->any_bits, or NONE32 when out of memory.
- * Most rules that may start anywhere need a capital, a digit or an
- * annotation around the token. */
-static inline uint32_t anywhere_set(nertag_tagger *t, uint32_t p,
-                                    uint16_t flags, uint16_t cover,
-                                    int starts_annot)
+/* Adds to the candidates the rules of phase p that may start anywhere and
+ * can take a token with these flags and COVER_* bits (or the annotation
+ * starting there): their set is kept by them in ms->any_cache (it
+ * depends on nothing else in a language).  Most rules that may start
+ * anywhere need a capital, a digit or an annotation around the token. */
+static inline int add_anywhere(nertag_tagger *t, uint32_t p, uint16_t flags,
+                               uint16_t cover, int starts_annot)
 {
     match_scratch *ms = t->match;
     uint64_t key = ((uint64_t)p << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    /* two slots side by side may hold it: the second keeps the set of a
+    /* two slots side by side may hold it: the second keeps the list of a
      * key that would collide in the first */
     uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
     any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
     if (e->key != key && e[1].key == key)
         e++;
-    if (e->key == key)
-        return e->set;
-    if (e->key && !e[1].key)
-        e++;
-    return make_anywhere_set(t, p, flags, cover, starts_annot, e, key);
+    if (e->key != key) {
+        if (e->key && !e[1].key)
+            e++;
+        if (make_anywhere_list(t, p, flags, cover, starts_annot, e, key))
+            return -1;
+    }
+    add_words(ms, ms->any_words.v + e->from, e->n);
+    return 0;
 }
 
-/* Adds to set the rules of phase p that start on an ending of token
- * pos's word. */
-static void add_ending_keys(nertag_tagger *t, uint32_t p, uint32_t pos,
-                            uint64_t *set)
+/* Adds to the candidates the rules of phase p that start on an ending of
+ * token pos's word. */
+static void add_ending_keys(nertag_tagger *t, uint32_t p, uint32_t pos)
 {
     const ruleset *r = t->model->rules;
     const phase *ph = &r->phases.v[p];
@@ -734,15 +765,39 @@ static void add_ending_keys(nertag_tagger *t, uint32_t p, uint32_t pos,
         for (uint64_t b = ends[w]; b; b &= b - 1) {
             uint32_t id = w * 64 + (uint32_t)__builtin_ctzll(b);
             if (p >= 32 || (r->ends_phases.v[id] >> p & 1))
-                add_key(t->match, &t->match->sets.v[p], set,
+                add_key(t->match, &t->match->sets.v[p],
                         key_index(t, ph, KEY_ENDS, id));
         }
 }
 
+/* Keeps of the candidates those the sentence allows (ms->allowed): are
+ * there any left? */
+static int keep_allowed(match_scratch *ms, uint32_t words)
+{
+    const uint64_t *allowed = ms->allow_bits.v + ms->allowed;
+    if (words == 1) {   /* most phases: fewer than 64 rules */
+        ms->cand_words.v[0] = 0;
+        return (ms->cand.v[0] &= allowed[0]) != 0;
+    }
+    uint64_t left = 0;
+    for (uint32_t s = 0, summary = (words + 63) / 64; s < summary; s++) {
+        uint64_t kept = 0;
+        for (uint64_t b = ms->cand_words.v[s]; b; b &= b - 1) {
+            uint32_t w = s * 64 + (uint32_t)__builtin_ctzll(b);
+            if (ms->cand.v[w] &= allowed[w])
+                kept |= b & -b;
+        }
+        ms->cand_words.v[s] = kept;
+        left |= kept;
+    }
+    return left != 0;
+}
+
 /* The rules of phase p that may start at token pos and that its sentence
- * allows (ms->allowed), in ms->cand: those indexed under the token's
- * word, stem, endings or the annotations starting there, and those that
- * may start anywhere.  0 when there is none, -1 when out of memory. */
+ * allows, in ms->cand: those indexed under the token's word, stem,
+ * endings or the annotations starting there, and those that may start
+ * anywhere.  0 when there is none, -1 when out of memory.  The candidates
+ * are empty before, and left for match_at to empty. */
 static int token_candidates(nertag_tagger *t, uint32_t p, uint32_t pos)
 {
     const ruleset *r = t->model->rules;
@@ -750,35 +805,35 @@ static int token_candidates(nertag_tagger *t, uint32_t p, uint32_t pos)
     match_scratch *ms = t->match;
     const phase_set *ps = &ms->sets.v[p];
     const token *tk = &t->doc.tokens.v[pos];
-    uint64_t *cand = ms->cand.v;
-    set_clear(cand, ps->words);
     /* the quick tests of the phase bits spare most tokens a look-up */
     const surface_info *si = token_surface(&t->doc, pos);
     if (p >= 32 || (si->form_phases >> p & 1))
-        add_key(ms, ps, cand, key_index(t, ph, KEY_FORM, tk->norm_id));
+        add_key(ms, ps, key_index(t, ph, KEY_FORM, tk->norm_id));
     if (p >= 32 || (si->stem_phases >> p & 1))
-        add_key(ms, ps, cand, key_index(t, ph, KEY_STEM, tk->stem_id));
+        add_key(ms, ps, key_index(t, ph, KEY_STEM, tk->stem_id));
     for (uint32_t a = t->first_start.v[pos]; a != NONE32;
          a = t->annots.v[a].next_start) {
         uint32_t l = t->annots.v[a].label;
         if (!(t->annots.v[a].flags & AF_REMOVED) && l < r->nlabels)
-            add_key(ms, ps, cand,
-                    ms->label_keys.v[(size_t)p * r->nlabels + l]);
+            add_key(ms, ps, ms->label_keys.v[(size_t)p * r->nlabels + l]);
     }
     if (ms->any_keyed_ends &&
         (p >= 32 || (ending_phases(t, tk->surface) >> p & 1)))
-        add_ending_keys(t, p, pos, cand);
-    int starts_annot = t->first_start.v[pos] != NONE32;
+        add_ending_keys(t, p, pos);
     if (ph->anywhere.n &&
-        (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags))) {
-        uint32_t any = anywhere_set(t, p, tk->flags & ps->any_flags,
-                                    t->cover.v[pos] & ps->any_cover,
-                                    starts_annot);
-        if (any == NONE32)
-            return -1;
-        set_add(cand, ms->any_bits.v + any, ps->words);
-    }
-    return set_keep(cand, ms->allowed.v, ps->words);
+        (!ph->anywhere_flags || (tk->flags & ph->anywhere_flags)) &&
+        add_anywhere(t, p, tk->flags & ps->any_flags,
+                     t->cover.v[pos] & ps->any_cover,
+                     t->first_start.v[pos] != NONE32) != 0)
+        return -1;
+    return keep_allowed(ms, ps->words);
+}
+
+/* Empties the candidates (after a failure left some). */
+static void clear_candidates(match_scratch *ms)
+{
+    memset(ms->cand.v, 0, ms->cand.n * sizeof(uint64_t));
+    memset(ms->cand_words.v, 0, ms->cand_words.n * sizeof(uint64_t));
 }
 
 /* ------------------------------------------------------------ phases */
@@ -875,8 +930,8 @@ static int try_rule(nertag_tagger *t, search *s, uint32_t ri, uint32_t pos,
 }
 
 /* Tries the candidates of phase p at pos (ms->cand), in the order of the
- * rules; fills *f with the winner, and *run with the stamp of the memo
- * its search left. */
+ * rules, and empties them; fills *f with the winner, and *run with the
+ * stamp of the memo its search left. */
 static int match_at(nertag_tagger *t, search *s, uint32_t p, uint32_t pos,
                     fired *f, uint32_t *run)
 {
@@ -886,18 +941,28 @@ static int match_at(nertag_tagger *t, search *s, uint32_t p, uint32_t pos,
     const uint64_t *checked = ms->set_bits.v + ps->checked;
     uint32_t sn = t->doc.tokens.v[pos].sentence;
     int found = 0;
-    for (uint32_t w = 0; w < ps->words; w++)
-        for (uint64_t bits = ms->cand.v[w]; bits; bits &= bits - 1) {
-            uint32_t k = w * 64 + (uint32_t)__builtin_ctzll(bits);
-            uint32_t ri = ms->local_rules.v[ps->rules + k];
-            if ((checked[w] >> (k % 64) & 1) &&
-                !sentence_allows(r, ms, ri, sn))
-                continue;
-            int better = try_rule(t, s, ri, pos, found, f, run);
-            if (better < 0)
-                return -1;
-            found |= better;
+    uint32_t summary = (ps->words + 63) / 64;
+    for (uint32_t sw = 0; sw < summary; sw++) {
+        /* one word of rules has no summary (keep_allowed) */
+        uint64_t words = ps->words == 1 ? 1 : ms->cand_words.v[sw];
+        ms->cand_words.v[sw] = 0;   /* empty for the next token */
+        for (; words; words &= words - 1) {
+            uint32_t w = sw * 64 + (uint32_t)__builtin_ctzll(words);
+            uint64_t bits = ms->cand.v[w];
+            ms->cand.v[w] = 0;
+            for (; bits; bits &= bits - 1) {
+                uint32_t k = w * 64 + (uint32_t)__builtin_ctzll(bits);
+                uint32_t ri = ms->local_rules.v[ps->rules + k];
+                if ((checked[w] >> (k % 64) & 1) &&
+                    !sentence_allows(r, ms, ri, sn))
+                    continue;
+                int better = try_rule(t, s, ri, pos, found, f, run);
+                if (better < 0)
+                    return -1;
+                found |= better;
+            }
         }
+    }
     return found;
 }
 
@@ -1359,6 +1424,8 @@ int rules_apply(nertag_tagger *t, nertag_error *err)
         goto nomem;
     return 0;
 nomem:
+    if (t->match && t->match->cand.n)
+        clear_candidates(t->match);
     err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return -1;
 }
