@@ -634,6 +634,24 @@ START_TEST(many_rules_that_start_anywhere)
 }
 END_TEST
 
+/* The first token a tagger visits may find no rule that may start
+ * anywhere for its flags (here visited for a word a rule starts on, and
+ * turned away by the other rule at the start of a sentence): an empty
+ * set, read before any other set of such rules was made (found by
+ * fuzz_tag). */
+START_TEST(no_rule_may_start_anywhere_at_first)
+{
+    nertag_model *m = load(
+        "[rule keyed]\nphase = one\nmatch = \"abc\" \"y\"\n"
+        "mention = ORG\n"
+        "[rule inside]\nphase = one\nmatch = [cap & !sstart] \"x\"\n"
+        "mention = LOC\n");
+    expect(m, "en", "Abc x and Abc x", "Abc x/LOC/Abc x");
+    expect(m, "en", "Abc y", "Abc y/ORG/Abc y");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* A rule whose matches all pass a word it needs is tried only where that
  * word lies within reach of the start: the tokens and annotations before
  * it are counted (an annotation as long as the sentence's longest), and a
@@ -724,6 +742,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, spokesperson_and_later_mentions);
     tcase_add_test(tc, index_of_many_rules);
     tcase_add_test(tc, many_rules_that_start_anywhere);
+    tcase_add_test(tc, no_rule_may_start_anywhere_at_first);
     tcase_add_test(tc, needed_word_within_reach);
     tcase_add_test(tc, hostile_pattern_stays_linear);
     suite_add_tcase(s, tc);

@@ -694,7 +694,8 @@ static void add_key(match_scratch *ms, const phase_set *ps, uint32_t k)
     if (k == NONE32)
         return;
     const uint32_t *at = ms->key_words.v + ps->keys + k;
-    add_words(ms, ms->key_sets.v + at[0], at[1] - at[0]);
+    if (at[1] > at[0])
+        add_words(ms, ms->key_sets.v + at[0], at[1] - at[0]);
 }
 
 /* Makes the set of rules of phase p that may start anywhere and can take
@@ -749,7 +750,8 @@ static inline int add_anywhere(nertag_tagger *t, uint32_t p, uint16_t flags,
         if (make_anywhere_list(t, p, flags, cover, starts_annot, e, key))
             return -1;
     }
-    add_words(ms, ms->any_words.v + e->from, e->n);
+    if (e->n)   /* (no set made yet: no array either) */
+        add_words(ms, ms->any_words.v + e->from, e->n);
     return 0;
 }
 
