@@ -701,9 +701,9 @@ static void add_key(match_scratch *ms, const phase_set *ps, uint32_t k)
 /* Makes the set of rules of phase p that may start anywhere and can take
  * a token with these flags and COVER_* bits (or the annotation starting
  * there), kept in entry e under key; -1 when out of memory. */
-static int make_anywhere_list(nertag_tagger *t, uint32_t p, uint16_t flags,
-                              uint16_t cover, int starts_annot,
-                              any_entry *e, uint64_t key)
+static int make_anywhere_set(nertag_tagger *t, uint32_t p, uint16_t flags,
+                             uint16_t cover, int starts_annot,
+                             any_entry *e, uint64_t key)
 {
     const ruleset *r = t->model->rules;
     const phase *ph = &r->phases.v[p];
@@ -738,7 +738,7 @@ static inline int add_anywhere(nertag_tagger *t, uint32_t p, uint16_t flags,
     match_scratch *ms = t->match;
     uint64_t key = ((uint64_t)p << 33 | (uint64_t)starts_annot << 32 |
                     (uint64_t)cover << 16 | flags) + 1;
-    /* two slots side by side may hold it: the second keeps the list of a
+    /* two slots side by side may hold it: the second keeps the set of a
      * key that would collide in the first */
     uint64_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - ANY_CACHE_BITS);
     any_entry *e = &ms->any_cache[slot & ~(uint64_t)1];
@@ -747,7 +747,7 @@ static inline int add_anywhere(nertag_tagger *t, uint32_t p, uint16_t flags,
     if (e->key != key) {
         if (e->key && !e[1].key)
             e++;
-        if (make_anywhere_list(t, p, flags, cover, starts_annot, e, key))
+        if (make_anywhere_set(t, p, flags, cover, starts_annot, e, key))
             return -1;
     }
     if (e->n)   /* (no set made yet: no array either) */
