@@ -708,10 +708,8 @@ static int make_anywhere_set(nertag_tagger *t, uint32_t p, uint16_t flags,
     const ruleset *r = t->model->rules;
     const phase *ph = &r->phases.v[p];
     match_scratch *ms = t->match;
-    if (ms->any_words.n + ph->anywhere.n > MAX_ANY_WORDS) {
+    if (ms->any_words.n + ph->anywhere.n > MAX_ANY_WORDS)
         forget_anywhere(ms);
-        e->key = 0;
-    }
     size_t from = ms->any_words.n;
     for (size_t i = 0; i < ph->anywhere.n; i++) {
         uint32_t ri = ph->anywhere.v[i], k = ms->local_of.v[ri];
@@ -778,8 +776,8 @@ static int keep_allowed(match_scratch *ms, uint32_t words)
 {
     const uint64_t *allowed = ms->allow_bits.v + ms->allowed;
     if (words == 1) {   /* most phases: fewer than 64 rules */
-        ms->cand_words.v[0] = 0;
-        return (ms->cand.v[0] &= allowed[0]) != 0;
+        ms->cand_words.v[0] = (ms->cand.v[0] &= allowed[0]) != 0;
+        return (int)ms->cand_words.v[0];
     }
     uint64_t left = 0;
     for (uint32_t s = 0, summary = (words + 63) / 64; s < summary; s++) {
@@ -945,8 +943,7 @@ static int match_at(nertag_tagger *t, search *s, uint32_t p, uint32_t pos,
     int found = 0;
     uint32_t summary = (ps->words + 63) / 64;
     for (uint32_t sw = 0; sw < summary; sw++) {
-        /* one word of rules has no summary (keep_allowed) */
-        uint64_t words = ps->words == 1 ? 1 : ms->cand_words.v[sw];
+        uint64_t words = ms->cand_words.v[sw];
         ms->cand_words.v[sw] = 0;   /* empty for the next token */
         for (; words; words &= words - 1) {
             uint32_t w = sw * 64 + (uint32_t)__builtin_ctzll(words);
