@@ -50,8 +50,9 @@ if [ -z "$texts" ]; then
 fi
 
 # ---------------------------------------------------------------- 1
-echo "== 1. Throughput (one thread, best of 5 in a row; ratio = nertag / floor)"
-echo "   (first run: the first of the 5, every word new to the tagger)"
+echo "== 1. Throughput (one thread; floor, documents and one document in turns,"
+echo "   7 rounds of the best of 3 in a row; ratio = nertag / floor, median of the rounds)"
+echo "   (first run: the very first pass of the documents, every word new to the tagger)"
 # shellcheck disable=SC2086
 "$build/tests/bench" --dump "$tmp" "$src" "$model" $texts | tee "$tmp/bench.out"
 echo
