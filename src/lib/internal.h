@@ -486,6 +486,7 @@ struct nertag_tagger {
     struct doc_names *names;        /* their index and claims (names.c) */
     struct match_scratch *match;    /* rules-match.c */
     struct trie_memo *trie_memo;    /* gazetteer.c */
+    struct resolve_scratch *resolve;    /* resolve.c */
     doc_lists known_lists;     /* word lists of a stream's earlier windows */
     int trace;
     buf trace_lines;           /* NUL-separated lines */
@@ -576,9 +577,12 @@ uint32_t names_next(const struct nertag_tagger *t, uint32_t k);
 int names_claim(struct nertag_tagger *t, const char *key, size_t n);
 int names_next_window(struct nertag_tagger *t, uint32_t cut);
 
-/* resolve.c: picks the mentions and fills the result. */
+/* resolve.c: picks the mentions and fills the result.  The arrays it
+ * works in are the tagger's (resolve_scratch_free). */
 struct nertag_result;
+struct resolve_scratch;
 struct nertag_result *result_new(void);
+void resolve_scratch_free(struct resolve_scratch *s);
 int resolve_mentions(struct nertag_tagger *t, struct nertag_result *r,
                      nertag_error *err);
 /* Keeps the mentions and tokens before token cut of a window's result,

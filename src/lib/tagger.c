@@ -60,6 +60,7 @@ void nertag_tagger_free(nertag_tagger *t)
     names_free(t->names);
     match_scratch_free(t->match);
     free(t->trie_memo);
+    resolve_scratch_free(t->resolve);
     buf_free(&t->trace_lines);
     free(t);
 }

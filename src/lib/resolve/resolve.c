@@ -12,7 +12,6 @@
  */
 #include "lib/internal.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +52,35 @@ typedef struct order_key {
     uint32_t len, start, ruled, index;
 } order_key;
 VEC_DECLARE(order_vec, order_key);
+
+/* Where a mention's strings start in the result's strings: its text,
+ * canonical name, id, "for" and source. */
+typedef struct string_offsets {
+    size_t at[5];
+} string_offsets;
+VEC_DECLARE(offsets_vec, string_offsets);
+
+/* The arrays resolve_mentions works in, kept by the tagger from one
+ * document to the next: they grow to its largest document instead of
+ * being allocated and freed for each (a stream of short documents spent
+ * a tenth of this stage in the allocator). */
+struct resolve_scratch {
+    u32_vec owner;      /* per token: the pick that owns it, or NONE32 */
+    order_vec order;
+    pick_vec picks;
+    offsets_vec offsets;
+};
+
+void resolve_scratch_free(struct resolve_scratch *s)
+{
+    if (!s)
+        return;
+    u32_vec_free(&s->owner);
+    order_vec_free(&s->order);
+    pick_vec_free(&s->picks);
+    offsets_vec_free(&s->offsets);
+    free(s);
+}
 
 static int by_outermost(const void *x, const void *y)
 {
@@ -124,30 +152,30 @@ static void trace_lost(nertag_tagger *t, const annot *a, const pick *winner)
                      : " (the longer mention wins)");
 }
 
-static int select_outermost(nertag_tagger *t, uint32_t *owner, pick_vec *out)
+static int select_outermost(nertag_tagger *t, uint32_t *owner,
+                            order_vec *order, pick_vec *out)
 {
-    order_vec order = { 0 };
     int rc = 0;
+    order->n = 0;
     for (uint32_t i = 0; rc == 0 && i < t->annots.n; i++) {
         const annot *a = &t->annots.v[i];
         if (is_candidate(a))
-            rc = order_vec_push(&order, (order_key){ a->tend - a->tstart,
-                                                     a->tstart,
-                                                     a->rule != NONE32, i });
+            rc = order_vec_push(order, (order_key){ a->tend - a->tstart,
+                                                    a->tstart,
+                                                    a->rule != NONE32, i });
     }
     if (rc == 0)
-        vec_sort(order.v, order.n, sizeof *order.v, by_outermost);
-    for (size_t k = 0; rc == 0 && k < order.n; k++) {
-        const annot *a = &t->annots.v[order.v[k].index];
+        vec_sort(order->v, order->n, sizeof *order->v, by_outermost);
+    for (size_t k = 0; rc == 0 && k < order->n; k++) {
+        const annot *a = &t->annots.v[order->v[k].index];
         uint32_t taken = first_owned(owner, a->tstart, a->tend);
         if (taken != NONE32) {
             trace_lost(t, a, &out->v[owner[taken]]);
             continue;
         }
         own(owner, a->tstart, a->tend, (uint32_t)out->n);
-        rc = pick_annot(t, order.v[k].index, out);
+        rc = pick_annot(t, order->v[k].index, out);
     }
-    order_vec_free(&order);
     return rc;
 }
 
@@ -479,7 +507,13 @@ static size_t result_string(nertag_result *r, const char *s, size_t n,
     return off;
 }
 
-static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
+/* Bytes of the result's strings reserved per mention at first: its
+ * text, canonical name, id and source most often fit, and the strings
+ * then grow once rather than by doubling from nothing. */
+#define STRINGS_PER_MENTION 160
+
+static int fill_result(nertag_tagger *t, pick_vec *picks,
+                       offsets_vec *offsets, nertag_result *r)
 {
     size_t kept = 0;   /* the picks an alias replaced are left out */
     for (size_t k = 0; k < picks->n; k++)
@@ -488,12 +522,11 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
     picks->n = kept;
     vec_sort(picks->v, picks->n, sizeof *picks->v, by_start);
     r->mentions = calloc(picks->n ? picks->n : 1, sizeof *r->mentions);
-    if (!r->mentions)
-        return -1;
     /* offsets first: the strings buffer may move while it grows */
-    size_t (*offs)[5] = calloc(picks->n ? picks->n : 1, sizeof *offs);
-    if (!offs)
+    if (!r->mentions || offsets_vec_reserve(offsets, picks->n) != 0 ||
+        buf_reserve(&r->strings, picks->n * STRINGS_PER_MENTION) != 0)
         return -1;
+    string_offsets *offs = offsets->v;
     int rc = 0;
     for (size_t k = 0; rc == 0 && k < picks->n; k++) {
         const pick *p = &picks->v[k];
@@ -509,24 +542,23 @@ static int fill_result(nertag_tagger *t, pick_vec *picks, nertag_result *r)
         const entity *e = pick_entity(t, p);
         const char *canon = entity_canonical(t, e), *id = entity_id(t, e);
         const char *f = entity_for(t, e, p->label);
-        offs[k][0] = result_string(r, t->doc.text + a->bstart, b->bend - a->bstart,
-                                   &rc);
-        offs[k][1] = result_string(r, canon, strlen(canon), &rc);
-        offs[k][2] = result_string(r, id, strlen(id), &rc);
-        offs[k][3] = result_string(r, f, strlen(f), &rc);
-        offs[k][4] = r->strings.len;
+        offs[k].at[0] = result_string(r, t->doc.text + a->bstart,
+                                      b->bend - a->bstart, &rc);
+        offs[k].at[1] = result_string(r, canon, strlen(canon), &rc);
+        offs[k].at[2] = result_string(r, id, strlen(id), &rc);
+        offs[k].at[3] = result_string(r, f, strlen(f), &rc);
+        offs[k].at[4] = r->strings.len;
         rc = rc || pick_source(t, p, &r->strings) || buf_putc(&r->strings, 0);
     }
     r->count = picks->n;
     for (size_t k = 0; rc == 0 && k < picks->n; k++) {
         nertag_mention *m = &r->mentions[k];
-        m->text = r->strings.data + offs[k][0];
-        m->canonical = r->strings.data + offs[k][1];
-        m->id = r->strings.data + offs[k][2];
-        m->for_ = r->strings.data + offs[k][3];
-        m->source = r->strings.data + offs[k][4];
+        m->text = r->strings.data + offs[k].at[0];
+        m->canonical = r->strings.data + offs[k].at[1];
+        m->id = r->strings.data + offs[k].at[2];
+        m->for_ = r->strings.data + offs[k].at[3];
+        m->source = r->strings.data + offs[k].at[4];
     }
-    free(offs);
     return rc;
 }
 
@@ -567,18 +599,20 @@ static int fill_trace(nertag_tagger *t, nertag_result *r)
 
 int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
 {
-    uint32_t *owner = malloc((t->doc.tokens.n ? t->doc.tokens.n : 1) *
-                             sizeof *owner);
-    pick_vec picks = { 0 };
-    int rc = owner ? 0 : -1;
-    for (size_t i = 0; owner && i < t->doc.tokens.n; i++)
-        owner[i] = NONE32;
+    struct resolve_scratch *rs = t->resolve;
+    if (!rs)
+        rs = t->resolve = calloc(1, sizeof *rs);
+    int rc = rs && u32_vec_reserve(&rs->owner, t->doc.tokens.n) == 0 ? 0 : -1;
+    if (rc == 0) {
+        for (size_t i = 0; i < t->doc.tokens.n; i++)
+            rs->owner.v[i] = NONE32;
+        rs->picks.n = 0;
+        rc = select_outermost(t, rs->owner.v, &rs->order, &rs->picks);
+    }
     if (rc == 0)
-        rc = select_outermost(t, owner, &picks);
+        rc = apply_doc_aliases(t, rs->owner.v, &rs->picks);
     if (rc == 0)
-        rc = apply_doc_aliases(t, owner, &picks);
-    if (rc == 0)
-        rc = fill_result(t, &picks, r);
+        rc = fill_result(t, &rs->picks, &rs->offsets, r);
     if (rc == 0)
         rc = fill_tokens(t, r);
     /* a trace line that could not be kept while choosing the mentions
@@ -587,10 +621,12 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
         rc = -1;
     if (rc == 0)
         rc = fill_trace(t, r);
-    snprintf(r->lang, sizeof r->lang, "%s",
-             lang_code(&t->model->lang, t->lang));
-    free(owner);
-    pick_vec_free(&picks);
+    /* copied, not printed: a stream of short documents would run the
+     * whole of printf's code for each */
+    const char *code = lang_code(&t->model->lang, t->lang);
+    size_t n = strnlen(code, sizeof r->lang - 1);
+    memcpy(r->lang, code, n);
+    r->lang[n] = '\0';
     if (rc != 0)
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
     return rc;
