@@ -64,10 +64,14 @@ VEC_DECLARE(offsets_vec, string_offsets);
  * document to the next: they grow to its largest document instead of
  * being allocated and freed for each (a stream of short documents spent
  * a tenth of this stage in the allocator). */
+typedef const pick *pick_ref;
+VEC_DECLARE(pick_ref_vec, pick_ref);
 struct resolve_scratch {
     u32_vec owner;      /* per token: the pick that owns it, or NONE32 */
     order_vec order;
     pick_vec picks;
+    pick_ref_vec people;    /* person_aliases */
+    buf key;
     offsets_vec offsets;
 };
 
@@ -78,6 +82,8 @@ void resolve_scratch_free(struct resolve_scratch *s)
     u32_vec_free(&s->owner);
     order_vec_free(&s->order);
     pick_vec_free(&s->picks);
+    pick_ref_vec_free(&s->people);
+    buf_free(&s->key);
     offsets_vec_free(&s->offsets);
     free(s);
 }
@@ -252,27 +258,25 @@ static int by_position(const void *x, const void *y)
  * document already has (of a stream's earlier windows) keep theirs. */
 static int person_aliases(nertag_tagger *t, const pick_vec *picks)
 {
-    buf key = BUF_INIT;
-    const pick **order = malloc((picks->n ? picks->n : 1) * sizeof *order);
-    int rc = order ? 0 : -1;
-    size_t n = 0;
+    pick_ref_vec *people = &t->resolve->people;
+    buf *key = &t->resolve->key;
+    people->n = 0;
+    int rc = 0;
     for (size_t k = 0; rc == 0 && k < picks->n; k++)
         if (is_person(picks->v[k].label) &&
             picks->v[k].tend - picks->v[k].tstart >= 2)
-            order[n++] = &picks->v[k];
+            rc = pick_ref_vec_push(people, &picks->v[k]);
     if (rc == 0)
-        vec_sort(order, n, sizeof *order, by_position);
-    for (size_t k = 0; rc == 0 && k < n; k++) {
-        const pick *p = order[k];
-        rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, &key);
+        vec_sort(people->v, people->n, sizeof *people->v, by_position);
+    for (size_t k = 0; rc == 0 && k < people->n; k++) {
+        const pick *p = people->v[k];
+        rc = add_name_alias(t, p, p->tstart, p->tend, NEED_CAP, key);
         for (uint32_t i = p->tstart; rc == 0 && i < p->tend; i++) {
             uint32_t need = name_part(t, i);
             if (need)
-                rc = add_name_alias(t, p, i, i + 1, need, &key);
+                rc = add_name_alias(t, p, i, i + 1, need, key);
         }
     }
-    free(order);
-    buf_free(&key);
     return rc;
 }
 
