@@ -241,6 +241,21 @@ START_TEST(multi_word_aliases)
 }
 END_TEST
 
+/* The first word of the first alias read leads to a node of its own, not
+ * back to the trie's root, from which every alias starts: else that word
+ * took in any alias after it ("Atletic France" as France). */
+START_TEST(first_word_read_is_not_the_root)
+{
+    nertag_model *m = load_ok(HEADER
+                              "club:atletic\tORG\tAtletic Club\tAtletic Club\n"
+                              "FR\tSTATE\tFrance\tFrance\n"
+                              "org:af\tORG\tAir France\tAir France\n");
+    expect_mentions(m, "The Atletic France team met the Atletic Club.", "en",
+                    "France=STATE:France; Atletic Club=ORG:Atletic Club");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* Tokens given whole (CoNLL) may carry a possessive: "APT28's" and
  * "Bear’s" end an alias as "APT28" and "Bear" do; the mention is the
  * whole token, as the input cut it. */
@@ -866,6 +881,7 @@ static Suite *gazetteer_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, longest_match);
     tcase_add_test(tc, multi_word_aliases);
+    tcase_add_test(tc, first_word_read_is_not_the_root);
     tcase_add_test(tc, possessive_glued_to_a_given_token);
     tcase_add_test(tc, case_rules_default);
     tcase_add_test(tc, case_flags);

@@ -362,6 +362,22 @@ typedef struct trie_slot {
     uint32_t child;
 } trie_slot;
 
+/* A node of the alias trie.  Node 0 is the root, which no word leads
+ * back to.  Most words after a name's first word go on with no alias
+ * ("Paris said", "United we"): the bits of the node's children tell so
+ * from the record read for its aliases, before the trie's table. */
+typedef struct trie_node {
+    uint32_t alias;            /* first alias ending here, or NONE32 */
+    uint32_t children;         /* trie_word_bit of each child's word */
+} trie_node;
+VEC_DECLARE(trie_node_vec, trie_node);
+
+/* A word's bit in trie_node.children: one of 32, by a hash of its id. */
+static inline uint32_t trie_word_bit(uint32_t id)
+{
+    return (uint32_t)1 << ((id * 0x9E3779B1u) >> 27);
+}
+
 typedef struct gazetteer {
     gaz_entry_vec entries;
     gaz_alias_vec aliases;
@@ -369,7 +385,7 @@ typedef struct gazetteer {
     strtab entry_keys;         /* "label\tid" -> entry index */
     trie_slot *slots;          /* open addressing, power of two */
     size_t nslots, used;
-    u32_vec node_alias;        /* first alias ending at each node, or NONE32 */
+    trie_node_vec nodes;
     u64_vec first_words;       /* bit per lexicon id: some alias starts with
                                   this word (a quick test before the trie) */
     u64_vec next_words;        /* and some alias goes on with it */

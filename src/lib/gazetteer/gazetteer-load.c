@@ -54,9 +54,14 @@ static uint32_t trie_add(gazetteer *g, uint32_t node, uint32_t id)
         return child;
     if ((g->used + 1) * 10 > g->nslots * 6 && trie_grow(g) != 0)
         return NONE32;
-    child = (uint32_t)g->node_alias.n;
-    if (u32_vec_push(&g->node_alias, NONE32) != 0)
+    trie_node fresh = { NONE32, 0 };
+    /* the root first, so that no word's node is the root */
+    if (!g->nodes.n && trie_node_vec_push(&g->nodes, fresh) != 0)
         return NONE32;
+    child = (uint32_t)g->nodes.n;
+    if (trie_node_vec_push(&g->nodes, fresh) != 0)
+        return NONE32;
+    g->nodes.v[node].children |= trie_word_bit(id);
     trie_slot *s = &g->slots[trie_find_slot(g, node, id)];
     s->from = node + 1;
     s->id = id;
@@ -203,7 +208,7 @@ static uint32_t surface_key(gazetteer *g, const char *s, const u32_vec *offs)
  * dropped; NONE32 when none. */
 static uint32_t same_alias(const gazetteer *g, uint32_t node, uint32_t entry)
 {
-    for (uint32_t a = g->node_alias.v[node]; a != NONE32;
+    for (uint32_t a = g->nodes.v[node].alias; a != NONE32;
          a = g->aliases.v[a].next)
         if (g->aliases.v[a].entry == entry &&
             !(g->aliases.v[a].flags & ALF_DROPPED))
@@ -252,7 +257,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
                          L->ids.v[i]) != 0)
             return nomem(err);
     gaz_alias a = { entry, flags, langs, NONE32, 0, g->entries.v[entry].label,
-                    (uint32_t)L->line, g->node_alias.v[node] };
+                    (uint32_t)L->line, g->nodes.v[node].alias };
     /* the words written with a capital keep it: "Le Point" is not
      * « le point » */
     for (size_t i = 0; (flags & ALF_CAPITAL) && i < L->ids.n && i < 32; i++)
@@ -270,7 +275,7 @@ static int add_alias(gaz_loader *L, uint32_t entry, const char *s, size_t n,
     if (((flags & ALF_EXACT) && a.surface == NONE32) ||
         gaz_alias_vec_push(&g->aliases, a) != 0)
         return nomem(err);
-    g->node_alias.v[node] = (uint32_t)(g->aliases.n - 1);
+    g->nodes.v[node].alias = (uint32_t)(g->aliases.n - 1);
     return 0;
 }
 

@@ -46,7 +46,7 @@ void gazetteer_free(gazetteer *g)
     buf_free(&g->strings);
     strtab_free(&g->entry_keys);
     free(g->slots);
-    u32_vec_free(&g->node_alias);
+    trie_node_vec_free(&g->nodes);
     u64_vec_free(&g->first_words);
     u64_vec_free(&g->next_words);
     memset(g, 0, sizeof *g);
@@ -131,7 +131,8 @@ struct trie_memo {
 static uint32_t next_node(nertag_tagger *t, uint32_t node, uint32_t lexicon_id)
 {
     const gazetteer *g = &t->model->gaz;
-    if (!has_word_bit(&g->next_words, lexicon_id))
+    if (!has_word_bit(&g->next_words, lexicon_id) ||
+        !(g->nodes.v[node].children & trie_word_bit(lexicon_id)))
         return NONE32;
     if (!t->trie_memo && !(t->trie_memo = calloc(1, sizeof *t->trie_memo)))
         return trie_child(g, node, lexicon_id);     /* no memo, no harm */
@@ -169,7 +170,7 @@ static int annotate_node(struct nertag_tagger *t, uint32_t node, uint32_t from,
                          uint32_t to, int possessive)
 {
     const gazetteer *g = &t->model->gaz;
-    for (uint32_t k = g->node_alias.v[node]; k != NONE32;
+    for (uint32_t k = g->nodes.v[node].alias; k != NONE32;
          k = g->aliases.v[k].next) {
         const gaz_alias *a = &g->aliases.v[k];
         if ((a->flags & ALF_DROPPED) || !lang_matches(t, a->langs) ||

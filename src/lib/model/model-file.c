@@ -38,7 +38,7 @@ static const char MAGIC[8] = "NERTAGM";
  * their first steps; 18: string tables keep the first 8 bytes of a
  * string in its slot; 19: an alias keeps its entry's label; 20: arrays
  * start on a cache line */
-#define FORMAT_VERSION 23u
+#define FORMAT_VERSION 24u
 /* An array's bytes start on a cache line (the mapping starts on a page):
  * a record of 64 bytes (a rule's gate) lies on one line, not across two,
  * and 16-byte slots never straddle. */
@@ -83,7 +83,7 @@ static int walk_gazetteer(walker *w, gazetteer *g)
     return WALK_VEC(w, g->entries) || WALK_VEC(w, g->aliases) ||
            walk_buf(w, &g->strings) ||
            ARRAY(w, g->slots, &g->nslots) || VALUE(w, g->used) ||
-           WALK_VEC(w, g->node_alias) || WALK_VEC(w, g->first_words) ||
+           WALK_VEC(w, g->nodes) || WALK_VEC(w, g->first_words) ||
            WALK_VEC(w, g->next_words);
 }
 
@@ -133,6 +133,7 @@ static uint64_t layout(void)
 {
     static const uint32_t sizes[] = {
         sizeof(gaz_entry), sizeof(gaz_alias), sizeof(trie_slot),
+        sizeof(trie_node),
         sizeof(rule), sizeof(phase), sizeof(inst), sizeof(test),
         sizeof(word_list), sizeof(piece), sizeof(action), sizeof(example),
         sizeof(word_rules), sizeof(gate), sizeof(first_step),

@@ -266,7 +266,7 @@ void nertag_model_get_stats(const nertag_model *m, nertag_model_stats *out)
                   g->entries.cap * sizeof(gaz_entry) +
                   g->aliases.cap * sizeof(gaz_alias) + g->strings.cap +
                   g->nslots * sizeof(trie_slot) +
-                  g->node_alias.cap * sizeof(uint32_t) + m->lang.count;
+                  g->nodes.cap * sizeof(trie_node) + m->lang.count;
 }
 
 int nertag_model_save(const nertag_model *m, const char *path,
