@@ -126,8 +126,9 @@ struct trie_memo {
 };
 
 /* The child of node on the word lexicon_id, or NONE32.  Most words go on
- * with no alias ("said", "."): one bit says so, before the trie; the
- * others are looked up in the tagger's memo first, when it has one. */
+ * with no alias ("said", "."), or with none from this node: a bit of the
+ * word's and one of the node's say so, before the trie; the others are
+ * looked up in the tagger's memo first, when it has one. */
 static uint32_t next_node(nertag_tagger *t, uint32_t node, uint32_t lexicon_id)
 {
     const gazetteer *g = &t->model->gaz;
