@@ -51,7 +51,7 @@ fi
 
 # ---------------------------------------------------------------- 1
 echo "== 1. Throughput (one thread; floor, documents and one document in turns,"
-echo "   7 rounds of the best of 3 in a row; ratio = nertag / floor, median of the rounds)"
+echo "   7 rounds of 3 passes of each in a row, the best of each; ratio = nertag / floor)"
 echo "   (first run: the very first pass of the documents, every word new to the tagger)"
 # shellcheck disable=SC2086
 "$build/tests/bench" --dump "$tmp" "$src" "$model" $texts | tee "$tmp/bench.out"

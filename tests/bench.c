@@ -14,18 +14,16 @@
  *   one doc the whole text as one document, fed in 64 KB pieces to a
  *           nertag_stream (a moving window), as a long text file is.
  *
- * The three take turns, in ROUNDS rounds; in a round each runs RUNS
- * times in a row and its best time is kept.  It prints MB/s of each (the
- * best of all rounds) and the ratios to the floor: the median over the
- * rounds of the ratio within a round.  The machine's speed moves from one
- * second to the next (on a shared machine, by half), and a ratio of
- * times taken seconds apart moved with it; within a round the three are
- * timed a fraction of a second apart.  The runs of one are not
- * interleaved one by one with the others': a stage of a pipeline runs on
- * with its own data in the caches, and a pass that follows another
- * program's pass first fetches it all again (over the 0.25 MB of the
- * English test, that refill cost nertag a tenth of its time), so the
- * best of a few in a row is kept.  A tagger keeps the folded forms and
+ * The three take turns, in ROUNDS rounds of RUNS passes of each in a
+ * row, and the best time of each over all rounds is kept; it prints MB/s
+ * of each and the ratios to the floor.  The machine's speed moves from
+ * one second to the next (on a shared machine, by half): timed in turns,
+ * the best of each comes from the same minutes, where the floor's runs
+ * all before nertag's were seconds apart from them.  The runs of one are
+ * not interleaved one by one with the others': a stage of a pipeline
+ * runs on with its own data in the caches, and a pass that follows
+ * another program's pass first fetches it all again (over the 0.25 MB of
+ * the English test, that refill cost nertag a tenth of its time).  A tagger keeps the folded forms and
  * stems of the words it has met, as it does over a stream; each text has
  * a new tagger, and "first run" is its first pass,
  * where every word is new to it.  With --dump, the documents are also
@@ -49,7 +47,7 @@
 #include "util/buf.h"
 #include "nertag.h"
 
-#define ROUNDS 7   /* odd: the median is one of them */
+#define ROUNDS 7
 #define RUNS 3
 
 typedef struct docs {
@@ -323,29 +321,14 @@ static void run_pass(int kind, const docs *d, const buf *whole,
         stream_pass(whole, t, lang);
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof *v, by_value);
-    return v[n / 2];
-}
-
 /* Times the floor, the documents and the one document in turns (ROUNDS
  * rounds of RUNS passes of each in a row), and prints the line of the
  * table. */
 static void measure(const char *label, const docs *d, const buf *whole,
                     nertag_tagger *t, const char *lang, const char *stemmer)
 {
-    double mb = (double)d->bytes / 1e6, whole_mb = (double)whole->len / 1e6;
     double best[KINDS] = { 1e30, 1e30, 1e30 }, first_tag = 0;
-    double docs_ratio[ROUNDS], one_ratio[ROUNDS];
-    for (int round = 0; round < ROUNDS; round++) {
-        double round_best[KINDS] = { 1e30, 1e30, 1e30 };
+    for (int round = 0; round < ROUNDS; round++)
         for (int kind = 0; kind < KINDS; kind++)
             for (int run = 0; run < RUNS; run++) {
                 double a = now();
@@ -353,21 +336,15 @@ static void measure(const char *label, const docs *d, const buf *whole,
                 double took = now() - a;
                 if (kind == DOCS && round == 0 && run == 0)
                     first_tag = took;
-                if (took < round_best[kind])
-                    round_best[kind] = took;
+                if (took < best[kind])
+                    best[kind] = took;
             }
-        for (int kind = 0; kind < KINDS; kind++)
-            if (round_best[kind] < best[kind])
-                best[kind] = round_best[kind];
-        /* MB/s of nertag over MB/s of the floor, in this round */
-        docs_ratio[round] = mb / round_best[DOCS] /
-                            (whole_mb / round_best[FLOOR]);
-        one_ratio[round] = round_best[FLOOR] / round_best[ONE_DOC];
-    }
+    double mb = (double)d->bytes / 1e6, whole_mb = (double)whole->len / 1e6;
+    double floor_rate = whole_mb / best[FLOOR];
     printf("%-28.28s %6.2f %5zu %8.2f %8.2f %6.2f %8.2f %8.2f %6.2f\n",
-           label, mb, d->count, whole_mb / best[FLOOR], mb / best[DOCS],
-           median(docs_ratio, ROUNDS), mb / first_tag,
-           whole_mb / best[ONE_DOC], median(one_ratio, ROUNDS));
+           label, mb, d->count, floor_rate, mb / best[DOCS],
+           mb / best[DOCS] / floor_rate, mb / first_tag,
+           whole_mb / best[ONE_DOC], whole_mb / best[ONE_DOC] / floor_rate);
 }
 
 int main(int argc, char **argv)

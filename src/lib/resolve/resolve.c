@@ -60,12 +60,13 @@ typedef struct string_offsets {
 } string_offsets;
 VEC_DECLARE(offsets_vec, string_offsets);
 
+typedef const pick *pick_ref;
+VEC_DECLARE(pick_ref_vec, pick_ref);
+
 /* The arrays resolve_mentions works in, kept by the tagger from one
  * document to the next: they grow to its largest document instead of
  * being allocated and freed for each (a stream of short documents spent
  * a tenth of this stage in the allocator). */
-typedef const pick *pick_ref;
-VEC_DECLARE(pick_ref_vec, pick_ref);
 struct resolve_scratch {
     u32_vec owner;      /* per token: the pick that owns it, or NONE32 */
     order_vec order;
