@@ -18,15 +18,15 @@
  * row, and the best time of each over all rounds is kept; it prints MB/s
  * of each and the ratios to the floor.  The machine's speed moves from
  * one second to the next (on a shared machine, by half): timed in turns,
- * the best of each comes from the same minutes, where the floor's runs
- * all before nertag's were seconds apart from them.  The runs of one are
- * not interleaved one by one with the others': a stage of a pipeline
- * runs on with its own data in the caches, and a pass that follows
- * another program's pass first fetches it all again (over the 0.25 MB of
- * the English test, that refill cost nertag a tenth of its time).  A tagger keeps the folded forms and
- * stems of the words it has met, as it does over a stream; each text has
- * a new tagger, and "first run" is its first pass,
- * where every word is new to it.  With --dump, the documents are also
+ * the best times of the three come from the same minutes, not from runs
+ * seconds apart.  The runs of one are not interleaved one by one with
+ * the others': a stage of a pipeline runs on with its own data in the
+ * caches, and a pass that follows another program's pass first fetches
+ * it all again (over the 0.25 MB of the English test, that refill cost
+ * nertag a tenth of its time).  A tagger keeps the folded forms and stems
+ * of the words it has met, as it does over a stream; each text has a new
+ * tagger, and "first run" is its first pass, where every word is new to
+ * it.  With --dump, the documents are also
  * written to DIR/NAME.docs, separated by form feeds, so that other taggers
  * can be timed on exactly the same text.  With --passes N, it only tags
  * the documents of each FILE N times, untimed: under valgrind
