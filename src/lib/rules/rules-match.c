@@ -77,14 +77,6 @@ typedef struct trigger_set {
     flag_cache cache;
 } trigger_set;
 
-/* The far_lists slots of a surface's word, for one language: side by
- * side, read together for every token. */
-typedef struct far_memo {
-    uint64_t bits;
-    uint32_t lang;        /* language + 2 of bits, or 0 when not known */
-    uint32_t pad;
-} far_memo;
-VEC_DECLARE(far_memo_vec, far_memo);
 
 /* What a token offers the keys of a gate (sentence_has_words, per
  * token): the lists its word is in (the first 64, then by far_lists
@@ -132,9 +124,8 @@ struct match_scratch {
     uint32_t cover_phases;  /* phases where a rule may start on any token
                                inside an annotation (label=, in=) */
     doc_lists doc_lists;  /* the lists the document's words are in */
-    far_memo_vec far;     /* by surface: its far_lists slots */
-    uint32_t surfaces_forgotten;  /* the document's, when far and
-                                     search.ends were made */
+    uint32_t surfaces_forgotten;  /* the document's, when search.facts
+                                     and search.ends were made */
     u64_vec far_words;    /* by lexicon id, a bit: the word is a member of
                              some list past the first 64 (built once) */
     u64_vec starts;       /* bit per token: a rule of the phase may start */
@@ -169,9 +160,6 @@ struct match_scratch {
                                          start on (ruleset.ends_phases) */
     int keyed_ends_lang;  /* their language + 2, 0 when not known */
     int any_keyed_ends;
-    u32_vec end_phases;   /* by surface: the phases its keyed endings
-                             start (ending_phases), NONE32 when not known;
-                             emptied with keyed_ends */
     u32_vec label_keys;   /* phase p, label l at p * nlabels + l: the key of
                              (KEY_LABEL, l) in p's index, or NONE32 */
     int label_keys_lang;  /* their language + 2, 0 when not looked up */
@@ -203,10 +191,8 @@ void match_scratch_free(match_scratch *m)
     u64_vec_free(&m->cand_words);
     u64_vec_free(&m->sent_words);
     token_keys_vec_free(&m->tok_keys);
-    far_memo_vec_free(&m->far);
     u64_vec_free(&m->far_words);
     u32_vec_free(&m->label_keys);
-    u32_vec_free(&m->end_phases);
     u32_vec_free(&m->verdicts);
     free(m);
 }
@@ -387,7 +373,8 @@ static void keyed_endings(nertag_tagger *t)
         return;
     memset(ms->keyed_ends, 0, sizeof ms->keyed_ends);
     ms->any_keyed_ends = 0;
-    ms->end_phases.n = 0;
+    for (size_t s = 0; s < ms->search.facts.n; s++)
+        ms->search.facts.v[s].end_phases = NONE32;
     for (uint32_t b = 0; b < r->ends_phases.n; b++) {
         uint64_t key = phase_key(KEY_ENDS, t->lang, b);
         for (size_t p = 0; p < r->phases.n; p++) {
@@ -425,12 +412,12 @@ static void surface_endings(nertag_tagger *t, uint32_t s,
 }
 
 /* The phases whose rules may start on an ending of surface s: found
- * once per surface and language, kept in ms->end_phases, read for every
+ * once per surface and language, kept in its facts, read for every
  * token and phase (most words have none, and their endings need not be
  * looked at again). */
 static uint32_t ending_phases(nertag_tagger *t, uint32_t s)
 {
-    uint32_t *known = &t->match->end_phases.v[s];
+    uint32_t *known = &t->match->search.facts.v[s].end_phases;
     if (*known != NONE32)
         return *known;
     uint64_t ends[ENDS_WORDS];
@@ -1262,10 +1249,9 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
     const ruleset *r = t->model->rules;
     match_scratch *ms = t->match;
     const token *tk = &t->doc.tokens.v[i];
-    uint32_t lang = (uint32_t)(t->lang + 2);
-    far_memo *fm = &ms->far.v[tk->surface];
-    if (fm->lang == lang)
-        return fm->bits;
+    surface_facts *fm = surface_facts_of(&ms->search, tk->surface, t->lang);
+    if (fm->far_known)
+        return fm->far;
     uint64_t bits = 0;
     int maybe = in_far_words(ms, tk->norm_id) || in_far_words(ms, tk->stem_id);
     for (size_t slot = 0; maybe && slot < r->far_lists.n; slot++) {
@@ -1276,33 +1262,31 @@ static uint64_t far_lists_of(nertag_tagger *t, size_t i)
                                         sizeof key) != STRTAB_NONE)
             bits |= (uint64_t)1 << slot;
     }
-    fm->bits = bits;
-    fm->lang = lang;
+    fm->far = bits;
+    fm->far_known = 1;
     return bits;
 }
 
-/* Room for what is kept of every surface, by surface id: its far lists,
- * its endings and the phases they start.  When the document forgot its
- * surfaces (too many), what was kept of them goes too. */
+/* Room for what is kept of every surface, by surface id: its facts and
+ * its endings; the new ones know nothing yet.  When the document forgot
+ * its surfaces (too many), what was kept of them goes too. */
 static int surface_memos_room(nertag_tagger *t)
 {
     match_scratch *ms = t->match;
+    surface_facts_vec *facts = &ms->search.facts;
     ends_memo_vec *ends = &ms->search.ends;
     size_t n = t->doc.surfaces.count;
     if (ms->surfaces_forgotten != t->doc.surfaces_forgotten) {
-        ms->far.n = ends->n = ms->end_phases.n = 0;
+        facts->n = ends->n = 0;
         ms->surfaces_forgotten = t->doc.surfaces_forgotten;
     }
-    if (far_memo_vec_reserve(&ms->far, n + 1) != 0 ||
-        ends_memo_vec_reserve(ends, n + 1) != 0 ||
-        u32_vec_reserve(&ms->end_phases, n + 1) != 0)
+    if (surface_facts_vec_reserve(facts, n + 1) != 0 ||
+        ends_memo_vec_reserve(ends, n + 1) != 0)
         return -1;
-    memset(ms->far.v + ms->far.n, 0, (n - ms->far.n) * sizeof *ms->far.v);
+    for (size_t s = facts->n; s < n; s++)
+        facts->v[s] = (surface_facts){ .end_phases = NONE32 };
     memset(ends->v + ends->n, 0, (n - ends->n) * sizeof *ends->v);
-    /* all bytes 0xFF: NONE32, not known */
-    memset(ms->end_phases.v + ms->end_phases.n, 0xFF,
-           (n - ms->end_phases.n) * sizeof *ms->end_phases.v);
-    ms->far.n = ends->n = ms->end_phases.n = n;
+    facts->n = ends->n = n;
     return 0;
 }
 

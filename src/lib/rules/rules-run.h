@@ -27,16 +27,49 @@ typedef struct ends_memo {
 } ends_memo;
 VEC_DECLARE(ends_memo_vec, ends_memo);
 
+/* What the rules keep of a surface, by surface id, for one language:
+ * the far_lists slots of its word (rules-match.c, far_lists_of), the
+ * phases its keyed endings start (ending_phases), and its answers to the
+ * tests of lists past the first 64 (list_has, by the list's list_bits):
+ * side by side, read together for every token. */
+typedef struct surface_facts {
+    uint64_t far;
+    uint64_t lists_known, lists_yes;
+    uint32_t end_phases;  /* NONE32 when not known */
+    uint16_t lang;        /* language + 2 of far and lists, 0: none */
+    uint16_t far_known;
+} surface_facts;
+VEC_DECLARE(surface_facts_vec, surface_facts);
+
 /* What searches keep from one to the next: one memo, reused; and the
- * endings of each surface, by surface id, from document to document
- * (rules-match.c makes room for them). */
+ * endings and facts of each surface, by surface id, from document to
+ * document (rules-match.c makes room for them). */
 typedef struct search_memo {
     memo *memo;
     size_t cap;
     uint32_t stamp;
     captures caps;
     ends_memo_vec ends;
+    surface_facts_vec facts;
+    /* by list: 1 + the bit of surface_facts.lists_known it has (0: none
+     * yet), given to the first 64 lists past the first 64 tested */
+    uint8_t *list_bits;
+    uint32_t list_bits_used;
 } search_memo;
+
+/* The facts of surface s for language lang: those of another language are
+ * forgotten (a word's stem, so its lists, depends on the language). */
+static inline surface_facts *surface_facts_of(search_memo *sm, uint32_t s,
+                                              int lang)
+{
+    surface_facts *f = &sm->facts.v[s];
+    if (f->lang != (uint16_t)(lang + 2)) {
+        f->lang = (uint16_t)(lang + 2);
+        f->far_known = 0;
+        f->lists_known = f->lists_yes = 0;
+    }
+    return f;
+}
 
 /* One search: a program run from an anchor token in one direction. */
 typedef struct search {

@@ -18,6 +18,8 @@ void search_memo_free(search_memo *m)
         return;
     free(m->memo);
     ends_memo_vec_free(&m->ends);
+    surface_facts_vec_free(&m->facts);
+    free(m->list_bits);
 }
 
 /* ------------------------------------------------------------ token tests */
@@ -52,7 +54,22 @@ static int in_label(const search *sr, uint32_t pos, uint32_t label,
     return 0;
 }
 
-/* Is token pos, by its word or its stem, in the list? */
+/* The bit of list (past the first 64) in each surface's facts: given on
+ * its first test, while bits are left; -1 for none. */
+static int list_bit(const search *s, uint32_t list)
+{
+    search_memo *sm = s->sm;
+    if (!sm->list_bits &&
+        !(sm->list_bits = calloc(s->r->lists.n, sizeof *sm->list_bits)))
+        return -1;   /* no memo: the member table is asked each time */
+    if (!sm->list_bits[list] && sm->list_bits_used < 64)
+        sm->list_bits[list] = (uint8_t)++sm->list_bits_used;
+    return (int)sm->list_bits[list] - 1;
+}
+
+/* Is token pos, by its word or its stem, in the list?  The lists past
+ * the first 64 are not in the surface's bits: their table of members is
+ * asked once per surface and list (the surface's facts keep the answer). */
 static int list_has(const search *s, uint32_t list, uint32_t pos)
 {
     const word_list *l = &s->r->lists.v[list];
@@ -60,12 +77,19 @@ static int list_has(const search *s, uint32_t list, uint32_t pos)
     if (list < 64)
         return (l->by_stem ? si->stem_lists : si->form_lists) >> list & 1;
     const token *tk = &s->t->doc.tokens.v[pos];
+    int b = list_bit(s, list);
+    surface_facts *f = surface_facts_of(s->sm, tk->surface, s->t->lang);
+    uint64_t bit = b >= 0 ? (uint64_t)1 << b : 0;
+    if (f->lists_known & bit)
+        return (f->lists_yes & bit) != 0;
     uint32_t id = l->by_stem ? tk->stem_id : tk->norm_id;
-    if (id == NONE32)
-        return 0;
     uint64_t key = (uint64_t)list << 32 | id;
-    return strtab_find(&s->r->members, (const char *)&key, sizeof key) !=
-           STRTAB_NONE;
+    int yes = id != NONE32 && strtab_find(&s->r->members, (const char *)&key,
+                                          sizeof key) != STRTAB_NONE;
+    f->lists_known |= bit;
+    if (yes)
+        f->lists_yes |= bit;
+    return yes;
 }
 
 
