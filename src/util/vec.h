@@ -8,14 +8,40 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 int vec_grow(void **v, size_t *cap, size_t need, size_t elem);
+/* Arrays up to this long, of elements up to SMALL_ELEM bytes, are sorted
+ * by insertion: the mentions of one document, in most. */
+#define SMALL_SORT 64
+#define SMALL_ELEM 64
+
 /* Sorts the n elements of elem bytes at v by cmp, as qsort does; most
  * arrays sorted per document hold a few dozen at most, which an insertion
  * sort orders before qsort has set itself up.  v may be NULL when n is
- * 0. */
-void vec_sort(void *v, size_t n, size_t elem,
-              int (*cmp)(const void *, const void *));
+ * 0.  Inline: where cmp is a known function, its comparisons are inlined
+ * too, and the moves are of a known size. */
+static inline void vec_sort(void *v, size_t n, size_t elem,
+                            int (*cmp)(const void *, const void *))
+{
+    if (n < 2)
+        return;
+    if (n > SMALL_SORT || elem > SMALL_ELEM) {
+        qsort(v, n, elem, cmp);
+        return;
+    }
+    unsigned char *b = v, held[SMALL_ELEM];
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;   /* where element i goes: after every one not above */
+        while (j > 0 && cmp(b + (j - 1) * elem, b + i * elem) > 0)
+            j--;
+        if (j == i)
+            continue;
+        memcpy(held, b + i * elem, elem);
+        memmove(b + (j + 1) * elem, b + j * elem, (i - j) * elem);
+        memcpy(b + j * elem, held, elem);
+    }
+}
 
 #define VEC_DECLARE(name, T)                                              \
     typedef struct name { T *v; size_t n, cap; } name;                    \
