@@ -32,11 +32,19 @@ static inline void vec_sort(void *v, size_t n, size_t elem,
     }
     unsigned char *b = v, held[SMALL_ELEM];
     for (size_t i = 1; i < n; i++) {
-        size_t j = i;   /* where element i goes: after every one not above */
-        while (j > 0 && cmp(b + (j - 1) * elem, b + i * elem) > 0)
-            j--;
-        if (j == i)
-            continue;
+        if (cmp(b + (i - 1) * elem, b + i * elem) <= 0)
+            continue;   /* in place already */
+        /* where element i goes: after every one not above it, found by
+         * halves among the i sorted before it */
+        size_t lo = 0, hi = i - 1;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp(b + mid * elem, b + i * elem) > 0)
+                hi = mid;
+            else
+                lo = mid + 1;
+        }
+        size_t j = lo;
         memcpy(held, b + i * elem, elem);
         memmove(b + (j + 1) * elem, b + j * elem, (i - j) * elem);
         memcpy(b + j * elem, held, elem);
