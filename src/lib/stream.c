@@ -132,6 +132,21 @@ static uint32_t count_cps(const char *s, size_t n)
     return k;
 }
 
+/* The code points of the window's text before token cut (before
+ * cut_byte): the tokens count them already, up to the last one. */
+static uint32_t cps_before(const nertag_tagger *t, uint32_t cut,
+                           size_t cut_byte)
+{
+    const token_vec *tk = &t->doc.tokens;
+    if (cut < tk->n)
+        return tk->v[cut].cstart;
+    if (!tk->n)
+        return count_cps(t->doc.text, cut_byte);
+    const token *last = &tk->v[tk->n - 1];
+    return last->cend + count_cps(t->doc.text + last->bend,
+                                  cut_byte - last->bend);
+}
+
 /* ------------------------------------------------------------ windows */
 
 /* The token where the last sentence of the window starts, or 0 when the
@@ -189,7 +204,7 @@ static nertag_result *tag_window(nertag_stream *s, size_t len, int final,
     doc_lists shown = rules_document_lists(t);
     s->lists.near |= shown.near;
     s->lists.far |= shown.far;
-    s->cp_base += count_cps(s->pending.data, cut_byte);
+    s->cp_base += cps_before(t, cut, cut_byte);
     s->byte_base += cut_byte;
     s->tok_base += cut;
     if (cut_byte) {   /* (no text fed at all has no buffer yet) */
