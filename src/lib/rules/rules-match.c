@@ -262,19 +262,17 @@ static int sentence_has_words(const ruleset *r, const match_scratch *ms,
 {
     const uint64_t *bits = ms->sent_words.v + (size_t)sn * SENT_WORD_WORDS;
     uint64_t far = ms->sent_far.v[sn];
-    int found = 0;
     /* indexed, not a pointer moved: the keys of a mapped model with no
      * keys at all are a null array */
     for (uint32_t k = 0; k < g->nkeys; k++) {
         uint32_t key = r->word_keys.v[g->key_from + k], v = KEY_VALUE(key);
-        if (!found)
-            found = key & KEY_IS_LIST ? list_key_in(v, lists, far)
+        int found = key & KEY_IS_LIST ? list_key_in(v, lists, far)
                                       : (int)(bits[v / 64] >> (v % 64) & 1);
-        if (key & KEY_GROUP_END) {
-            if (!found)
-                return 0;
-            found = 0;
-        }
+        if (found)    /* the group holds: on to the next */
+            while (!(r->word_keys.v[g->key_from + k] & KEY_GROUP_END))
+                k++;
+        else if (key & KEY_GROUP_END)
+            return 0;
     }
     return 1;
 }
