@@ -1,8 +1,6 @@
 /* vec.c - growth policy shared by every typed array of vec.h. */
 #include "util/vec.h"
 
-#include <string.h>
-
 int vec_grow(void **v, size_t *cap, size_t need, size_t elem)
 {
     size_t n = *cap ? *cap : 8;

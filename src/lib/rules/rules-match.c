@@ -77,7 +77,6 @@ typedef struct trigger_set {
     flag_cache cache;
 } trigger_set;
 
-
 /* What a token offers the keys of a gate (sentence_has_words, per
  * token): the lists its word is in (the first 64, then by far_lists
  * slot) and the bits of its folded form and stem (word_bit; NO_WORD_BIT
