@@ -1,8 +1,9 @@
 /* test_vec.c - the typed arrays' shared helpers: growth and vec_sort.
  *
- * vec_sort orders short arrays by insertion and hands longer ones, or
- * larger elements, to qsort: either way the result must be qsort's order
- * under a comparison that leaves no ties. */
+ * vec_sort orders runs of an array by insertion and merges them, and
+ * hands larger elements to qsort: either way the result must be qsort's
+ * order under a comparison that leaves no ties, and, with ties, keep
+ * equal elements in their order (stable). */
 #include "testutil.h"
 #include "util/vec.h"
 
@@ -64,6 +65,43 @@ START_TEST(sorts_as_qsort_at_every_length)
 }
 END_TEST
 
+static int by_key(const void *x, const void *y)
+{
+    const item *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key;
+}
+
+/* Lengths past one run of insertion: one merge, several, a last run cut
+ * short, a length of many merges. */
+START_TEST(long_arrays_are_merged_in_order_and_stable)
+{
+    static const size_t lengths[] = { 64, 65, 127, 128, 129, 200, 256, 257,
+                                      1000, 4099 };
+    uint32_t state = 11;
+    for (size_t l = 0; l < sizeof lengths / sizeof *lengths; l++) {
+        size_t n = lengths[l];
+        item *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+        ck_assert_ptr_nonnull(a);
+        ck_assert_ptr_nonnull(b);
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] = (item){ next_random(&state) % 17, (uint32_t)i };
+        vec_sort(a, n, sizeof *a, by_key_then_index);
+        qsort(b, n, sizeof *b, by_key_then_index);
+        expect(!memcmp(a, b, n * sizeof *a), "length %zu: not qsort's order",
+               n);
+        for (size_t i = 0; i < n; i++)   /* new keys: sorted by them only */
+            a[i] = (item){ next_random(&state) % 17, (uint32_t)i };
+        vec_sort(a, n, sizeof *a, by_key);
+        for (size_t i = 1; i < n; i++)
+            expect(a[i - 1].key < a[i].key || (a[i - 1].key == a[i].key &&
+                                               a[i - 1].index < a[i].index),
+                   "length %zu: at %zu, not in order or not stable", n, i);
+        free(a);
+        free(b);
+    }
+}
+END_TEST
+
 START_TEST(large_elements_are_sorted_too)
 {
     wide_item a[10];
@@ -103,6 +141,7 @@ static Suite *vec_suite(void)
     Suite *s = suite_create("vec");
     TCase *tc = tcase_create("helpers");
     tcase_add_test(tc, sorts_as_qsort_at_every_length);
+    tcase_add_test(tc, long_arrays_are_merged_in_order_and_stable);
     tcase_add_test(tc, large_elements_are_sorted_too);
     tcase_add_test(tc, growth_keeps_the_elements);
     suite_add_tcase(s, tc);
