@@ -590,6 +590,8 @@ void names_reset(struct nertag_tagger *t);
 int names_index(struct nertag_tagger *t);
 uint32_t names_at(const struct nertag_tagger *t, uint32_t pos);
 uint32_t names_next(const struct nertag_tagger *t, uint32_t k);
+/* Does every name indexed need a capital on its first word (need_cap)? */
+int names_need_capital(const struct nertag_tagger *t);
 int names_claim(struct nertag_tagger *t, const char *key, size_t n);
 int names_next_window(struct nertag_tagger *t, uint32_t cut);
 

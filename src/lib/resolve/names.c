@@ -32,6 +32,8 @@ struct doc_names {
     u32_vec head, tail;    /* key -> first and last name, or NONE32 */
     u32_vec next;          /* name -> next name of the same key, in order */
     size_t indexed;        /* names indexed so far */
+    size_t uncapped;       /* of them, names whose first word may be
+                              written without a capital */
     strtab claimed;        /* the words of people's names ("mao ning ") */
     u32_vec claims;        /* per claimed key: names holding it */
     size_t settled;        /* names before this are active or retired */
@@ -49,7 +51,7 @@ static void index_clear(doc_names *nm)
         memset(nm->filter, 0, nm->filter_bits / 8);
     strtab_clear(&nm->first);
     nm->head.n = nm->tail.n = nm->next.n = 0;
-    nm->indexed = 0;
+    nm->indexed = nm->uncapped = 0;
 }
 
 void names_free(doc_names *nm)
@@ -125,6 +127,7 @@ int names_index(nertag_tagger *t)
         return -1;
     for (size_t k = nm->indexed; k < n; k++) {
         const char *w = first_word(t, &t->doc_aliases.v[k]);
+        nm->uncapped += !t->doc_aliases.v[k].need_cap;
         size_t len = strlen(w);
         filter_set(nm, w, len);
         size_t before = nm->first.count;
@@ -160,6 +163,11 @@ uint32_t names_at(const nertag_tagger *t, uint32_t pos)
     const char *w = token_norm(&t->doc, pos, &len);
     uint32_t key = strtab_find(&nm->first, w, len);
     return key == STRTAB_NONE ? NONE32 : nm->head.v[key];
+}
+
+int names_need_capital(const nertag_tagger *t)
+{
+    return t->names->uncapped == 0;
 }
 
 uint32_t names_next(const nertag_tagger *t, uint32_t k)

@@ -447,7 +447,11 @@ static int match_aliases(nertag_tagger *t, uint32_t *owner, pick_vec *picks,
 {
     if (!has_aliases(t, declared_only))
         return 0;
+    /* most names are people's: no word in lower case starts one */
+    uint16_t need = names_need_capital(t) ? TF_CAP | TF_UPPER : 0;
     for (uint32_t pos = 0; pos < t->doc.tokens.n; pos++) {
+        if (need && !(t->doc.tokens.v[pos].flags & need))
+            continue;
         const doc_alias *best = NULL;
         for (uint32_t k = names_at(t, pos); k != NONE32; k = names_next(t, k)) {
             const doc_alias *da = &t->doc_aliases.v[k];
