@@ -498,10 +498,12 @@ static int adjust_segments(document *d, const segment_vec *segs,
                 end = segs->v[++i].end;
             }
         }
-        int rc = g->is_word
+        /* a word with no apostrophe, most words, is one token */
+        int rc = g->is_word && apostrophe
             ? emit_word(&em, g->start, end, g->space_before, g->para_before,
                         extra, apostrophe)
-            : emit(&em, g->start, end, g->space_before, g->para_before, 0);
+            : emit(&em, g->start, end, g->space_before, g->para_before,
+                   g->is_word ? extra : 0);
         if (rc != 0) {
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
             return -1;
