@@ -203,7 +203,8 @@ int options_known(const nertag_options *opt, nertag_error *err)
 
 int tagger_annotate(nertag_tagger *t, nertag_error *err)
 {
-    if (look_up_words(t, err) != 0 || annot_reindex(t) != 0 ||
+    /* the gazetteer reads no index of the annotations: one after it */
+    if (look_up_words(t, err) != 0 ||
         gazetteer_annotate(t, err) != 0 || annot_reindex(t) != 0 ||
         rules_apply(t, err) != 0 || t->trace_lost) {
         if (!err || !err->code)
