@@ -361,6 +361,23 @@ START_TEST(contexts_are_tested_not_consumed)
 }
 END_TEST
 
+/* A context of one token (a test, or alternatives of one token each) is
+ * the token beside the match, in its sentence: none past its bounds. */
+START_TEST(contexts_of_one_token_stay_in_the_sentence)
+{
+    nertag_model *m = load(
+        "[rule subject]\nphase = one\nmatch = c:<CAPITAL>\n"
+        "after = \"denied\" | \"said\" | [number]\n"
+        "not-before = [cap & alpha]\nmention = STATE c\n");
+    expect(m, "en", "Beijing said it", "Beijing/STATE/China");
+    expect(m, "en", "then Beijing denied it", "Beijing/STATE/China");
+    expect(m, "en", "Old Beijing said it", "Beijing/LOC/Beijing");
+    expect(m, "en", "we saw Beijing\n\nsaid nothing", "Beijing/LOC/Beijing");
+    expect(m, "en", "we saw Beijing", "Beijing/LOC/Beijing");
+    nertag_model_free(m);
+}
+END_TEST
+
 START_TEST(longest_then_priority_then_order)
 {
     nertag_model *m = load(
@@ -726,6 +743,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, alternatives_and_repetition);
     tcase_add_test(tc, annotations_and_templates);
     tcase_add_test(tc, contexts_are_tested_not_consumed);
+    tcase_add_test(tc, contexts_of_one_token_stay_in_the_sentence);
     tcase_add_test(tc, longest_then_priority_then_order);
     tcase_add_test(tc, phases_see_earlier_phases);
     tcase_add_test(tc, retype_remove_confirm);

@@ -38,7 +38,7 @@ static const char MAGIC[8] = "NERTAGM";
  * their first steps; 18: string tables keep the first 8 bytes of a
  * string in its slot; 19: an alias keeps its entry's label; 20: arrays
  * start on a cache line */
-#define FORMAT_VERSION 24u
+#define FORMAT_VERSION 25u
 /* An array's bytes start on a cache line (the mapping starts on a page):
  * a record of 64 bytes (a rule's gate) lies on one line, not across two,
  * and 16-byte slots never straddle. */

@@ -303,6 +303,41 @@ static int node_needs(parser *p, const ast *a, uint32_t x, needs *res)
     }
 }
 
+/* Does node x match exactly one token, by a test or one of several
+ * (an alternation of tests, which compile_alt starts with their union)? */
+static int is_one_token(const ast *a, uint32_t x, int alternatives)
+{
+    const node *n = &a->nodes.v[x];
+    switch (n->kind) {
+    case N_TEST:
+        return 1;
+    case N_CAPTURE:
+        return is_one_token(a, a->kids.v[n->kid], alternatives);
+    case N_SEQ:
+        return n->nkids == 1 &&
+               is_one_token(a, a->kids.v[n->kid], alternatives);
+    case N_ALT:
+        for (uint32_t i = 0; alternatives && i < n->nkids; i++)
+            if (!is_one_token(a, a->kids.v[n->kid + i], 0))
+                return 0;
+        return alternatives;
+    default:
+        return 0;
+    }
+}
+
+/* The test of a program of one token (program.one_token): that of its
+ * step, or the union its alternatives start with; else NONE32. */
+static uint32_t one_token_test(const parser *p, const ast *a, uint32_t root,
+                               const program *prog)
+{
+    const inst *first = &p->r->code.v[prog->start];
+    if (!is_one_token(a, root, 1) ||
+        (first->op != OP_TOKEN && first->op != OP_PEEK))
+        return NONE32;
+    return first->x;
+}
+
 int compile_pattern(parser *p, const kv *k, int mode, program *prog,
                     needs *need)
 {
@@ -331,6 +366,8 @@ int compile_pattern(parser *p, const kv *k, int mode, program *prog,
         emit(&e, (inst){ OP_MATCH, 0, 0, 0 }) == NONE32)
         goto out;
     prog->len = (uint32_t)p->r->code.n - prog->start;
+    prog->one_token = mode == PAT_MATCH ? NONE32
+                                        : one_token_test(p, &a, root, prog);
     if (need && node_needs(p, &a, root, need) != 0)
         goto out;
     rc = 0;

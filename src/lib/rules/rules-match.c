@@ -822,6 +822,17 @@ static void clear_candidates(match_scratch *ms)
 
 /* ------------------------------------------------------------ phases */
 
+/* Does the context c of one token hold beside the match [start, end)?
+ * The token before or after it, in the sentence, passes its test. */
+static int one_token_beside(const search *s, const rule *ru, int c,
+                            uint32_t start, uint32_t end)
+{
+    uint32_t ti = ru->context[c].one_token;
+    if (c == CTX_BEFORE || c == CTX_NOT_BEFORE)
+        return start > s->lo && search_test(s, ti, start - 1);
+    return end < s->hi && search_test(s, ti, end);
+}
+
 static int contexts_hold(search *s, const rule *ru, uint32_t start,
                          uint32_t end)
 {
@@ -829,12 +840,18 @@ static int contexts_hold(search *s, const rule *ru, uint32_t start,
     for (int c = 0; c < 4; c++) {
         if (!ru->context[c].len)
             continue;
-        int32_t e = search_run(s, &ru->context[c], c == CTX_BEFORE ||
-                        c == CTX_NOT_BEFORE ? start : end, dir[c]);
-        if (e == -2)
-            return -1;
+        int found;
+        if (ru->context[c].one_token != NONE32) {
+            found = one_token_beside(s, ru, c, start, end);
+        } else {
+            int32_t e = search_run(s, &ru->context[c], c == CTX_BEFORE ||
+                                   c == CTX_NOT_BEFORE ? start : end, dir[c]);
+            if (e == -2)
+                return -1;
+            found = e >= 0;
+        }
         int want = c == CTX_BEFORE || c == CTX_AFTER;
-        if ((e >= 0) != want)
+        if (found != want)
             return 0;
     }
     return 1;

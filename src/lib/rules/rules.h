@@ -90,9 +90,13 @@ typedef struct inst {
 } inst;
 VEC_DECLARE(inst_vec, inst);
 
-/* A program: instructions [start, start + len) of ruleset->code. */
+/* A program: instructions [start, start + len) of ruleset->code.  A
+ * context that is one token ("[number]", "[upper] | [cap & !function]")
+ * also has the one test that token must pass, which the phases ask of the
+ * token beside the match without a search; NONE32 for another program. */
 typedef struct program {
     uint32_t start, len;
+    uint32_t one_token;
 } program;
 
 /* ------------------------------------------------------------ actions */
