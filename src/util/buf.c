@@ -26,21 +26,17 @@ int buf_reserve(buf *b, size_t extra)
     return 0;
 }
 
-int buf_append(buf *b, const char *s, size_t n)
+/* buf_append when the room may lack (or the buffer has no memory yet:
+ * s may then be NULL with n 0). */
+int buf_append_grow(buf *b, const char *s, size_t n)
 {
-    /* mostly there is room already: no call to ask */
-    if (n >= b->cap - b->len && buf_reserve(b, n) != 0)
+    if (buf_reserve(b, n) != 0)
         return -1;
     if (n)
         memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
     return 0;
-}
-
-int buf_puts(buf *b, const char *s)
-{
-    return buf_append(b, s, strlen(s));
 }
 
 int buf_putc_grow(buf *b, char c)

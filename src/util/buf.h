@@ -7,6 +7,7 @@
 #define NERTAG_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct buf {
     char *data;     /* NUL-terminated contents, NULL until the first append */
@@ -17,9 +18,24 @@ typedef struct buf {
 #define BUF_INIT { NULL, 0, 0 }
 
 int buf_reserve(buf *b, size_t extra);
-int buf_append(buf *b, const char *s, size_t n);
-int buf_puts(buf *b, const char *s);
+int buf_append_grow(buf *b, const char *s, size_t n);
 int buf_putc_grow(buf *b, char c);
+/* Appends s[0..n): inline where there is room, as there mostly is (the
+ * strings of every mention, the writers' fields). */
+static inline int buf_append(buf *b, const char *s, size_t n)
+{
+    if (n >= b->cap - b->len)
+        return buf_append_grow(b, s, n);
+    if (n)   /* (s may be NULL with n 0) */
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+static inline int buf_puts(buf *b, const char *s)
+{
+    return buf_append(b, s, strlen(s));
+}
 /* One byte: inline, since the writers and the tokenizer append many. */
 static inline int buf_putc(buf *b, char c)
 {
