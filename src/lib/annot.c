@@ -88,8 +88,11 @@ uint32_t tagger_string(nertag_tagger *t, const char *s, size_t n)
         return NONE32;
     if (inside)
         s = t->strings.data + from;
-    buf_append(&t->strings, s, n);   /* room was made: cannot fail */
-    buf_putc(&t->strings, 0);
+    char *to = t->strings.data + t->strings.len;   /* room was made */
+    if (n)
+        memcpy(to, s, n);
+    to[n] = to[n + 1] = '\0';   /* the string's end, and the buffer's */
+    t->strings.len += n + 1;
     return off;
 }
 
