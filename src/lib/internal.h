@@ -601,12 +601,17 @@ struct nertag_result;
 struct resolve_scratch;
 struct nertag_result *result_new(void);
 void resolve_scratch_free(struct resolve_scratch *s);
+/* Where a window's text starts in its whole document (stream.c): its
+ * mentions and tokens are given offsets in the document. */
+typedef struct doc_offsets {
+    size_t byte, cp, tok;
+} doc_offsets;
+/* at: NULL for a whole document. */
 int resolve_mentions(struct nertag_tagger *t, struct nertag_result *r,
-                     nertag_error *err);
-/* Keeps the mentions and tokens before token cut of a window's result,
- * their offsets moved to the whole document's (stream.c). */
-int result_window(struct nertag_result *r, uint32_t cut, size_t byte_base,
-                  size_t cp_base, size_t tok_base);
+                     const doc_offsets *at, nertag_error *err);
+/* Keeps the mentions and tokens of a window's result before its token
+ * cut (the window starts at token tok of the document). */
+void result_window(struct nertag_result *r, uint32_t cut, size_t tok);
 /* Adds the mentions, tokens and trace of src after those of dst: 0, or
  * -1 when out of memory (dst can then only be freed). */
 int result_append(struct nertag_result *dst, const struct nertag_result *src);

@@ -192,15 +192,16 @@ static nertag_result *tag_window(nertag_stream *s, size_t len, int final,
     t->known_lists = s->lists;
     t->lang = s->lang_index;
     nertag_result *r = NULL;
+    doc_offsets at = { s->byte_base, s->cp_base, s->tok_base };
     if (tagger_annotate(t, err) != 0 ||
-        !(r = result_new()) || resolve_mentions(t, r, err) != 0 ||
-        result_window(r, cut, s->byte_base, s->cp_base, s->tok_base) != 0 ||
+        !(r = result_new()) || resolve_mentions(t, r, &at, err) != 0 ||
         names_next_window(t, cut) != 0) {
         nertag_result_free(r);
         if (!err || !err->code)
             err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    result_window(r, cut, s->tok_base);
     doc_lists shown = rules_document_lists(t);
     s->lists.near |= shown.near;
     s->lists.far |= shown.far;

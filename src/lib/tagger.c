@@ -227,7 +227,7 @@ static nertag_result *run_pipeline(nertag_tagger *t, const nertag_options *opt,
         err_set(err, NERTAG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (resolve_mentions(t, r, err) != 0) {
+    if (resolve_mentions(t, r, NULL, err) != 0) {
         nertag_result_free(r);
         return NULL;
     }

@@ -522,7 +522,8 @@ static size_t result_string(nertag_result *r, const char *s, size_t n,
 #define STRINGS_PER_MENTION 160
 
 static int fill_result(nertag_tagger *t, pick_vec *picks,
-                       offsets_vec *offsets, nertag_result *r)
+                       offsets_vec *offsets, const doc_offsets *at,
+                       nertag_result *r)
 {
     size_t kept = 0;   /* the picks an alias replaced are left out */
     for (size_t k = 0; k < picks->n; k++)
@@ -541,12 +542,12 @@ static int fill_result(nertag_tagger *t, pick_vec *picks,
         const pick *p = &picks->v[k];
         const token *a = &t->doc.tokens.v[p->tstart], *b = &t->doc.tokens.v[p->tend - 1];
         nertag_mention *m = &r->mentions[k];
-        m->start = a->cstart;
-        m->end = b->cend;
-        m->bstart = a->bstart;
-        m->bend = b->bend;
-        m->tstart = p->tstart;
-        m->tend = p->tend;
+        m->start = at->cp + a->cstart;
+        m->end = at->cp + b->cend;
+        m->bstart = at->byte + a->bstart;
+        m->bend = at->byte + b->bend;
+        m->tstart = at->tok + p->tstart;
+        m->tend = at->tok + p->tend;
         m->type = (nertag_type)p->label;
         const entity *e = pick_entity(t, p);
         const char *canon = entity_canonical(t, e), *id = entity_id(t, e);
@@ -571,7 +572,8 @@ static int fill_result(nertag_tagger *t, pick_vec *picks,
     return rc;
 }
 
-static int fill_tokens(const nertag_tagger *t, nertag_result *r)
+static int fill_tokens(const nertag_tagger *t, size_t byte_base,
+                       nertag_result *r)
 {
     r->ntokens = t->doc.tokens.n;
     r->token_spans = malloc((t->doc.tokens.n ? t->doc.tokens.n : 1) * 2 *
@@ -580,8 +582,8 @@ static int fill_tokens(const nertag_tagger *t, nertag_result *r)
     if (!r->token_spans || !r->token_starts)
         return -1;
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
-        r->token_spans[2 * i] = t->doc.tokens.v[i].bstart;
-        r->token_spans[2 * i + 1] = t->doc.tokens.v[i].bend;
+        r->token_spans[2 * i] = byte_base + t->doc.tokens.v[i].bstart;
+        r->token_spans[2 * i + 1] = byte_base + t->doc.tokens.v[i].bend;
         r->token_starts[i] = i == 0 || t->doc.tokens.v[i].sentence !=
                                        t->doc.tokens.v[i - 1].sentence;
     }
@@ -606,8 +608,12 @@ static int fill_trace(nertag_tagger *t, nertag_result *r)
     return 0;
 }
 
-int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
+int resolve_mentions(nertag_tagger *t, nertag_result *r,
+                     const doc_offsets *at, nertag_error *err)
 {
+    static const doc_offsets whole = { 0, 0, 0 };
+    if (!at)
+        at = &whole;
     struct resolve_scratch *rs = t->resolve;
     if (!rs)
         rs = t->resolve = calloc(1, sizeof *rs);
@@ -621,9 +627,9 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
     if (rc == 0)
         rc = apply_doc_aliases(t, rs->owner.v, &rs->picks);
     if (rc == 0)
-        rc = fill_result(t, &rs->picks, &rs->offsets, r);
+        rc = fill_result(t, &rs->picks, &rs->offsets, at, r);
     if (rc == 0)
-        rc = fill_tokens(t, r);
+        rc = fill_tokens(t, at->byte, r);
     /* a trace line that could not be kept while choosing the mentions
      * ("lost …", "replaced …") fails the call: a trace is whole or none */
     if (rc == 0 && t->trace_lost)
@@ -641,27 +647,14 @@ int resolve_mentions(nertag_tagger *t, nertag_result *r, nertag_error *err)
     return rc;
 }
 
-int result_window(nertag_result *r, uint32_t cut, size_t byte_base,
-                  size_t cp_base, size_t tok_base)
+void result_window(nertag_result *r, uint32_t cut, size_t tok)
 {
     size_t n = 0;
-    while (n < r->count && r->mentions[n].tend <= cut)
+    while (n < r->count && r->mentions[n].tend <= tok + cut)
         n++;
     r->count = n;
-    for (size_t i = 0; i < n; i++) {
-        nertag_mention *m = &r->mentions[i];
-        m->start += cp_base;
-        m->end += cp_base;
-        m->bstart += byte_base;
-        m->bend += byte_base;
-        m->tstart += tok_base;
-        m->tend += tok_base;
-    }
     if (r->ntokens > cut)
         r->ntokens = cut;
-    for (size_t i = 0; i < 2 * r->ntokens; i++)
-        r->token_spans[i] += byte_base;
-    return 0;
 }
 
 /* ------------------------------------------------------------ accessors */
