@@ -581,11 +581,13 @@ static int fill_tokens(const nertag_tagger *t, size_t byte_base,
     r->token_starts = malloc(t->doc.tokens.n ? t->doc.tokens.n : 1);
     if (!r->token_spans || !r->token_starts)
         return -1;
+    uint32_t sentence = NONE32;   /* of the token before: none */
     for (size_t i = 0; i < t->doc.tokens.n; i++) {
-        r->token_spans[2 * i] = byte_base + t->doc.tokens.v[i].bstart;
-        r->token_spans[2 * i + 1] = byte_base + t->doc.tokens.v[i].bend;
-        r->token_starts[i] = i == 0 || t->doc.tokens.v[i].sentence !=
-                                       t->doc.tokens.v[i - 1].sentence;
+        const token *tk = &t->doc.tokens.v[i];
+        r->token_spans[2 * i] = byte_base + tk->bstart;
+        r->token_spans[2 * i + 1] = byte_base + tk->bend;
+        r->token_starts[i] = tk->sentence != sentence;
+        sentence = tk->sentence;
     }
     return 0;
 }
