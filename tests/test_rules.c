@@ -378,6 +378,29 @@ START_TEST(contexts_of_one_token_stay_in_the_sentence)
 }
 END_TEST
 
+/* Alternatives whose first word may be left out: the match starts with
+ * that word or with the next, both tried (their union is tested first). */
+START_TEST(alternatives_with_a_word_left_out)
+{
+    nertag_model *m = load(
+        "[rule subject]\nphase = one\nmatch = c:<CAPITAL>\n"
+        "after = (\"has\" | \"had\")? \"said\" | \"denied\" \"it\"\n"
+        "mention = STATE c\n"
+        "[rule two]\nphase = one\n"
+        "match = \"the\"? n:[cap & alpha] \"Ltd\" | \"firm\" n:[cap & alpha]\n"
+        "mention = ORG n\n");
+    expect(m, "en", "Beijing said so", "Beijing/STATE/China");
+    expect(m, "en", "Beijing has said so", "Beijing/STATE/China");
+    expect(m, "en", "Beijing denied it", "Beijing/STATE/China");
+    expect(m, "en", "Beijing has left", "Beijing/LOC/Beijing");
+    expect(m, "en", "Beijing denied", "Beijing/LOC/Beijing");
+    expect(m, "en", "the Zorg Ltd", "Zorg/ORG/Zorg");
+    expect(m, "en", "Zorg Ltd", "Zorg/ORG/Zorg");
+    expect(m, "en", "a firm Zorg", "Zorg/ORG/Zorg");
+    nertag_model_free(m);
+}
+END_TEST
+
 START_TEST(longest_then_priority_then_order)
 {
     nertag_model *m = load(
@@ -744,6 +767,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, annotations_and_templates);
     tcase_add_test(tc, contexts_are_tested_not_consumed);
     tcase_add_test(tc, contexts_of_one_token_stay_in_the_sentence);
+    tcase_add_test(tc, alternatives_with_a_word_left_out);
     tcase_add_test(tc, longest_then_priority_then_order);
     tcase_add_test(tc, phases_see_earlier_phases);
     tcase_add_test(tc, retype_remove_confirm);

@@ -94,38 +94,81 @@ static int compile_repeat(emitter *e, const node *n)
     return rc;
 }
 
-/* The test of the token a node's matches all start with (in the order the
- * program runs: backwards for a context before), or NONE32. */
-static uint32_t first_test_of(const emitter *e, uint32_t x)
+/* Adds test t to the union *any (NONE32: empty); -1 out of memory. */
+static int add_to_union(emitter *e, uint32_t *any, uint32_t t)
+{
+    *any = *any == NONE32 ? t : test_or(e->p, *any, t);
+    return *any == NONE32 ? -1 : 0;
+}
+
+/* The test that the first token node x takes, when it takes one, passes
+ * (in the order the program runs: backwards for a context before): the
+ * union of its first steps' tests where it may start several ways
+ * (alternatives, a first element that may be left out), in *t; NONE32
+ * when a first step is no token test (an annotation).  Whether x may
+ * also match nothing is the caller's to ask (nullable).  -1 out of
+ * memory. */
+static int first_test_of(emitter *e, uint32_t x, uint32_t *t)
 {
     const node *n = &e->a->nodes.v[x];
+    uint32_t any = NONE32;
+    *t = NONE32;
     switch (n->kind) {
     case N_TEST:
-        return n->arg;
+        *t = n->arg;
+        return 0;
     case N_CAPTURE:
-        return first_test_of(e, e->a->kids.v[n->kid]);
     case N_REPEAT:
-        return n->min > 0 ? first_test_of(e, e->a->kids.v[n->kid]) : NONE32;
+        return first_test_of(e, e->a->kids.v[n->kid], t);
     case N_SEQ:
-        return first_test_of(e, e->a->kids.v[n->kid + (e->reverse ?
-                                                       n->nkids - 1 : 0)]);
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            uint32_t k = e->a->kids.v[n->kid + (e->reverse ? n->nkids - 1 - i
+                                                           : i)], ft;
+            if (first_test_of(e, k, &ft) != 0)
+                return -1;
+            if (ft == NONE32)
+                return 0;
+            if (add_to_union(e, &any, ft) != 0)
+                return -1;
+            if (!nullable(e->a, k))
+                break;    /* the first token is this element's */
+        }
+        *t = any;
+        return 0;
+    case N_ALT:
+        for (uint32_t i = 0; i < n->nkids; i++) {
+            uint32_t ft;
+            if (first_test_of(e, e->a->kids.v[n->kid + i], &ft) != 0)
+                return -1;
+            if (ft == NONE32)
+                return 0;
+            if (add_to_union(e, &any, ft) != 0)
+                return -1;
+        }
+        *t = any;
+        return 0;
     default:
-        return NONE32;
+        return 0;
     }
 }
 
-/* When every alternative starts with a token test, one step tests their
- * union first ("Threat" "Labs" | "Red" "Team" | …): where it fails, as on
- * most tokens, no alternative is tried.  Returns -1 out of memory. */
+/* When every alternative starts with a token, one step tests the union
+ * of their first tests first ("Threat" "Labs" | "Red" "Team" | …, or
+ * ("has" | "had")? @speech-verbs | "'s"): where it fails, as on most
+ * tokens, no alternative is tried.  Not when an alternative may match
+ * nothing.  Returns -1 out of memory. */
 static int emit_peek(emitter *e, const node *n)
 {
     uint32_t any = NONE32;
     for (uint32_t i = 0; i < n->nkids; i++) {
-        uint32_t t = first_test_of(e, e->a->kids.v[n->kid + i]);
+        uint32_t kid = e->a->kids.v[n->kid + i], t;
+        if (nullable(e->a, kid))
+            return 0;
+        if (first_test_of(e, kid, &t) != 0)
+            return -1;
         if (t == NONE32)
             return 0;
-        any = any == NONE32 ? t : test_or(e->p, any, t);
-        if (any == NONE32)
+        if (add_to_union(e, &any, t) != 0)
             return -1;
     }
     return emit(e, (inst){ OP_PEEK, any, 0, NONE32 }) == NONE32 ? -1 : 0;
