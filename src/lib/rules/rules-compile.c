@@ -101,6 +101,27 @@ static int add_to_union(emitter *e, uint32_t *any, uint32_t t)
     return *any == NONE32 ? -1 : 0;
 }
 
+static int first_test_of(emitter *e, uint32_t x, uint32_t *t);
+
+/* The union of the first tests of alternatives n, in *t; NONE32 when one
+ * has none.  -1 out of memory. */
+static int alternatives_first_test(emitter *e, const node *n, uint32_t *t)
+{
+    uint32_t any = NONE32;
+    *t = NONE32;
+    for (uint32_t i = 0; i < n->nkids; i++) {
+        uint32_t ft;
+        if (first_test_of(e, e->a->kids.v[n->kid + i], &ft) != 0)
+            return -1;
+        if (ft == NONE32)
+            return 0;
+        if (add_to_union(e, &any, ft) != 0)
+            return -1;
+    }
+    *t = any;
+    return 0;
+}
+
 /* The test that the first token node x takes, when it takes one, passes
  * (in the order the program runs: backwards for a context before): the
  * union of its first steps' tests where it may start several ways
@@ -136,17 +157,7 @@ static int first_test_of(emitter *e, uint32_t x, uint32_t *t)
         *t = any;
         return 0;
     case N_ALT:
-        for (uint32_t i = 0; i < n->nkids; i++) {
-            uint32_t ft;
-            if (first_test_of(e, e->a->kids.v[n->kid + i], &ft) != 0)
-                return -1;
-            if (ft == NONE32)
-                return 0;
-            if (add_to_union(e, &any, ft) != 0)
-                return -1;
-        }
-        *t = any;
-        return 0;
+        return alternatives_first_test(e, n, t);
     default:
         return 0;
     }
@@ -159,18 +170,14 @@ static int first_test_of(emitter *e, uint32_t x, uint32_t *t)
  * nothing.  Returns -1 out of memory. */
 static int emit_peek(emitter *e, const node *n)
 {
-    uint32_t any = NONE32;
-    for (uint32_t i = 0; i < n->nkids; i++) {
-        uint32_t kid = e->a->kids.v[n->kid + i], t;
-        if (nullable(e->a, kid))
+    for (uint32_t i = 0; i < n->nkids; i++)
+        if (nullable(e->a, e->a->kids.v[n->kid + i]))
             return 0;
-        if (first_test_of(e, kid, &t) != 0)
-            return -1;
-        if (t == NONE32)
-            return 0;
-        if (add_to_union(e, &any, t) != 0)
-            return -1;
-    }
+    uint32_t any;
+    if (alternatives_first_test(e, n, &any) != 0)
+        return -1;
+    if (any == NONE32)
+        return 0;
     return emit(e, (inst){ OP_PEEK, any, 0, NONE32 }) == NONE32 ? -1 : 0;
 }
 
