@@ -61,11 +61,12 @@ static inline void vec_merge_runs(const unsigned char *from, unsigned char *to,
     }
 }
 
-/* Sorts the n elements of elem bytes at v by cmp, as qsort does, but
- * stable; v may be NULL when n is 0.  Inline: where cmp is a known
- * function, its comparisons are inlined too, and the moves are of a known
- * size (qsort calls cmp through a pointer, and the mentions of a long
- * document number thousands). */
+/* Sorts the n elements of elem bytes at v by cmp, as qsort does, and
+ * stable (but elements over SMALL_ELEM bytes, or when no memory is left
+ * to merge: qsort sorts those in place); v may be NULL when n is 0.
+ * Inline: where cmp is a known function, its comparisons are inlined too,
+ * and the moves are of a known size (qsort calls cmp through a pointer,
+ * and the mentions of a long document number thousands). */
 static inline void vec_sort(void *v, size_t n, size_t elem,
                             int (*cmp)(const void *, const void *))
 {
