@@ -353,8 +353,10 @@ static int node_needs(parser *p, const ast *a, uint32_t x, needs *res)
     }
 }
 
-/* Does node x match exactly one token, by a test or one of several
- * (an alternation of tests, which compile_alt starts with their union)? */
+/* Does node x match exactly one token, by a test or, where alternatives
+ * is set, one of several (an alternation of tests, which compile_alt
+ * starts with their union; not an alternation inside one, which it does
+ * not)? */
 static int is_one_token(const ast *a, uint32_t x, int alternatives)
 {
     const node *n = &a->nodes.v[x];
@@ -367,10 +369,12 @@ static int is_one_token(const ast *a, uint32_t x, int alternatives)
         return n->nkids == 1 &&
                is_one_token(a, a->kids.v[n->kid], alternatives);
     case N_ALT:
-        for (uint32_t i = 0; alternatives && i < n->nkids; i++)
+        if (!alternatives)
+            return 0;
+        for (uint32_t i = 0; i < n->nkids; i++)
             if (!is_one_token(a, a->kids.v[n->kid + i], 0))
                 return 0;
-        return alternatives;
+        return 1;
     default:
         return 0;
     }
