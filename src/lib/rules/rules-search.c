@@ -231,6 +231,14 @@ int search_test(const search *s, uint32_t ti, uint32_t pos)
     const token *tk = &s->t->doc.tokens.v[pos];
     for (;;) {
         const test *x = &s->r->tests.v[ti];
+        if (x->kind == T_CONJ) {
+            if (!conj_masks(s, x, tk, pos))
+                return 0;
+            if (x->left == NONE32)
+                return 1;
+            ti = x->left;
+            continue;
+        }
         switch (x->kind) {
         case T_TRUE:
             return 1;
@@ -259,13 +267,6 @@ int search_test(const search *s, uint32_t ti, uint32_t pos)
             return in_label(s, pos, x->arg, 1);
         case T_NOT:
             return !search_test(s, x->left, pos);
-        case T_CONJ:
-            if (!conj_masks(s, x, tk, pos))
-                return 0;
-            if (x->left == NONE32)
-                return 1;
-            ti = x->left;
-            break;
         case T_AND:
             if (!search_test(s, x->left, pos))
                 return 0;
