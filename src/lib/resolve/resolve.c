@@ -242,7 +242,9 @@ static uint32_t name_part(const nertag_tagger *t, uint32_t i)
     if (!(tk->flags & TF_CAP) || !(tk->flags & TF_ALPHA) ||
         (tk->flags & TF_ABBREV) || tk->cend - tk->cstart < 2)
         return 0;
-    int function = tk->norm_id != NONE32 && tk->norm_id < d->count &&
+    /* TF_FUNCTION: a function word of some language; only then is the
+     * language's mask, a large table, read */
+    int function = (tk->flags & TF_FUNCTION) && tk->norm_id < d->count &&
                    (t->lang == LANG_NONE ? d->mask[tk->norm_id] != 0
                                          : (d->mask[tk->norm_id] >> t->lang & 1));
     return function ? NEED_CAP_INSIDE : NEED_CAP;
