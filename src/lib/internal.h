@@ -125,7 +125,9 @@ typedef struct surface_info {
     uint32_t norm_len;
     uint32_t ncp;                   /* code points */
     uint16_t shape;                 /* token_shape_flags */
-    uint8_t form_known;             /* gaz_node is set */
+    uint8_t form_known;             /* gaz_node is set: FORM_KNOWN, and
+                                       FORM_ALIAS_ENDS when an alias ends
+                                       at that node */
     int8_t stem_lang;               /* language of stem_id, or STEM_UNKNOWN:
                                        a stream of one language stems each
                                        word once */
@@ -137,6 +139,7 @@ static inline uint32_t surface_norm_off(const surface_info *si)
     return si->lower_off + si->lower_len + 1;
 }
 #define STEM_UNKNOWN (-2)
+enum { FORM_KNOWN = 1, FORM_ALIAS_ENDS = 2 };
 VEC_DECLARE(surface_vec, surface_info);
 
 VEC_DECLARE(token_vec, token);
@@ -406,6 +409,8 @@ uint32_t trie_child(const gazetteer *g, uint32_t node, uint32_t id);
 /* The trie node after the word lexicon_id, or NONE32 when no alias starts
  * with it. */
 uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id);
+/* Does an alias end at node? */
+int gazetteer_node_ends(const gazetteer *g, uint32_t node);
 const char *gaz_str(const gazetteer *g, uint32_t off);
 
 /* ------------------------------------------------------------- rules */

@@ -73,7 +73,9 @@ static void look_up_form(nertag_tagger *t, surface_info *si)
 {
     const struct nertag_model *m = t->model;
     si->gaz_node = gazetteer_first_node(&m->gaz, si->norm_id);
-    si->form_known = 1;
+    si->form_known = FORM_KNOWN;
+    if (si->gaz_node != NONE32 && gazetteer_node_ends(&m->gaz, si->gaz_node))
+        si->form_known |= FORM_ALIAS_ENDS;
 }
 
 /* The stem of a surface in the document's language (none in no known

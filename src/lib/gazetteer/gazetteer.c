@@ -114,6 +114,11 @@ uint32_t gazetteer_first_node(const gazetteer *g, uint32_t lexicon_id)
         ? trie_child(g, 0, lexicon_id) : NONE32;
 }
 
+int gazetteer_node_ends(const gazetteer *g, uint32_t node)
+{
+    return g->nodes.v[node].alias != NONE32;
+}
+
 /* The steps of the trie a tagger took last, by (node, word): the trie
  * lies far from the caches, and a stream repeats its names ("United"
  * "States", "Prime" "Minister"), each step then found here. */
@@ -206,7 +211,12 @@ static int annotate_from(struct nertag_tagger *t, uint32_t from)
         int possessive;
         if ((node = step(t, node, i, &possessive)) == NONE32)
             return 0;
-        if (annotate_node(t, node, from, i + 1, possessive) != 0)
+        /* the first word's surface knows whether an alias ends at its
+         * node: most do not ("New", "the"), and the node's record, far
+         * from the caches, is then read only when the next word goes on */
+        int ends = i > from || possessive ||
+                   (token_surface(&t->doc, i)->form_known & FORM_ALIAS_ENDS);
+        if (ends && annotate_node(t, node, from, i + 1, possessive) != 0)
             return -1;
         if (possessive)
             return 0;
