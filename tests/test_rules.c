@@ -734,6 +734,41 @@ START_TEST(needed_word_within_reach)
 }
 END_TEST
 
+/* A first step that takes an annotation keeps the tests of the token
+ * after it, on every way a match may go on (a word left out, the ways of
+ * alternatives), and an annotation whose next token passes none, or lies
+ * in the next sentence, starts no match; a match that may end with the
+ * annotation keeps none. */
+START_TEST(first_annotation_looks_at_the_next_token)
+{
+    nertag_model *m = load(
+        "[rule team]\nphase = one\n"
+        "match = c:<CAPITAL> \"beat\" | c:<CAPITAL> [number] (\",\" | <CAPITAL>)"
+        " | (<CAPITAL> | <ORG>) \"v\"? \"x\" c:<CAPITAL>\n"
+        "mention = ORG c\n"
+        "[rule alone]\nphase = two\nmatch = c:<ORG> \"inc\"?\n"
+        "mention = ORG c\n");
+    const ruleset *r = m->rules;
+    const gate *g = r->gates.v;
+    ck_assert_uint_eq(g[0].nfirst, 3);   /* (<CAPITAL> | <ORG>): one step */
+    for (uint32_t k = 0; k < g[0].nfirst; k++) {
+        const first_step *fs = &r->first_steps.v[g[0].first_from + k];
+        ck_assert_uint_eq(fs->step.op, OP_ANNOT);
+        ck_assert_uint_eq(fs->nfollow, fs->step.y == 2 ? 2 : 1);
+    }
+    ck_assert_uint_eq(g[1].nfirst, 1);
+    ck_assert_uint_eq(r->first_steps.v[g[1].first_from].nfollow, 0);
+    expect(m, "en", "Beijing beat them", "Beijing/ORG/China");
+    expect(m, "en", "so Beijing 3, Acme 2", "Beijing/ORG/China; Acme/ORG/Acme");
+    expect(m, "en", "Acme v x Beijing", "Acme/ORG/Acme; Beijing/ORG/China");
+    expect(m, "en", "Acme x Beijing", "Acme/ORG/Acme; Beijing/ORG/China");
+    expect(m, "en", "Beijing said so", "Beijing/LOC/Beijing");
+    expect(m, "en", "Beijing. Beat them", "Beijing/LOC/Beijing");
+    expect(m, "en", "Acme", "Acme/ORG/Acme");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* Nested repetitions cannot make matching exponential. */
 START_TEST(hostile_pattern_stays_linear)
 {
@@ -786,6 +821,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, many_rules_that_start_anywhere);
     tcase_add_test(tc, no_rule_may_start_anywhere_at_first);
     tcase_add_test(tc, needed_word_within_reach);
+    tcase_add_test(tc, first_annotation_looks_at_the_next_token);
     tcase_add_test(tc, hostile_pattern_stays_linear);
     suite_add_tcase(s, tc);
     return s;

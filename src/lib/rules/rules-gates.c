@@ -19,7 +19,7 @@
 static first_step step_masks(const ruleset *r, const rule *ru, uint32_t pc)
 {
     const inst *in = &r->code.v[pc];
-    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0, 0 };
+    first_step fs = { *in, ru->first_flags, 0, ru->first_cover, 0, 0, 0, 0 };
     if (in->op != OP_TOKEN)
         return fs;
     const test *x = &r->tests.v[in->x];
@@ -300,6 +300,51 @@ static gate rule_gate(const rule *ru)
     return g;
 }
 
+/* Most tests a first annotation step keeps for the token after it. */
+#define MAX_FOLLOW 4
+
+/* The tests one of which the token after annotation step pc passes on
+ * every path of a match of pg: those of the token steps, and of the
+ * peeks, that may come next.  Their number, or 0 when a path may end or
+ * take an annotation first (or they are more than MAX_FOLLOW). */
+static size_t follow_tests(const ruleset *r, const program *pg, uint32_t pc,
+                           uint32_t tests[MAX_FOLLOW])
+{
+    program_walk w;
+    size_t n = 0;
+    uint32_t next = pc + 1;
+    if (walk_from(&w, pg, &next, 1) != 0)
+        return 0;
+    while (w.ntodo) {
+        uint32_t at = w.todo[--w.ntodo];
+        const inst *in = &r->code.v[at];
+        if (in->op == OP_TOKEN || in->op == OP_PEEK) {
+            if (n == MAX_FOLLOW)
+                return 0;
+            tests[n++] = in->x;
+        } else if (walk_follow(&w, in, at) != 0) {
+            return 0;   /* OP_MATCH, OP_ANNOT, or out of the program */
+        }
+    }
+    return n;
+}
+
+/* Gives first step fs, at pc of pg, the tests of the token after it when
+ * it takes an annotation; -1 when out of memory. */
+static int add_follow_tests(ruleset *r, const program *pg, uint32_t pc,
+                            first_step *fs)
+{
+    uint32_t tests[MAX_FOLLOW];
+    size_t n = r->code.v[pc].op == OP_ANNOT ? follow_tests(r, pg, pc, tests)
+                                             : 0;
+    fs->follow_from = (uint32_t)r->follow_tests.n;
+    fs->nfollow = (uint32_t)n;
+    for (size_t k = 0; k < n; k++)
+        if (u32_vec_push(&r->follow_tests, tests[k]) != 0)
+            return -1;
+    return 0;
+}
+
 /* The gates of the rules, once, when the rules are built.  Each keeps
  * the steps that may take the first token, with the flags they need and
  * forbid (anywhere_rules drops the rules none of them allows); a rule whose
@@ -313,7 +358,7 @@ int build_gates(ruleset *r)
         first_step_vec_reserve(&r->first_steps, 64) != 0 ||
         u32_vec_reserve(&r->word_keys, 64) != 0)
         return -1;
-    r->first_steps.n = r->word_keys.n = 0;
+    r->first_steps.n = r->word_keys.n = r->follow_tests.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
         const rule *ru = &r->rules.v[i];
         uint32_t steps[MAX_FIRST_STEPS];
@@ -323,7 +368,9 @@ int build_gates(ruleset *r)
             int keyed = first_step_keyed(r, steps[k]);
             first_step fs = step_masks(r, ru, steps[k]);
             fs.keyed = keyed > 0;
-            if (keyed < 0 || first_step_vec_push(&r->first_steps, fs) != 0)
+            if (keyed < 0 ||
+                add_follow_tests(r, &ru->match, steps[k], &fs) != 0 ||
+                first_step_vec_push(&r->first_steps, fs) != 0)
                 return -1;
         }
         uint32_t key_from = (uint32_t)r->word_keys.n;

@@ -303,8 +303,21 @@ static int keys_within_reach(const nertag_tagger *t, const gate *g,
     return 0;
 }
 
+/* Does the token after an annotation ending at end pass one of the
+ * tests of first step fs (or has it none)? */
+static int follows(const search *s, const first_step *fs, uint32_t end)
+{
+    if (!fs->nfollow)
+        return 1;
+    for (uint32_t k = 0; end < s->hi && k < fs->nfollow; k++)
+        if (search_test(s, s->r->follow_tests.v[fs->follow_from + k], end))
+            return 1;
+    return 0;
+}
+
 /* Does one of the first steps of g take token pos, or an annotation
- * starting there?  When none does, no match of its rule starts at pos. */
+ * starting there (followed by a token its match may take)?  When none
+ * does, no match of its rule starts at pos. */
 static int first_steps_take(const search *s, const gate *g, uint32_t pos)
 {
     uint16_t flags = s->t->doc.tokens.v[pos].flags, cover = s->t->cover.v[pos];
@@ -325,7 +338,8 @@ static int first_steps_take(const search *s, const gate *g, uint32_t pos)
             if (an->flags & AF_REMOVED)
                 continue;
             for (uint32_t l = 0; l < in->y; l++)
-                if (s->r->labelsets.v[in->x + l] == an->label)
+                if (s->r->labelsets.v[in->x + l] == an->label &&
+                    follows(s, fs, an->tend))
                     return 1;
         }
     }

@@ -247,6 +247,12 @@ typedef struct first_step {
     uint32_t keyed;       /* found by the index under its keys: a rule
                              that may start anywhere is tried anywhere for
                              its other first steps alone */
+    /* An annotation step: the token after the annotation passes one of
+     * nfollow tests, at follow_from in follow_tests, on every path of a
+     * match (0: none known, a path may end or take an annotation first).
+     * Most annotations start no match ("Paris said": a team needs a score
+     * or a verb of sports next), and are turned away by these. */
+    uint32_t follow_from, nfollow;
 } first_step;
 VEC_DECLARE(first_step_vec, first_step);
 
@@ -319,6 +325,7 @@ struct ruleset {
     gate_vec gates;                        /* by rule (rules-gates.c) */
     first_step_vec first_steps;            /* of the gates */
     u32_vec word_keys;                     /* of the gates */
+    u32_vec follow_tests;                  /* of the first steps */
     piece_vec pieces;
     action_vec actions;
     example_vec examples;
