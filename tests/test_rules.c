@@ -769,6 +769,32 @@ START_TEST(first_annotation_looks_at_the_next_token)
 }
 END_TEST
 
+/* A context before that is longer than one token gives its rule the
+ * tests of the token before the match (every way it may start: a word
+ * left out, alternatives), asked before the search; one of a single
+ * token is asked whole there. */
+START_TEST(contexts_before_are_asked_first)
+{
+    nertag_model *m = load(
+        "[rule behalf]\nphase = one\nmatch = c:<CAPITAL>\n"
+        "before = (\"told\" | \"said\") \"by\"? | \"on\" \"behalf\" \"of\"\n"
+        "mention = STATE c\n"
+        "[rule one]\nphase = two\nmatch = c:<ORG>\nnot-before = \"the\"\n"
+        "before = [cap]\nmention = GROUP c\n");
+    const ruleset *r = m->rules;
+    ck_assert_uint_eq(r->rules.v[0].nbefore, 1);    /* the union of the ways */
+    ck_assert_uint_eq(r->rules.v[1].nbefore, 0);    /* one token: whole */
+    expect(m, "en", "it told Beijing", "Beijing/STATE/China");
+    expect(m, "en", "it said by Beijing", "Beijing/STATE/China");
+    expect(m, "en", "on behalf of Beijing", "Beijing/STATE/China");
+    expect(m, "en", "half of Beijing", "Beijing/LOC/Beijing");
+    expect(m, "en", "Beijing", "Beijing/LOC/Beijing");
+    expect(m, "en", "so Big Acme", "Acme/GROUP/Acme");
+    expect(m, "en", "the Acme", "Acme/ORG/Acme");
+    nertag_model_free(m);
+}
+END_TEST
+
 /* Nested repetitions cannot make matching exponential. */
 START_TEST(hostile_pattern_stays_linear)
 {
@@ -822,6 +848,7 @@ static Suite *rules_suite(void)
     tcase_add_test(tc, no_rule_may_start_anywhere_at_first);
     tcase_add_test(tc, needed_word_within_reach);
     tcase_add_test(tc, first_annotation_looks_at_the_next_token);
+    tcase_add_test(tc, contexts_before_are_asked_first);
     tcase_add_test(tc, hostile_pattern_stays_linear);
     suite_add_tcase(s, tc);
     return s;

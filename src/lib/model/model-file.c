@@ -38,8 +38,8 @@ static const char MAGIC[8] = "NERTAGM";
  * their first steps; 18: string tables keep the first 8 bytes of a
  * string in its slot; 19: an alias keeps its entry's label; 20: arrays
  * start on a cache line; 26: a first annotation step keeps the tests of
- * the token after it */
-#define FORMAT_VERSION 26u
+ * the token after it; 27: a rule, those of the token before it */
+#define FORMAT_VERSION 27u
 /* An array's bytes start on a cache line (the mapping starts on a page):
  * a record of 64 bytes (a rule's gate) lies on one line, not across two,
  * and 16-byte slots never straddle. */
@@ -112,7 +112,7 @@ static int walk_rules(walker *w, ruleset *r)
            WALK_VEC(w, r->words) || WALK_VEC(w, r->ends_phases) ||
            WALK_VEC(w, r->ends_text) || WALK_VEC(w, r->gates) ||
            WALK_VEC(w, r->first_steps) || WALK_VEC(w, r->word_keys) ||
-           WALK_VEC(w, r->follow_tests) ||
+           WALK_VEC(w, r->next_tests) ||
            WALK_VEC(w, r->pieces) || WALK_VEC(w, r->actions) ||
            WALK_VEC(w, r->examples) || walk_buf(w, &r->strings);
 }

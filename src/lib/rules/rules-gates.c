@@ -300,33 +300,40 @@ static gate rule_gate(const rule *ru)
     return g;
 }
 
-/* Most tests a first annotation step keeps for the token after it. */
-#define MAX_FOLLOW 4
+/* Most tests kept for the token next to a step or a match. */
+#define MAX_NEXT_TESTS 4
 
-/* The tests one of which the token after annotation step pc passes on
- * every path of a match of pg: those of the token steps, and of the
- * peeks, that may come next.  Their number, or 0 when a path may end or
- * take an annotation first (or they are more than MAX_FOLLOW). */
-static size_t follow_tests(const ruleset *r, const program *pg, uint32_t pc,
-                           uint32_t tests[MAX_FOLLOW])
+/* The tests one of which the next token passes on every path of pg from
+ * step from on: those of the token steps, and of the peeks, that may
+ * come first.  Appended to r->next_tests at *at; their number in *n, 0
+ * when a path may end or take an annotation first (or they are more than
+ * MAX_NEXT_TESTS).  -1 when out of memory. */
+static int add_next_tests(ruleset *r, const program *pg, uint32_t from,
+                          uint32_t *at, uint32_t *n)
 {
     program_walk w;
-    size_t n = 0;
-    uint32_t next = pc + 1;
-    if (walk_from(&w, pg, &next, 1) != 0)
+    uint32_t tests[MAX_NEXT_TESTS];
+    size_t k = 0;
+    *at = (uint32_t)r->next_tests.n;
+    *n = 0;
+    if (walk_from(&w, pg, &from, 1) != 0)
         return 0;
     while (w.ntodo) {
-        uint32_t at = w.todo[--w.ntodo];
-        const inst *in = &r->code.v[at];
+        uint32_t pc = w.todo[--w.ntodo];
+        const inst *in = &r->code.v[pc];
         if (in->op == OP_TOKEN || in->op == OP_PEEK) {
-            if (n == MAX_FOLLOW)
+            if (k == MAX_NEXT_TESTS)
                 return 0;
-            tests[n++] = in->x;
-        } else if (walk_follow(&w, in, at) != 0) {
+            tests[k++] = in->x;
+        } else if (walk_follow(&w, in, pc) != 0) {
             return 0;   /* OP_MATCH, OP_ANNOT, or out of the program */
         }
     }
-    return n;
+    for (size_t i = 0; i < k; i++)
+        if (u32_vec_push(&r->next_tests, tests[i]) != 0)
+            return -1;
+    *n = (uint32_t)k;
+    return 0;
 }
 
 /* Gives first step fs, at pc of pg, the tests of the token after it when
@@ -334,15 +341,20 @@ static size_t follow_tests(const ruleset *r, const program *pg, uint32_t pc,
 static int add_follow_tests(ruleset *r, const program *pg, uint32_t pc,
                             first_step *fs)
 {
-    uint32_t tests[MAX_FOLLOW];
-    size_t n = r->code.v[pc].op == OP_ANNOT ? follow_tests(r, pg, pc, tests)
-                                             : 0;
-    fs->follow_from = (uint32_t)r->follow_tests.n;
-    fs->nfollow = (uint32_t)n;
-    for (size_t k = 0; k < n; k++)
-        if (u32_vec_push(&r->follow_tests, tests[k]) != 0)
-            return -1;
-    return 0;
+    if (r->code.v[pc].op != OP_ANNOT)
+        return 0;
+    return add_next_tests(r, pg, pc + 1, &fs->follow_from, &fs->nfollow);
+}
+
+/* Gives rule ru the first tests of its context before, when that is
+ * longer than one token; -1 when out of memory. */
+static int add_before_tests(ruleset *r, rule *ru)
+{
+    const program *b = &ru->context[CTX_BEFORE];
+    ru->before_from = ru->nbefore = 0;
+    if (!b->len || b->one_token != NONE32)
+        return 0;
+    return add_next_tests(r, b, b->start, &ru->before_from, &ru->nbefore);
 }
 
 /* The gates of the rules, once, when the rules are built.  Each keeps
@@ -358,9 +370,11 @@ int build_gates(ruleset *r)
         first_step_vec_reserve(&r->first_steps, 64) != 0 ||
         u32_vec_reserve(&r->word_keys, 64) != 0)
         return -1;
-    r->first_steps.n = r->word_keys.n = r->follow_tests.n = 0;
+    r->first_steps.n = r->word_keys.n = r->next_tests.n = 0;
     for (size_t i = 0; i < r->rules.n; i++) {
-        const rule *ru = &r->rules.v[i];
+        rule *ru = &r->rules.v[i];
+        if (add_before_tests(r, ru) != 0)
+            return -1;
         uint32_t steps[MAX_FIRST_STEPS];
         size_t n = first_steps(r, &ru->match, steps);
         uint32_t from = (uint32_t)r->first_steps.n;

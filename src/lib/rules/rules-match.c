@@ -310,7 +310,7 @@ static int follows(const search *s, const first_step *fs, uint32_t end)
     if (!fs->nfollow)
         return 1;
     for (uint32_t k = 0; end < s->hi && k < fs->nfollow; k++)
-        if (search_test(s, s->r->follow_tests.v[fs->follow_from + k], end))
+        if (search_test(s, s->r->next_tests.v[fs->follow_from + k], end))
             return 1;
     return 0;
 }
@@ -847,12 +847,38 @@ static int one_token_beside(const search *s, const rule *ru, int c,
     return end < s->hi && search_test(s, ti, end);
 }
 
+/* Can the contexts before rule ru's match hold at its start pos?  They
+ * depend on the start alone, known before the search: a context of one
+ * token is asked whole (before, not-before), a longer one before needs
+ * the token before pos to pass one of its first tests ("on behalf of":
+ * "of").  Many candidates of some rules fail there. */
+static int before_may_hold(const search *s, const rule *ru, uint32_t pos)
+{
+    const program *ctx = ru->context;
+    if (ctx[CTX_BEFORE].len && ctx[CTX_BEFORE].one_token != NONE32 &&
+        !one_token_beside(s, ru, CTX_BEFORE, pos, pos))
+        return 0;
+    if (ctx[CTX_NOT_BEFORE].len && ctx[CTX_NOT_BEFORE].one_token != NONE32 &&
+        one_token_beside(s, ru, CTX_NOT_BEFORE, pos, pos))
+        return 0;
+    if (!ru->nbefore)
+        return 1;
+    for (uint32_t k = 0; pos > s->lo && k < ru->nbefore; k++)
+        if (search_test(s, s->r->next_tests.v[ru->before_from + k], pos - 1))
+            return 1;
+    return 0;
+}
+
+/* Do the contexts of rule ru hold around its match [start, end)?  Those
+ * of one token before it were asked already (before_may_hold). */
 static int contexts_hold(search *s, const rule *ru, uint32_t start,
                          uint32_t end)
 {
     static const int dir[4] = { -1, +1, -1, +1 };
     for (int c = 0; c < 4; c++) {
-        if (!ru->context[c].len)
+        if (!ru->context[c].len ||
+            ((c == CTX_BEFORE || c == CTX_NOT_BEFORE) &&
+             ru->context[c].one_token != NONE32))
             continue;
         int found;
         if (ru->context[c].one_token != NONE32) {
@@ -924,6 +950,8 @@ static int try_rule(nertag_tagger *t, search *s, uint32_t ri, uint32_t pos,
     if (g->first_test == NONE32 && g->nfirst && !first_steps_take(s, g, pos))
         return 0;
     const rule *ru = &r->rules.v[ri];
+    if (!before_may_hold(s, ru, pos))
+        return 0;
     int32_t end = search_run_tested(s, &ru->match, pos, g->first_test);
     uint32_t stamp = s->sm->stamp;
     if (end == -2)

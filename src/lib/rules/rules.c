@@ -39,7 +39,7 @@ void rules_free(ruleset *r)
     gate_vec_free(&r->gates);
     first_step_vec_free(&r->first_steps);
     u32_vec_free(&r->word_keys);
-    u32_vec_free(&r->follow_tests);
+    u32_vec_free(&r->next_tests);
     rule_vec_free(&r->rules);
     u32_vec_free(&r->stems);
     inst_vec_free(&r->code);

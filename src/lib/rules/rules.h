@@ -149,6 +149,11 @@ typedef struct rule {
     uint8_t first_annot;     /* the match may start with an annotation */
     uint32_t first_test;     /* the one test of its first token, or NONE32
                                 when the first step may vary */
+    /* A context before that is longer than one token: the token before
+     * the match passes one of its nbefore first tests, at before_from in
+     * next_tests, when it holds (0: none known).  Asked before the search,
+     * as a context of one token before is. */
+    uint32_t before_from, nbefore;
     /* What every match contains: words of lists (bit per list 0-63) and
      * annotations (bit per label 0-63).  A sentence without them all
      * cannot hold a match: the rule is not tried there. */
@@ -248,7 +253,7 @@ typedef struct first_step {
                              that may start anywhere is tried anywhere for
                              its other first steps alone */
     /* An annotation step: the token after the annotation passes one of
-     * nfollow tests, at follow_from in follow_tests, on every path of a
+     * nfollow tests, at follow_from in next_tests, on every path of a
      * match (0: none known, a path may end or take an annotation first).
      * Most annotations start no match ("Paris said": a team needs a score
      * or a verb of sports next), and are turned away by these. */
@@ -325,7 +330,8 @@ struct ruleset {
     gate_vec gates;                        /* by rule (rules-gates.c) */
     first_step_vec first_steps;            /* of the gates */
     u32_vec word_keys;                     /* of the gates */
-    u32_vec follow_tests;                  /* of the first steps */
+    u32_vec next_tests;                    /* of the tokens next to first
+                                              steps and matches (below) */
     piece_vec pieces;
     action_vec actions;
     example_vec examples;
