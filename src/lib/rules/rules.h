@@ -330,8 +330,10 @@ struct ruleset {
     gate_vec gates;                        /* by rule (rules-gates.c) */
     first_step_vec first_steps;            /* of the gates */
     u32_vec word_keys;                     /* of the gates */
-    u32_vec next_tests;                    /* of the tokens next to first
-                                              steps and matches (below) */
+    u32_vec next_tests;                    /* of the token after a first
+                                              annotation step, or before a
+                                              match (first_step.follow_from,
+                                              rule.before_from) */
     piece_vec pieces;
     action_vec actions;
     example_vec examples;
