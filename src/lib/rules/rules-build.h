@@ -162,6 +162,12 @@ int walk_follow(program_walk *w, const inst *in, uint32_t pc);
  * anywhere is also indexed under the keys of its keyed first steps. */
 size_t first_steps(const ruleset *r, const program *pg,
                    uint32_t steps[MAX_FIRST_STEPS]);
+/* rules-index.c.  next_steps: the steps that may take the next token on
+ * a path of pg from step from (first_steps from its start), with the
+ * peeks among them where peeks is set, at most max, in steps; their
+ * number, or 0 when a path may end first or they are more than max. */
+size_t next_steps(const ruleset *r, const program *pg, uint32_t from,
+                  int peeks, uint32_t *steps, size_t max);
 int first_step_keyed(const ruleset *r, uint32_t pc);
 
 /* rules-gates.c: the gates of all the rules (after indexing); 0, or -1

@@ -305,32 +305,21 @@ static gate rule_gate(const rule *ru)
 
 /* The tests one of which the next token passes on every path of pg from
  * step from on: those of the token steps, and of the peeks, that may
- * come first.  Appended to r->next_tests at *at; their number in *n, 0
- * when a path may end or take an annotation first (or they are more than
- * MAX_NEXT_TESTS).  -1 when out of memory. */
+ * come first (next_steps).  Appended to r->next_tests at *at; their
+ * number in *n, 0 when a path may end or take an annotation first (or
+ * they are more than MAX_NEXT_TESTS).  -1 when out of memory. */
 static int add_next_tests(ruleset *r, const program *pg, uint32_t from,
                           uint32_t *at, uint32_t *n)
 {
-    program_walk w;
-    uint32_t tests[MAX_NEXT_TESTS];
-    size_t k = 0;
+    uint32_t steps[MAX_NEXT_TESTS];
+    size_t k = next_steps(r, pg, from, 1, steps, MAX_NEXT_TESTS);
     *at = (uint32_t)r->next_tests.n;
     *n = 0;
-    if (walk_from(&w, pg, &from, 1) != 0)
-        return 0;
-    while (w.ntodo) {
-        uint32_t pc = w.todo[--w.ntodo];
-        const inst *in = &r->code.v[pc];
-        if (in->op == OP_TOKEN || in->op == OP_PEEK) {
-            if (k == MAX_NEXT_TESTS)
-                return 0;
-            tests[k++] = in->x;
-        } else if (walk_follow(&w, in, pc) != 0) {
-            return 0;   /* OP_MATCH, OP_ANNOT, or out of the program */
-        }
-    }
     for (size_t i = 0; i < k; i++)
-        if (u32_vec_push(&r->next_tests, tests[i]) != 0)
+        if (r->code.v[steps[i]].op == OP_ANNOT)
+            return 0;
+    for (size_t i = 0; i < k; i++)
+        if (u32_vec_push(&r->next_tests, r->code.v[steps[i]].x) != 0)
             return -1;
     *n = (uint32_t)k;
     return 0;

@@ -388,27 +388,27 @@ static uint32_t only_first_test(const ruleset *r, const program *pg)
     return in->op == OP_TOKEN || in->op == OP_PEEK ? in->x : NONE32;
 }
 
-/* The steps that may take the first token of a match of pg: its token
- * and annotation steps reached through saves, jumps, splits and peeks
- * alone, at most MAX_FIRST_STEPS, in steps.  Returns their number, or 0
- * when a match may begin otherwise (an empty match). */
-size_t first_steps(const ruleset *r, const program *pg,
-                   uint32_t steps[MAX_FIRST_STEPS])
+/* The steps of pg that may take the next token on a path from step
+ * from: its token and annotation steps reached through saves, jumps and
+ * splits, and peeks, which are such steps where peeks is set and else
+ * passed (the steps after one say more), at most max, in steps.  Returns
+ * their number, or 0 when a path may end first (or they are more). */
+size_t next_steps(const ruleset *r, const program *pg, uint32_t from,
+                  int peeks, uint32_t *steps, size_t max)
 {
     program_walk w;
     size_t n = 0;
-    if (walk_start(&w, pg) != 0)
+    if (walk_from(&w, pg, &from, 1) != 0)
         return 0;
     while (w.ntodo) {
         uint32_t pc = w.todo[--w.ntodo];
         const inst *in = &r->code.v[pc];
-        if (in->op == OP_TOKEN || in->op == OP_ANNOT) {
-            if (n == MAX_FIRST_STEPS)
+        if (in->op == OP_TOKEN || in->op == OP_ANNOT ||
+            (in->op == OP_PEEK && peeks)) {
+            if (n == max)
                 return 0;
             steps[n++] = pc;
         } else if (in->op == OP_PEEK) {
-            /* a test of the token the steps after it take: theirs say
-             * more */
             if (walk_push(&w, pc + 1) != 0)
                 return 0;
         } else if (walk_follow(&w, in, pc) != 0) {
@@ -416,6 +416,14 @@ size_t first_steps(const ruleset *r, const program *pg,
         }
     }
     return n;
+}
+
+/* The steps that may take the first token of a match of pg (the token
+ * and annotation steps past its peeks). */
+size_t first_steps(const ruleset *r, const program *pg,
+                   uint32_t steps[MAX_FIRST_STEPS])
+{
+    return next_steps(r, pg, pg->start, 0, steps, MAX_FIRST_STEPS);
 }
 
 /* Appends rule ri to the rules of ph under key: rules come in order, so
